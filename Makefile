@@ -1,0 +1,41 @@
+# Two commands on a fresh machine: `make run` and `make test`. Both build .venv first.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: run test lint format eval bench locales clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m bot.i18n compile
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(PY) -m bot
+
+test: $(STAMP)
+	$(PY) -m pytest -q
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(STAMP)
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+eval: $(STAMP)
+	$(PY) -m bot eval
+
+bench: $(STAMP)
+	$(PY) -m bot bench
+
+# Re-extract the catalogue template and merge it into the fr/en catalogues.
+locales: $(STAMP)
+	$(PY) -m bot.i18n update
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

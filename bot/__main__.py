@@ -1,0 +1,207 @@
+"""Command line: `python -m bot [console|play|analyze|personas|validate|eval|telegram|bench]`.
+
+With no command, runs the Telegram bot when `TELEGRAM_BOT_TOKEN` is set, the terminal
+rehearsal otherwise (what `make run` does).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from bot.i18n import LANGUAGES
+
+
+def _load_personas(strict: bool = False):
+    from bot.engine.personas import InvalidPersona, load_personas
+    from bot.settings import Settings
+
+    settings = Settings.from_env()
+    try:
+        personas = load_personas(settings.personas_dir, skip_invalid=not strict)
+    except InvalidPersona as exc:
+        print(f"Invalid persona files:\n{exc}", file=sys.stderr)
+        raise SystemExit(1) from None
+    for error in personas.errors:
+        print(f"warning: skipped {error}", file=sys.stderr)
+    if not personas.personas:
+        print("No valid persona: nothing to rehearse.", file=sys.stderr)
+        raise SystemExit(1)
+    return personas
+
+
+def _persona_or_exit(personas, persona_id: str):
+    if persona_id not in personas:
+        known = ", ".join(p.id for p in personas)
+        print(f"Unknown persona {persona_id!r}. Available: {known}", file=sys.stderr)
+        raise SystemExit(2)
+    return personas[persona_id]
+
+
+def cmd_console(args: argparse.Namespace) -> int:
+    from bot.channels.terminal import console
+
+    personas = _load_personas()
+    if args.persona:
+        _persona_or_exit(personas, args.persona)
+    return console(personas, args.lang, args.persona)
+
+
+def cmd_play(args: argparse.Namespace) -> int:
+    from bot.channels.terminal import play, play_json, print_play
+
+    personas = _load_personas()
+    persona = _persona_or_exit(personas, args.persona)
+    result = play(persona, args.lang, sys.stdin, seed=args.seed, hints=not args.no_hints)
+    if args.json:
+        print(play_json(result))
+    else:
+        print_play(result, persona, sys.stdout)
+    return 0
+
+
+def cmd_analyze(args: argparse.Namespace) -> int:
+    from bot.engine.analysis import analyse
+
+    for line in sys.stdin:
+        text = line.rstrip("\n")
+        print(json.dumps(analyse(text, args.lang).to_json(), ensure_ascii=False), flush=True)
+    return 0
+
+
+def cmd_personas(args: argparse.Namespace) -> int:
+    personas = _load_personas()
+    if args.json:
+        data = [
+            {
+                "id": p.id,
+                "name": p.name,
+                "role": p.role.get(args.lang),
+                "sector": p.sector.get(args.lang),
+                "difficulty": p.difficulty,
+                "duration_minutes": p.schedule.duration_minutes,
+                "description": p.summary.get(args.lang),
+            }
+            for p in personas
+        ]
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        for p in personas:
+            print(f"{p.id:<18} {'★' * p.difficulty:<3} {p.name} — {p.summary.get(args.lang)}")
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from bot.engine.personas import InvalidPersona, load_persona_file
+
+    status = 0
+    for name in args.paths:
+        path = Path(name)
+        files = sorted(path.glob("*.yaml")) if path.is_dir() else [path]
+        for file in files:
+            try:
+                persona = load_persona_file(file)
+            except InvalidPersona as exc:
+                status = 1
+                for error in exc.errors:
+                    print(error, file=sys.stderr)
+            else:
+                print(f"{file}: ok ({persona.id})")
+    return status
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from bot.evaluation import evaluate, format_report, load_set
+
+    langs = [args.lang] if args.lang else list(LANGUAGES)
+    reports = [evaluate(lang, load_set(lang)) for lang in langs]
+    if args.json:
+        print(json.dumps({r.lang: r.to_json() for r in reports}, ensure_ascii=False, indent=2))
+    else:
+        print("\n\n".join(format_report(r, show_errors=args.errors) for r in reports))
+    return 0
+
+
+def cmd_telegram(args: argparse.Namespace) -> int:
+    from bot.channels.telegram.app import run
+    from bot.settings import Settings
+
+    return run(Settings.from_env())
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from bot.bench import main as bench_main
+
+    return bench_main(args)
+
+
+def cmd_auto(args: argparse.Namespace) -> int:
+    from bot.settings import Settings
+
+    if Settings.from_env().telegram_token:
+        return cmd_telegram(args)
+    args.persona, args.lang = None, Settings.from_env().default_language
+    return cmd_console(args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command")
+    lang = {"choices": LANGUAGES, "default": "fr", "help": "language (default: fr)"}
+
+    p = sub.add_parser("console", help="interactive rehearsal in the terminal")
+    p.add_argument("--persona", help="persona id (default: choose from a list)")
+    p.add_argument("--lang", **lang)
+    p.set_defaults(func=cmd_console)
+
+    p = sub.add_parser("play", help="play a meeting from lines on standard input")
+    p.add_argument("--persona", required=True)
+    p.add_argument("--lang", **lang)
+    p.add_argument("--json", action="store_true", help="one JSON document")
+    p.add_argument("--seed", type=int, default=0, help="random seed (same seed, same meeting)")
+    p.add_argument("--no-hints", action="store_true", help="no live coach hints")
+    p.set_defaults(func=cmd_play)
+
+    p = sub.add_parser("analyze", help="analyse one utterance per line (JSON lines out)")
+    p.add_argument("--lang", **lang)
+    p.set_defaults(func=cmd_analyze)
+
+    p = sub.add_parser("personas", help="list the available personas")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--lang", **lang)
+    p.set_defaults(func=cmd_personas)
+
+    p = sub.add_parser("validate", help="validate persona files (or folders)")
+    p.add_argument("paths", nargs="+")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("eval", help="accuracy of the analysis on the labelled sets")
+    p.add_argument("--lang", choices=LANGUAGES)
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--errors", type=int, default=30, help="misclassified examples to show")
+    p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("telegram", help="run the Telegram bot (needs TELEGRAM_BOT_TOKEN)")
+    p.set_defaults(func=cmd_telegram)
+
+    p = sub.add_parser("bench", help="benchmarks; writes bench/results.json")
+    p.add_argument("--quick", action="store_true", help="tiny sizes (smoke run)")
+    p.add_argument("--output", default="bench/results.json")
+    p.set_defaults(func=cmd_bench)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    func = getattr(args, "func", cmd_auto)
+    try:
+        return func(args)
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,401 @@
+"""The coach: one live hint at most per turn, and the end-of-meeting feedback.
+
+Scores come from what the user actually did (the analysed turns) and are always backed by
+the user's own lines as evidence; the weights live in `rubric.yaml`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from bot.i18n import N_, translations
+
+if TYPE_CHECKING:
+    from bot.engine.analysis import Analysis
+    from bot.engine.meeting import Meeting
+
+CRITERIA = (
+    "introduction",
+    "assets",
+    "open_questions",
+    "active_listening",
+    "preparation",
+    "notes_permission",
+    "respect",
+    "referral",
+    "give_back",
+    "closing",
+)
+
+CRITERION_NAMES = {
+    "introduction": N_("Introduction"),
+    "assets": N_("Your assets"),
+    "open_questions": N_("Open questions"),
+    "active_listening": N_("Active listening"),
+    "preparation": N_("Preparation"),
+    "notes_permission": N_("Permission to take notes"),
+    "respect": N_("Respect"),
+    "referral": N_("Referral"),
+    "give_back": N_("Giving back"),
+    "closing": N_("Closing"),
+}
+
+#: An open question per information topic, to reword the user's closed ones.
+OPEN_BY_TOPIC = {
+    "organisation": N_("How would you describe your organisation and the people it serves?"),
+    "typical_day": N_("Could you walk me through a typical day or week in your job?"),
+    "challenges": N_("What do you find hardest or riskiest in this work?"),
+    "likes": N_("What do you enjoy most in this job, and what do you enjoy least?"),
+    "experience": N_("What experience do you expect from someone starting in this field?"),
+    "profiles": N_("What paths and backgrounds do the people in your field usually have?"),
+    "competitors": N_("Which other organisations work in this field, and how do they differ?"),
+    "budget": N_("How should one think about the budget needed to start such an activity?"),
+    "locations": N_("What makes a location good or bad for this activity?"),
+    "skills_gap": N_("Which skills do you see missing in the sector today?"),
+    "growth": N_("What would your organisation need in order to grow?"),
+    "improvement": N_("What would make this work more interesting or more viable?"),
+}
+OPEN_FALLBACK = N_("Could you tell me more about that: how does it work in practice?")
+
+MAX_EVIDENCE = 3
+MAX_QUOTE = 160
+
+
+@dataclass
+class CriterionResult:
+    score: int
+    evidence: list[str]
+    advice: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"score": self.score, "evidence": self.evidence, "advice": self.advice}
+
+
+@dataclass
+class Feedback:
+    score: int
+    criteria: dict[str, CriterionResult]
+    rewordings: list[dict[str, str]]
+    checklist: list[str]
+    stats: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "score": self.score,
+            "criteria": {k: v.to_json() for k, v in self.criteria.items()},
+            "rewordings": self.rewordings,
+            "checklist": self.checklist,
+            "stats": self.stats,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Feedback:
+        return cls(
+            score=data["score"],
+            criteria={k: CriterionResult(**v) for k, v in data["criteria"].items()},
+            rewordings=data["rewordings"],
+            checklist=data["checklist"],
+            stats=data.get("stats", {}),
+        )
+
+
+def quote(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= MAX_QUOTE else text[: MAX_QUOTE - 1].rstrip() + "…"
+
+
+def criterion_name(key: str, lang: str) -> str:
+    return translations(lang).gettext(CRITERION_NAMES[key])
+
+
+def reword(question: str, topics: list[str], lang: str) -> str:
+    """An open version of a closed question, built on what it was about."""
+    _ = translations(lang).gettext
+    for topic in topics:
+        if topic in OPEN_BY_TOPIC:
+            return _(OPEN_BY_TOPIC[topic])
+    return _(OPEN_FALLBACK)
+
+
+# -- live hints ----------------------------------------------------------------------------------
+
+
+def live_hint(meeting: Meeting, analysis: Analysis, *, listening: bool) -> str | None:
+    """The single most useful hint for this turn, or None: hints must not drown the user."""
+    _ = translations(meeting.lang).gettext
+    intents = set(analysis.intents)
+    state = meeting.state
+    turn_no = len(state.turns) + 1
+    if "rude" in intents:
+        return _("Stay courteous, whatever happens: rudeness ends a meeting at once.")
+    if "confidential_request" in intents:
+        return _(
+            "Never ask for confidential information: the person closes up. "
+            "Ask for what anyone in the job could tell you."
+        )
+    if "job_request" in intents:
+        return _(
+            "A networking meeting is not a job interview: ask for information and contacts, "
+            "not for a position."
+        )
+    if analysis.words > meeting_rambling_words():
+        return _("Keep it short: two or three sentences, then a question.")
+    if analysis.question == "closed" and not intents & {
+        "referral_request",
+        "notes_permission",
+        "mention_permission",
+        "keep_informed",
+    }:
+        return _("Closed question: it can be answered with yes or no. Try: “{open}”").format(
+            open=reword(analysis.text, list(analysis.topics), meeting.lang)
+        )
+    if turn_no == 1 and not intents & {"introduction", "link", "purpose", "greeting"}:
+        return _("Start by introducing yourself: who you are, who sent you, and why you came.")
+    if turn_no <= 3 and intents & {"introduction"} and not meeting.has("purpose") and (
+        "purpose" not in intents
+    ):
+        return _("Say why you came: to get information, not a job.")
+    if (
+        meeting.remaining_minutes <= 8
+        and not meeting.has("referral_asked")
+        and "referral_request" not in intents
+    ):
+        return _("Time is running out: ask whether they know someone you should meet.")
+    if turn_no == 3 and not meeting.has("notes_permission"):
+        return _("You may ask whether they mind you taking notes.")
+    return None
+
+
+def meeting_rambling_words() -> int:
+    from bot.engine.meeting import rubric
+
+    return rubric()["rambling_words"]
+
+
+# -- feedback ------------------------------------------------------------------------------------
+
+
+def _lines_with(turns, *intents: str) -> list[str]:
+    return [quote(t.user) for t in turns if set(t.intents) & set(intents)]
+
+
+def build_feedback(meeting: Meeting) -> Feedback:
+    """Score the ten criteria from the meeting's turns; evidence is the user's own lines."""
+    from bot.engine.meeting import rubric
+
+    cfg = rubric()
+    lang = meeting.lang
+    _ = translations(lang).gettext
+    persona = meeting.persona
+    turns = meeting.state.turns
+    results: dict[str, CriterionResult] = {}
+
+    # 1. Introduction: who you are, who sent you, why you came.
+    parts = {
+        "introduction": _lines_with(turns, "introduction"),
+        "link": _lines_with(turns, "link"),
+        "purpose": _lines_with(turns, "purpose"),
+    }
+    got = [k for k, v in parts.items() if v]
+    score = round(100 * len(got) / 3)
+    early = any(set(t.intents) & {"introduction", "link", "purpose"} for t in turns[:2])
+    if got and not early:
+        score = max(0, score - 20)
+    missing = [k for k in parts if k not in got]
+    if not missing:
+        advice = _("Complete introduction. Keep it under a minute, as you did.")
+        if not early:
+            advice = _("Complete, but late: introduce yourself in your very first lines.")
+    elif "link" in missing:
+        advice = _("Say who sent you: “{name} suggested I contact you.” It opens the door.").format(
+            name=persona.briefing.referrer_name
+        )
+    elif "purpose" in missing:
+        advice = _(
+            "Say why you came: “I am not looking for a job; I want to understand your work.”"
+        )
+    else:
+        advice = _("Say who you are in two sentences: your background and your project.")
+    evidence = list(dict.fromkeys(parts["introduction"] + parts["link"] + parts["purpose"]))
+    results["introduction"] = CriterionResult(score, evidence[:MAX_EVIDENCE], advice)
+
+    # 2. Assets.
+    assets = _lines_with(turns, "assets")
+    results["assets"] = CriterionResult(
+        100 if assets else 0,
+        assets[:MAX_EVIDENCE],
+        _("Good: concrete achievements make you credible. Add a figure when you can.")
+        if assets
+        else _("Mention one concrete achievement (“I ran a team of 8”, “I cut costs by 12%”)."),
+    )
+
+    # 3. Open questions.
+    asked = [t for t in turns if t.question and not set(t.intents) & {
+        "referral_request", "notes_permission", "mention_permission", "keep_informed"}]
+    open_ = [t for t in asked if t.question == "open"]
+    closed = [t for t in asked if t.question == "closed"]
+    if asked:
+        share = len(open_) / len(asked)
+        volume = min(1.0, len(asked) / cfg["enough_questions"])
+        score = round(100 * share * volume)
+    else:
+        share, score = 0.0, 0
+    if not asked:
+        advice = _("Prepare at least five open questions before the meeting.")
+    elif closed:
+        advice = _("{closed} of your {total} questions were closed: start them with “how”, "
+                   "“what”, “could you describe”.").format(closed=len(closed), total=len(asked))
+    elif len(asked) < cfg["enough_questions"]:
+        advice = _("All open: well done. Prepare a few more to keep the conversation going.")
+    else:
+        advice = _("All your questions were open: keep it that way.")
+    evidence = [quote(t.user) for t in (open_[:2] + closed[:1])]
+    results["open_questions"] = CriterionResult(score, evidence, advice)
+
+    # 4. Active listening.
+    follow_ups = [quote(t.user) for t in turns if t.listening]
+    score = round(100 * min(1.0, len(follow_ups) / cfg["enough_follow_ups"]))
+    results["active_listening"] = CriterionResult(
+        score,
+        follow_ups[:MAX_EVIDENCE],
+        _("You picked up on what was said: that is what makes people open up.")
+        if score >= 100
+        else _(
+            "Pick up on what you just heard: “You mentioned …; how does that work?” "
+            "or reformulate: “If I understand correctly, …”."
+        ),
+    )
+
+    # 5. Preparation: research shown and topics covered.
+    research = _lines_with(turns, "preparation")
+    topics = {topic for t in turns if t.question for topic in t.topics}
+    coverage = min(1.0, len(topics) / cfg["enough_topics"])
+    score = round(100 * (0.3 * bool(research) + 0.7 * coverage))
+    advice = (
+        _("Show you did your homework: “I read that you…”, then ask for what is not online.")
+        if not research
+        else _("You showed your research. Cover more subjects: training, a typical day, "
+               "the sector's needs.")
+        if coverage < 1
+        else _("Well prepared: research shown and several subjects covered.")
+    )
+    results["preparation"] = CriterionResult(
+        score, (research + [quote(t.user) for t in turns if t.topics and t.question])[:MAX_EVIDENCE],
+        advice,
+    )
+
+    # 6. Notes permission.
+    notes = _lines_with(turns, "notes_permission")
+    results["notes_permission"] = CriterionResult(
+        100 if notes else 0,
+        notes[:1],
+        _("You asked before taking notes: courteous and useful.")
+        if notes
+        else _("Ask at the start: “Do you mind if I take a few notes?”"),
+    )
+
+    # 7. Respect.
+    confidential = _lines_with(turns, "confidential_request")
+    job = _lines_with(turns, "job_request")
+    rude = _lines_with(turns, "rude")
+    rambling = [quote(t.user) for t in turns if t.rambling]
+    overtime = [quote(t.user) for t in turns if t.overtime]
+    score = 100 - 40 * len(confidential) - 35 * len(job) - 60 * len(rude) - 10 * len(rambling)
+    score -= 15 if overtime else 0
+    if rude:
+        advice = _("Courtesy first: the person gives you their time for free.")
+    elif confidential:
+        advice = _("Never ask for confidential information: ask what anyone in the job could say.")
+    elif job:
+        advice = _("Do not ask for a job: ask for information and contacts; offers follow.")
+    elif overtime:
+        advice = _("Watch the time: offer to stop when the scheduled time is over.")
+    elif rambling:
+        advice = _("Keep your turns short so the person can talk.")
+    else:
+        advice = _("Courteous and within the rules of a networking meeting.")
+    results["respect"] = CriterionResult(
+        max(0, score), (rude + confidential + job + rambling + overtime)[:MAX_EVIDENCE], advice
+    )
+
+    # 8. Referral.
+    referral = _lines_with(turns, "referral_request")
+    mention = _lines_with(turns, "mention_permission")
+    score = 70 * bool(referral) + 30 * bool(mention)
+    if not referral:
+        advice = _("Always end with: “Do you know someone I should meet?”")
+    elif not mention:
+        advice = _("Also ask: “May I say that you sent me?”")
+    else:
+        advice = _("You asked for contacts and for permission to use the name: perfect.")
+    results["referral"] = CriterionResult(score, (referral + mention)[:MAX_EVIDENCE], advice)
+
+    # 9. Give back.
+    give = _lines_with(turns, "give_back")
+    results["give_back"] = CriterionResult(
+        100 if give else 0,
+        give[:MAX_EVIDENCE],
+        _("You offered something in return: that is what makes a network last.")
+        if give
+        else _("Offer something: an article, a contact, what you saw elsewhere."),
+    )
+
+    # 10. Closing: thanks and keep informed.
+    thanks = _lines_with(turns, "thanks")
+    informed = _lines_with(turns, "keep_informed")
+    score = 50 * bool(thanks) + 50 * bool(informed)
+    if not thanks:
+        advice = _("Thank the person for their time before you leave.")
+    elif not informed:
+        advice = _("Offer to keep them informed: “May I tell you how it goes?”")
+    else:
+        advice = _("Thanks and a promise to keep in touch: a relationship, not a one-off.")
+    results["closing"] = CriterionResult(score, (thanks + informed)[:MAX_EVIDENCE], advice)
+
+    weights = cfg["weights"]
+    overall = round(sum(results[k].score * weights[k] for k in CRITERIA) / sum(weights.values()))
+
+    rewordings = [
+        {"question": quote(text), "open": reword(text, t.topics, lang)}
+        for t in closed
+        for text, kind in t.questions
+        if kind == "closed"
+    ]
+    return Feedback(
+        score=overall,
+        criteria={k: results[k] for k in CRITERIA},
+        rewordings=rewordings,
+        checklist=checklist(meeting),
+        stats={
+            "turns": len(turns),
+            "questions": len(asked),
+            "open_questions": len(open_),
+            "minutes": round(meeting.state.minute),
+            "scheduled_minutes": persona.schedule.duration_minutes,
+            "referral_given": meeting.has("referral_given"),
+            "takebacks": meeting.state.takebacks,
+        },
+    )
+
+
+def checklist(meeting: Meeting) -> list[str]:
+    """The after-meeting steps, made concrete with this meeting's names."""
+    _ = translations(meeting.lang).gettext
+    name = meeting.persona.name
+    items = [
+        _("Write your notes now: date, {name}, place, subject, what you learned.").format(
+            name=name
+        ),
+        _("Send {name} a thank-you message within a day.").format(name=name),
+    ]
+    if meeting.has("referral_given"):
+        items.append(
+            _("Contact {referral}, saying that {name} sent you.").format(
+                referral=meeting.persona.referral.name, name=name
+            )
+        )
+    else:
+        items.append(_("Next time, ask for a contact before leaving."))
+    items.append(_("Keep {name} informed of how your search progresses.").format(name=name))
+    return items

@@ -1,0 +1,575 @@
+"""The meeting: phases (a `transitions` state machine), simulated clock, trust, reply choice.
+
+A `Meeting` is plain state plus the rules that move it. Its state (`MeetingState`) is a
+dataclass of JSON-friendly values, so a channel can store it after every turn and rebuild
+the meeting after a restart. Randomness is seeded per turn from the meeting seed, so the
+same seed and the same lines give the same meeting, and a take-back can replay exactly.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from dataclasses import asdict, dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from transitions import Machine
+
+from bot.engine import coach
+from bot.engine.analysis import Analysis, analyse, lexicon, normalise
+from bot.engine.personas import Persona
+from bot.i18n import translations
+
+PHASES = ("briefing", "waiting", "opening", "introduction", "exploration", "closing", "ended")
+_LIVE = [p for p in PHASES if p != "ended"]
+TRANSITIONS: list[dict[str, Any]] = [
+    {"trigger": "begin", "source": "briefing", "dest": "waiting", "conditions": "is_late"},
+    {"trigger": "begin", "source": "briefing", "dest": "opening"},
+    {"trigger": "arrive", "source": "waiting", "dest": "opening"},
+    {"trigger": "introduce", "source": "opening", "dest": "introduction"},
+    {"trigger": "explore", "source": ["opening", "introduction"], "dest": "exploration"},
+    {"trigger": "wrap_up", "source": ["opening", "introduction", "exploration"], "dest": "closing"},
+    {"trigger": "finish", "source": _LIVE, "dest": "ended"},
+]
+
+#: One machine for every meeting: a `Machine` per meeting costs ~100 KB and milliseconds.
+#: A meeting joins it only while it fires a trigger (see `Meeting._fire`).
+_MACHINE = Machine(
+    model=None,
+    states=list(PHASES),
+    transitions=TRANSITIONS,
+    initial="briefing",
+    auto_transitions=False,
+    ignore_invalid_triggers=True,
+    model_attribute="phase",
+)
+
+MAX_LINE_CHARS = 10_000
+
+ENDED_BY = ("user", "goodbye", "persona_time", "persona_rude")
+
+
+@cache
+def rubric() -> dict[str, Any]:
+    with (Path(__file__).with_name("rubric.yaml")).open(encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+@dataclass
+class Turn:
+    """One exchange, with what the coach needs to score it later."""
+
+    user: str
+    reply: str
+    phase: str
+    hints: list[str]
+    minute: float
+    question: str | None
+    intents: list[str]
+    topics: list[str]
+    questions: list[list[str]]
+    listening: bool = False
+    rambling: bool = False
+    overtime: bool = False
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Turn:
+        return cls(**data)
+
+
+@dataclass
+class MeetingState:
+    """Everything needed to continue a meeting later; JSON-serialisable."""
+
+    persona_id: str
+    lang: str
+    seed: int
+    hints_on: bool = True
+    phase: str = "briefing"
+    minute: float = 0.0
+    trust: float = 0.5
+    closed_streak: int = 0
+    clammed: bool = False
+    done: list[str] = field(default_factory=list)
+    used: dict[str, list[int]] = field(default_factory=dict)
+    last_topic: str | None = None
+    opening: list[str] = field(default_factory=list)
+    turns: list[Turn] = field(default_factory=list)
+    ended_by: str | None = None
+    farewell: str | None = None
+    takebacks: int = 0
+    exam: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> MeetingState:
+        data = dict(data)
+        data["turns"] = [Turn.from_dict(t) for t in data.get("turns", [])]
+        return cls(**data)
+
+
+@dataclass(frozen=True)
+class TurnResult:
+    """What a channel shows after one user line."""
+
+    reply: str | None
+    hints: list[str]
+    ended: bool
+    #: A message from the bot itself (not the persona), e.g. about an empty line.
+    notice: str | None = None
+
+
+_SENTENCE = re.compile(r"(?<=[.!?…])\s+")
+
+
+def _first_sentence(text: str) -> str:
+    return _SENTENCE.split(text, maxsplit=1)[0]
+
+
+class Meeting:
+    """A rehearsal against one persona. Create with `Meeting.start`, feed with `say`."""
+
+    def __init__(self, persona: Persona, state: MeetingState) -> None:
+        self.persona = persona
+        self.state = state
+        self.phase = state.phase
+
+    # -- state machine -------------------------------------------------------------------
+
+    def is_late(self) -> bool:
+        return self.persona.schedule.late_minutes > 0
+
+    def _fire(self, trigger: str) -> None:
+        _MACHINE.add_model(self, initial=self.phase)
+        try:
+            getattr(self, trigger)()
+        finally:
+            _MACHINE.remove_model(self)
+        self.state.phase = self.phase
+
+    # -- construction ----------------------------------------------------------------------
+
+    @classmethod
+    def start(
+        cls,
+        persona: Persona,
+        lang: str,
+        *,
+        seed: int | None = None,
+        hints: bool = True,
+        exam: bool = False,
+    ) -> Meeting:
+        state = MeetingState(
+            persona_id=persona.id,
+            lang=lang,
+            seed=random.randrange(2**31) if seed is None else seed,
+            hints_on=hints and not exam,
+            trust=persona.temperament.initial_trust,
+            exam=exam,
+        )
+        meeting = cls(persona, state)
+        meeting._begin()
+        return meeting
+
+    @classmethod
+    def restore(cls, persona: Persona, data: dict[str, Any]) -> Meeting:
+        """Rebuild from `MeetingState.to_dict()`; no callback re-runs."""
+        return cls(persona, MeetingState.from_dict(data))
+
+    def _begin(self) -> None:
+        _ = translations(self.state.lang).gettext
+        rng = self._rng("opening")
+        self._fire("begin")
+        if self.phase == "waiting":
+            late = self.persona.schedule.late_minutes
+            self.state.opening.append(
+                _("{minutes} minutes past the appointed time, {name} finally arrives.").format(
+                    minutes=late, name=self.persona.name
+                )
+            )
+            self.state.minute = float(late)
+            excuse = self._pick("late_excuse", rng).format(minutes=late)
+            self._fire("arrive")
+            self.state.opening.append(f"{excuse} {self._pick('arrival', rng)}")
+        else:
+            self.state.opening.append(self._pick("arrival", rng))
+
+    # -- reading the state -----------------------------------------------------------------
+
+    @property
+    def lang(self) -> str:
+        return self.state.lang
+
+    @property
+    def ended(self) -> bool:
+        return self.phase == "ended"
+
+    @property
+    def end_minute(self) -> float:
+        return float(self.persona.schedule.duration_minutes)
+
+    @property
+    def remaining_minutes(self) -> float:
+        return self.end_minute - self.state.minute
+
+    def has(self, flag: str) -> bool:
+        return flag in self.state.done
+
+    def _mark(self, flag: str) -> bool:
+        """Record a first-time achievement; True when it is new."""
+        if flag in self.state.done:
+            return False
+        self.state.done.append(flag)
+        return True
+
+    # -- choosing what the persona says -------------------------------------------------------
+
+    def _rng(self, salt: str | int) -> random.Random:
+        return random.Random(f"{self.state.seed}:{len(self.state.turns)}:{salt}")
+
+    def _pick(self, key: str, rng: random.Random) -> str:
+        """A variant not used yet in this meeting (all used: any but the last one)."""
+        full_key = key if "." in key else f"lines.{key}"
+        variants = self.persona.say(full_key, self.lang)
+        used = self.state.used.setdefault(full_key, [])
+        fresh = [i for i in range(len(variants)) if i not in used]
+        if not fresh:
+            last = used[-1] if used else None
+            used.clear()
+            fresh = [i for i in range(len(variants)) if i != last] or list(range(len(variants)))
+        choice = rng.choice(fresh)
+        used.append(choice)
+        return variants[choice]
+
+    def _topic_for(self, analysis: Analysis, listening: bool) -> str | None:
+        if analysis.asked_topics:
+            return analysis.asked_topics[0]
+        if analysis.topics:
+            return analysis.topics[0]
+        guess = _closest_topic(self.persona, self.lang, analysis.stems)
+        if guess:
+            return guess
+        return self.state.last_topic if listening else None
+
+    def _answer(self, topic: str, rng: random.Random, *, lines: int) -> list[str]:
+        parts = [self._pick(f"knowledge.{topic}", rng) for _ in range(lines)]
+        self.state.last_topic = topic
+        return list(dict.fromkeys(parts))
+
+    # -- one turn -------------------------------------------------------------------------------
+
+    def say(self, text: str) -> TurnResult:
+        """The user says one line; returns the persona's reply and at most one coach hint."""
+        _ = translations(self.lang).gettext
+        if self.ended:
+            return TurnResult(None, [], True, _("This meeting is over."))
+        text = text[:MAX_LINE_CHARS]
+        analysis = analyse(text, self.lang)
+        if analysis.is_empty:
+            return TurnResult(
+                None,
+                [],
+                False,
+                _("Nothing to say? Type the sentence you would say to {name}.").format(
+                    name=self.persona.name
+                ),
+            )
+        if not analysis.understood:
+            return TurnResult(
+                None,
+                [],
+                False,
+                _("I did not recognise the language: this rehearsal is in English."),
+            )
+        return self._turn(analysis)
+
+    def _turn(self, analysis: Analysis) -> TurnResult:
+        cfg = rubric()
+        state, persona, temperament = self.state, self.persona, self.persona.temperament
+        rng = self._rng("turn")
+        intents = set(analysis.intents)
+        previous_reply = state.turns[-1].reply if state.turns else " ".join(state.opening)
+        listening = "reformulation" in intents or (
+            analysis.question is not None
+            and bool(analysis.stems & _stems(previous_reply, self.lang))
+            and bool(state.turns)
+        )
+        rambling = analysis.words > cfg["rambling_words"]
+        clock = cfg["clock"]
+        state.minute += clock["per_turn"] + analysis.words / clock["user_words_per_minute"]
+        overtime = state.minute > self.end_minute
+
+        # Trust first: how the persona feels decides what it says.
+        delta = cfg["trust"]
+        change = 0.0
+        for intent in (
+            "confidential_request",
+            "job_request",
+            "rude",
+            "give_back",
+            "keep_informed",
+            "thanks",
+            "notes_permission",
+            "preparation",
+            "assets",
+        ):
+            if intent in intents:
+                change += delta[intent]
+        for flag in ("introduction", "link", "purpose"):
+            if flag in intents and not self.has(flag):
+                change += delta[flag]
+        if analysis.question == "open":
+            change += delta["open_question"]
+            state.closed_streak = 0
+        elif analysis.question == "closed" and not intents & {
+            "referral_request",
+            "notes_permission",
+            "mention_permission",
+            "keep_informed",
+        }:
+            change += delta["closed_question"]
+            state.closed_streak += 1
+            if state.closed_streak > temperament.patience:
+                change += delta["closed_streak_beyond_patience"]
+        if listening:
+            change += delta["listening"]
+        if rambling:
+            change += delta["rambling"]
+        state.trust = min(1.0, max(0.0, state.trust + change))
+        for flag in (
+            "introduction",
+            "link",
+            "purpose",
+            "assets",
+            "notes_permission",
+            "give_back",
+            "thanks",
+            "keep_informed",
+            "mention_permission",
+            "preparation",
+        ):
+            if flag in intents:
+                self._mark(flag)
+        if analysis.question == "open":
+            state.done.append("open_question")
+
+        hint = coach.live_hint(self, analysis, listening=listening) if state.hints_on else None
+        parts, ended_by = self._compose(analysis, intents, listening, rambling, rng)
+
+        reply = " ".join(p for p in parts if p)
+        if reply == previous_reply:  # never repeat the last reply word for word
+            reply = f"{self._pick('follow_up_ack', rng)} {reply}"
+        state.minute += len(reply.split()) / clock["persona_words_per_minute"]
+        self._advance(analysis, intents, ended_by)
+        hints = [hint] if hint else []
+        state.turns.append(
+            Turn(
+                user=analysis.text,
+                reply=reply,
+                phase=self.phase,
+                hints=hints,
+                minute=round(state.minute, 2),
+                question=analysis.question,
+                intents=sorted(intents),
+                topics=list(analysis.topics),
+                questions=[[q, kind] for q, kind in analysis.questions],
+                listening=listening,
+                rambling=rambling,
+                overtime=overtime,
+            )
+        )
+        return TurnResult(reply, hints, self.ended)
+
+    def _compose(
+        self,
+        analysis: Analysis,
+        intents: set[str],
+        listening: bool,
+        rambling: bool,
+        rng: random.Random,
+    ) -> tuple[list[str], str | None]:
+        """Choose the persona's reply parts; returns them and who ended the meeting, if so."""
+        state, persona, temperament = self.state, self.persona, self.persona.temperament
+        cfg = rubric()
+        if "rude" in intents:
+            return [self._pick("rude", rng)], "persona_rude"
+        grace = 0 if persona.schedule.strict_end else cfg["clock"]["grace_minutes"]
+        if state.minute >= self.end_minute + grace:
+            return [self._pick("leaving", rng)], "persona_time"
+        if "goodbye" in intents and (self.phase == "closing" or "thanks" in intents):
+            parts = [self._pick("thanks", rng)] if "thanks" in intents else []
+            return [*parts, self._pick("goodbye", rng)], "goodbye"
+
+        question = analysis.question
+        parts: list[str] = []
+        answered = False
+        if rambling:
+            parts.append(self._pick("rambling", rng))
+        if temperament.needs_purpose and not self.has("purpose"):
+            if not intents & {"introduction", "link", "thanks", "give_back"}:
+                return [*parts, self._pick("ask_purpose", rng)], None
+            parts.append(self._pick("ask_purpose", rng))
+            return parts, None
+        if "confidential_request" in intents:
+            if temperament.guarded:
+                state.clammed = True
+            parts.append(self._pick("confidential", rng))
+            answered = True
+        elif "job_request" in intents:
+            parts.append(self._pick("job_request", rng))
+            answered = True
+        elif state.clammed or state.trust < cfg["clam_threshold"]:
+            if question or not intents:
+                return [*parts, self._pick("clam_up", rng)], None
+
+        if intents & {"introduction", "purpose"} and self.phase in ("opening", "introduction"):
+            if not self.has("welcomed"):
+                self._mark("welcomed")
+                parts.append(self._pick("welcome_intro", rng))
+        if "notes_permission" in intents:
+            parts.append(self._pick("notes_ok", rng))
+            answered = True
+        if "mention_permission" in intents:
+            parts.append(self._pick("mention_ok", rng))
+            answered = True
+        if "give_back" in intents:
+            parts.append(self._pick("give_back", rng))
+        if "keep_informed" in intents:
+            parts.append(self._pick("keep_informed", rng))
+        if "thanks" in intents and not question:
+            parts.append(self._pick("thanks", rng))
+        if "referral_request" in intents and not answered:
+            self._mark("referral_asked")
+            answered = True
+            if self._referral_earned():
+                self._mark("referral_given")
+                line = self._pick("referral.give", rng)
+                parts.append(
+                    line.format(
+                        name=persona.referral.name,
+                        description=persona.referral.description.get(self.lang),
+                    )
+                )
+            else:
+                parts.append(self._pick("referral.refuse", rng))
+
+        if question and not answered:
+            topic = self._topic_for(analysis, listening)
+            if question == "closed" and temperament.closed_answers == "bare":
+                return [rng.choice([self._pick("yes", rng), self._pick("no", rng)])], None
+            if question == "closed" and temperament.closed_answers == "brief":
+                parts.append(self._pick("brief_closed", rng))
+                if topic:
+                    parts.append(_first_sentence(self._answer(topic, rng, lines=1)[0]))
+            elif topic:
+                if listening:
+                    parts.append(self._pick("follow_up_ack", rng))
+                lines = 1 + round(temperament.verbosity * 2)
+                if question == "closed":
+                    lines = max(1, lines - 1)
+                parts.extend(self._answer(topic, rng, lines=lines))
+                if persona.anecdotes[self.lang] and rng.random() < temperament.anecdote_rate:
+                    parts.append(self._pick("anecdotes.all", rng))
+            else:
+                parts.append(self._pick("unknown_topic", rng))
+            if (
+                question == "closed"
+                and state.closed_streak > temperament.patience
+                and temperament.closed_answers != "bare"
+            ):
+                parts.append(self._pick("closed_irritation", rng))
+            elif self.phase == "exploration" and rng.random() < temperament.asks_back:
+                parts.append(self._pick("ask_back", rng))
+        elif not parts:
+            if listening and state.last_topic:
+                parts.append(self._pick("follow_up_ack", rng))
+                parts.extend(self._answer(state.last_topic, rng, lines=1))
+            elif self.phase == "opening" and not intents:
+                parts.append(self._pick("ask_purpose", rng))
+            else:
+                parts.append(self._pick("no_question", rng))
+
+        if (
+            self.remaining_minutes <= cfg["clock"]["warning_minutes"]
+            and self._mark("time_warned")
+            and self.remaining_minutes > 0
+        ):
+            parts.append(
+                self._pick("time_warning", rng).format(minutes=max(1, round(self.remaining_minutes)))
+            )
+        return parts, None
+
+    def _referral_earned(self) -> bool:
+        referral = self.persona.referral
+        if self.state.trust < referral.min_trust:
+            return False
+        for requirement in referral.requires:
+            if requirement == "open_questions":
+                if self.state.done.count("open_question") < 2:
+                    return False
+            elif not self.has(requirement):
+                return False
+        return True
+
+    def _advance(self, analysis: Analysis, intents: set[str], ended_by: str | None) -> None:
+        if ended_by:
+            self.state.ended_by = ended_by
+            self._fire("finish")
+            return
+        if self.phase == "opening" and intents & {"introduction", "link", "purpose"}:
+            self._fire("introduce")
+        if analysis.question and self.phase in ("opening", "introduction"):
+            self._fire("explore")
+        if self.phase == "exploration" and (
+            "referral_request" in intents
+            or "thanks" in intents
+            or self.remaining_minutes <= rubric()["clock"]["warning_minutes"]
+        ):
+            self._fire("wrap_up")
+
+    # -- ending ----------------------------------------------------------------------------------
+
+    def end(self, by: str = "user") -> str | None:
+        """The user ends the meeting; the persona's goodbye, or None if it had already ended."""
+        if self.ended:
+            return None
+        farewell = self._pick("goodbye", self._rng("end"))
+        self.state.farewell = farewell
+        self.state.ended_by = by
+        self._fire("finish")
+        return farewell
+
+    def to_dict(self) -> dict[str, Any]:
+        return self.state.to_dict()
+
+
+def _stems(text: str, lang: str) -> frozenset[str]:
+    return analyse(text, lang).stems if text else frozenset()
+
+
+@cache
+def _topic_index(persona_id: str, lang: str, persona: Persona) -> dict[str, frozenset[str]]:
+    stop = lexicon(lang).stopwords
+    index = {}
+    for topic, lines in persona.knowledge.items():
+        words = re.findall(r"[a-z]{5,}", normalise(" ".join(lines.get(lang))))
+        index[topic] = frozenset(w[:6] for w in words if w not in stop)
+    return index
+
+
+def _closest_topic(persona: Persona, lang: str, stems: frozenset[str]) -> str | None:
+    """The topic whose lines share most words with the question (at least two)."""
+    if not stems:
+        return None
+    index = _topic_index(persona.id, lang, persona)
+    best, score = None, 1
+    for topic, words in index.items():
+        overlap = len(stems & words)
+        if overlap > score:
+            best, score = topic, overlap
+    return best

@@ -1,0 +1,366 @@
+"""Persona files: the schema a career coach writes to, and its validation.
+
+A persona is data, not code: `personas/<id>.yaml`, bilingual. Files are validated once at
+start; every error names the file, the line and the field, because the person who reads it
+is a coach editing YAML, not a developer reading a traceback.
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
+
+from bot import PROJECT_ROOT
+from bot.engine.analysis import TOPICS
+
+PERSONAS_DIR = PROJECT_ROOT / "personas"
+LANGUAGES = ("fr", "en")
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Unit = Annotated[float, Field(ge=0.0, le=1.0)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Localized(_Strict):
+    """One text in each language."""
+
+    fr: Text
+    en: Text
+
+    def get(self, lang: str) -> str:
+        return getattr(self, lang)
+
+
+class Variants(_Strict):
+    """Several ways to say the same thing, in each language, so replies do not repeat."""
+
+    fr: list[Text] = Field(min_length=1)
+    en: list[Text] = Field(min_length=1)
+
+    def get(self, lang: str) -> list[str]:
+        return getattr(self, lang)
+
+
+class Knowledge(Variants):
+    """At least three answers per topic: a 20-turn meeting must not repeat itself."""
+
+    fr: list[Text] = Field(min_length=3)
+    en: list[Text] = Field(min_length=3)
+
+
+class Temperament(_Strict):
+    verbosity: Unit
+    warmth: Unit
+    initial_trust: Unit
+    closed_answers: Literal["bare", "brief", "full"]
+    asks_back: Unit
+    anecdote_rate: Unit
+    patience: int = Field(ge=1, le=20)
+    #: Does not answer questions until the user has said why they came (the puzzled friend).
+    needs_purpose: bool = False
+    #: Shuts down for the rest of the meeting after a request for confidential information.
+    guarded: bool = False
+
+
+class Schedule(_Strict):
+    duration_minutes: int = Field(ge=5, le=180)
+    late_minutes: int = Field(ge=0, le=60)
+    strict_end: bool
+
+
+class Briefing(_Strict):
+    referrer_name: Text
+    how_we_met: Localized
+    place: Localized
+    goal: Localized
+
+
+REQUIREMENTS = (
+    "introduction",
+    "link",
+    "purpose",
+    "assets",
+    "open_questions",
+    "notes_permission",
+    "give_back",
+)
+
+
+class Referral(_Strict):
+    name: Text
+    description: Localized
+    min_trust: Unit
+    requires: list[Literal[REQUIREMENTS]] = Field(default_factory=list)  # type: ignore[valid-type]
+    give: Variants
+    refuse: Variants
+
+
+class Lines(_Strict):
+    """The persona's reactions; the meeting picks one variant per turn."""
+
+    arrival: Variants
+    late_excuse: Variants
+    welcome_intro: Variants
+    ask_purpose: Variants
+    yes: Variants
+    no: Variants
+    brief_closed: Variants
+    closed_irritation: Variants
+    confidential: Variants
+    clam_up: Variants
+    job_request: Variants
+    rambling: Variants
+    notes_ok: Variants
+    give_back: Variants
+    thanks: Variants
+    keep_informed: Variants
+    unknown_topic: Variants
+    no_question: Variants
+    follow_up_ack: Variants
+    ask_back: Variants
+    time_warning: Variants
+    leaving: Variants
+    rude: Variants
+    goodbye: Variants
+    mention_ok: Variants
+
+
+#: Placeholders each field may use; any other `{...}` is an error a coach should see.
+PLACEHOLDERS: Mapping[str, frozenset[str]] = {
+    "late_excuse": frozenset({"minutes"}),
+    "time_warning": frozenset({"minutes"}),
+    "give": frozenset({"name", "description"}),
+}
+
+
+class Persona(_Strict):
+    id: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{1,40}$")]
+    name: Text
+    role: Localized
+    organisation: Localized
+    sector: Localized
+    difficulty: int = Field(ge=1, le=3)
+    #: How the persona addresses the user in French ("vous" or "tu"); YAML key `register`.
+    address: Literal["vous", "tu"] = Field(alias="register")
+    summary: Localized
+    temperament: Temperament
+    schedule: Schedule
+    briefing: Briefing
+    knowledge: dict[Literal[TOPICS], Knowledge]  # type: ignore[valid-type]
+    anecdotes: dict[Literal[LANGUAGES], list[Text]]  # type: ignore[valid-type]
+    lines: Lines
+    referral: Referral
+
+    @model_validator(mode="after")
+    def _complete(self) -> Persona:
+        missing = [topic for topic in TOPICS if topic not in self.knowledge]
+        if missing:
+            raise ValueError(f"knowledge is missing topics: {', '.join(missing)}")
+        if set(self.anecdotes) != set(LANGUAGES):
+            raise ValueError("anecdotes needs both 'fr' and 'en' lists (they may be empty)")
+        if self.temperament.anecdote_rate > 0 and not all(self.anecdotes.values()):
+            raise ValueError("anecdote_rate is above 0 but an anecdotes list is empty")
+        return self
+
+    def say(self, key: str, lang: str) -> list[str]:
+        """The variants of a reaction (``lines.<key>``) or topic (``knowledge.<key>``)."""
+        group, _, name = key.partition(".")
+        if group == "knowledge":
+            return self.knowledge[name].get(lang)  # type: ignore[index]
+        if group == "anecdotes":
+            return self.anecdotes[lang]  # type: ignore[index]
+        if group == "referral":
+            return getattr(self.referral, name).get(lang)
+        return getattr(self.lines, name).get(lang)
+
+
+@dataclass(frozen=True, slots=True)
+class PersonaError:
+    """One problem in one persona file, located for a human editor."""
+
+    file: str
+    line: int | None
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.field or '(file)'}: {self.message}"
+
+
+class InvalidPersona(Exception):
+    def __init__(self, errors: list[PersonaError]) -> None:
+        super().__init__("\n".join(map(str, errors)))
+        self.errors = errors
+
+
+def _line_index(node: yaml.Node, path: tuple = (), index: dict | None = None) -> dict:
+    """Map each key path of a YAML document to the line (1-based) where it starts."""
+    index = {} if index is None else index
+    index.setdefault(path, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            key = key_node.value
+            index[(*path, key)] = key_node.start_mark.line + 1
+            _line_index(value_node, (*path, key), index)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            _line_index(item, (*path, i), index)
+    return index
+
+
+def _locate(loc: tuple, lines: dict) -> int | None:
+    path = tuple(str(p) if not isinstance(p, int) else p for p in loc)
+    while path not in lines and path:
+        path = path[:-1]
+    return lines.get(path)
+
+
+class _BoolKeyLoader(yaml.SafeLoader):
+    """YAML 1.1 reads `yes:`/`no:` as booleans; persona keys are always strings."""
+
+
+_BoolKeyLoader.add_constructor(
+    "tag:yaml.org,2002:bool",
+    lambda loader, node: node.value if node.value.lower() in {"yes", "no", "on", "off"}
+    else yaml.SafeLoader.construct_yaml_bool(loader, node),
+)
+
+
+def _placeholder_errors(data: object, path: tuple, out: list[tuple[tuple, str]]) -> None:
+    if isinstance(data, dict):
+        for key, value in data.items():
+            _placeholder_errors(value, (*path, key), out)
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            _placeholder_errors(value, (*path, i), out)
+    elif isinstance(data, str):
+        owner = next((p for p in reversed(path) if isinstance(p, str) and p in PLACEHOLDERS), None)
+        allowed = PLACEHOLDERS.get(owner, frozenset()) if owner else frozenset()
+        try:
+            names = {name for _, name, _, _ in string.Formatter().parse(data) if name is not None}
+        except ValueError:
+            out.append((path, "unbalanced '{' or '}'; write {{ or }} for a literal brace"))
+            return
+        if bad := names - allowed:
+            hint = f" (allowed here: {', '.join(sorted(allowed))})" if allowed else ""
+            out.append((path, f"unknown placeholder {{{sorted(bad)[0]}}}{hint}"))
+
+
+def _field_name(loc: Iterable) -> str:
+    return ".".join(str(p) for p in loc)
+
+
+def parse_persona(text: str, file: str, expected_id: str | None = None) -> Persona:
+    """Validate one persona document; raises `InvalidPersona` with located errors."""
+    try:
+        node = yaml.compose(text, Loader=_BoolKeyLoader)
+        data = yaml.load(text, Loader=_BoolKeyLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else None
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise InvalidPersona([PersonaError(file, line, "", f"invalid YAML: {problem}")]) from None
+    if not isinstance(data, dict) or node is None:
+        raise InvalidPersona([PersonaError(file, 1, "", "expected a mapping of persona fields")])
+    lines = _line_index(node)
+    errors: list[PersonaError] = []
+    try:
+        persona = Persona.model_validate(data)
+    except ValidationError as exc:
+        for err in exc.errors():
+            loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
+            loc = tuple(p for p in loc if p not in {"literal['bare', 'brief', 'full']"})
+            message = err["msg"]
+            if err["type"] == "extra_forbidden":
+                message = "unknown field (check its spelling)"
+            elif err["type"] == "missing":
+                message = "required field is missing"
+            errors.append(PersonaError(file, _locate(loc, lines), _field_name(loc), message))
+        persona = None
+    placeholder_problems: list[tuple[tuple, str]] = []
+    _placeholder_errors(data, (), placeholder_problems)
+    for path, message in placeholder_problems:
+        errors.append(PersonaError(file, _locate(path, lines), _field_name(path), message))
+    if persona and expected_id and persona.id != expected_id:
+        errors.append(
+            PersonaError(file, lines.get(("id",)), "id", f"must match the file name ({expected_id!r})")
+        )
+    if persona:
+        for lang in LANGUAGES:
+            for i, line in enumerate(persona.referral.give.get(lang)):
+                if "{name}" not in line:
+                    path = ("referral", "give", lang, i)
+                    errors.append(
+                        PersonaError(file, _locate(path, lines), _field_name(path),
+                                     "a referral line must say the name: use {name}")
+                    )
+    if errors:
+        raise InvalidPersona(errors)
+    assert persona is not None
+    return persona
+
+
+def load_persona_file(path: Path) -> Persona:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InvalidPersona([PersonaError(str(path), None, "", f"cannot read: {exc}")]) from None
+    return parse_persona(text, str(path), expected_id=path.stem)
+
+
+@dataclass(frozen=True)
+class PersonaSet:
+    """The personas available to users, in a stable order, and what was rejected."""
+
+    personas: dict[str, Persona]
+    errors: list[PersonaError]
+
+    def __getitem__(self, persona_id: str) -> Persona:
+        return self.personas[persona_id]
+
+    def __contains__(self, persona_id: object) -> bool:
+        return persona_id in self.personas
+
+    def __iter__(self):
+        return iter(self.personas.values())
+
+    def __len__(self) -> int:
+        return len(self.personas)
+
+
+def load_personas(directory: Path = PERSONAS_DIR, *, skip_invalid: bool = False) -> PersonaSet:
+    """Load every `*.yaml` of a folder, sorted by difficulty then id.
+
+    With ``skip_invalid`` the valid personas are kept and the errors returned, so one typo in
+    a coach's new file does not take the whole bot down; otherwise the first bad file stops
+    the start with all its errors.
+    """
+    personas: dict[str, Persona] = {}
+    errors: list[PersonaError] = []
+    paths = sorted(directory.glob("*.yaml"))
+    if not paths:
+        errors.append(PersonaError(str(directory), None, "", "no persona file (*.yaml) found"))
+    for path in paths:
+        try:
+            persona = load_persona_file(path)
+        except InvalidPersona as exc:
+            errors.extend(exc.errors)
+            continue
+        if persona.id in personas:
+            errors.append(PersonaError(str(path), 1, "id", f"duplicate persona id {persona.id!r}"))
+            continue
+        personas[persona.id] = persona
+    if errors and not skip_invalid:
+        raise InvalidPersona(errors)
+    ordered = dict(sorted(personas.items(), key=lambda kv: (kv[1].difficulty, kv[0])))
+    return PersonaSet(ordered, errors)

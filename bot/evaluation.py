@@ -1,0 +1,146 @@
+"""Measured accuracy of the utterance analysis on the labelled sets in ``eval/``.
+
+The coach is only trusted if it recognises what the user did, so the figures printed here
+are guarded by a test (`tests/engine/test_evaluation_floors.py`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot import PROJECT_ROOT
+from bot.engine.analysis import INTENTS, TOPICS, analyse
+
+EVAL_DIR = PROJECT_ROOT / "eval"
+
+
+@dataclass
+class Scores:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    def add(self, predicted: bool, expected: bool) -> None:
+        self.tp += predicted and expected
+        self.fp += predicted and not expected
+        self.fn += expected and not predicted
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    @property
+    def support(self) -> int:
+        return self.tp + self.fn
+
+    def to_json(self) -> dict[str, float | int]:
+        return {
+            "precision": round(self.precision, 4),
+            "recall": round(self.recall, 4),
+            "f1": round(self.f1, 4),
+            "support": self.support,
+        }
+
+
+@dataclass
+class Report:
+    lang: str
+    size: int
+    labels: dict[str, Scores] = field(default_factory=dict)
+    intents: dict[str, Scores] = field(default_factory=dict)
+    topics: dict[str, Scores] = field(default_factory=dict)
+    errors: list[dict[str, object]] = field(default_factory=list)
+
+    @property
+    def question_detection(self) -> Scores:
+        return self.labels["question"]
+
+    @property
+    def open_closed_macro_f1(self) -> float:
+        return (self.labels["open"].f1 + self.labels["closed"].f1) / 2
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "lang": self.lang,
+            "size": self.size,
+            "open_closed_macro_f1": round(self.open_closed_macro_f1, 4),
+            "question_detection_f1": round(self.question_detection.f1, 4),
+            "labels": {k: v.to_json() for k, v in self.labels.items()},
+            "intents": {k: v.to_json() for k, v in self.intents.items()},
+            "topics": {k: v.to_json() for k, v in self.topics.items()},
+            "errors": self.errors,
+        }
+
+
+def load_set(lang: str, path: Path | None = None) -> list[dict]:
+    path = path or EVAL_DIR / f"{lang}.jsonl"
+    with path.open(encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+def evaluate(lang: str, examples: Iterable[dict]) -> Report:
+    examples = list(examples)
+    report = Report(lang, len(examples))
+    report.labels = {name: Scores() for name in ("question", "open", "closed")}
+    report.intents = {name: Scores() for name in INTENTS}
+    report.topics = {name: Scores() for name in TOPICS}
+    for example in examples:
+        result = analyse(example["text"], lang)
+        expected_q, got_q = example["question"], result.question
+        report.labels["question"].add(got_q is not None, expected_q is not None)
+        for label in ("open", "closed"):
+            report.labels[label].add(got_q == label, expected_q == label)
+        expected_i, got_i = set(example["intents"]), set(result.intents) & set(INTENTS)
+        for name in INTENTS:
+            report.intents[name].add(name in got_i, name in expected_i)
+        expected_t, got_t = set(example["topics"]), set(result.topics)
+        for name in TOPICS:
+            report.topics[name].add(name in got_t, name in expected_t)
+        if got_q != expected_q or got_i != expected_i:
+            report.errors.append(
+                {
+                    "text": example["text"],
+                    "expected": {"question": expected_q, "intents": sorted(expected_i)},
+                    "got": {"question": got_q, "intents": sorted(got_i)},
+                }
+            )
+    return report
+
+
+def format_report(report: Report, show_errors: int = 40) -> str:
+    lines = [
+        f"== {report.lang}: {report.size} utterances ==",
+        f"open/closed macro-F1 {report.open_closed_macro_f1:.3f}   "
+        f"question detection F1 {report.question_detection.f1:.3f}",
+        f"{'label':<22}{'precision':>10}{'recall':>8}{'F1':>7}{'n':>6}",
+    ]
+
+    def rows(title: str, table: dict[str, Scores]) -> None:
+        lines.append(f"-- {title}")
+        for name, s in table.items():
+            lines.append(
+                f"{name:<22}{s.precision:>10.3f}{s.recall:>8.3f}{s.f1:>7.3f}{s.support:>6}"
+            )
+
+    rows("question type", report.labels)
+    rows("intents", report.intents)
+    rows("topics", report.topics)
+    if report.errors and show_errors:
+        lines.append(f"-- misclassified ({len(report.errors)}, first {show_errors})")
+        for error in report.errors[:show_errors]:
+            exp, got = error["expected"], error["got"]
+            lines.append(f"  {error['text']!r}")
+            lines.append(f"     expected {exp}  got {got}")
+    return "\n".join(lines)

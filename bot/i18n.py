@@ -1,0 +1,112 @@
+"""gettext catalogues for every text the bot itself shows (persona lines live in YAML).
+
+The `.po` files under ``locales/`` are the source of truth; `.mo` files are build products,
+compiled at install (`make`), at image build, or here on first use when missing or stale,
+so a fresh clone never runs with stale translations.
+"""
+
+from __future__ import annotations
+
+import gettext
+import io
+import subprocess
+import sys
+from functools import cache
+from pathlib import Path
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+from bot import PROJECT_ROOT
+
+LOCALES_DIR = PROJECT_ROOT / "locales"
+DOMAIN = "messages"
+LANGUAGES = ("fr", "en")
+DEFAULT_LANGUAGE = "fr"
+
+
+def normalize_language(code: str | None, default: str = DEFAULT_LANGUAGE) -> str:
+    """Map a Telegram ``language_code`` such as ``en-GB`` to a supported language."""
+    if code:
+        base = code.replace("_", "-").split("-")[0].lower()
+        if base in LANGUAGES:
+            return base
+    return default
+
+
+def _paths(lang: str) -> tuple[Path, Path]:
+    folder = LOCALES_DIR / lang / "LC_MESSAGES"
+    return folder / f"{DOMAIN}.po", folder / f"{DOMAIN}.mo"
+
+
+def _compile(po_path: Path) -> bytes:
+    with po_path.open("rb") as po_file:
+        catalog = read_po(po_file, locale=po_path.parent.parent.name)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog, use_fuzzy=False)
+    return buffer.getvalue()
+
+
+def compile_catalogues() -> list[Path]:
+    """Write every `.mo` from its `.po`; returns the files written."""
+    written = []
+    for lang in LANGUAGES:
+        po_path, mo_path = _paths(lang)
+        mo_path.write_bytes(_compile(po_path))
+        written.append(mo_path)
+    return written
+
+
+@cache
+def translations(lang: str) -> gettext.GNUTranslations:
+    """The catalogue of a language, compiled in memory if the `.mo` is missing or stale."""
+    po_path, mo_path = _paths(normalize_language(lang))
+    if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
+        data = mo_path.read_bytes()
+    else:
+        data = _compile(po_path)
+        try:
+            mo_path.write_bytes(data)
+        except OSError:  # read-only install: keep the in-memory catalogue
+            pass
+    return gettext.GNUTranslations(io.BytesIO(data))
+
+
+def N_(message: str) -> str:  # noqa: N802 - the conventional name pybabel looks for
+    """Mark a string for extraction where it is defined; translate it where it is shown."""
+    return message
+
+
+def _update() -> None:
+    """Extract the template and merge it into both catalogues (`make locales`)."""
+    pot = LOCALES_DIR / f"{DOMAIN}.pot"
+    babel = [sys.executable, "-m", "babel.messages.frontend"]
+    subprocess.run(
+        [*babel, "extract", "-F", str(LOCALES_DIR / "babel.cfg"), "-k", "N_", "--no-location",
+         "--sort-output", "-o", str(pot), str(PROJECT_ROOT / "bot")],
+        check=True,
+    )
+    for lang in LANGUAGES:
+        po_path, _ = _paths(lang)
+        action = "update" if po_path.exists() else "init"
+        subprocess.run(
+            [*babel, action, "-i", str(pot), "-d", str(LOCALES_DIR), "-D", DOMAIN, "-l", lang,
+             *(["--no-fuzzy-matching"] if action == "update" else [])],
+            check=True,
+        )
+
+
+def main(argv: list[str]) -> int:
+    if argv[:1] == ["compile"]:
+        for path in compile_catalogues():
+            print(f"compiled {path.relative_to(PROJECT_ROOT)}")
+        return 0
+    if argv[:1] == ["update"]:
+        _update()
+        return 0
+    print("usage: python -m bot.i18n compile|update", file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
