@@ -53,7 +53,7 @@ import time
 from collections import Counter, deque
 from collections.abc import Awaitable, Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Final, Literal
+from typing import Any, Final, Literal, TypeVar
 
 from aiohttp import BodyPartReader, ClientError, ClientSession, ClientTimeout, web
 
@@ -76,6 +76,7 @@ __all__ = [
 LOGGER = logging.getLogger(__name__)
 
 JsonDict = dict[str, Any]
+_T = TypeVar("_T")
 
 DEFAULT_TOKEN: Final = "123456:TEST-TOKEN"
 MAX_MESSAGE_LENGTH: Final = 4096
@@ -1164,7 +1165,7 @@ class BotApiEmulator:
         self._port = sock.getsockname()[1]
         await web.SockSite(runner, sock).start()
         self._runner = runner
-        self._http = ClientSession(timeout=ClientTimeout(total=self.webhook_timeout))
+        self._http = ClientSession()
         self._stopping = False
         LOGGER.debug("Bot API emulator listening on %s", self.base_url)
 
@@ -1348,8 +1349,8 @@ class BotApiEmulator:
                 await asyncio.wait_for(event.wait(), max(wait, 0.001))
 
     async def _wait_until(
-        self, check: Callable[[], Any], timeout: float, describe: Callable[[], str]
-    ) -> Any:
+        self, check: Callable[[], _T | None], timeout: float, describe: Callable[[], str]
+    ) -> _T:
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
         while True:
@@ -2043,7 +2044,12 @@ class BotApiEmulator:
             status: int | None = None
             error: str | None = None
             try:
-                async with self._http.post(webhook.url, data=body, headers=headers) as resp:
+                async with self._http.post(
+                    webhook.url,
+                    data=body,
+                    headers=headers,
+                    timeout=ClientTimeout(total=self.webhook_timeout),
+                ) as resp:
                     status = resp.status
                     await resp.read()
                     if not 200 <= status < 300:

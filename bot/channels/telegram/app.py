@@ -1,0 +1,144 @@
+"""The python-telegram-bot application: wiring, per-chat ordering, polling or webhook.
+
+Run with `python -m bot telegram` (or `make run` with `TELEGRAM_BOT_TOKEN` set).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import secrets
+from collections import defaultdict
+from collections.abc import Awaitable
+from typing import Any
+
+from telegram import Update
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    BaseUpdateProcessor,
+    CallbackQueryHandler,
+    CommandHandler,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+
+from bot.channels.telegram import handlers as h
+from bot.engine.personas import load_personas
+from bot.logs import setup_logging
+from bot.rehearsals import Rehearsals
+from bot.settings import Settings
+from bot.storage.sqlite import Storage
+
+log = logging.getLogger(__name__)
+
+
+class PerChatUpdateProcessor(BaseUpdateProcessor):
+    """Updates of one chat in order, different chats concurrently.
+
+    PTB's default processor runs updates one at a time (or all at once); a meeting needs
+    its turns in order, while one slow chat must not hold up the others.
+    """
+
+    def __init__(self, max_concurrent_updates: int = 256) -> None:
+        super().__init__(max_concurrent_updates)
+        self._locks: defaultdict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
+
+    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        chat = update.effective_chat if isinstance(update, Update) else None
+        if chat is None:
+            await coroutine
+            return
+        lock = self._locks[chat.id]
+        try:
+            async with lock:
+                await coroutine
+        finally:
+            if not lock.locked() and not lock._waiters:  # noqa: SLF001 - forget idle chats
+                self._locks.pop(chat.id, None)
+
+    async def initialize(self) -> None:
+        return None
+
+    async def shutdown(self) -> None:
+        return None
+
+
+def build_application(
+    settings: Settings,
+    rehearsals: Rehearsals,
+    *,
+    rate_limit: bool = True,
+) -> Application:
+    builder = (
+        ApplicationBuilder()
+        .token(settings.telegram_token or "")
+        .base_url(settings.telegram_api_base_url)
+        .concurrent_updates(PerChatUpdateProcessor())
+        .post_init(h.set_commands)
+    )
+    if rate_limit:
+        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
+    application = builder.build()
+    application.bot_data["rehearsals"] = rehearsals
+    register(application)
+    return application
+
+
+def register(application: Application) -> None:
+    private = filters.ChatType.PRIVATE
+    application.add_handler(TypeHandler(Update, h.drop_duplicates), group=-2)
+    application.add_handler(TypeHandler(Update, h.private_only), group=-1)
+    for name, callback in {
+        "start": h.start,
+        "personas": h.personas,
+        "end": h.end,
+        "cancel": h.cancel,
+        "coach": h.coach,
+        "language": h.language,
+        "history": h.history,
+        "help": h.help_command,
+    }.items():
+        application.add_handler(CommandHandler(name, callback, filters=private & ~filters.UpdateType.EDITED))
+    application.add_handler(CallbackQueryHandler(h.button))
+    application.add_handler(MessageHandler(filters.UpdateType.EDITED, h.edited))
+    application.add_handler(MessageHandler(filters.COMMAND, h.unknown_command))
+    application.add_handler(MessageHandler(filters.TEXT, h.text_message))
+    application.add_handler(MessageHandler(filters.ALL, h.not_text))
+    application.add_error_handler(h.on_error)
+
+
+def create(settings: Settings, *, rate_limit: bool = True) -> Application:
+    """Load personas, open the database and build the application."""
+    personas = load_personas(settings.personas_dir, skip_invalid=settings.personas_skip_invalid)
+    for error in personas.errors:
+        log.warning("event=persona_skipped error=%s", error)
+    storage = Storage(settings.database_path)
+    rehearsals = Rehearsals(personas, storage, settings.default_language)
+    return build_application(settings, rehearsals, rate_limit=rate_limit)
+
+
+def run(settings: Settings) -> int:
+    setup_logging(settings.log_level, secrets=[settings.telegram_token or ""])
+    if not settings.telegram_token:
+        log.error("event=config_error reason=TELEGRAM_BOT_TOKEN is not set")
+        return 2
+    application = create(settings)
+    if settings.webhook_url:
+        secret = settings.webhook_secret or secrets.token_urlsafe(32)
+        log.info("event=start mode=webhook listen=%s port=%s", settings.webhook_listen,
+                 settings.webhook_port)
+        application.run_webhook(
+            listen=settings.webhook_listen,
+            port=settings.webhook_port,
+            url_path="telegram",
+            webhook_url=settings.webhook_url,
+            secret_token=secret,
+            allowed_updates=Update.ALL_TYPES,
+        )
+    else:
+        log.info("event=start mode=polling")
+        application.run_polling(allowed_updates=Update.ALL_TYPES)
+    return 0

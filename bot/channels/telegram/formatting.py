@@ -1,0 +1,115 @@
+"""Telegram HTML for the bot's messages: escaped user text, split under 4,096 characters."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from html import escape
+
+from bot.engine.coach import Feedback, criterion_name
+from bot.engine.personas import Persona
+from bot.i18n import translations
+from bot.rehearsals import HistoryEntry
+
+MAX_MESSAGE = 4096
+
+
+def split_message(blocks: list[str], limit: int = MAX_MESSAGE) -> list[str]:
+    """Pack blocks into messages under `limit`, cutting only between blocks when possible."""
+    messages: list[str] = []
+    current = ""
+    for block in blocks:
+        candidate = f"{current}\n\n{block}" if current else block
+        if len(candidate) <= limit:
+            current = candidate
+            continue
+        if current:
+            messages.append(current)
+        while len(block) > limit:  # a single huge block: cut at a line break
+            cut = block.rfind("\n", 0, limit)
+            cut = cut if cut > 0 else limit
+            messages.append(block[:cut])
+            block = block[cut:].lstrip("\n")
+        current = block
+    if current:
+        messages.append(current)
+    return messages
+
+
+def stars(difficulty: int) -> str:
+    return "★" * difficulty + "☆" * (3 - difficulty)
+
+
+def briefing_card(persona: Persona, lang: str) -> str:
+    _ = translations(lang).gettext
+    lines = [
+        f"<b>{escape(persona.name)}</b> — {escape(persona.role.get(lang))}",
+        f"<i>{escape(persona.organisation.get(lang))}</i>",
+        "",
+        f"🤝 <b>{_('How the meeting came about')}</b>\n{escape(persona.briefing.how_we_met.get(lang))}",
+        f"📍 <b>{_('Where')}</b>\n{escape(persona.briefing.place.get(lang))}",
+        "⏱ <b>{}</b>\n{}".format(
+            _("Length"),
+            _("{minutes} minutes scheduled.").format(minutes=persona.schedule.duration_minutes),
+        ),
+        f"🎯 <b>{_('Your goal')}</b>\n{escape(persona.briefing.goal.get(lang))}",
+        f"{_('Difficulty')}: {stars(persona.difficulty)}",
+    ]
+    return "\n".join(lines)
+
+
+def persona_line(persona: Persona, text: str) -> str:
+    return f"<b>{escape(persona.name)}</b>\n{escape(text)}"
+
+
+def coach_hint(hint: str, lang: str) -> str:
+    _ = translations(lang).gettext
+    return f"💡 <i>{_('Coach')}:</i> {escape(hint)}"
+
+
+def feedback_messages(feedback: Feedback, persona: Persona, lang: str) -> list[str]:
+    """The feedback as one or more HTML messages, each under Telegram's limit."""
+    _ = translations(lang).gettext
+    open_q, close_q = ("« ", " »") if lang == "fr" else ("“", "”")
+    blocks = [
+        "📋 <b>{}</b>\n{}".format(
+            _("Your feedback — meeting with {name}").format(name=escape(persona.name)),
+            _("Overall score: <b>{score}/100</b>").format(score=feedback.score),
+        )
+    ]
+    for key, result in feedback.criteria.items():
+        mark = "🟢" if result.score >= 70 else "🟡" if result.score >= 40 else "🔴"
+        lines = [f"{mark} <b>{escape(criterion_name(key, lang))}</b> — {result.score}/100"]
+        lines += [f"   <i>{open_q}{escape(line)}{close_q}</i>" for line in result.evidence]
+        lines.append(f"   → {escape(result.advice)}")
+        blocks.append("\n".join(lines))
+    if feedback.rewordings:
+        lines = [f"🔁 <b>{_('Your closed questions, reworded as open ones')}</b>"]
+        for item in feedback.rewordings:
+            lines.append(f"✗ <i>{escape(item['question'])}</i>\n✓ {escape(item['open'])}")
+        blocks.append("\n".join(lines))
+    lines = [f"✅ <b>{_('After the meeting')}</b>"]
+    lines += [f"☐ {escape(item)}" for item in feedback.checklist]
+    blocks.append("\n".join(lines))
+    return split_message(blocks)
+
+
+def history_message(entries: list[HistoryEntry], lang: str) -> str:
+    _ = translations(lang).gettext
+    if not entries:
+        return _("No rehearsal yet. Choose someone to meet with /personas.")
+    lines = [f"📈 <b>{_('Your rehearsals')}</b>"]
+    for entry in entries:
+        day = datetime.fromtimestamp(entry.started_at, UTC).strftime("%Y-%m-%d")
+        exam = f" · {_('exam')}" if entry.exam else ""
+        lines.append(f"{day} · {escape(entry.persona_name)} · <b>{entry.score}</b>/100{exam}")
+    if len(entries) >= 2:
+        first, last = entries[0].score, entries[-1].score
+        average = round(sum(e.score for e in entries) / len(entries))
+        if last > first:
+            trend = _("Trend: rising, from {first} to {last} (average {average}).")
+        elif last < first:
+            trend = _("Trend: falling, from {first} to {last} (average {average}).")
+        else:
+            trend = _("Trend: steady at {last} (average {average}).")
+        lines += ["", trend.format(first=first, last=last, average=average)]
+    return "\n".join(lines)

@@ -1,0 +1,328 @@
+"""Telegram handlers: each turns an update into a call on `Rehearsals` and sends the result.
+
+Handlers stay short; rehearsal logic lives in the engine. Every text goes through the
+catalogues, every user text is HTML-escaped.
+"""
+
+from __future__ import annotations
+
+import logging
+from html import escape
+
+from telegram import (
+    BotCommand,
+    BotCommandScopeAllPrivateChats,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Update,
+)
+from telegram.constants import ChatAction, ChatType, ParseMode
+from telegram.error import BadRequest
+from telegram.ext import ApplicationHandlerStop, ContextTypes
+
+from bot.channels.telegram.formatting import (
+    briefing_card,
+    coach_hint,
+    feedback_messages,
+    history_message,
+    persona_line,
+    stars,
+)
+from bot.i18n import LANGUAGES, N_, translations
+from bot.rehearsals import Rehearsals
+
+log = logging.getLogger(__name__)
+
+COMMANDS = {
+    "start": N_("Welcome and choose someone to meet"),
+    "personas": N_("Choose who to meet"),
+    "end": N_("End the meeting and get your feedback"),
+    "cancel": N_("Abandon the meeting without feedback"),
+    "coach": N_("Turn live coach hints on or off"),
+    "history": N_("Your past rehearsals and progress"),
+    "language": N_("Français / English"),
+    "help": N_("What this bot does and its commands"),
+}
+LANGUAGE_NAMES = {"fr": "🇫🇷 Français", "en": "🇬🇧 English"}
+
+
+def service(context: ContextTypes.DEFAULT_TYPE) -> Rehearsals:
+    return context.application.bot_data["rehearsals"]
+
+
+def lang_of(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
+    user = update.effective_user
+    if user is None:
+        return service(context).default_language
+    return service(context).prefs(user.id, user.language_code).lang or "fr"
+
+
+def tr(update: Update, context: ContextTypes.DEFAULT_TYPE):
+    return translations(lang_of(update, context)).gettext
+
+
+async def send(update: Update, text: str, **kwargs) -> None:
+    await update.effective_chat.send_message(text, parse_mode=ParseMode.HTML, **kwargs)
+
+
+async def set_commands(application) -> None:
+    """Register the command menu in each language (shown per the user's `language_code`)."""
+    for lang in (None, *LANGUAGES):
+        _ = translations(lang or "fr").gettext
+        commands = [BotCommand(name, _(text)) for name, text in COMMANDS.items()]
+        await application.bot.set_my_commands(
+            commands, scope=BotCommandScopeAllPrivateChats(), language_code=lang
+        )
+
+
+# -- guards ------------------------------------------------------------------------------
+
+
+async def drop_duplicates(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """An update delivered twice (same `update_id`) is handled once."""
+    if not service(context).storage.claim_update(update.update_id):
+        log.info("event=duplicate_update update=%s", update.update_id)
+        raise ApplicationHandlerStop
+
+
+async def private_only(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """In groups: one polite sentence for commands, silence otherwise."""
+    chat = update.effective_chat
+    if chat is None or chat.type == ChatType.PRIVATE:
+        return
+    message = update.effective_message
+    if message and message.text and message.text.startswith("/"):
+        _ = tr(update, context)
+        await chat.send_message(
+            _("I only work in private chats: open a conversation with me to rehearse.")
+        )
+    raise ApplicationHandlerStop
+
+
+# -- commands ----------------------------------------------------------------------------
+
+
+def persona_keyboard(update: Update, context: ContextTypes.DEFAULT_TYPE) -> InlineKeyboardMarkup:
+    lang = lang_of(update, context)
+    rows = [
+        [
+            InlineKeyboardButton(
+                f"{p.name} · {p.role.get(lang)} · {stars(p.difficulty)}",
+                callback_data=f"persona:{p.id}",
+            )
+        ]
+        for p in service(context).personas
+    ]
+    return InlineKeyboardMarkup(rows)
+
+
+async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Welcome, what a networking interview is, and the persona picker."""
+    _ = tr(update, context)
+    name = escape(update.effective_user.first_name or "") if update.effective_user else ""
+    await send(
+        update,
+        _("Hello {name}! I help you rehearse networking interviews.").format(name=name)
+        + "\n\n"
+        + _(
+            "A networking interview is a meeting you ask for to learn about a job or a sector "
+            "from someone who works there. You lead it: you ask, listen, give back, and leave "
+            "with new contacts — not with a job offer."
+        )
+        + "\n\n"
+        + _("Choose who you will meet:"),
+        reply_markup=persona_keyboard(update, context),
+    )
+
+
+async def personas(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The persona picker."""
+    _ = tr(update, context)
+    await send(update, _("Who do you want to meet?"), reply_markup=persona_keyboard(update, context))
+
+
+async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """What the bot does, and the commands."""
+    _ = tr(update, context)
+    lines = [
+        _("I play people you could meet for a networking interview, and a coach tells you "
+          "what went well and what to change."),
+        "",
+        *[f"/{name} — {escape(_(text))}" for name, text in COMMANDS.items()],
+        "",
+        _("During a meeting, just type what you would say."),
+    ]
+    await send(update, "\n".join(lines))
+
+
+async def end(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """End the meeting: the persona's goodbye, then the feedback."""
+    _ = tr(update, context)
+    ending = service(context).end(update.effective_chat.id)
+    if ending is None:
+        await send(update, _("No meeting in progress. Choose someone with /personas."))
+        return
+    await send_ending(update, context, ending)
+
+
+async def send_ending(update: Update, context: ContextTypes.DEFAULT_TYPE, ending) -> None:
+    lang = lang_of(update, context)
+    if ending.farewell:
+        await send(update, persona_line(ending.persona, ending.farewell))
+    for message in feedback_messages(ending.feedback, ending.persona, lang):
+        await send(update, message)
+
+
+async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Abandon the meeting without feedback."""
+    _ = tr(update, context)
+    if service(context).cancel(update.effective_chat.id):
+        await send(update, _("Meeting abandoned. Choose someone else with /personas."))
+    else:
+        await send(update, _("No meeting in progress."))
+
+
+async def coach(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Live hints on or off, remembered for the user and applied to the current meeting."""
+    user = update.effective_user
+    hints_on = service(context).toggle_hints(user.id, user.language_code)
+    entry = service(context).current(update.effective_chat.id)
+    if entry and not entry[1].state.exam:
+        entry[1].state.hints_on = hints_on
+        service(context).storage.save_state(entry[0], entry[1].to_dict())
+    _ = tr(update, context)
+    await send(update, _("Coach hints are on.") if hints_on else _("Coach hints are off."))
+
+
+async def language(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Choose French or English."""
+    _ = tr(update, context)
+    keyboard = InlineKeyboardMarkup(
+        [[InlineKeyboardButton(name, callback_data=f"lang:{code}")]
+         for code, name in LANGUAGE_NAMES.items()]
+    )
+    await send(update, _("Choose your language:"), reply_markup=keyboard)
+
+
+async def history(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Past rehearsals and the trend."""
+    entries = service(context).history(update.effective_user.id)
+    await send(update, history_message(entries, lang_of(update, context)))
+
+
+# -- buttons -----------------------------------------------------------------------------
+
+
+async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Inline keyboard taps; data from an old or forged keyboard gets a polite answer."""
+    query = update.callback_query
+    _ = tr(update, context)
+    kind, _sep, value = (query.data or "").partition(":")
+    rehearsals = service(context)
+    if kind == "persona" and value in rehearsals.personas:
+        await query.answer()
+        persona = rehearsals.personas[value]
+        keyboard = InlineKeyboardMarkup(
+            [[InlineKeyboardButton(_("▶️ Begin the meeting"), callback_data=f"begin:{value}")],
+             [InlineKeyboardButton(_("↩️ Someone else"), callback_data="list:")]]
+        )
+        await edit_or_send(update, briefing_card(persona, lang_of(update, context)), keyboard)
+    elif kind == "begin" and value in rehearsals.personas:
+        await query.answer()
+        await begin(update, context, value)
+    elif kind == "list":
+        await query.answer()
+        await edit_or_send(update, _("Who do you want to meet?"), persona_keyboard(update, context))
+    elif kind == "lang" and value in LANGUAGES:
+        rehearsals.set_language(update.effective_user.id, value)
+        _ = translations(value).gettext
+        await query.answer()
+        await edit_or_send(update, _("Language: English."), None)
+    else:
+        await query.answer(_("This button is no longer active."), show_alert=False)
+
+
+async def edit_or_send(update: Update, text: str, keyboard) -> None:
+    try:
+        await update.callback_query.edit_message_text(
+            text, parse_mode=ParseMode.HTML, reply_markup=keyboard
+        )
+    except BadRequest as exc:  # message too old, deleted, or unchanged
+        if "not modified" in str(exc).lower():
+            return
+        await send(update, text, reply_markup=keyboard)
+
+
+async def begin(update: Update, context: ContextTypes.DEFAULT_TYPE, persona_id: str) -> None:
+    user = update.effective_user
+    rehearsals = service(context)
+    prefs = rehearsals.prefs(user.id, user.language_code)
+    _ = translations(prefs.lang).gettext
+    if rehearsals.current(update.effective_chat.id):
+        await send(update, _("Your previous meeting was abandoned."))
+    meeting = rehearsals.start(
+        user_id=user.id,
+        chat_id=update.effective_chat.id,
+        persona_id=persona_id,
+        lang=prefs.lang,
+        hints=prefs.hints_on,
+    )
+    await send(update, _("The meeting begins. Type what you would say; /end when you are done."))
+    for line in meeting.state.opening:
+        await send(update, persona_line(meeting.persona, line))
+
+
+# -- the meeting -------------------------------------------------------------------------
+
+
+async def text_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The user's line: the persona replies (after the typing indicator), maybe a hint."""
+    _ = tr(update, context)
+    chat = update.effective_chat
+    rehearsals = service(context)
+    if rehearsals.current(chat.id) is None:
+        await send(update, _("No meeting in progress. Choose someone with /personas."))
+        return
+    await chat.send_action(ChatAction.TYPING)
+    meeting, result = rehearsals.say(chat.id, update.effective_message.text)
+    lang = meeting.lang
+    if result.notice:
+        await send(update, escape(result.notice))
+    if result.reply:
+        await send(update, persona_line(meeting.persona, result.reply))
+    for hint in result.hints:
+        await send(update, coach_hint(hint, lang))
+    if result.ended:
+        ending = rehearsals.end(chat.id)
+        if ending:
+            await send_ending(update, context, ending)
+
+
+async def edited(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    _ = tr(update, context)
+    await send(update, _("Edits are not taken into account: send your corrected line as a new "
+                         "message."))
+
+
+async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    _ = tr(update, context)
+    await send(update, _("I can only read text: type what you would say."))
+
+
+async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    _ = tr(update, context)
+    await send(update, _("Unknown command. /help lists what I can do."))
+
+
+async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Log with the chat id, tell the user; the meeting state is already saved."""
+    chat_id = update.effective_chat.id if isinstance(update, Update) and update.effective_chat else None
+    log.error("event=error chat=%s error=%r", chat_id, context.error, exc_info=context.error)
+    if isinstance(update, Update) and update.effective_chat:
+        _ = tr(update, context)
+        try:
+            await update.effective_chat.send_message(
+                _("Sorry, something went wrong. Your meeting is saved: please send your line again.")
+            )
+        except Exception:  # noqa: BLE001 - the error handler must never raise
+            log.warning("event=error_reply_failed chat=%s", chat_id)

@@ -1,0 +1,167 @@
+"""Rehearsals as a service: meetings, preferences and history over the storage.
+
+What any chat channel needs, with no knowledge of the channel: start a meeting, pass a
+user's line, end it with feedback, abandon it, list past ones. Every change is written to
+the storage before the caller replies, so a restart continues where the user was.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import time
+from dataclasses import dataclass
+
+from bot.engine.coach import Feedback, build_feedback
+from bot.engine.meeting import Meeting, TurnResult
+from bot.engine.personas import Persona, PersonaSet
+from bot.i18n import normalize_language
+from bot.storage.sqlite import MeetingRow, Storage, UserPrefs
+
+log = logging.getLogger(__name__)
+
+#: Meetings kept decoded in memory; the database stays the source of truth.
+CACHE_SIZE = 10_000
+
+
+@dataclass(frozen=True)
+class Ending:
+    farewell: str | None
+    feedback: Feedback
+    persona: Persona
+    meeting_id: int
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    started_at: float
+    persona_name: str
+    score: int
+    exam: bool
+
+
+class Rehearsals:
+    def __init__(self, personas: PersonaSet, storage: Storage, default_language: str = "fr"):
+        self.personas = personas
+        self.storage = storage
+        self.default_language = default_language
+        self._cache: dict[int, tuple[int, Meeting]] = {}
+
+    # -- preferences -----------------------------------------------------------------------
+
+    def prefs(self, user_id: int, language_code: str | None = None) -> UserPrefs:
+        """The user's preferences; the language defaults to their Telegram language."""
+        prefs = self.storage.user(user_id)
+        if prefs and prefs.lang:
+            return prefs
+        lang = normalize_language(language_code, self.default_language)
+        return UserPrefs(user_id, lang, prefs.hints_on if prefs else True)
+
+    def set_language(self, user_id: int, lang: str) -> None:
+        self.storage.save_user(user_id, lang=normalize_language(lang, self.default_language))
+
+    def toggle_hints(self, user_id: int, language_code: str | None = None) -> bool:
+        prefs = self.prefs(user_id, language_code)
+        hints_on = not prefs.hints_on
+        self.storage.save_user(user_id, lang=prefs.lang, hints_on=hints_on)
+        return hints_on
+
+    # -- meetings --------------------------------------------------------------------------
+
+    def current(self, chat_id: int) -> tuple[int, Meeting] | None:
+        cached = self._cache.get(chat_id)
+        if cached:
+            return cached
+        row = self.storage.active_meeting(chat_id)
+        if row is None or row.persona_id not in self.personas:
+            return None
+        entry = (row.id, Meeting.restore(self.personas[row.persona_id], row.state))
+        self._remember(chat_id, entry)
+        return entry
+
+    def _remember(self, chat_id: int, entry: tuple[int, Meeting]) -> None:
+        if len(self._cache) >= CACHE_SIZE:
+            self._cache.pop(next(iter(self._cache)))
+        self._cache[chat_id] = entry
+
+    def start(
+        self,
+        *,
+        user_id: int,
+        chat_id: int,
+        persona_id: str,
+        lang: str,
+        hints: bool,
+        exam: bool = False,
+        seed: int | None = None,
+    ) -> Meeting:
+        persona = self.personas[persona_id]
+        meeting = Meeting.start(persona, lang, seed=seed, hints=hints, exam=exam)
+        meeting_id = self.storage.start_meeting(
+            user_id=user_id,
+            chat_id=chat_id,
+            persona_id=persona_id,
+            lang=lang,
+            state=meeting.to_dict(),
+            exam=exam,
+        )
+        self._remember(chat_id, (meeting_id, meeting))
+        log.info("event=meeting_start chat=%s meeting=%s persona=%s lang=%s", chat_id,
+                 meeting_id, persona_id, lang)
+        return meeting
+
+    def random_persona(self) -> Persona:
+        return random.choice(list(self.personas))
+
+    def say(self, chat_id: int, text: str) -> tuple[Meeting, TurnResult] | None:
+        """One user line in the chat's meeting; None when no meeting is in progress."""
+        entry = self.current(chat_id)
+        if entry is None:
+            return None
+        meeting_id, meeting = entry
+        started = time.perf_counter()
+        result = meeting.say(text)
+        if result.reply is not None:
+            self.storage.save_state(meeting_id, meeting.to_dict())
+        log.info(
+            "event=turn chat=%s meeting=%s persona=%s phase=%s turn=%d trust=%.2f ms=%.2f",
+            chat_id, meeting_id, meeting.persona.id, meeting.phase, len(meeting.state.turns),
+            meeting.state.trust, 1000 * (time.perf_counter() - started),
+        )
+        return meeting, result
+
+    def end(self, chat_id: int) -> Ending | None:
+        """End the chat's meeting (by the user, or after the persona ended it)."""
+        entry = self.current(chat_id)
+        if entry is None:
+            return None
+        meeting_id, meeting = entry
+        farewell = meeting.end("user")
+        feedback = build_feedback(meeting)
+        self.storage.finish_meeting(meeting_id, meeting.to_dict(), feedback.to_json(),
+                                    feedback.score)
+        self._cache.pop(chat_id, None)
+        log.info("event=meeting_end chat=%s meeting=%s persona=%s score=%d ended_by=%s",
+                 chat_id, meeting_id, meeting.persona.id, feedback.score, meeting.state.ended_by)
+        return Ending(farewell, feedback, meeting.persona, meeting_id)
+
+    def cancel(self, chat_id: int) -> bool:
+        entry = self.current(chat_id)
+        if entry is None:
+            return False
+        self.storage.cancel_meeting(entry[0])
+        self._cache.pop(chat_id, None)
+        log.info("event=meeting_cancel chat=%s meeting=%s", chat_id, entry[0])
+        return True
+
+    def history(self, user_id: int) -> list[HistoryEntry]:
+        return [self._entry(row) for row in self.storage.history(user_id)]
+
+    def _entry(self, row: MeetingRow) -> HistoryEntry:
+        persona = self.personas.personas.get(row.persona_id)
+        return HistoryEntry(
+            started_at=row.started_at,
+            persona_name=persona.name if persona else row.persona_id,
+            score=row.score or 0,
+            exam=row.exam,
+        )

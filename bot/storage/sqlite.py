@@ -1,0 +1,219 @@
+"""SQLite storage: preferences, meetings in progress (full state), finished meetings.
+
+No server to install. WAL mode so readers never wait on the writer; each turn is one short
+transaction. The file is created readable by its owner only: it holds people's career plans.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS users (
+    user_id     INTEGER PRIMARY KEY,
+    lang        TEXT,
+    hints_on    INTEGER NOT NULL DEFAULT 1,
+    created_at  REAL NOT NULL,
+    updated_at  REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS meetings (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    user_id     INTEGER NOT NULL,
+    chat_id     INTEGER NOT NULL,
+    persona_id  TEXT NOT NULL,
+    lang        TEXT NOT NULL,
+    status      TEXT NOT NULL CHECK (status IN ('active', 'finished', 'cancelled')),
+    exam        INTEGER NOT NULL DEFAULT 0,
+    state       TEXT NOT NULL,
+    score       INTEGER,
+    feedback    TEXT,
+    started_at  REAL NOT NULL,
+    updated_at  REAL NOT NULL,
+    ended_at    REAL
+);
+CREATE UNIQUE INDEX IF NOT EXISTS one_active_meeting_per_chat
+    ON meetings (chat_id) WHERE status = 'active';
+CREATE INDEX IF NOT EXISTS meetings_by_user ON meetings (user_id, started_at);
+CREATE TABLE IF NOT EXISTS processed_updates (
+    update_id    INTEGER PRIMARY KEY,
+    processed_at REAL NOT NULL
+);
+"""
+
+PROCESSED_UPDATES_KEPT_SECONDS = 7 * 24 * 3600
+
+
+@dataclass(frozen=True)
+class UserPrefs:
+    user_id: int
+    lang: str | None
+    hints_on: bool
+
+
+@dataclass(frozen=True)
+class MeetingRow:
+    id: int
+    user_id: int
+    chat_id: int
+    persona_id: str
+    lang: str
+    status: str
+    exam: bool
+    state: dict[str, Any]
+    score: int | None
+    feedback: dict[str, Any] | None
+    started_at: float
+    ended_at: float | None
+
+
+class Storage:
+    """The one small interface the channels use; SQLite behind it."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        if str(path) != ":memory:":
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            if not self.path.exists():
+                # Create the file owner-only before SQLite opens it.
+                os.close(os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o600))
+            os.chmod(self.path, 0o600)
+        self.db = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+        self.db.row_factory = sqlite3.Row
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.execute("PRAGMA foreign_keys=ON")
+        self.db.executescript(SCHEMA)
+        self._claims = 0
+
+    def close(self) -> None:
+        self.db.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        else:
+            self.db.execute("COMMIT")
+
+    # -- duplicate updates ------------------------------------------------------------------
+
+    def claim_update(self, update_id: int) -> bool:
+        """True the first time an update id is seen; False for a second delivery."""
+        now = time.time()
+        cursor = self.db.execute(
+            "INSERT OR IGNORE INTO processed_updates (update_id, processed_at) VALUES (?, ?)",
+            (update_id, now),
+        )
+        self._claims += 1
+        if self._claims % 1000 == 0:
+            self.db.execute(
+                "DELETE FROM processed_updates WHERE processed_at < ?",
+                (now - PROCESSED_UPDATES_KEPT_SECONDS,),
+            )
+        return cursor.rowcount == 1
+
+    # -- users -----------------------------------------------------------------------------
+
+    def user(self, user_id: int) -> UserPrefs | None:
+        row = self.db.execute(
+            "SELECT user_id, lang, hints_on FROM users WHERE user_id = ?", (user_id,)
+        ).fetchone()
+        return UserPrefs(row["user_id"], row["lang"], bool(row["hints_on"])) if row else None
+
+    def save_user(self, user_id: int, *, lang: str | None = None, hints_on: bool | None = None) -> None:
+        now = time.time()
+        self.db.execute(
+            "INSERT INTO users (user_id, lang, hints_on, created_at, updated_at)"
+            " VALUES (?, ?, COALESCE(?, 1), ?, ?)"
+            " ON CONFLICT (user_id) DO UPDATE SET"
+            " lang = COALESCE(excluded.lang, users.lang),"
+            " hints_on = COALESCE(?, users.hints_on), updated_at = excluded.updated_at",
+            (user_id, lang, hints_on, now, now, hints_on),
+        )
+
+    # -- meetings --------------------------------------------------------------------------
+
+    def _meeting(self, row: sqlite3.Row | None) -> MeetingRow | None:
+        if row is None:
+            return None
+        return MeetingRow(
+            id=row["id"],
+            user_id=row["user_id"],
+            chat_id=row["chat_id"],
+            persona_id=row["persona_id"],
+            lang=row["lang"],
+            status=row["status"],
+            exam=bool(row["exam"]),
+            state=json.loads(row["state"]),
+            score=row["score"],
+            feedback=json.loads(row["feedback"]) if row["feedback"] else None,
+            started_at=row["started_at"],
+            ended_at=row["ended_at"],
+        )
+
+    def active_meeting(self, chat_id: int) -> MeetingRow | None:
+        row = self.db.execute(
+            "SELECT * FROM meetings WHERE chat_id = ? AND status = 'active'", (chat_id,)
+        ).fetchone()
+        return self._meeting(row)
+
+    def start_meeting(
+        self, *, user_id: int, chat_id: int, persona_id: str, lang: str, state: dict, exam: bool
+    ) -> int:
+        """Create the chat's active meeting, abandoning any previous one."""
+        now = time.time()
+        with self.transaction() as db:
+            db.execute(
+                "UPDATE meetings SET status = 'cancelled', ended_at = ?, updated_at = ?"
+                " WHERE chat_id = ? AND status = 'active'",
+                (now, now, chat_id),
+            )
+            cursor = db.execute(
+                "INSERT INTO meetings (user_id, chat_id, persona_id, lang, status, exam, state,"
+                " started_at, updated_at) VALUES (?, ?, ?, ?, 'active', ?, ?, ?, ?)",
+                (user_id, chat_id, persona_id, lang, int(exam), json.dumps(state), now, now),
+            )
+            return int(cursor.lastrowid)
+
+    def save_state(self, meeting_id: int, state: dict) -> None:
+        self.db.execute(
+            "UPDATE meetings SET state = ?, updated_at = ? WHERE id = ? AND status = 'active'",
+            (json.dumps(state), time.time(), meeting_id),
+        )
+
+    def finish_meeting(self, meeting_id: int, state: dict, feedback: dict, score: int) -> None:
+        now = time.time()
+        self.db.execute(
+            "UPDATE meetings SET status = 'finished', state = ?, feedback = ?, score = ?,"
+            " ended_at = ?, updated_at = ? WHERE id = ?",
+            (json.dumps(state), json.dumps(feedback), score, now, now, meeting_id),
+        )
+
+    def cancel_meeting(self, meeting_id: int) -> None:
+        now = time.time()
+        self.db.execute(
+            "UPDATE meetings SET status = 'cancelled', ended_at = ?, updated_at = ?"
+            " WHERE id = ? AND status = 'active'",
+            (now, now, meeting_id),
+        )
+
+    def history(self, user_id: int, limit: int = 20) -> list[MeetingRow]:
+        """Finished meetings, oldest first (the most recent `limit`)."""
+        rows = self.db.execute(
+            "SELECT * FROM meetings WHERE user_id = ? AND status = 'finished'"
+            " ORDER BY ended_at DESC, id DESC LIMIT ?",
+            (user_id, limit),
+        ).fetchall()
+        return [m for m in map(self._meeting, reversed(rows)) if m]

@@ -1,0 +1,116 @@
+"""Run the real bot application against the local Bot API emulator, like a user would."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import socket
+from collections.abc import Callable, Coroutine
+from pathlib import Path
+from typing import Any
+
+from telegram import Update
+
+from bot.channels.telegram.app import create
+from bot.channels.telegram.handlers import set_commands
+from bot.devtools.bot_api_emulator import BotApiEmulator
+from bot.settings import Settings
+
+TEST_TIMEOUT = 60.0
+
+
+def async_test(func: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., None]:
+    """Run an async test with `asyncio.run` (keeps pytest-asyncio out of the stack)."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> None:
+        asyncio.run(asyncio.wait_for(func(*args, **kwargs), TEST_TIMEOUT))
+
+    return wrapper
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class BotUnderTest:
+    """The application as `python -m bot telegram` builds it, pointed at the emulator."""
+
+    def __init__(self, emulator: BotApiEmulator, db: Path, *, webhook: bool = False, **env: str):
+        self.emulator = emulator
+        self.settings = Settings.from_env(
+            {
+                "TELEGRAM_BOT_TOKEN": emulator.token,
+                "TELEGRAM_API_BASE_URL": emulator.base_url,
+                "DATABASE_URL": f"sqlite:///{db}",
+                **env,
+            }
+        )
+        self.webhook = webhook
+        self.app = None
+
+    async def start(self) -> BotUnderTest:
+        self.app = create(self.settings, rate_limit=False)
+        await self.app.initialize()
+        await set_commands(self.app)
+        if self.webhook:
+            port = free_port()
+            await self.app.updater.start_webhook(
+                listen="127.0.0.1",
+                port=port,
+                url_path="telegram",
+                webhook_url=f"http://127.0.0.1:{port}/telegram",
+                secret_token="test-secret",
+                allowed_updates=Update.ALL_TYPES,
+            )
+        else:
+            await self.app.updater.start_polling(
+                poll_interval=0, timeout=1, allowed_updates=Update.ALL_TYPES
+            )
+        await self.app.start()
+        return self
+
+    async def stop(self) -> None:
+        if self.app is None:
+            return
+        await self.app.updater.stop()
+        await self.app.stop()
+        await self.app.shutdown()
+        self.app.bot_data["rehearsals"].storage.close()
+        self.app = None
+
+    @property
+    def rehearsals(self):
+        return self.app.bot_data["rehearsals"]
+
+    async def settle(self) -> None:
+        await self.emulator.wait_idle(quiet=0.15, timeout=20)
+
+    async def send(self, chat_id: int, text: str, **kwargs: Any) -> list[dict]:
+        """The user types `text`; returns what the bot sent in that chat in response."""
+        before = len(self.emulator.sent_to(chat_id))
+        self.emulator.inject_message(chat_id, text, **kwargs)
+        await self.settle()
+        return self.emulator.sent_to(chat_id)[before:]
+
+    async def tap(self, chat_id: int, data: str, message_id: int, **kwargs: Any) -> list[dict]:
+        """The user taps an inline button."""
+        before = len(self.emulator.sent_to(chat_id))
+        self.emulator.inject_callback(chat_id, data, message_id=message_id, **kwargs)
+        await self.settle()
+        return self.emulator.sent_to(chat_id)[before:]
+
+
+def buttons(item: dict) -> list[tuple[str, str]]:
+    markup = item.get("reply_markup") or {}
+    return [
+        (button["text"], button.get("callback_data", ""))
+        for row in markup.get("inline_keyboard", [])
+        for button in row
+    ]
+
+
+def texts(items: list[dict]) -> list[str]:
+    return [item.get("text") or "" for item in items]

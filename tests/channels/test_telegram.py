@@ -1,0 +1,290 @@
+"""The Telegram bot end to end: the real PTB application against the local Bot API emulator.
+
+Each test reads like a user's session; nothing here reaches the internet.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+import stat
+
+from bot.channels.telegram.formatting import split_message
+from bot.devtools.bot_api_emulator import BotApiEmulator
+from tests.auxil.telegram import BotUnderTest, async_test, buttons, texts
+
+CHAT = 1001
+INTRO_FR = (
+    "Bonjour, je m'appelle Camille, j'ai été acheteuse pendant huit ans chez Leroy Merlin. "
+    "C'est Marc Aubert qui m'a donné votre nom. Je souhaite mieux comprendre le métier de "
+    "contrôleur de gestion, je ne cherche pas de poste."
+)
+
+
+async def open_meeting(bot: BotUnderTest, chat: int, persona: str, **kw) -> list[dict]:
+    sent = await bot.send(chat, "/personas", **kw)
+    picker = sent[-1]
+    assert any(data == f"persona:{persona}" for _, data in buttons(picker))
+    card = await bot.tap(chat, f"persona:{persona}", picker["message_id"], **kw)
+    begin = [d for _, d in buttons(card[-1]) if d.startswith("begin:")]
+    assert begin == [f"begin:{persona}"]
+    return await bot.tap(chat, begin[0], card[-1]["message_id"], **kw)
+
+
+@async_test
+async def test_a_whole_rehearsal(tmp_path):
+    """/start, pick a persona, read the briefing, talk, /end, read the feedback."""
+    async with BotApiEmulator() as emulator:
+        bot = await BotUnderTest(emulator, tmp_path / "bot.sqlite3").start()
+        try:
+            welcome = await bot.send(CHAT, "/start")
+            assert "entretien réseau" in welcome[0]["text"]
+            assert len(buttons(welcome[0])) == 7
+
+            card = await bot.tap(CHAT, "persona:busy_executive", welcome[0]["message_id"])
+            assert card[0]["type"] == "edit_text"
+            assert "Catherine Delmas" in card[0]["text"] and "15 minutes" in card[0]["text"]
+            opening = await bot.tap(CHAT, "begin:busy_executive", welcome[0]["message_id"])
+            assert any("Catherine Delmas" in t for t in texts(opening))
+
+            actions_before = len(emulator.calls_for("sendChatAction"))
+            reply = await bot.send(CHAT, INTRO_FR)
+            assert len(emulator.calls_for("sendChatAction")) == actions_before + 1
+            assert reply[0]["text"].startswith("Catherine Delmas")
+
+            closed = await bot.send(CHAT, "Vous travaillez beaucoup avec les banques ?")
+            hints = [t for t in texts(closed) if t.startswith("💡")]
+            assert len(hints) == 1 and "Coach" in hints[0]
+
+            tricky = "Pouvez-vous décrire une journée type <b>vraiment</b> & concrète ?"
+            await bot.send(CHAT, tricky)
+            ending = await bot.send(CHAT, "/end")
+            body = "\n".join(texts(ending))
+            assert "/100" in body
+            assert "Vous travaillez beaucoup avec les banques ?" in body  # evidence and rewording
+            assert "<b>vraiment</b> &" in body  # user text shown literally, not as markup
+            assert all(len(t) <= 4096 for t in texts(ending))
+            row = bot.rehearsals.storage.history(CHAT)[-1]
+            assert row.status == "finished" and row.feedback["criteria"].keys() >= {"respect"}
+        finally:
+            await bot.stop()
+
+
+@async_test
+async def test_commands_registered_in_both_languages(tmp_path):
+    async with BotApiEmulator() as emulator:
+        bot = await BotUnderTest(emulator, tmp_path / "bot.sqlite3").start()
+        try:
+            scope = {"type": "all_private_chats"}
+            french = {c["command"]: c["description"] for c in emulator.commands(scope, "fr")}
+            english = {c["command"]: c["description"] for c in emulator.commands(scope, "en")}
+            expected = {"start", "personas", "end", "coach", "language", "history", "cancel", "help"}
+            assert set(french) == set(english) == expected
+            assert french["end"] != english["end"]
+            help_text = (await bot.send(CHAT, "/help"))[0]["text"]
+            assert all(f"/{name}" in help_text for name in expected)
+        finally:
+            await bot.stop()
+
+
+@async_test
+async def test_meeting_survives_a_restart(tmp_path):
+    db = tmp_path / "bot.sqlite3"
+    async with BotApiEmulator() as emulator:
+        bot = await BotUnderTest(emulator, db).start()
+        await open_meeting(bot, CHAT, "chatty_expert")
+        await bot.send(CHAT, INTRO_FR)
+        first = await bot.send(CHAT, "Comment êtes-vous arrivé dans l'événementiel ?")
+        await bot.stop()
+
+        bot = await BotUnderTest(emulator, db).start()
+        try:
+            again = await bot.send(CHAT, "Qu'est-ce qui vous plaît le plus dans ce métier ?")
+            assert again[0]["text"].startswith("Gérard Fontaine")
+            assert again[0]["text"] != first[0]["text"]
+            meeting = bot.rehearsals.current(CHAT)[1]
+            assert len(meeting.state.turns) == 3
+            ending = await bot.send(CHAT, "/end")
+            assert "Comment êtes-vous arrivé dans l'événementiel ?" in "\n".join(texts(ending))
+        finally:
+            await bot.stop()
+    assert stat.S_IMODE(db.stat().st_mode) == 0o600
+
+
+@async_test
+async def test_an_update_delivered_twice_is_handled_once(tmp_path):
+    async with BotApiEmulator() as emulator:
+        bot = await BotUnderTest(emulator, tmp_path / "bot.sqlite3").start()
+        try:
+            await open_meeting(bot, CHAT, "chatty_expert")
+            update = emulator.inject_message(CHAT, INTRO_FR)
+            await bot.settle()
+            count = len(emulator.sent_to(CHAT))
+            emulator.inject_again(update)
+            await bot.settle()
+            assert len(emulator.sent_to(CHAT)) == count
+            assert len(bot.rehearsals.current(CHAT)[1].state.turns) == 1
+        finally:
+            await bot.stop()
+
+
+@async_test
+async def test_two_chats_at_once_keep_their_own_meetings(tmp_path):
+    async with BotApiEmulator() as emulator:
+        bot = await BotUnderTest(emulator, tmp_path / "bot.sqlite3").start()
+        try:
+            await open_meeting(bot, 1, "laconic_host")
+            await open_meeting(bot, 2, "chatty_expert", language_code="en")
+            lines = {
+                1: ["Bonjour, je suis Paul.", "Vous aimez votre travail ?", "Merci."],
+                2: ["Hi, I'm Dana.", "How did you start your agency?", "Thanks a lot."],
+            }
+            for i in range(3):
+                emulator.inject_message(1, lines[1][i])
+                emulator.inject_message(2, lines[2][i], language_code="en")
+            await bot.settle()
+            for chat in (1, 2):
+                meeting = bot.rehearsals.current(chat)[1]
+                assert [t.user for t in meeting.state.turns] == lines[chat]
+            assert bot.rehearsals.current(1)[1].persona.id == "laconic_host"
+            assert bot.rehearsals.current(2)[1].lang == "en"
+        finally:
+            await bot.stop()
+
+
+@async_test
+async def test_manners(tmp_path):
+    """Groups, stickers, photos, voice, documents, edits, unknown commands, old buttons."""
+    async with BotApiEmulator() as emulator:
+        bot = await BotUnderTest(emulator, tmp_path / "bot.sqlite3").start()
+        try:
+            group = -500
+            said = await bot.send(group, "/start", chat_type="group")
+            assert len(said) == 1 and "privé" in said[0]["text"]
+            assert await bot.send(group, "bonjour tout le monde", chat_type="group") == []
+
+            await open_meeting(bot, CHAT, "sceptic")
+            for inject in (emulator.inject_sticker, emulator.inject_photo,
+                           emulator.inject_voice, emulator.inject_document):
+                before = len(emulator.sent_to(CHAT))
+                inject(CHAT)
+                await bot.settle()
+                answer = emulator.sent_to(CHAT)[before:]
+                assert len(answer) == 1 and "texte" in answer[0]["text"]
+            answer = await bot.send(CHAT, "/foo")
+            assert len(answer) == 1 and "/help" in answer[0]["text"]
+            before = len(emulator.sent_to(CHAT))
+            emulator.inject_edited_message(CHAT, "corrigé", message_id=1)
+            await bot.settle()
+            assert "nouveau message" in emulator.sent_to(CHAT)[before]["text"]
+
+            for data in ("begin:nobody", "garbage", "persona:" + "x" * 50, ""):
+                emulator.inject_callback(CHAT, data, message_id=999)
+            await bot.settle()
+            answers = list(emulator.callback_answers.values())[-4:]
+            assert all("plus active" in (a.get("text") or "") for a in answers)
+            # The meeting went on untouched.
+            assert bot.rehearsals.current(CHAT)[1].persona.id == "sceptic"
+            for text in ("", "🙂🙂🙂", "x" * 10_000):
+                reply = await bot.send(CHAT, text or " ")
+                assert reply and all(len(t) <= 4096 for t in texts(reply))
+        finally:
+            await bot.stop()
+
+
+@async_test
+async def test_coach_language_history_cancel(tmp_path):
+    async with BotApiEmulator() as emulator:
+        bot = await BotUnderTest(emulator, tmp_path / "bot.sqlite3").start()
+        try:
+            off = await bot.send(CHAT, "/coach")
+            assert "désactivés" in off[0]["text"]
+            await open_meeting(bot, CHAT, "laconic_host")
+            silent = await bot.send(CHAT, "Vous aimez votre travail ?")
+            assert not any(t.startswith("💡") for t in texts(silent))
+            await bot.send(CHAT, "/end")
+
+            menu = await bot.send(CHAT, "/language")
+            done = await bot.tap(CHAT, "lang:en", menu[0]["message_id"])
+            assert "English" in done[0]["text"]
+            await open_meeting(bot, CHAT, "curious_host")
+            assert bot.rehearsals.current(CHAT)[1].lang == "en"
+            assert "abandoned" in (await bot.send(CHAT, "/cancel"))[0]["text"]
+            assert "No meeting" in (await bot.send(CHAT, "/end"))[0]["text"]
+
+            await open_meeting(bot, CHAT, "chatty_expert")
+            await bot.send(CHAT, "Hello, I'm Sam. Thank you for your time!")
+            await bot.send(CHAT, "/end")
+            history = (await bot.send(CHAT, "/history"))[0]["text"]
+            assert "Nadia Berrada" in history and "Gérard Fontaine" in history
+            assert "Thomas Nguyen" not in history  # cancelled meetings are not scored
+            assert "Trend" in history
+        finally:
+            await bot.stop()
+
+
+@async_test
+async def test_persona_ends_the_meeting_and_feedback_follows(tmp_path):
+    async with BotApiEmulator() as emulator:
+        bot = await BotUnderTest(emulator, tmp_path / "bot.sqlite3").start()
+        try:
+            await open_meeting(bot, CHAT, "sceptic")
+            sent = await bot.send(CHAT, "Vous êtes nul, franchement.")
+            body = "\n".join(texts(sent))
+            assert "/100" in body  # feedback followed the persona leaving
+            assert bot.rehearsals.current(CHAT) is None
+            rows = sqlite3.connect(tmp_path / "bot.sqlite3").execute(
+                "SELECT status, json_extract(state, '$.ended_by') FROM meetings"
+            ).fetchall()
+            assert rows == [("finished", "persona_rude")]
+        finally:
+            await bot.stop()
+
+
+@async_test
+async def test_error_handler_keeps_the_meeting(tmp_path):
+    async with BotApiEmulator() as emulator:
+        bot = await BotUnderTest(emulator, tmp_path / "bot.sqlite3").start()
+        try:
+            await open_meeting(bot, CHAT, "chatty_expert")
+            emulator.faults.force("500", method="sendMessage", times=1)
+            sorry = await bot.send(CHAT, INTRO_FR)
+            assert any("Désolé" in t for t in texts(sorry))
+            assert len(bot.rehearsals.current(CHAT)[1].state.turns) == 1  # turn was saved
+            reply = await bot.send(CHAT, "Comment est organisée votre agence ?")
+            assert reply[0]["text"].startswith("Gérard Fontaine")
+        finally:
+            await bot.stop()
+
+
+@async_test
+async def test_webhook_mode(tmp_path):
+    async with BotApiEmulator() as emulator:
+        bot = await BotUnderTest(emulator, tmp_path / "bot.sqlite3", webhook=True).start()
+        try:
+            assert emulator.webhook_url and emulator.webhook_url.endswith("/telegram")
+            await open_meeting(bot, CHAT, "laconic_host")
+            reply = await bot.send(CHAT, "Vous aimez votre travail ?")
+            assert reply[0]["text"].split("\n")[1] in {"Oui.", "Ouais.", "Non.", "Non !"}
+            assert all(a.status == 200 for a in emulator.webhook_attempts)
+        finally:
+            await bot.stop()
+
+
+def test_split_message_respects_the_limit():
+    blocks = ["a" * 3000, "b" * 3000, "c" * 9000, "d"]
+    parts = split_message(blocks)
+    assert all(len(p) <= 4096 for p in parts)
+    assert "".join(parts).replace("\n", "") == "".join(blocks)
+
+
+def test_rate_limiter_is_on_by_default(tmp_path):
+    from bot.channels.telegram.app import create
+    from bot.settings import Settings
+
+    settings = Settings.from_env(
+        {"TELEGRAM_BOT_TOKEN": "1:x", "DATABASE_URL": f"sqlite:///{tmp_path}/b.sqlite3"}
+    )
+    app = create(settings)
+    assert app.bot.rate_limiter is not None
+    asyncio.run(asyncio.sleep(0))
