@@ -552,21 +552,27 @@ def _stems(text: str, lang: str) -> frozenset[str]:
     return analyse(text, lang).stems if text else frozenset()
 
 
-@cache
-def _topic_index(persona_id: str, lang: str, persona: Persona) -> dict[str, frozenset[str]]:
-    stop = lexicon(lang).stopwords
-    index = {}
-    for topic, lines in persona.knowledge.items():
-        words = re.findall(r"[a-z]{5,}", normalise(" ".join(lines.get(lang))))
-        index[topic] = frozenset(w[:6] for w in words if w not in stop)
-    return index
+_TOPIC_INDEX: dict[tuple[int, str], dict[str, frozenset[str]]] = {}
+
+
+def _topic_index(persona: Persona, lang: str) -> dict[str, frozenset[str]]:
+    """Content stems of each topic's lines, computed once per persona and language."""
+    key = (id(persona), lang)
+    if key not in _TOPIC_INDEX:
+        stop = lexicon(lang).stopwords
+        index = {}
+        for topic, lines in persona.knowledge.items():
+            words = re.findall(r"[a-z]{5,}", normalise(" ".join(lines.get(lang))))
+            index[topic] = frozenset(w[:6] for w in words if w not in stop)
+        _TOPIC_INDEX[key] = index
+    return _TOPIC_INDEX[key]
 
 
 def _closest_topic(persona: Persona, lang: str, stems: frozenset[str]) -> str | None:
     """The topic whose lines share most words with the question (at least two)."""
     if not stems:
         return None
-    index = _topic_index(persona.id, lang, persona)
+    index = _topic_index(persona, lang)
     best, score = None, 1
     for topic, words in index.items():
         overlap = len(stems & words)
