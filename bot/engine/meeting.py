@@ -548,8 +548,13 @@ class Meeting:
         return self.state.to_dict()
 
 
+_WORDS = re.compile(r"[a-z]{4,}")
+
+
 def _stems(text: str, lang: str) -> frozenset[str]:
-    return analyse(text, lang).stems if text else frozenset()
+    """Content stems of a persona reply (cheaper than a full analysis of it)."""
+    stop = lexicon(lang).stopwords
+    return frozenset(w[:6] for w in _WORDS.findall(normalise(text)) if w not in stop)
 
 
 _TOPIC_INDEX: dict[tuple[int, str], dict[str, frozenset[str]]] = {}

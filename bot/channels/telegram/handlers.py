@@ -289,9 +289,9 @@ async def text_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     if result.notice:
         await send(update, escape(result.notice))
     if result.reply:
-        await send(update, persona_line(meeting.persona, result.reply))
-    for hint in result.hints:
-        await send(update, coach_hint(hint, lang))
+        # The hint rides in the same message, set apart: one notification per turn.
+        hints = "".join(f"\n\n{coach_hint(hint, lang)}" for hint in result.hints)
+        await send(update, persona_line(meeting.persona, result.reply) + hints)
     if result.ended:
         ending = rehearsals.end(chat.id)
         if ending:
