@@ -36,7 +36,7 @@ TRANSITIONS: list[dict[str, Any]] = [
 ]
 
 #: One machine for every meeting: a `Machine` per meeting costs ~100 KB and milliseconds.
-#: A meeting joins it only while it fires a trigger (see `Meeting._fire`).
+#: Meetings are never registered with it; `Meeting._fire` triggers its events directly.
 _MACHINE = Machine(
     model=None,
     states=list(PHASES),
@@ -145,11 +145,12 @@ class Meeting:
         return self.persona.schedule.late_minutes > 0
 
     def _fire(self, trigger: str) -> None:
-        _MACHINE.add_model(self, initial=self.phase)
-        try:
-            getattr(self, trigger)()
-        finally:
-            _MACHINE.remove_model(self)
+        """Run a trigger of the shared machine on this meeting.
+
+        The event is triggered directly with this meeting as the model: no per-meeting
+        binding of trigger methods, nothing to register or forget.
+        """
+        _MACHINE.events[trigger].trigger(self)
         self.state.phase = self.phase
 
     # -- construction ----------------------------------------------------------------------

@@ -41,18 +41,22 @@ def stars(difficulty: int) -> str:
 
 def briefing_card(persona: Persona, lang: str) -> str:
     _ = translations(lang).gettext
+    how, where, length, goal = (
+        _("How the meeting came about"),
+        _("Where"),
+        _("Length"),
+        _("Your goal"),
+    )
+    minutes = _("{minutes} minutes scheduled.").format(minutes=persona.schedule.duration_minutes)
     lines = [
         f"<b>{escape(persona.name)}</b> — {escape(persona.role.get(lang))}",
         f"<i>{escape(persona.organisation.get(lang))}</i>",
         "",
-        f"🤝 <b>{_('How the meeting came about')}</b>\n{escape(persona.briefing.how_we_met.get(lang))}",
-        f"📍 <b>{_('Where')}</b>\n{escape(persona.briefing.place.get(lang))}",
-        "⏱ <b>{}</b>\n{}".format(
-            _("Length"),
-            _("{minutes} minutes scheduled.").format(minutes=persona.schedule.duration_minutes),
-        ),
-        f"🎯 <b>{_('Your goal')}</b>\n{escape(persona.briefing.goal.get(lang))}",
-        f"{_('Difficulty')}: {stars(persona.difficulty)}",
+        f"🤝 <b>{how}</b>\n{escape(persona.briefing.how_we_met.get(lang))}",
+        f"📍 <b>{where}</b>\n{escape(persona.briefing.place.get(lang))}",
+        f"⏱ <b>{length}</b>\n{minutes}",
+        f"🎯 <b>{goal}</b>\n{escape(persona.briefing.goal.get(lang))}",
+        _("Difficulty: {stars}").format(stars=stars(persona.difficulty)),
     ]
     return "\n".join(lines)
 
@@ -63,7 +67,7 @@ def persona_line(persona: Persona, text: str) -> str:
 
 def coach_hint(hint: str, lang: str) -> str:
     _ = translations(lang).gettext
-    return f"💡 <i>{_('Coach')}:</i> {escape(hint)}"
+    return "💡 " + _("<i>Coach:</i> {hint}").format(hint=escape(hint))
 
 
 def feedback_messages(feedback: Feedback, persona: Persona, lang: str) -> list[str]:
@@ -83,11 +87,13 @@ def feedback_messages(feedback: Feedback, persona: Persona, lang: str) -> list[s
         lines.append(f"   → {escape(result.advice)}")
         blocks.append("\n".join(lines))
     if feedback.rewordings:
-        lines = [f"🔁 <b>{_('Your closed questions, reworded as open ones')}</b>"]
+        title = _("Your closed questions, reworded as open ones")
+        lines = [f"🔁 <b>{title}</b>"]
         for item in feedback.rewordings:
             lines.append(f"✗ <i>{escape(item['question'])}</i>\n✓ {escape(item['open'])}")
         blocks.append("\n".join(lines))
-    lines = [f"✅ <b>{_('After the meeting')}</b>"]
+    title = _("After the meeting")
+    lines = [f"✅ <b>{title}</b>"]
     lines += [f"☐ {escape(item)}" for item in feedback.checklist]
     blocks.append("\n".join(lines))
     return split_message(blocks)
@@ -97,10 +103,11 @@ def history_message(entries: list[HistoryEntry], lang: str) -> str:
     _ = translations(lang).gettext
     if not entries:
         return _("No rehearsal yet. Choose someone to meet with /personas.")
-    lines = [f"📈 <b>{_('Your rehearsals')}</b>"]
+    title = _("Your rehearsals")
+    lines = [f"📈 <b>{title}</b>"]
     for entry in entries:
         day = datetime.fromtimestamp(entry.started_at, UTC).strftime("%Y-%m-%d")
-        exam = f" · {_('exam')}" if entry.exam else ""
+        exam = " · " + _("exam") if entry.exam else ""
         lines.append(f"{day} · {escape(entry.persona_name)} · <b>{entry.score}</b>/100{exam}")
     if len(entries) >= 2:
         first, last = entries[0].score, entries[-1].score
