@@ -132,10 +132,14 @@ def bench_startup(runs: int = 5) -> dict[str, Any]:
     times = []
     for _ in range(runs):
         started = time.perf_counter()
-        subprocess.run([sys.executable, "-c", probe], check=True, capture_output=True,
-                       cwd=PROJECT_ROOT)
+        subprocess.run(
+            [sys.executable, "-c", probe], check=True, capture_output=True, cwd=PROJECT_ROOT
+        )
         times.append(time.perf_counter() - started)
-    return {"startup_s_median": round(statistics.median(times), 3), "startup_s_max": round(max(times), 3)}
+    return {
+        "startup_s_median": round(statistics.median(times), 3),
+        "startup_s_max": round(max(times), 3),
+    }
 
 
 # -- end to end ------------------------------------------------------------------------------
@@ -223,8 +227,11 @@ async def _e2e_echo(chats: int) -> dict[str, Any]:
 
     async with BotApiEmulator() as emulator:
         app = (
-            ApplicationBuilder().token(emulator.token).base_url(emulator.base_url)
-            .concurrent_updates(256).build()
+            ApplicationBuilder()
+            .token(emulator.token)
+            .base_url(emulator.base_url)
+            .concurrent_updates(256)
+            .build()
         )
         app.add_handler(MessageHandler(filters.TEXT, echo))
         app.add_handler(CallbackQueryHandler(tapped))
@@ -285,14 +292,17 @@ def format_results(results: dict[str, Any]) -> str:
         f"{'engine turn median (ms)':<44}{e['turn_ms_median']:>12}",
         f"{'engine turn p99 (ms)':<44}{e['turn_ms_p99']:>12}  < 2",
         f"{'engine turn max (ms)':<44}{e['turn_ms_max']:>12}",
-        f"{'feedback median / max (ms)':<44}{e['feedback_ms_median']:>6} / {e['feedback_ms_max']:<5}  < 20",
-        f"{'RSS per active meeting (KB, %d meetings)' % m['meetings']:<44}{m['rss_kb_per_meeting']:>12}  < 50",
+        f"{'feedback median / max (ms)':<44}"
+        f"{e['feedback_ms_median']:>6} / {e['feedback_ms_max']:<5}  < 20",
+        "{:<44}{:>12}  < 50".format(
+            f"RSS per active meeting (KB, {m['meetings']} meetings)", m["rss_kb_per_meeting"]
+        ),
         f"{'start-up to ready (s, median)':<44}{s['startup_s_median']:>12}  < 1.5",
     ]
     for row in results["end_to_end"]:
         lines.append(
-            f"{'e2e %d chats: updates/s (echo, ratio)' % row['chats']:<44}"
-            f"{row['updates_per_s']:>12}  ({row['echo_updates_per_s']}, {row['ratio_to_echo']})"
+            "{:<44}".format(f"e2e {row['chats']} chats: updates/s (echo, ratio)")
+            + f"{row['updates_per_s']:>12}  ({row['echo_updates_per_s']}, {row['ratio_to_echo']})"
             f"  all answered once: {row['chats_fully_answered_once']}/{row['chats']}"
         )
     last = results["end_to_end"][-1]

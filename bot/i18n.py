@@ -7,6 +7,7 @@ so a fresh clone never runs with stale translations.
 
 from __future__ import annotations
 
+import contextlib
 import gettext
 import io
 import subprocess
@@ -65,14 +66,12 @@ def translations(lang: str) -> gettext.GNUTranslations:
         data = mo_path.read_bytes()
     else:
         data = _compile(po_path)
-        try:
+        with contextlib.suppress(OSError):  # read-only install: keep the in-memory catalogue
             mo_path.write_bytes(data)
-        except OSError:  # read-only install: keep the in-memory catalogue
-            pass
     return gettext.GNUTranslations(io.BytesIO(data))
 
 
-def N_(message: str) -> str:  # noqa: N802 - the conventional name pybabel looks for
+def N_(message: str) -> str:
     """Mark a string for extraction where it is defined; translate it where it is shown."""
     return message
 
@@ -82,16 +81,38 @@ def _update() -> None:
     pot = LOCALES_DIR / f"{DOMAIN}.pot"
     babel = [sys.executable, "-m", "babel.messages.frontend"]
     subprocess.run(
-        [*babel, "extract", "-F", str(LOCALES_DIR / "babel.cfg"), "-k", "N_", "--no-location",
-         "--sort-output", "-o", str(pot), str(PROJECT_ROOT / "bot")],
+        [
+            *babel,
+            "extract",
+            "-F",
+            str(LOCALES_DIR / "babel.cfg"),
+            "-k",
+            "N_",
+            "--no-location",
+            "--sort-output",
+            "-o",
+            str(pot),
+            str(PROJECT_ROOT / "bot"),
+        ],
         check=True,
     )
     for lang in LANGUAGES:
         po_path, _ = _paths(lang)
         action = "update" if po_path.exists() else "init"
         subprocess.run(
-            [*babel, action, "-i", str(pot), "-d", str(LOCALES_DIR), "-D", DOMAIN, "-l", lang,
-             *(["--no-fuzzy-matching"] if action == "update" else [])],
+            [
+                *babel,
+                action,
+                "-i",
+                str(pot),
+                "-d",
+                str(LOCALES_DIR),
+                "-D",
+                DOMAIN,
+                "-l",
+                lang,
+                *(["--no-fuzzy-matching"] if action == "update" else []),
+            ],
             check=True,
         )
 

@@ -106,8 +106,13 @@ class Rehearsals:
             exam=exam,
         )
         self._remember(chat_id, (meeting_id, meeting))
-        log.info("event=meeting_start chat=%s meeting=%s persona=%s lang=%s", chat_id,
-                 meeting_id, persona_id, lang)
+        log.info(
+            "event=meeting_start chat=%s meeting=%s persona=%s lang=%s",
+            chat_id,
+            meeting_id,
+            persona_id,
+            lang,
+        )
         return meeting
 
     def random_persona(self) -> Persona:
@@ -125,8 +130,13 @@ class Rehearsals:
             self.storage.save_state(meeting_id, meeting.to_dict())
         log.info(
             "event=turn chat=%s meeting=%s persona=%s phase=%s turn=%d trust=%.2f ms=%.2f",
-            chat_id, meeting_id, meeting.persona.id, meeting.phase, len(meeting.state.turns),
-            meeting.state.trust, 1000 * (time.perf_counter() - started),
+            chat_id,
+            meeting_id,
+            meeting.persona.id,
+            meeting.phase,
+            len(meeting.state.turns),
+            meeting.state.trust,
+            1000 * (time.perf_counter() - started),
         )
         return meeting, result
 
@@ -138,11 +148,18 @@ class Rehearsals:
         meeting_id, meeting = entry
         farewell = meeting.end("user")
         feedback = build_feedback(meeting)
-        self.storage.finish_meeting(meeting_id, meeting.to_dict(), feedback.to_json(),
-                                    feedback.score)
+        self.storage.finish_meeting(
+            meeting_id, meeting.to_dict(), feedback.to_json(), feedback.score
+        )
         self._cache.pop(chat_id, None)
-        log.info("event=meeting_end chat=%s meeting=%s persona=%s score=%d ended_by=%s",
-                 chat_id, meeting_id, meeting.persona.id, feedback.score, meeting.state.ended_by)
+        log.info(
+            "event=meeting_end chat=%s meeting=%s persona=%s score=%d ended_by=%s",
+            chat_id,
+            meeting_id,
+            meeting.persona.id,
+            feedback.score,
+            meeting.state.ended_by,
+        )
         return Ending(farewell, feedback, meeting.persona, meeting_id)
 
     def cancel(self, chat_id: int) -> bool:

@@ -24,9 +24,7 @@ def briefing_text(persona: Persona, lang: str) -> str:
         "",
         _("How the meeting came about: {text}").format(text=persona.briefing.how_we_met.get(lang)),
         _("Where: {place}").format(place=persona.briefing.place.get(lang)),
-        _("Scheduled length: {minutes} minutes.").format(
-            minutes=persona.schedule.duration_minutes
-        ),
+        _("Scheduled length: {minutes} minutes.").format(minutes=persona.schedule.duration_minutes),
         _("Your goal: {goal}").format(goal=persona.briefing.goal.get(lang)),
     ]
     if late:
@@ -40,7 +38,9 @@ def feedback_text(feedback: Feedback, lang: str) -> str:
     out = [_("Feedback — overall score: {score}/100").format(score=feedback.score), ""]
     for key, result in feedback.criteria.items():
         out.append(f"■ {criterion_name(key, lang)}: {result.score}/100")
-        out.extend(f"    « {line} »" if lang == "fr" else f'    "{line}"' for line in result.evidence)
+        out.extend(
+            f"    « {line} »" if lang == "fr" else f'    "{line}"' for line in result.evidence
+        )
         out.append(f"    → {result.advice}")
     if feedback.rewordings:
         out += ["", _("Your closed questions, reworded as open ones:")]
@@ -129,8 +129,12 @@ def console(
     def show(text: str = "") -> None:
         print(text, file=out, flush=True)
 
-    show(_("Networking interview rehearsal. Commands: /end for your feedback, /hints to "
-           "toggle the coach, /quit to leave."))
+    show(
+        _(
+            "Networking interview rehearsal. Commands: /end for your feedback, /hints to "
+            "toggle the coach, /quit to leave."
+        )
+    )
     try:
         while True:
             persona = personas[persona_id] if persona_id else _choose(personas, lang, read, show)

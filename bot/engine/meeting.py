@@ -291,7 +291,7 @@ class Meeting:
 
     def _turn(self, analysis: Analysis) -> TurnResult:
         cfg = rubric()
-        state, persona, temperament = self.state, self.persona, self.persona.temperament
+        state, temperament = self.state, self.persona.temperament
         rng = self._rng("turn")
         intents = set(analysis.intents)
         previous_reply = state.turns[-1].reply if state.turns else " ".join(state.opening)
@@ -424,14 +424,12 @@ class Meeting:
         elif "job_request" in intents:
             parts.append(self._pick("job_request", rng))
             answered = True
-        elif state.clammed or state.trust < cfg["clam_threshold"]:
-            if question or not intents:
-                return [*parts, self._pick("clam_up", rng)], None
+        elif (state.clammed or state.trust < cfg["clam_threshold"]) and (question or not intents):
+            return [*parts, self._pick("clam_up", rng)], None
 
-        if intents & {"introduction", "purpose"} and self.phase in ("opening", "introduction"):
-            if not self.has("welcomed"):
-                self._mark("welcomed")
-                parts.append(self._pick("welcome_intro", rng))
+        introducing = self.phase in ("opening", "introduction")
+        if intents & {"introduction", "purpose"} and introducing and self._mark("welcomed"):
+            parts.append(self._pick("welcome_intro", rng))
         if "notes_permission" in intents:
             parts.append(self._pick("notes_ok", rng))
             answered = True
@@ -501,7 +499,9 @@ class Meeting:
             and self.remaining_minutes > 0
         ):
             parts.append(
-                self._pick("time_warning", rng).format(minutes=max(1, round(self.remaining_minutes)))
+                self._pick("time_warning", rng).format(
+                    minutes=max(1, round(self.remaining_minutes))
+                )
             )
         return parts, None
 

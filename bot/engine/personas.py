@@ -14,7 +14,14 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    model_validator,
+)
 
 from bot import PROJECT_ROOT
 from bot.engine.analysis import TOPICS
@@ -231,8 +238,11 @@ class _BoolKeyLoader(yaml.SafeLoader):
 
 _BoolKeyLoader.add_constructor(
     "tag:yaml.org,2002:bool",
-    lambda loader, node: node.value if node.value.lower() in {"yes", "no", "on", "off"}
-    else yaml.SafeLoader.construct_yaml_bool(loader, node),
+    lambda loader, node: (
+        node.value
+        if node.value.lower() in {"yes", "no", "on", "off"}
+        else yaml.SafeLoader.construct_yaml_bool(loader, node)
+    ),
 )
 
 
@@ -264,7 +274,7 @@ def parse_persona(text: str, file: str, expected_id: str | None = None) -> Perso
     """Validate one persona document; raises `InvalidPersona` with located errors."""
     try:
         node = yaml.compose(text, Loader=_BoolKeyLoader)
-        data = yaml.load(text, Loader=_BoolKeyLoader)  # noqa: S506 - a SafeLoader subclass
+        data = yaml.load(text, Loader=_BoolKeyLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else None
@@ -278,7 +288,9 @@ def parse_persona(text: str, file: str, expected_id: str | None = None) -> Perso
         persona = Persona.model_validate(data)
     except ValidationError as exc:
         for err in exc.errors():
-            loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
+            loc = tuple(
+                p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-"))
+            )
             loc = tuple(p for p in loc if p not in {"literal['bare', 'brief', 'full']"})
             message = err["msg"]
             if err["type"] == "extra_forbidden":
@@ -293,7 +305,9 @@ def parse_persona(text: str, file: str, expected_id: str | None = None) -> Perso
         errors.append(PersonaError(file, _locate(path, lines), _field_name(path), message))
     if persona and expected_id and persona.id != expected_id:
         errors.append(
-            PersonaError(file, lines.get(("id",)), "id", f"must match the file name ({expected_id!r})")
+            PersonaError(
+                file, lines.get(("id",)), "id", f"must match the file name ({expected_id!r})"
+            )
         )
     if persona:
         for lang in LANGUAGES:
@@ -301,8 +315,12 @@ def parse_persona(text: str, file: str, expected_id: str | None = None) -> Perso
                 if "{name}" not in line:
                     path = ("referral", "give", lang, i)
                     errors.append(
-                        PersonaError(file, _locate(path, lines), _field_name(path),
-                                     "a referral line must say the name: use {name}")
+                        PersonaError(
+                            file,
+                            _locate(path, lines),
+                            _field_name(path),
+                            "a referral line must say the name: use {name}",
+                        )
                     )
     if errors:
         raise InvalidPersona(errors)

@@ -132,7 +132,9 @@ class Storage:
         ).fetchone()
         return UserPrefs(row["user_id"], row["lang"], bool(row["hints_on"])) if row else None
 
-    def save_user(self, user_id: int, *, lang: str | None = None, hints_on: bool | None = None) -> None:
+    def save_user(
+        self, user_id: int, *, lang: str | None = None, hints_on: bool | None = None
+    ) -> None:
         now = time.time()
         self.db.execute(
             "INSERT INTO users (user_id, lang, hints_on, created_at, updated_at)"

@@ -79,7 +79,16 @@ async def test_commands_registered_in_both_languages(tmp_path):
             scope = {"type": "all_private_chats"}
             french = {c["command"]: c["description"] for c in emulator.commands(scope, "fr")}
             english = {c["command"]: c["description"] for c in emulator.commands(scope, "en")}
-            expected = {"start", "personas", "end", "coach", "language", "history", "cancel", "help"}
+            expected = {
+                "start",
+                "personas",
+                "end",
+                "coach",
+                "language",
+                "history",
+                "cancel",
+                "help",
+            }
             assert set(french) == set(english) == expected
             assert french["end"] != english["end"]
             help_text = (await bot.send(CHAT, "/help"))[0]["text"]
@@ -165,8 +174,12 @@ async def test_manners(tmp_path):
             assert await bot.send(group, "bonjour tout le monde", chat_type="group") == []
 
             await open_meeting(bot, CHAT, "sceptic")
-            for inject in (emulator.inject_sticker, emulator.inject_photo,
-                           emulator.inject_voice, emulator.inject_document):
+            for inject in (
+                emulator.inject_sticker,
+                emulator.inject_photo,
+                emulator.inject_voice,
+                emulator.inject_document,
+            ):
                 before = len(emulator.sent_to(CHAT))
                 inject(CHAT)
                 await bot.settle()
@@ -234,9 +247,11 @@ async def test_persona_ends_the_meeting_and_feedback_follows(tmp_path):
             body = "\n".join(texts(sent))
             assert "/100" in body  # feedback followed the persona leaving
             assert bot.rehearsals.current(CHAT) is None
-            rows = sqlite3.connect(tmp_path / "bot.sqlite3").execute(
-                "SELECT status, json_extract(state, '$.ended_by') FROM meetings"
-            ).fetchall()
+            rows = (
+                sqlite3.connect(tmp_path / "bot.sqlite3")
+                .execute("SELECT status, json_extract(state, '$.ended_by') FROM meetings")
+                .fetchall()
+            )
             assert rows == [("finished", "persona_rude")]
         finally:
             await bot.stop()

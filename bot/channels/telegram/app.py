@@ -56,7 +56,7 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
             async with lock:
                 await coroutine
         finally:
-            if not lock.locked() and not lock._waiters:  # noqa: SLF001 - forget idle chats
+            if not lock.locked() and not lock._waiters:
                 self._locks.pop(chat.id, None)
 
     async def initialize(self) -> None:
@@ -101,7 +101,9 @@ def register(application: Application) -> None:
         "history": h.history,
         "help": h.help_command,
     }.items():
-        application.add_handler(CommandHandler(name, callback, filters=private & ~filters.UpdateType.EDITED))
+        application.add_handler(
+            CommandHandler(name, callback, filters=private & ~filters.UpdateType.EDITED)
+        )
     application.add_handler(CallbackQueryHandler(h.button))
     application.add_handler(MessageHandler(filters.UpdateType.EDITED, h.edited))
     application.add_handler(MessageHandler(filters.COMMAND, h.unknown_command))
@@ -128,8 +130,11 @@ def run(settings: Settings) -> int:
     application = create(settings)
     if settings.webhook_url:
         secret = settings.webhook_secret or secrets.token_urlsafe(32)
-        log.info("event=start mode=webhook listen=%s port=%s", settings.webhook_listen,
-                 settings.webhook_port)
+        log.info(
+            "event=start mode=webhook listen=%s port=%s",
+            settings.webhook_listen,
+            settings.webhook_port,
+        )
         application.run_webhook(
             listen=settings.webhook_listen,
             port=settings.webhook_port,

@@ -138,15 +138,19 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def personas(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """The persona picker."""
     _ = tr(update, context)
-    await send(update, _("Who do you want to meet?"), reply_markup=persona_keyboard(update, context))
+    await send(
+        update, _("Who do you want to meet?"), reply_markup=persona_keyboard(update, context)
+    )
 
 
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """What the bot does, and the commands."""
     _ = tr(update, context)
     lines = [
-        _("I play people you could meet for a networking interview, and a coach tells you "
-          "what went well and what to change."),
+        _(
+            "I play people you could meet for a networking interview, and a coach tells you "
+            "what went well and what to change."
+        ),
         "",
         *[f"/{name} — {escape(_(text))}" for name, text in COMMANDS.items()],
         "",
@@ -198,8 +202,10 @@ async def language(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Choose French or English."""
     _ = tr(update, context)
     keyboard = InlineKeyboardMarkup(
-        [[InlineKeyboardButton(name, callback_data=f"lang:{code}")]
-         for code, name in LANGUAGE_NAMES.items()]
+        [
+            [InlineKeyboardButton(name, callback_data=f"lang:{code}")]
+            for code, name in LANGUAGE_NAMES.items()
+        ]
     )
     await send(update, _("Choose your language:"), reply_markup=keyboard)
 
@@ -223,8 +229,10 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await query.answer()
         persona = rehearsals.personas[value]
         keyboard = InlineKeyboardMarkup(
-            [[InlineKeyboardButton(_("▶️ Begin the meeting"), callback_data=f"begin:{value}")],
-             [InlineKeyboardButton(_("↩️ Someone else"), callback_data="list:")]]
+            [
+                [InlineKeyboardButton(_("▶️ Begin the meeting"), callback_data=f"begin:{value}")],
+                [InlineKeyboardButton(_("↩️ Someone else"), callback_data="list:")],
+            ]
         )
         await edit_or_send(update, briefing_card(persona, lang_of(update, context)), keyboard)
     elif kind == "begin" and value in rehearsals.personas:
@@ -300,8 +308,9 @@ async def text_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 
 async def edited(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     _ = tr(update, context)
-    await send(update, _("Edits are not taken into account: send your corrected line as a new "
-                         "message."))
+    await send(
+        update, _("Edits are not taken into account: send your corrected line as a new message.")
+    )
 
 
 async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -316,13 +325,18 @@ async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Log with the chat id, tell the user; the meeting state is already saved."""
-    chat_id = update.effective_chat.id if isinstance(update, Update) and update.effective_chat else None
+    chat_id = (
+        update.effective_chat.id if isinstance(update, Update) and update.effective_chat else None
+    )
     log.error("event=error chat=%s error=%r", chat_id, context.error, exc_info=context.error)
     if isinstance(update, Update) and update.effective_chat:
         _ = tr(update, context)
         try:
             await update.effective_chat.send_message(
-                _("Sorry, something went wrong. Your meeting is saved: please send your line again.")
+                _(
+                    "Sorry, something went wrong. Your meeting is saved: "
+                    "please send your line again."
+                )
             )
-        except Exception:  # noqa: BLE001 - the error handler must never raise
+        except Exception:
             log.warning("event=error_reply_failed chat=%s", chat_id)
