@@ -37,7 +37,14 @@ INTENTS = (
     "keep_informed",
 )
 #: Intents the engine uses beyond the rubric ones above (not part of the evaluation sets).
-EXTRA_INTENTS = ("greeting", "goodbye", "preparation", "mention_permission", "reformulation", "rude")
+EXTRA_INTENTS = (
+    "greeting",
+    "goodbye",
+    "preparation",
+    "mention_permission",
+    "reformulation",
+    "rude",
+)
 TOPICS = (
     "organisation",
     "typical_day",
@@ -85,10 +92,29 @@ class Analysis:
         }
 
 
-def _compile(patterns: list[str] | None) -> re.Pattern[str] | None:
+_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+
+
+def _expand(pattern: str, classes: dict[str, str]) -> str:
+    """Replace ``{name}`` by the word class ``name`` (an alternation) from the lexicon."""
+    return _PLACEHOLDER.sub(lambda m: f"(?:{classes[m.group(1)]})", pattern)
+
+
+def _compile(patterns: list[str] | None, classes: dict[str, str]) -> re.Pattern[str] | None:
     if not patterns:
         return None
-    return re.compile("|".join(f"(?:{p})" for p in patterns))
+    return re.compile("|".join(f"(?:{_expand(p, classes)})" for p in patterns))
+
+
+def _labelled(
+    items: list[dict[str, str]] | None, classes: dict[str, str]
+) -> list[tuple[re.Pattern[str], str]]:
+    """``[{pattern: label}, …]`` from the lexicon, compiled, in order."""
+    return [
+        (re.compile(_expand(p, classes)), label)
+        for item in items or ()
+        for p, label in item.items()
+    ]
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,28 +126,68 @@ class _Rule:
         return bool(self.match.search(text)) and not (self.unless and self.unless.search(text))
 
 
+def _words(lang: str, name: str, words: list) -> list[str]:
+    """A word class, checked: YAML reads a bare ``no``/``on`` as a boolean, not a word."""
+    for word in words:
+        if not isinstance(word, str):
+            raise ValueError(
+                f"lexicons/{lang}.yaml: class {name!r}: {word!r} is not text; quote it"
+            )
+    return words
+
+
 class Lexicon:
     """One language's vocabulary, compiled once."""
 
     def __init__(self, lang: str, data: dict) -> None:
         self.lang = lang
+        classes = {
+            name: "|".join(_words(lang, name, words))
+            for name, words in (data.get("classes") or {}).items()
+        }
+        # A class may use another one defined above it.
+        for name, alternation in classes.items():
+            classes[name] = _expand(alternation, classes)
+        self.classes = classes
         self.abbreviations: dict[str, str] = data.get("abbreviations", {})
         self._abbrev = re.compile(
             r"(?<![\w'])(" + "|".join(map(re.escape, self.abbreviations)) + r")(?![\w'])"
         )
         q = data["question"]
-        self.markers = re.compile(r"^(?:(?:" + "|".join(q["markers"]) + r")\b[\s,:]*)+")
-        self.embedding = _compile(q["embedding"])
-        self.request = _compile(q["request"])
-        self.wh = [(re.compile(p), label) for item in q["wh"] for p, label in item.items()]
-        self.in_situ = [(re.compile(p), label) for item in q["in_situ"] for p, label in item.items()]
-        self.yes_no = _compile(q["yes_no"])
+        # Longest first, so that "et vous" is taken whole rather than "et".
+        markers = sorted(q["markers"], key=len, reverse=True)
+        self.markers = re.compile(
+            r"^(?:(?:" + "|".join(_expand(m, classes) for m in markers) + r")\b[\s,:]*)+"
+        )
+        self.clause_break = re.compile(
+            r"\s*[,;:()]\s*|\s+(?:-\s+)?(?=(?:" + _expand(q["clause_break"], classes) + r")\b)"
+        )
+        self.not_question = _compile(q.get("not_question"), classes)
+        self.subordinate = _compile(q.get("subordinate"), classes)
+        # An embedding opens its clause, or follows a connector ("… et je me demandais").
+        after = q.get("embedding_after")
+        lead = f"(?:^|\\b(?:{after}) )" if after else "^"
+        self.embedding = [
+            (re.compile(lead + f"(?:{rx.pattern})"), label)
+            for rx, label in _labelled(q.get("embedding"), classes)
+        ]
+        self.embedded_wh = _labelled(q.get("embedded_wh"), classes)
+        self.indirect = _compile(q.get("indirect"), classes)
+        self.wh = _labelled(q.get("wh"), classes)
+        self.request = _compile(q.get("request"), classes)
+        self.yes_no = _compile(q.get("yes_no"), classes)
+        self.in_situ = _labelled(q.get("in_situ"), classes)
+        self.in_situ_asked = _labelled(q.get("in_situ_asked"), classes)
+        self.unmarked = _compile(q.get("unmarked"), classes)
         self.intents = {
-            name: _Rule(_compile(rule["match"]), _compile(rule.get("unless")))
+            name: _Rule(_compile(rule["match"], classes), _compile(rule.get("unless"), classes))
             for name, rule in data["intents"].items()
         }
-        self.topics = {name: _compile(patterns) for name, patterns in data["topics"].items()}
+        self.topics = {
+            name: _compile(patterns, classes) for name, patterns in data["topics"].items()
+        }
         self.stopwords = frozenset(data["stopwords"])
+        self.foreign = frozenset(data.get("foreign_words", ()))
 
     def expand(self, text: str) -> str:
         return self._abbrev.sub(lambda m: self.abbreviations[m.group(1)], text)
@@ -135,8 +201,9 @@ def lexicon(lang: str) -> Lexicon:
 
 
 _LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "’": "'", "‘": "'", "`": "'", "´": "'", "ʼ": "'"})
-_SENTENCE_END = re.compile(r"(?<=[.!?;…])\s+|\n+|(?<=\?)(?=\w)")
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\n+|(?<=\?)(?=\w)")
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z0-9]+)*'?")
+_SPACES = re.compile(r"[ \t]+")
 
 
 def clean(text: str) -> str:
@@ -154,56 +221,113 @@ def normalise(text: str) -> str:
         category = unicodedata.category(ch)
         if category == "Mn":
             continue
-        if category[0] in "LN" or ch in ".,;:!?'\"()/%€$\n" or ch == " ":
+        if category[0] in "LN" or ch in ".,;:!?'\"()/%€$+\n" or ch == " ":
             out.append(ch)
         elif ch == "…":
             out.append(".")
         else:  # emoji, symbols, dashes, hyphens
             out.append(" ")
-    return re.sub(r"[ \t]+", " ", "".join(out)).strip()
+    return _SPACES.sub(" ", "".join(out)).strip()
 
 
 def _stem(word: str) -> str:
     return word[:6]
 
 
-def classify_sentence(sentence: str, lex: Lexicon, depth: int = 0) -> QuestionType | None:
-    """Open, closed or not a question, for one normalised sentence (rules in lexicon order)."""
-    body = lex.markers.sub("", sentence.strip(" ,;:.")).strip()
-    asked = sentence.rstrip().endswith("?")
+#: A clause that is explicitly not a question (small talk such as "how are you?").
+_NOT_A_QUESTION = "none"
+
+
+def _classify_clause(
+    body: str, lex: Lexicon, asked: bool, loose: bool, bare: bool = False, depth: int = 0
+) -> str | None:
+    """Open, closed, not a question (``_NOT_A_QUESTION``) or nothing found, for one clause.
+
+    ``asked``: the sentence ends with a question mark; ``loose``: the sentence is asked or
+    made of this clause only, so that a bare "quand…"/"when…" is read as a question and not
+    as a subordinate clause ("Quand j'aurai fini, je vous appelle"); ``bare``: the sentence
+    has no final punctuation at all, as in chat ("vous avez des horaires decales").
+    """
+    body = lex.markers.sub("", body.strip(" .!?,;:'\"")).strip(" .!?,;:'\"")
     if not body:
-        return "closed" if asked else None
-    if depth < 2 and (embedded := lex.embedding and lex.embedding.search(body)):
-        rest = body[embedded.end() :].strip()
-        inner = classify_sentence(rest + (" ?" if asked else ""), lex, depth + 1)
-        return inner or "open"
+        return None
+    if lex.not_question and lex.not_question.match(body):
+        return _NOT_A_QUESTION
+    if depth == 0 and lex.subordinate and lex.subordinate.match(body):
+        return None
+    if depth < 2:
+        for pattern, label in lex.embedding:
+            if embedded := pattern.search(body):
+                rest = body[embedded.end() :].strip(" ,")
+                inner = _classify_clause(rest, lex, asked, True, bare, depth + 1) if rest else None
+                if inner in ("open", "closed"):
+                    return inner
+                if lex.request and lex.request.search(body):
+                    return "open"
+                return label if label in ("open", "closed") else None
+    if depth:
+        for pattern, label in lex.embedded_wh:
+            if pattern.match(body):
+                return label
+    if not (asked or depth) and lex.indirect and lex.indirect.match(body):
+        return None
     for pattern, label in lex.wh:
         if pattern.match(body):
+            if label == "closed" and not (loose or depth):
+                return None
             return label
     if lex.request and lex.request.search(body):
         return "open"
     if lex.yes_no and lex.yes_no.match(body):
         return "closed"
     for pattern, label in lex.in_situ:
-        if pattern.search(body):
+        if pattern.search(body) and (label == "open" or loose):
             return label
-    return "closed" if asked else None
+    if asked:
+        for pattern, label in lex.in_situ_asked:
+            if pattern.search(body):
+                return label
+    elif bare and loose and lex.unmarked and lex.unmarked.match(body):
+        return "closed"
+    return None
+
+
+def classify_sentence(sentence: str, lex: Lexicon) -> QuestionType | None:
+    """Open, closed or not a question, for one normalised sentence.
+
+    The sentence is cut into clauses (commas, "et comment…", "and why…"); each clause goes
+    through the rules in lexicon order; one open clause makes the sentence open.
+    """
+    asked = "?" in sentence
+    clauses = [c for c in lex.clause_break.split(sentence) if c and c.strip(" .!?")]
+    loose = asked or len(clauses) <= 1
+    bare = not asked and not sentence.rstrip().endswith((".", "!"))
+    labels = [_classify_clause(c, lex, asked, loose, bare) for c in clauses]
+    if "open" in labels:
+        return "open"
+    if "closed" in labels:
+        return "closed"
+    if asked and _NOT_A_QUESTION not in labels:
+        return "closed"
+    return None
 
 
 def analyse(text: str, lang: str) -> Analysis:
     """Read one user line in ``lang`` ("fr" or "en")."""
     lex = lexicon(lang)
     original = clean(text)
-    norm = lex.expand(normalise(original[:MAX_ANALYSED_CHARS]))
+    head = original[:MAX_ANALYSED_CHARS]
+    norm = lex.expand(normalise(head))
     words = _WORD.findall(norm)
     if not words:
         return Analysis(original, None, (), (), (), (), 0, frozenset(), understood=bool(original))
 
     questions: list[tuple[str, QuestionType]] = []
     asked_topics: list[str] = []
-    raw_sentences = [s for s in _SENTENCE_END.split(original[:MAX_ANALYSED_CHARS]) if s.strip()]
-    norm_sentences = [lex.expand(normalise(s)) for s in raw_sentences]
-    for raw, sentence in zip(raw_sentences, norm_sentences, strict=True):
+    for raw in _SENTENCE_END.split(head):
+        if not raw.strip():
+            continue
+        sentence = lex.expand(normalise(raw))
         kind = classify_sentence(sentence, lex)
         if kind:
             questions.append((raw.strip(), kind))
@@ -214,7 +338,9 @@ def analyse(text: str, lang: str) -> Analysis:
     intents = tuple(name for name, rule in lex.intents.items() if rule.applies(norm))
     topics = tuple(t for t, rx in lex.topics.items() if rx and rx.search(norm))
     stems = frozenset(_stem(w) for w in words if len(w) > 3 and w not in lex.stopwords)
-    understood = any(w in lex.stopwords for w in words) or len(words) < 3
+    own = sum(w in lex.stopwords for w in words)
+    foreign = sum(w in lex.foreign for w in words)
+    understood = own > foreign or (len(words) < 3 and not foreign)
     return Analysis(
         text=original,
         question=question,

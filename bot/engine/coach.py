@@ -152,8 +152,11 @@ def live_hint(meeting: Meeting, analysis: Analysis, *, listening: bool) -> str |
         )
     if turn_no == 1 and not intents & {"introduction", "link", "purpose", "greeting"}:
         return _("Start by introducing yourself: who you are, who sent you, and why you came.")
-    if turn_no <= 3 and intents & {"introduction"} and not meeting.has("purpose") and (
-        "purpose" not in intents
+    if (
+        turn_no <= 3
+        and intents & {"introduction"}
+        and not meeting.has("purpose")
+        and ("purpose" not in intents)
     ):
         return _("Say why you came: to get information, not a job.")
     if (
@@ -231,8 +234,13 @@ def build_feedback(meeting: Meeting) -> Feedback:
     )
 
     # 3. Open questions.
-    asked = [t for t in turns if t.question and not set(t.intents) & {
-        "referral_request", "notes_permission", "mention_permission", "keep_informed"}]
+    asked = [
+        t
+        for t in turns
+        if t.question
+        and not set(t.intents)
+        & {"referral_request", "notes_permission", "mention_permission", "keep_informed"}
+    ]
     open_ = [t for t in asked if t.question == "open"]
     closed = [t for t in asked if t.question == "closed"]
     if asked:
@@ -244,8 +252,10 @@ def build_feedback(meeting: Meeting) -> Feedback:
     if not asked:
         advice = _("Prepare at least five open questions before the meeting.")
     elif closed:
-        advice = _("{closed} of your {total} questions were closed: start them with “how”, "
-                   "“what”, “could you describe”.").format(closed=len(closed), total=len(asked))
+        advice = _(
+            "{closed} of your {total} questions were closed: start them with “how”, "
+            "“what”, “could you describe”."
+        ).format(closed=len(closed), total=len(asked))
     elif len(asked) < cfg["enough_questions"]:
         advice = _("All open: well done. Prepare a few more to keep the conversation going.")
     else:
@@ -275,13 +285,16 @@ def build_feedback(meeting: Meeting) -> Feedback:
     advice = (
         _("Show you did your homework: “I read that you…”, then ask for what is not online.")
         if not research
-        else _("You showed your research. Cover more subjects: training, a typical day, "
-               "the sector's needs.")
+        else _(
+            "You showed your research. Cover more subjects: training, a typical day, "
+            "the sector's needs."
+        )
         if coverage < 1
         else _("Well prepared: research shown and several subjects covered.")
     )
     results["preparation"] = CriterionResult(
-        score, (research + [quote(t.user) for t in turns if t.topics and t.question])[:MAX_EVIDENCE],
+        score,
+        (research + [quote(t.user) for t in turns if t.topics and t.question])[:MAX_EVIDENCE],
         advice,
     )
 
@@ -356,9 +369,10 @@ def build_feedback(meeting: Meeting) -> Feedback:
     weights = cfg["weights"]
     overall = round(sum(results[k].score * weights[k] for k in CRITERIA) / sum(weights.values()))
 
+    # Every closed question, even one asked in the same line as an open one.
     rewordings = [
         {"question": quote(text), "open": reword(text, t.topics, lang)}
-        for t in closed
+        for t in asked
         for text, kind in t.questions
         if kind == "closed"
     ]

@@ -194,7 +194,7 @@ class Meeting:
                 )
             )
             self.state.minute = float(late)
-            excuse = self._pick("late_excuse", rng).format(minutes=late)
+            excuse = self._pick("late_excuse", rng, minutes=late)
             self._fire("arrive")
             self.state.opening.append(f"{excuse} {self._pick('arrival', rng)}")
         else:
@@ -233,8 +233,11 @@ class Meeting:
     def _rng(self, salt: str | int) -> random.Random:
         return random.Random(f"{self.state.seed}:{len(self.state.turns)}:{salt}")
 
-    def _pick(self, key: str, rng: random.Random) -> str:
-        """A variant not used yet in this meeting (all used: any but the last one)."""
+    def _pick(self, key: str, rng: random.Random, **values: object) -> str:
+        """A variant not used yet in this meeting (all used: any but the last one).
+
+        Every line is formatted, so `{{` in a persona file always shows as one brace.
+        """
         full_key = key if "." in key else f"lines.{key}"
         variants = self.persona.say(full_key, self.lang)
         used = self.state.used.setdefault(full_key, [])
@@ -245,7 +248,7 @@ class Meeting:
             fresh = [i for i in range(len(variants)) if i != last] or list(range(len(variants)))
         choice = rng.choice(fresh)
         used.append(choice)
-        return variants[choice]
+        return variants[choice].format(**values)
 
     def _topic_for(self, analysis: Analysis, listening: bool) -> str | None:
         if analysis.asked_topics:
@@ -447,9 +450,10 @@ class Meeting:
             answered = True
             if self._referral_earned():
                 self._mark("referral_given")
-                line = self._pick("referral.give", rng)
                 parts.append(
-                    line.format(
+                    self._pick(
+                        "referral.give",
+                        rng,
                         name=persona.referral.name,
                         description=persona.referral.description.get(self.lang),
                     )
@@ -499,9 +503,7 @@ class Meeting:
             and self.remaining_minutes > 0
         ):
             parts.append(
-                self._pick("time_warning", rng).format(
-                    minutes=max(1, round(self.remaining_minutes))
-                )
+                self._pick("time_warning", rng, minutes=max(1, round(self.remaining_minutes)))
             )
         return parts, None
 

@@ -26,7 +26,9 @@ from telegram.ext import (
 )
 
 from bot.channels.telegram import handlers as h
+from bot.engine.analysis import lexicon
 from bot.engine.personas import load_personas
+from bot.i18n import LANGUAGES, translations
 from bot.logs import setup_logging
 from bot.rehearsals import Rehearsals
 from bot.settings import Settings
@@ -117,6 +119,9 @@ def create(settings: Settings, *, rate_limit: bool = True) -> Application:
     personas = load_personas(settings.personas_dir, skip_invalid=settings.personas_skip_invalid)
     for error in personas.errors:
         log.warning("event=persona_skipped error=%s", error)
+    for lang in LANGUAGES:  # compile lexicons and catalogues now, not on a user's first line
+        lexicon(lang)
+        translations(lang)
     storage = Storage(settings.database_path)
     rehearsals = Rehearsals(personas, storage, settings.default_language)
     return build_application(settings, rehearsals, rate_limit=rate_limit)
