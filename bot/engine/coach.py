@@ -179,6 +179,11 @@ def meeting_rambling_words() -> int:
 # -- feedback ------------------------------------------------------------------------------------
 
 
+def _unique(lines: list[str]) -> list[str]:
+    """Evidence without repeats (one line may show two things), at most MAX_EVIDENCE."""
+    return list(dict.fromkeys(lines))[:MAX_EVIDENCE]
+
+
 def _lines_with(turns, *intents: str) -> list[str]:
     return [quote(t.user) for t in turns if set(t.intents) & set(intents)]
 
@@ -342,7 +347,7 @@ def build_feedback(meeting: Meeting) -> Feedback:
         advice = _("Also ask: “May I say that you sent me?”")
     else:
         advice = _("You asked for contacts and for permission to use the name: perfect.")
-    results["referral"] = CriterionResult(score, (referral + mention)[:MAX_EVIDENCE], advice)
+    results["referral"] = CriterionResult(score, _unique(referral + mention), advice)
 
     # 9. Give back.
     give = _lines_with(turns, "give_back")
@@ -364,7 +369,7 @@ def build_feedback(meeting: Meeting) -> Feedback:
         advice = _("Offer to keep them informed: “May I tell you how it goes?”")
     else:
         advice = _("Thanks and a promise to keep in touch: a relationship, not a one-off.")
-    results["closing"] = CriterionResult(score, (thanks + informed)[:MAX_EVIDENCE], advice)
+    results["closing"] = CriterionResult(score, _unique(thanks + informed), advice)
 
     weights = cfg["weights"]
     overall = round(sum(results[k].score * weights[k] for k in CRITERIA) / sum(weights.values()))
