@@ -145,13 +145,23 @@ def bench_startup(runs: int = 5) -> dict[str, Any]:
 # -- end to end ------------------------------------------------------------------------------
 
 
-async def _drive(emulator, app, chats: int, lines_per_chat: list[str], start_data: str | None):
+async def _drive(
+    emulator, app, chats: int, lines_per_chat: list[str], start_data: str | None, *, ours: bool
+):
     """Inject every chat's updates (in order per chat), wait until all are answered."""
     from telegram import Update
 
+    from bot.channels.telegram.polling import poll_updates
+
     await app.initialize()
-    await app.updater.start_polling(poll_interval=0, timeout=1, allowed_updates=Update.ALL_TYPES)
     await app.start()
+    stop = asyncio.Event()
+    if ours:  # the production loop: confirm a batch only once it is handled
+        poller = asyncio.create_task(poll_updates(app, stop, timeout=1))
+    else:
+        await app.updater.start_polling(
+            poll_interval=0, timeout=1, allowed_updates=Update.ALL_TYPES
+        )
     ids = [10_000 + i for i in range(chats)]
     started = time.perf_counter()
     updates = 0
@@ -167,7 +177,11 @@ async def _drive(emulator, app, chats: int, lines_per_chat: list[str], start_dat
         await emulator.wait_idle(quiet=0.3, timeout=600)
         elapsed = time.perf_counter() - started - 0.3
     finally:
-        await app.updater.stop()
+        if ours:
+            stop.set()
+            await poller
+        else:
+            await app.updater.stop()
         await app.stop()
         await app.shutdown()
     return ids, updates, elapsed
@@ -189,7 +203,9 @@ async def _e2e_ours(chats: int, workdir: Path) -> dict[str, Any]:
         app = create(settings, rate_limit=False)
         rehearsals = app.bot_data["rehearsals"]
         script = [*SCRIPTS["fr"][:5], "/end"]
-        ids, updates, elapsed = await _drive(emulator, app, chats, script, "begin:chatty_expert")
+        ids, updates, elapsed = await _drive(
+            emulator, app, chats, script, "begin:chatty_expert", ours=True
+        )
         name = rehearsals.personas["chatty_expert"].name
         replies_ok = 0
         for chat in ids:
@@ -236,7 +252,7 @@ async def _e2e_echo(chats: int) -> dict[str, Any]:
         app.add_handler(MessageHandler(filters.TEXT, echo))
         app.add_handler(CallbackQueryHandler(tapped))
         script = [*SCRIPTS["fr"][:5], "/end"]
-        ids, updates, elapsed = await _drive(emulator, app, chats, script, "begin:x")
+        ids, updates, elapsed = await _drive(emulator, app, chats, script, "begin:x", ours=False)
         answered = sum(len(emulator.sent_to(chat)) == len(script) + 1 for chat in ids)
         return {
             "chats": chats,

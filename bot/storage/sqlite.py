@@ -12,6 +12,7 @@ import sqlite3
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -49,6 +50,12 @@ CREATE TABLE IF NOT EXISTS processed_updates (
 """
 
 PROCESSED_UPDATES_KEPT_SECONDS = 7 * 24 * 3600
+
+#: The update being handled in this task, set by the channel. Every write made while it is
+#: set also records the update as processed, in the same transaction: a turn and the fact
+#: that its update was handled are committed together, so a redelivered update (after a
+#: crash, before Telegram was told) is recognised and never applied twice.
+current_update: ContextVar[int | None] = ContextVar("current_update", default=None)
 
 
 @dataclass(frozen=True)
@@ -98,9 +105,14 @@ class Storage:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One atomic write; it also records the current update as processed."""
+        if self.db.in_transaction:  # nested: the outer transaction commits
+            yield self.db
+            return
         self.db.execute("BEGIN IMMEDIATE")
         try:
             yield self.db
+            self.mark_processed()
         except BaseException:
             self.db.execute("ROLLBACK")
             raise
@@ -109,10 +121,19 @@ class Storage:
 
     # -- duplicate updates ------------------------------------------------------------------
 
-    def claim_update(self, update_id: int) -> bool:
-        """True the first time an update id is seen; False for a second delivery."""
+    def is_processed(self, update_id: int) -> bool:
+        row = self.db.execute(
+            "SELECT 1 FROM processed_updates WHERE update_id = ?", (update_id,)
+        ).fetchone()
+        return row is not None
+
+    def mark_processed(self, update_id: int | None = None) -> None:
+        """Record an update as handled (the current one by default); idempotent."""
+        update_id = current_update.get() if update_id is None else update_id
+        if update_id is None:
+            return
         now = time.time()
-        cursor = self.db.execute(
+        self.db.execute(
             "INSERT OR IGNORE INTO processed_updates (update_id, processed_at) VALUES (?, ?)",
             (update_id, now),
         )
@@ -122,7 +143,13 @@ class Storage:
                 "DELETE FROM processed_updates WHERE processed_at < ?",
                 (now - PROCESSED_UPDATES_KEPT_SECONDS,),
             )
-        return cursor.rowcount == 1
+
+    def claim_update(self, update_id: int) -> bool:
+        """True the first time an update id is seen (and records it); False afterwards."""
+        if self.is_processed(update_id):
+            return False
+        self.mark_processed(update_id)
+        return True
 
     # -- users -----------------------------------------------------------------------------
 
@@ -136,14 +163,15 @@ class Storage:
         self, user_id: int, *, lang: str | None = None, hints_on: bool | None = None
     ) -> None:
         now = time.time()
-        self.db.execute(
-            "INSERT INTO users (user_id, lang, hints_on, created_at, updated_at)"
-            " VALUES (?, ?, COALESCE(?, 1), ?, ?)"
-            " ON CONFLICT (user_id) DO UPDATE SET"
-            " lang = COALESCE(excluded.lang, users.lang),"
-            " hints_on = COALESCE(?, users.hints_on), updated_at = excluded.updated_at",
-            (user_id, lang, hints_on, now, now, hints_on),
-        )
+        with self.transaction() as db:
+            db.execute(
+                "INSERT INTO users (user_id, lang, hints_on, created_at, updated_at)"
+                " VALUES (?, ?, COALESCE(?, 1), ?, ?)"
+                " ON CONFLICT (user_id) DO UPDATE SET"
+                " lang = COALESCE(excluded.lang, users.lang),"
+                " hints_on = COALESCE(?, users.hints_on), updated_at = excluded.updated_at",
+                (user_id, lang, hints_on, now, now, hints_on),
+            )
 
     # -- meetings --------------------------------------------------------------------------
 
@@ -190,26 +218,29 @@ class Storage:
             return int(cursor.lastrowid)
 
     def save_state(self, meeting_id: int, state: dict) -> None:
-        self.db.execute(
-            "UPDATE meetings SET state = ?, updated_at = ? WHERE id = ? AND status = 'active'",
-            (json.dumps(state), time.time(), meeting_id),
-        )
+        with self.transaction() as db:
+            db.execute(
+                "UPDATE meetings SET state = ?, updated_at = ? WHERE id = ? AND status = 'active'",
+                (json.dumps(state), time.time(), meeting_id),
+            )
 
     def finish_meeting(self, meeting_id: int, state: dict, feedback: dict, score: int) -> None:
         now = time.time()
-        self.db.execute(
-            "UPDATE meetings SET status = 'finished', state = ?, feedback = ?, score = ?,"
-            " ended_at = ?, updated_at = ? WHERE id = ?",
-            (json.dumps(state), json.dumps(feedback), score, now, now, meeting_id),
-        )
+        with self.transaction() as db:
+            db.execute(
+                "UPDATE meetings SET status = 'finished', state = ?, feedback = ?, score = ?,"
+                " ended_at = ?, updated_at = ? WHERE id = ?",
+                (json.dumps(state), json.dumps(feedback), score, now, now, meeting_id),
+            )
 
     def cancel_meeting(self, meeting_id: int) -> None:
         now = time.time()
-        self.db.execute(
-            "UPDATE meetings SET status = 'cancelled', ended_at = ?, updated_at = ?"
-            " WHERE id = ? AND status = 'active'",
-            (now, now, meeting_id),
-        )
+        with self.transaction() as db:
+            db.execute(
+                "UPDATE meetings SET status = 'cancelled', ended_at = ?, updated_at = ?"
+                " WHERE id = ? AND status = 'active'",
+                (now, now, meeting_id),
+            )
 
     def history(self, user_id: int, limit: int = 20) -> list[MeetingRow]:
         """Finished meetings, oldest first (the most recent `limit`)."""

@@ -13,6 +13,7 @@ from telegram import Update
 
 from bot.channels.telegram.app import create
 from bot.channels.telegram.handlers import set_commands
+from bot.channels.telegram.polling import poll_updates
 from bot.devtools.bot_api_emulator import BotApiEmulator
 from bot.settings import Settings
 
@@ -65,17 +66,20 @@ class BotUnderTest:
                 secret_token="test-secret",
                 allowed_updates=Update.ALL_TYPES,
             )
-        else:
-            await self.app.updater.start_polling(
-                poll_interval=0, timeout=1, allowed_updates=Update.ALL_TYPES
-            )
         await self.app.start()
+        if not self.webhook:  # the production polling loop, confirm-after-commit
+            self._stop = asyncio.Event()
+            self._poller = asyncio.create_task(poll_updates(self.app, self._stop, timeout=1))
         return self
 
     async def stop(self) -> None:
         if self.app is None:
             return
-        await self.app.updater.stop()
+        if self.webhook:
+            await self.app.updater.stop()
+        else:
+            self._stop.set()
+            await self._poller
         await self.app.stop()
         await self.app.shutdown()
         self.app.bot_data["rehearsals"].storage.close()

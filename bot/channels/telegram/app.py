@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import secrets
+import signal
 from collections import defaultdict
 from collections.abc import Awaitable
 from typing import Any
@@ -26,39 +27,52 @@ from telegram.ext import (
 )
 
 from bot.channels.telegram import handlers as h
+from bot.channels.telegram.polling import poll_updates
 from bot.engine.analysis import lexicon
 from bot.engine.personas import load_personas
 from bot.i18n import LANGUAGES, translations
 from bot.logs import setup_logging
 from bot.rehearsals import Rehearsals
 from bot.settings import Settings
-from bot.storage.sqlite import Storage
+from bot.storage.sqlite import Storage, current_update
 
 log = logging.getLogger(__name__)
 
 
 class PerChatUpdateProcessor(BaseUpdateProcessor):
-    """Updates of one chat in order, different chats concurrently.
+    """Updates of one chat in order, different chats concurrently, each handled once.
 
     PTB's default processor runs updates one at a time (or all at once); a meeting needs
-    its turns in order, while one slow chat must not hold up the others.
+    its turns in order, while one slow chat must not hold up the others. An update already
+    recorded as processed (a redelivery) is skipped; one that is not gets recorded with the
+    first write its handlers make, or at the end when they make none.
     """
 
-    def __init__(self, max_concurrent_updates: int = 256) -> None:
+    def __init__(self, storage: Storage, max_concurrent_updates: int = 256) -> None:
         super().__init__(max_concurrent_updates)
+        self.storage = storage
         self._locks: defaultdict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
-        chat = update.effective_chat if isinstance(update, Update) else None
-        if chat is None:
+        if not isinstance(update, Update):
             await coroutine
             return
-        lock = self._locks[chat.id]
+        chat = update.effective_chat
+        lock = self._locks[chat.id if chat else 0]
         try:
             async with lock:
-                await coroutine
+                if self.storage.is_processed(update.update_id):
+                    coroutine.close()  # type: ignore[attr-defined]
+                    log.info("event=duplicate_update update=%s", update.update_id)
+                    return
+                token = current_update.set(update.update_id)
+                try:
+                    await coroutine
+                    self.storage.mark_processed()
+                finally:
+                    current_update.reset(token)
         finally:
-            if not lock.locked() and not lock._waiters:
+            if chat and not lock.locked() and not lock._waiters:  # forget idle chats
                 self._locks.pop(chat.id, None)
 
     async def initialize(self) -> None:
@@ -78,7 +92,7 @@ def build_application(
         ApplicationBuilder()
         .token(settings.telegram_token or "")
         .base_url(settings.telegram_api_base_url)
-        .concurrent_updates(PerChatUpdateProcessor())
+        .concurrent_updates(PerChatUpdateProcessor(rehearsals.storage))
         .post_init(h.set_commands)
     )
     if rate_limit:
@@ -91,7 +105,6 @@ def build_application(
 
 def register(application: Application) -> None:
     private = filters.ChatType.PRIVATE
-    application.add_handler(TypeHandler(Update, h.drop_duplicates), group=-2)
     application.add_handler(TypeHandler(Update, h.private_only), group=-1)
     for name, callback in {
         "start": h.start,
@@ -150,5 +163,21 @@ def run(settings: Settings) -> int:
         )
     else:
         log.info("event=start mode=polling")
-        application.run_polling(allowed_updates=Update.ALL_TYPES)
+        asyncio.run(serve_polling(application))
     return 0
+
+
+async def serve_polling(application: Application) -> None:
+    """Polling with confirm-after-commit (see `polling.py`); stops on SIGINT or SIGTERM."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    async with application:
+        await application.post_init(application)
+        await application.start()
+        try:
+            await poll_updates(application, stop)
+        finally:
+            await application.stop()
+            log.info("event=stop")

@@ -78,13 +78,6 @@ async def set_commands(application) -> None:
 # -- guards ------------------------------------------------------------------------------
 
 
-async def drop_duplicates(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """An update delivered twice (same `update_id`) is handled once."""
-    if not service(context).storage.claim_update(update.update_id):
-        log.info("event=duplicate_update update=%s", update.update_id)
-        raise ApplicationHandlerStop
-
-
 async def private_only(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """In groups: one polite sentence for commands, silence otherwise."""
     chat = update.effective_chat
