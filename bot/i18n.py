@@ -77,7 +77,10 @@ def N_(message: str) -> str:
 
 
 def _update() -> None:
-    """Extract the template and merge it into both catalogues (`make locales`)."""
+    """Extract the template and merge it into both catalogues (`make locales`).
+
+    New French entries stay empty until translated; a test fails while any is.
+    """
     pot = LOCALES_DIR / f"{DOMAIN}.pot"
     babel = [sys.executable, "-m", "babel.messages.frontend"]
     subprocess.run(
@@ -117,6 +120,20 @@ def _update() -> None:
         )
 
 
+def _fill_english() -> None:
+    """The English catalogue is the source text: copy each new msgid into its msgstr."""
+    from babel.messages.pofile import write_po
+
+    po_path, _ = _paths("en")
+    with po_path.open("rb") as handle:
+        catalog = read_po(handle, locale="en")
+    for message in catalog:
+        if message.id and not message.string:
+            message.string = message.id
+    with po_path.open("wb") as handle:
+        write_po(handle, catalog, width=100)
+
+
 def main(argv: list[str]) -> int:
     if argv[:1] == ["compile"]:
         for path in compile_catalogues():
@@ -124,6 +141,7 @@ def main(argv: list[str]) -> int:
         return 0
     if argv[:1] == ["update"]:
         _update()
+        _fill_english()
         return 0
     print("usage: python -m bot.i18n compile|update", file=sys.stderr)
     return 2

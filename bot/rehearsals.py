@@ -182,3 +182,14 @@ class Rehearsals:
             score=row.score or 0,
             exam=row.exam,
         )
+
+    # -- privacy ---------------------------------------------------------------------------
+
+    def export(self, user_id: int) -> dict:
+        return self.storage.export_user(user_id)
+
+    def forget(self, user_id: int, chat_id: int) -> int:
+        self._cache.pop(chat_id, None)
+        deleted = self.storage.forget_user(user_id)
+        log.info("event=forget chat=%s meetings_deleted=%d", chat_id, deleted)
+        return deleted

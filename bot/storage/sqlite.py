@@ -97,6 +97,8 @@ class Storage:
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.execute("PRAGMA foreign_keys=ON")
+        # Deleted rows are overwritten, not left in free pages: /forget must really forget.
+        self.db.execute("PRAGMA secure_delete=ON")
         self.db.executescript(SCHEMA)
         self._claims = 0
 
@@ -250,3 +252,65 @@ class Storage:
             (user_id, limit),
         ).fetchall()
         return [m for m in map(self._meeting, reversed(rows)) if m]
+
+    # -- privacy -------------------------------------------------------------------------
+
+    def export_user(self, user_id: int) -> dict[str, Any]:
+        """Everything stored about a user, as JSON-ready data (for /export)."""
+        prefs = self.user(user_id)
+        rows = self.db.execute(
+            "SELECT * FROM meetings WHERE user_id = ? ORDER BY started_at, id", (user_id,)
+        ).fetchall()
+        meetings = []
+        for row in rows:
+            meeting = self._meeting(row)
+            assert meeting is not None
+            meetings.append(
+                {
+                    "id": meeting.id,
+                    "persona": meeting.persona_id,
+                    "lang": meeting.lang,
+                    "status": meeting.status,
+                    "exam": meeting.exam,
+                    "started_at": meeting.started_at,
+                    "ended_at": meeting.ended_at,
+                    "score": meeting.score,
+                    "transcript": [
+                        {"user": t["user"], "reply": t["reply"], "phase": t["phase"]}
+                        for t in meeting.state.get("turns", [])
+                    ],
+                    "feedback": meeting.feedback,
+                    "state": meeting.state,
+                }
+            )
+        return {
+            "user_id": user_id,
+            "preferences": (
+                {"language": prefs.lang, "coach_hints": prefs.hints_on} if prefs else None
+            ),
+            "meetings": meetings,
+        }
+
+    def forget_user(self, user_id: int) -> int:
+        """Delete everything of a user; returns the number of meetings deleted."""
+        with self.transaction() as db:
+            deleted = db.execute("DELETE FROM meetings WHERE user_id = ?", (user_id,)).rowcount
+            db.execute("DELETE FROM users WHERE user_id = ?", (user_id,))
+        self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        return deleted
+
+    def purge(self, retention_days: int, now: float | None = None) -> int:
+        """Delete meetings (and idle users) older than the retention; returns meetings deleted."""
+        cutoff = (now or time.time()) - retention_days * 24 * 3600
+        with self.transaction() as db:
+            deleted = db.execute(
+                "DELETE FROM meetings WHERE COALESCE(ended_at, updated_at) < ?", (cutoff,)
+            ).rowcount
+            db.execute(
+                "DELETE FROM users WHERE updated_at < ? AND user_id NOT IN"
+                " (SELECT user_id FROM meetings)",
+                (cutoff,),
+            )
+        if deleted:
+            self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        return deleted

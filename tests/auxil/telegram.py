@@ -12,7 +12,6 @@ from typing import Any
 from telegram import Update
 
 from bot.channels.telegram.app import create
-from bot.channels.telegram.handlers import set_commands
 from bot.channels.telegram.polling import poll_updates
 from bot.devtools.bot_api_emulator import BotApiEmulator
 from bot.settings import Settings
@@ -55,7 +54,7 @@ class BotUnderTest:
     async def start(self) -> BotUnderTest:
         self.app = create(self.settings, rate_limit=False)
         await self.app.initialize()
-        await set_commands(self.app)
+        await self.app.post_init(self.app)  # commands, retention job
         if self.webhook:
             port = free_port()
             await self.app.updater.start_webhook(
@@ -81,6 +80,7 @@ class BotUnderTest:
             self._stop.set()
             await self._poller
         await self.app.stop()
+        await self.app.post_shutdown(self.app)
         await self.app.shutdown()
         self.app.bot_data["rehearsals"].storage.close()
         self.app = None

@@ -6,6 +6,7 @@ Each test reads like a user's session; nothing here reaches the internet.
 from __future__ import annotations
 
 import asyncio
+import json
 import sqlite3
 import stat
 
@@ -88,6 +89,8 @@ async def test_commands_registered_in_both_languages(tmp_path):
                 "history",
                 "cancel",
                 "help",
+                "export",
+                "forget",
             }
             assert set(french) == set(english) == expected
             assert french["end"] != english["end"]
@@ -304,3 +307,62 @@ def test_rate_limiter_is_on_by_default(tmp_path):
     app = create(settings)
     assert app.bot.rate_limiter is not None
     asyncio.run(asyncio.sleep(0))
+
+
+@async_test
+async def test_export_and_forget(tmp_path):
+    """/export sends all the user's data; /forget deletes it after confirmation."""
+    db = tmp_path / "bot.sqlite3"
+    marker = "Zéphyrine-Quetzalcoatl-4242"
+    async with BotApiEmulator() as emulator:
+        bot = await BotUnderTest(emulator, db).start()
+        try:
+            await bot.send(CHAT, "/coach")
+            await open_meeting(bot, CHAT, "chatty_expert")
+            await bot.send(CHAT, f"Bonjour, je m'appelle {marker}, je suis acheteuse.")
+            await bot.send(CHAT, "/end")
+            await open_meeting(bot, CHAT, "laconic_host")
+            await bot.send(CHAT, f"Je reviens, {marker} encore. Vous aimez votre métier ?")
+
+            sent = await bot.send(CHAT, "/export")
+            document = next(item for item in sent if item["type"] == "document")
+            data = json.loads(document["document"])
+            assert data["preferences"] == {"language": "fr", "coach_hints": False}
+            assert [m["status"] for m in data["meetings"]] == ["finished", "active"]
+            assert marker in data["meetings"][0]["transcript"][0]["user"]
+            assert data["meetings"][0]["feedback"]["score"] >= 0
+
+            ask = await bot.send(CHAT, "/forget")
+            assert {d for _, d in buttons(ask[0])} == {"forget:yes", "forget:no"}
+            kept = await bot.tap(CHAT, "forget:no", ask[0]["message_id"])
+            assert "Rien" in kept[0]["text"]
+            assert bot.rehearsals.storage.export_user(CHAT)["meetings"]
+            done = await bot.tap(CHAT, "forget:yes", ask[0]["message_id"])
+            assert "supprimé" in done[0]["text"]
+            assert bot.rehearsals.current(CHAT) is None
+            assert "Aucune" in (await bot.send(CHAT, "/history"))[0]["text"]
+        finally:
+            await bot.stop()
+    con = sqlite3.connect(db)
+    for table in ("users", "meetings"):
+        assert con.execute(f"SELECT count(*) FROM {table}").fetchone() == (0,)
+    con.close()
+    raw = b"".join(p.read_bytes() for p in tmp_path.iterdir() if p.name.startswith("bot.sqlite3"))
+    assert marker.encode() not in raw  # not even in free pages or the WAL
+
+
+def test_retention_purges_old_rehearsals(tmp_path):
+    from bot.storage.sqlite import Storage
+
+    storage = Storage(tmp_path / "r.sqlite3")
+    old = storage.start_meeting(
+        user_id=1, chat_id=1, persona_id="sceptic", lang="fr", state={"turns": []}, exam=False
+    )
+    storage.finish_meeting(old, {"turns": []}, {"score": 50}, 50)
+    recent = storage.start_meeting(
+        user_id=2, chat_id=2, persona_id="sceptic", lang="fr", state={"turns": []}, exam=False
+    )
+    storage.finish_meeting(recent, {"turns": []}, {"score": 60}, 60)
+    storage.db.execute("UPDATE meetings SET ended_at = ended_at - 200 * 86400 WHERE id = ?", (old,))
+    assert storage.purge(180) == 1
+    assert [m.id for m in storage.history(2)] == [recent] and storage.history(1) == []

@@ -82,6 +82,30 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
         return None
 
 
+RETENTION_CHECK_SECONDS = 6 * 3600
+
+
+async def on_start(application: Application) -> None:
+    await h.set_commands(application)
+    application.bot_data["retention"] = asyncio.create_task(retention_loop(application))
+
+
+async def on_stop(application: Application) -> None:
+    task = application.bot_data.pop("retention", None)
+    if task:
+        task.cancel()
+
+
+async def retention_loop(application: Application) -> None:
+    """Delete rehearsals older than RETENTION_DAYS, at start and every few hours."""
+    rehearsals: Rehearsals = application.bot_data["rehearsals"]
+    days = application.bot_data["retention_days"]
+    while True:
+        deleted = rehearsals.storage.purge(days)
+        log.info("event=retention retention_days=%d meetings_deleted=%d", days, deleted)
+        await asyncio.sleep(RETENTION_CHECK_SECONDS)
+
+
 def build_application(
     settings: Settings,
     rehearsals: Rehearsals,
@@ -93,12 +117,14 @@ def build_application(
         .token(settings.telegram_token or "")
         .base_url(settings.telegram_api_base_url)
         .concurrent_updates(PerChatUpdateProcessor(rehearsals.storage))
-        .post_init(h.set_commands)
+        .post_init(on_start)
+        .post_shutdown(on_stop)
     )
     if rate_limit:
         builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
     application = builder.build()
     application.bot_data["rehearsals"] = rehearsals
+    application.bot_data["retention_days"] = settings.retention_days
     register(application)
     return application
 
@@ -115,6 +141,8 @@ def register(application: Application) -> None:
         "language": h.language,
         "history": h.history,
         "help": h.help_command,
+        "export": h.export,
+        "forget": h.forget,
     }.items():
         application.add_handler(
             CommandHandler(name, callback, filters=private & ~filters.UpdateType.EDITED)
@@ -180,4 +208,5 @@ async def serve_polling(application: Application) -> None:
             await poll_updates(application, stop)
         finally:
             await application.stop()
+            await application.post_shutdown(application)
             log.info("event=stop")

@@ -6,6 +6,8 @@ catalogues, every user text is HTML-escaped.
 
 from __future__ import annotations
 
+import io
+import json
 import logging
 from html import escape
 
@@ -14,6 +16,7 @@ from telegram import (
     BotCommandScopeAllPrivateChats,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
+    InputFile,
     Update,
 )
 from telegram.constants import ChatAction, ChatType, ParseMode
@@ -41,6 +44,8 @@ COMMANDS = {
     "coach": N_("Turn live coach hints on or off"),
     "history": N_("Your past rehearsals and progress"),
     "language": N_("Français / English"),
+    "export": N_("Download all your data (JSON file)"),
+    "forget": N_("Delete all your data"),
     "help": N_("What this bot does and its commands"),
 }
 LANGUAGE_NAMES = {"fr": "🇫🇷 Français", "en": "🇬🇧 English"}
@@ -203,6 +208,36 @@ async def language(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await send(update, _("Choose your language:"), reply_markup=keyboard)
 
 
+async def export(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Everything stored about the user, as a JSON file."""
+    _ = tr(update, context)
+    data = service(context).export(update.effective_user.id)
+    payload = json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
+    await update.effective_chat.send_document(
+        InputFile(io.BytesIO(payload), filename="entretien-reseau-export.json"),
+        caption=_("All your data: preferences, transcripts and feedback."),
+    )
+
+
+async def forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Ask for confirmation before deleting everything."""
+    _ = tr(update, context)
+    keyboard = InlineKeyboardMarkup(
+        [
+            [InlineKeyboardButton(_("🗑 Yes, delete everything"), callback_data="forget:yes")],
+            [InlineKeyboardButton(_("Keep my data"), callback_data="forget:no")],
+        ]
+    )
+    await send(
+        update,
+        _(
+            "Delete all your data (preferences, rehearsals, transcripts, feedback)? "
+            "This cannot be undone."
+        ),
+        reply_markup=keyboard,
+    )
+
+
 async def history(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Past rehearsals and the trend."""
     entries = service(context).history(update.effective_user.id)
@@ -234,6 +269,13 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     elif kind == "list":
         await query.answer()
         await edit_or_send(update, _("Who do you want to meet?"), persona_keyboard(update, context))
+    elif kind == "forget" and value in {"yes", "no"}:
+        await query.answer()
+        if value == "yes":
+            rehearsals.forget(update.effective_user.id, update.effective_chat.id)
+            await edit_or_send(update, _("Done: everything about you has been deleted."), None)
+        else:
+            await edit_or_send(update, _("Nothing was deleted."), None)
     elif kind == "lang" and value in LANGUAGES:
         rehearsals.set_language(update.effective_user.id, value)
         _ = translations(value).gettext
