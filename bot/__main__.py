@@ -194,6 +194,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # Lines typed or piped in may hold invalid UTF-8: replace it, never die on a traceback.
+    if hasattr(sys.stdin, "reconfigure"):
+        sys.stdin.reconfigure(errors="replace")
     parser = build_parser()
     args = parser.parse_args(argv)
     func = getattr(args, "func", cmd_auto)

@@ -38,7 +38,15 @@ def free_port() -> int:
 class BotUnderTest:
     """The application as `python -m bot telegram` builds it, pointed at the emulator."""
 
-    def __init__(self, emulator: BotApiEmulator, db: Path, *, webhook: bool = False, **env: str):
+    def __init__(
+        self,
+        emulator: BotApiEmulator,
+        db: Path,
+        *,
+        webhook: bool = False,
+        rate_limit: bool = False,
+        **env: str,
+    ):
         self.emulator = emulator
         self.settings = Settings.from_env(
             {
@@ -49,10 +57,11 @@ class BotUnderTest:
             }
         )
         self.webhook = webhook
+        self.rate_limit = rate_limit
         self.app = None
 
     async def start(self) -> BotUnderTest:
-        self.app = create(self.settings, rate_limit=False)
+        self.app = create(self.settings, rate_limit=self.rate_limit)
         await self.app.initialize()
         await self.app.post_init(self.app)  # commands, retention job
         if self.webhook:

@@ -15,7 +15,6 @@ from typing import Any
 
 from telegram import Update
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     BaseUpdateProcessor,
@@ -28,6 +27,7 @@ from telegram.ext import (
 
 from bot.channels.telegram import handlers as h
 from bot.channels.telegram.polling import poll_updates
+from bot.channels.telegram.ratelimit import ResilientRateLimiter
 from bot.engine.analysis import lexicon
 from bot.engine.personas import load_personas
 from bot.i18n import LANGUAGES, translations
@@ -121,7 +121,7 @@ def build_application(
         .post_shutdown(on_stop)
     )
     if rate_limit:
-        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
+        builder = builder.rate_limiter(ResilientRateLimiter(max_retries=5))
     application = builder.build()
     application.bot_data["rehearsals"] = rehearsals
     application.bot_data["retention_days"] = settings.retention_days

@@ -247,6 +247,18 @@ async def history(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 # -- buttons -----------------------------------------------------------------------------
 
 
+async def answer(update: Update, text: str | None = None) -> None:
+    """Acknowledge a button tap; a query that is already answered or too old is not an error.
+
+    After a crash a tap can be delivered again once its query was already answered: the
+    action must still happen.
+    """
+    try:
+        await update.callback_query.answer(text)
+    except BadRequest as exc:
+        log.info("event=callback_answer_failed error=%r", exc)
+
+
 async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Inline keyboard taps; data from an old or forged keyboard gets a polite answer."""
     query = update.callback_query
@@ -254,7 +266,7 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     kind, _sep, value = (query.data or "").partition(":")
     rehearsals = service(context)
     if kind == "persona" and value in rehearsals.personas:
-        await query.answer()
+        await answer(update)
         persona = rehearsals.personas[value]
         keyboard = InlineKeyboardMarkup(
             [
@@ -264,13 +276,13 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         )
         await edit_or_send(update, briefing_card(persona, lang_of(update, context)), keyboard)
     elif kind == "begin" and value in rehearsals.personas:
-        await query.answer()
+        await answer(update)
         await begin(update, context, value)
     elif kind == "list":
-        await query.answer()
+        await answer(update)
         await edit_or_send(update, _("Who do you want to meet?"), persona_keyboard(update, context))
     elif kind == "forget" and value in {"yes", "no"}:
-        await query.answer()
+        await answer(update)
         if value == "yes":
             rehearsals.forget(update.effective_user.id, update.effective_chat.id)
             await edit_or_send(update, _("Done: everything about you has been deleted."), None)
@@ -279,10 +291,10 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     elif kind == "lang" and value in LANGUAGES:
         rehearsals.set_language(update.effective_user.id, value)
         _ = translations(value).gettext
-        await query.answer()
+        await answer(update)
         await edit_or_send(update, _("Language: English."), None)
     else:
-        await query.answer(_("This button is no longer active."), show_alert=False)
+        await answer(update, _("This button is no longer active."))
 
 
 async def edit_or_send(update: Update, text: str, keyboard) -> None:
