@@ -35,9 +35,20 @@ class Ending:
 @dataclass(frozen=True)
 class HistoryEntry:
     started_at: float
+    persona_id: str
     persona_name: str
     score: int
     exam: bool
+    criteria: dict[str, int]
+
+    def to_chart(self) -> dict:
+        return {
+            "started_at": self.started_at,
+            "score": self.score,
+            "criteria": self.criteria,
+            "exam": self.exam,
+            "persona": self.persona_name,
+        }
 
 
 class Rehearsals:
@@ -140,6 +151,24 @@ class Rehearsals:
         )
         return meeting, result
 
+    def undo(self, chat_id: int) -> str | None:
+        """Take back the user's last line (and the reply); returns that line, or None."""
+        entry = self.current(chat_id)
+        if entry is None:
+            return None
+        meeting_id, meeting = entry
+        turn = meeting.undo()
+        if turn is None:
+            return None
+        self.storage.save_state(meeting_id, meeting.to_dict())
+        log.info(
+            "event=undo chat=%s meeting=%s turn=%d",
+            chat_id,
+            meeting_id,
+            len(meeting.state.turns) + 1,
+        )
+        return turn.user
+
     def end(self, chat_id: int) -> Ending | None:
         """End the chat's meeting (by the user, or after the persona ended it)."""
         entry = self.current(chat_id)
@@ -176,11 +205,14 @@ class Rehearsals:
 
     def _entry(self, row: MeetingRow) -> HistoryEntry:
         persona = self.personas.personas.get(row.persona_id)
+        criteria = (row.feedback or {}).get("criteria", {})
         return HistoryEntry(
             started_at=row.started_at,
+            persona_id=row.persona_id,
             persona_name=persona.name if persona else row.persona_id,
             score=row.score or 0,
             exam=row.exam,
+            criteria={key: value["score"] for key, value in criteria.items()},
         )
 
     # -- privacy ---------------------------------------------------------------------------

@@ -131,8 +131,8 @@ def console(
 
     show(
         _(
-            "Networking interview rehearsal. Commands: /end for your feedback, /hints to "
-            "toggle the coach, /quit to leave."
+            "Networking interview rehearsal. Commands: /end for your feedback, /undo to take "
+            "back your last line, /hints to toggle the coach, /quit to leave."
         )
     )
     try:
@@ -153,11 +153,19 @@ def console(
                     meeting.state.hints_on = not meeting.state.hints_on
                     show(_("Coach hints on.") if meeting.state.hints_on else _("Coach hints off."))
                     continue
+                if command == "/undo":
+                    taken = meeting.undo()
+                    show(
+                        _("Taken back: {line}").format(line=taken.user)
+                        if taken
+                        else _("Nothing to take back.")
+                    )
+                    continue
                 if command == "/end":
                     show(f"{persona.name}: {meeting.end('user')}")
                     break
                 if command.startswith("/"):
-                    show(_("Unknown command. Use /end, /hints or /quit."))
+                    show(_("Unknown command. Use /end, /undo, /hints or /quit."))
                     continue
                 result = meeting.say(line)
                 if result.notice:

@@ -79,6 +79,8 @@ class Feedback:
     rewordings: list[dict[str, str]]
     checklist: list[str]
     stats: dict[str, Any] = field(default_factory=dict)
+    #: The weakest criterion and the persona that trains it best.
+    next_step: dict[str, str] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -87,6 +89,7 @@ class Feedback:
             "rewordings": self.rewordings,
             "checklist": self.checklist,
             "stats": self.stats,
+            "next": self.next_step,
         }
 
     @classmethod
@@ -97,6 +100,7 @@ class Feedback:
             rewordings=data["rewordings"],
             checklist=data["checklist"],
             stats=data.get("stats", {}),
+            next_step=data.get("next", {}),
         )
 
 
@@ -381,7 +385,9 @@ def build_feedback(meeting: Meeting) -> Feedback:
         for text, kind in t.questions
         if kind == "closed"
     ]
+    weakest = min(CRITERIA, key=lambda k: (results[k].score, -weights[k]))
     return Feedback(
+        next_step={"criterion": weakest, "persona": cfg["trains"][weakest]},
         score=overall,
         criteria={k: results[k] for k in CRITERIA},
         rewordings=rewordings,
@@ -394,6 +400,7 @@ def build_feedback(meeting: Meeting) -> Feedback:
             "scheduled_minutes": persona.schedule.duration_minutes,
             "referral_given": meeting.has("referral_given"),
             "takebacks": meeting.state.takebacks,
+            "exam": meeting.state.exam,
         },
     )
 

@@ -74,10 +74,34 @@ class Turn:
     listening: bool = False
     rambling: bool = False
     overtime: bool = False
+    #: The meeting's mutable fields just before this turn, so `/undo` restores them exactly.
+    before: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Turn:
         return cls(**data)
+
+
+#: What a turn may change, besides appending itself (see `Meeting.undo`).
+_UNDOABLE = (
+    "phase",
+    "minute",
+    "trust",
+    "closed_streak",
+    "clammed",
+    "done",
+    "used",
+    "last_topic",
+    "ended_by",
+    "farewell",
+)
+
+
+def _snapshot(state: MeetingState) -> dict[str, Any]:
+    snap = {name: getattr(state, name) for name in _UNDOABLE}
+    snap["done"] = list(state.done)
+    snap["used"] = {key: list(value) for key, value in state.used.items()}
+    return snap
 
 
 @dataclass
@@ -293,6 +317,7 @@ class Meeting:
         return self._turn(analysis)
 
     def _turn(self, analysis: Analysis) -> TurnResult:
+        before = _snapshot(self.state)
         cfg = rubric()
         state, temperament = self.state, self.persona.temperament
         rng = self._rng("turn")
@@ -385,9 +410,25 @@ class Meeting:
                 listening=listening,
                 rambling=rambling,
                 overtime=overtime,
+                before=before,
             )
         )
         return TurnResult(reply, hints, self.ended)
+
+    def undo(self) -> Turn | None:
+        """Take back the last exchange: the meeting returns exactly to before it.
+
+        The same line said again then gets the same reply (randomness is seeded by turn).
+        Not possible once the meeting has ended.
+        """
+        if self.ended or not self.state.turns:
+            return None
+        turn = self.state.turns.pop()
+        for name, value in turn.before.items():
+            setattr(self.state, name, value)
+        self.phase = self.state.phase
+        self.state.takebacks += 1
+        return turn
 
     def _compose(
         self,

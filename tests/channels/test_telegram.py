@@ -91,6 +91,8 @@ async def test_commands_registered_in_both_languages(tmp_path):
                 "help",
                 "export",
                 "forget",
+                "undo",
+                "exam",
             }
             assert set(french) == set(english) == expected
             assert french["end"] != english["end"]
@@ -366,3 +368,61 @@ def test_retention_purges_old_rehearsals(tmp_path):
     storage.db.execute("UPDATE meetings SET ended_at = ended_at - 200 * 86400 WHERE id = ?", (old,))
     assert storage.purge(180) == 1
     assert [m.id for m in storage.history(2)] == [recent] and storage.history(1) == []
+
+
+@async_test
+async def test_undo_restores_the_exact_state(tmp_path):
+    async with BotApiEmulator() as emulator:
+        bot = await BotUnderTest(emulator, tmp_path / "bot.sqlite3").start()
+        try:
+            assert "Rien à reprendre" in (await bot.send(CHAT, "/undo"))[0]["text"]
+            await open_meeting(bot, CHAT, "chatty_expert")
+            await bot.send(CHAT, INTRO_FR)
+            before = bot.rehearsals.current(CHAT)[1].to_dict()
+            first = await bot.send(CHAT, "Vous aimez votre travail ?")
+            taken = await bot.send(CHAT, "/undo")
+            assert "Vous aimez votre travail ?" in taken[0]["text"]
+            after = bot.rehearsals.current(CHAT)[1].to_dict()
+            assert after.pop("takebacks") == 1 and before.pop("takebacks") == 0
+            assert after == before  # same phase, clock, trust, choices
+            again = await bot.send(CHAT, "Vous aimez votre travail ?")
+            assert again[0]["text"] == first[0]["text"]  # same reply to the same line
+            ending = await bot.send(CHAT, "/end")
+            stored = bot.rehearsals.storage.history(CHAT)[-1]
+            assert stored.feedback["stats"]["takebacks"] == 1
+            assert len(stored.state["turns"]) == 2
+            assert ending
+        finally:
+            await bot.stop()
+
+
+@async_test
+async def test_next_step_button_and_exam_mode(tmp_path):
+    async with BotApiEmulator() as emulator:
+        bot = await BotUnderTest(emulator, tmp_path / "bot.sqlite3").start()
+        try:
+            await open_meeting(bot, CHAT, "chatty_expert")
+            await bot.send(CHAT, "Vous aimez votre travail ?")
+            ending = await bot.send(CHAT, "/end")
+            step = ending[-1]
+            assert "Prochaine étape" in step["text"]
+            [(label, data)] = buttons(step)
+            persona_id = data.removeprefix("begin:")
+            assert persona_id in bot.rehearsals.personas and label.startswith("▶️")
+            await bot.tap(CHAT, data, step["message_id"])
+            assert bot.rehearsals.current(CHAT)[1].persona.id == persona_id
+            await bot.send(CHAT, "/cancel")
+
+            started = await bot.send(CHAT, "/exam")
+            meeting = bot.rehearsals.current(CHAT)[1]
+            assert meeting.state.exam and not meeting.state.hints_on
+            assert any("Examen" in t for t in texts(started))
+            silent = await bot.send(CHAT, "Vous voyagez beaucoup ?")
+            assert not any("💡" in t for t in texts(silent))
+            await bot.send(CHAT, "/coach")  # hints cannot be switched on during an exam
+            assert not bot.rehearsals.current(CHAT)[1].state.hints_on
+            await bot.send(CHAT, "/end")
+            history = (await bot.send(CHAT, "/history"))[-1]["text"]
+            assert "examen" in history
+        finally:
+            await bot.stop()

@@ -142,6 +142,8 @@ def register(application: Application) -> None:
         "history": h.history,
         "help": h.help_command,
         "export": h.export,
+        "undo": h.undo,
+        "exam": h.exam,
         "forget": h.forget,
     }.items():
         application.add_handler(

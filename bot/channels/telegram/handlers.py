@@ -31,6 +31,7 @@ from bot.channels.telegram.formatting import (
     persona_line,
     stars,
 )
+from bot.engine.coach import criterion_name
 from bot.i18n import LANGUAGES, N_, translations
 from bot.rehearsals import Rehearsals
 
@@ -41,6 +42,8 @@ COMMANDS = {
     "personas": N_("Choose who to meet"),
     "end": N_("End the meeting and get your feedback"),
     "cancel": N_("Abandon the meeting without feedback"),
+    "undo": N_("Take back your last line and try again"),
+    "exam": N_("Exam: a persona drawn at random, no hints"),
     "coach": N_("Turn live coach hints on or off"),
     "history": N_("Your past rehearsals and progress"),
     "language": N_("Français / English"),
@@ -168,11 +171,36 @@ async def end(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def send_ending(update: Update, context: ContextTypes.DEFAULT_TYPE, ending) -> None:
+    """The persona's goodbye, the feedback, and what to rehearse next (with its button)."""
     lang = lang_of(update, context)
+    _ = translations(lang).gettext
     if ending.farewell:
         await send(update, persona_line(ending.persona, ending.farewell))
     for message in feedback_messages(ending.feedback, ending.persona, lang):
         await send(update, message)
+    personas = service(context).personas
+    step = ending.feedback.next_step
+    if step and step.get("persona") in personas:
+        coach_persona = personas[step["persona"]]
+        keyboard = InlineKeyboardMarkup(
+            [
+                [
+                    InlineKeyboardButton(
+                        _("▶️ Rehearse with {name}").format(name=coach_persona.name),
+                        callback_data=f"begin:{coach_persona.id}",
+                    )
+                ]
+            ]
+        )
+        await send(
+            update,
+            _("🎯 Next: work on <b>{criterion}</b>. {name} ({role}) trains it best.").format(
+                criterion=escape(criterion_name(step["criterion"], lang)),
+                name=escape(coach_persona.name),
+                role=escape(coach_persona.role.get(lang)),
+            ),
+            reply_markup=keyboard,
+        )
 
 
 async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -182,6 +210,27 @@ async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await send(update, _("Meeting abandoned. Choose someone else with /personas."))
     else:
         await send(update, _("No meeting in progress."))
+
+
+async def undo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Take back the last line and the persona's reply."""
+    _ = tr(update, context)
+    line = service(context).undo(update.effective_chat.id)
+    if line is None:
+        await send(update, _("Nothing to take back."))
+        return
+    await send(
+        update,
+        _("Taken back: <i>{line}</i>\nThe meeting is back where it was: try a better line.").format(
+            line=escape(line)
+        ),
+    )
+
+
+async def exam(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A rehearsal with a persona drawn at random, hints off, scored as an exam."""
+    persona = service(context).random_persona()
+    await begin(update, context, persona.id, exam=True)
 
 
 async def coach(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -308,7 +357,9 @@ async def edit_or_send(update: Update, text: str, keyboard) -> None:
         await send(update, text, reply_markup=keyboard)
 
 
-async def begin(update: Update, context: ContextTypes.DEFAULT_TYPE, persona_id: str) -> None:
+async def begin(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, persona_id: str, *, exam: bool = False
+) -> None:
     user = update.effective_user
     rehearsals = service(context)
     prefs = rehearsals.prefs(user.id, user.language_code)
@@ -321,7 +372,17 @@ async def begin(update: Update, context: ContextTypes.DEFAULT_TYPE, persona_id: 
         persona_id=persona_id,
         lang=prefs.lang,
         hints=prefs.hints_on,
+        exam=exam,
     )
+    if exam:
+        await send(update, briefing_card(meeting.persona, prefs.lang))
+        await send(
+            update,
+            _(
+                "Exam: {name} was drawn at random. No coach hints; this score counts as an "
+                "exam in your history."
+            ).format(name=escape(meeting.persona.name)),
+        )
     await send(update, _("The meeting begins. Type what you would say; /end when you are done."))
     for line in meeting.state.opening:
         await send(update, persona_line(meeting.persona, line))
