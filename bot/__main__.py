@@ -42,11 +42,13 @@ def _persona_or_exit(personas, persona_id: str):
 
 def cmd_console(args: argparse.Namespace) -> int:
     from bot.channels.terminal import console
+    from bot.settings import Settings
 
     personas = _load_personas()
     if args.persona:
         _persona_or_exit(personas, args.persona)
-    return console(personas, args.lang, args.persona)
+    save_dir = Settings.from_env().database_path.parent / "rehearsals"
+    return console(personas, args.lang, args.persona, save_dir=save_dir)
 
 
 def cmd_play(args: argparse.Namespace) -> int:
@@ -55,6 +57,12 @@ def cmd_play(args: argparse.Namespace) -> int:
     personas = _load_personas()
     persona = _persona_or_exit(personas, args.persona)
     result = play(persona, args.lang, sys.stdin, seed=args.seed, hints=not args.no_hints)
+    if args.scorecard:
+        from bot.channels.terminal import Feedback
+        from bot.charts import scorecard_png
+
+        feedback = Feedback.from_json(result["feedback"])
+        Path(args.scorecard).write_bytes(scorecard_png(feedback, persona, args.lang))
     if args.json:
         print(play_json(result))
     else:
@@ -162,6 +170,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="one JSON document")
     p.add_argument("--seed", type=int, default=0, help="random seed (same seed, same meeting)")
     p.add_argument("--no-hints", action="store_true", help="no live coach hints")
+    p.add_argument("--scorecard", metavar="PNG", help="also write the scorecard picture")
     p.set_defaults(func=cmd_play)
 
     p = sub.add_parser("analyze", help="analyse one utterance per line (JSON lines out)")

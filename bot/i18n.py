@@ -128,7 +128,12 @@ def _fill_english() -> None:
     with po_path.open("rb") as handle:
         catalog = read_po(handle, locale="en")
     for message in catalog:
-        if message.id and not message.string:
+        if not message.id:
+            continue
+        if message.pluralizable:  # (singular, plural) ids; strings are a tuple
+            if not any(message.string):
+                message.string = tuple(message.id)
+        elif not message.string:
             message.string = message.id
     with po_path.open("wb") as handle:
         write_po(handle, catalog, width=100)

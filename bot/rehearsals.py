@@ -30,6 +30,7 @@ class Ending:
     feedback: Feedback
     persona: Persona
     meeting_id: int
+    exam: bool = False
 
 
 @dataclass(frozen=True)
@@ -189,7 +190,7 @@ class Rehearsals:
             feedback.score,
             meeting.state.ended_by,
         )
-        return Ending(farewell, feedback, meeting.persona, meeting_id)
+        return Ending(farewell, feedback, meeting.persona, meeting_id, meeting.state.exam)
 
     def cancel(self, chat_id: int) -> bool:
         entry = self.current(chat_id)

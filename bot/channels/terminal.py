@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable, Iterable
+from datetime import datetime
+from pathlib import Path
 from typing import TextIO
 
 from bot.engine.coach import Feedback, build_feedback, criterion_name
@@ -122,8 +124,13 @@ def console(
     *,
     read: Callable[[str], str] = input,
     out: TextIO = sys.stdout,
+    save_dir: Path | None = None,
 ) -> int:
-    """The interactive rehearsal; Ctrl-D or `/quit` leaves, `/end` gives the feedback."""
+    """The interactive rehearsal; Ctrl-D or `/quit` leaves, `/end` gives the feedback.
+
+    Each finished rehearsal is saved in `save_dir`: the transcript with its feedback, and
+    the scorecard picture beside it.
+    """
     _ = translations(lang).gettext
 
     def show(text: str = "") -> None:
@@ -174,11 +181,41 @@ def console(
                     show(f"{persona.name}: {result.reply}")
                 for hint in result.hints:
                     show(f"   {COACH} {hint}")
-            show("\n" + feedback_text(build_feedback(meeting), lang) + "\n")
+            feedback = build_feedback(meeting)
+            show("\n" + feedback_text(feedback, lang) + "\n")
+            if save_dir is not None:
+                for path in save_rehearsal(meeting, feedback, save_dir):
+                    show(_("Saved: {path}").format(path=path))
             persona_id = None
     except (EOFError, KeyboardInterrupt):
         show("")
         return 0
+
+
+def transcript_text(meeting: Meeting, feedback: Feedback) -> str:
+    persona, state = meeting.persona, meeting.state
+    lines = [f"{persona.name}: {line}" for line in state.opening]
+    for turn in state.turns:
+        lines += ["", f"> {turn.user}", f"{persona.name}: {turn.reply}"]
+        lines += [f"   {COACH} {hint}" for hint in turn.hints]
+    if state.farewell:
+        lines += ["", f"{persona.name}: {state.farewell}"]
+    return "\n".join(lines) + "\n\n" + feedback_text(feedback, meeting.lang) + "\n"
+
+
+def save_rehearsal(meeting: Meeting, feedback: Feedback, folder: Path) -> list[Path]:
+    """Write the transcript and the scorecard picture; returns the files written."""
+    from bot.charts import scorecard_png
+
+    folder.mkdir(parents=True, exist_ok=True)
+    stem = folder / f"{datetime.now():%Y%m%d-%H%M%S}-{meeting.persona.id}"
+    transcript = stem.with_suffix(".txt")
+    transcript.write_text(transcript_text(meeting, feedback), encoding="utf-8")
+    scorecard = stem.with_suffix(".png")
+    scorecard.write_bytes(
+        scorecard_png(feedback, meeting.persona, meeting.lang, exam=meeting.state.exam)
+    )
+    return [transcript, scorecard]
 
 
 def _choose(personas: PersonaSet, lang: str, read, show) -> Persona | None:

@@ -99,7 +99,14 @@ class BotUnderTest:
         return self.app.bot_data["rehearsals"]
 
     async def settle(self) -> None:
-        await self.emulator.wait_idle(quiet=0.15, timeout=20)
+        """Wait until the emulator is quiet and no update is being handled (a handler may
+        be busy without any HTTP call, e.g. drawing a picture)."""
+        processor = self.app.update_processor
+        while True:
+            await self.emulator.wait_idle(quiet=0.15, timeout=20)
+            if processor.current_concurrent_updates == 0:
+                return
+            await asyncio.sleep(0.05)
 
     async def send(self, chat_id: int, text: str, **kwargs: Any) -> list[dict]:
         """The user types `text`; returns what the bot sent in that chat in response."""

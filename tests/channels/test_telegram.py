@@ -9,6 +9,7 @@ import asyncio
 import json
 import sqlite3
 import stat
+import struct
 
 from bot.channels.telegram.formatting import split_message
 from bot.devtools.bot_api_emulator import BotApiEmulator
@@ -66,6 +67,12 @@ async def test_a_whole_rehearsal(tmp_path):
             assert "Vous travaillez beaucoup avec les banques ?" in body  # evidence and rewording
             assert "<b>vraiment</b> &" in body  # user text shown literally, not as markup
             assert all(len(t) <= 4096 for t in texts(ending))
+            [photo] = [item for item in ending if item["type"] == "photo"]
+            png = photo["photo"]
+            assert png[:8] == b"\x89PNG\r\n\x1a\n" and 10_000 < len(png) < 400_000
+            width, height = struct.unpack(">II", png[16:24])
+            assert width >= 800 and height >= 800
+            assert "/100" in photo["caption"]
             row = bot.rehearsals.storage.history(CHAT)[-1]
             assert row.status == "finished" and row.feedback["criteria"].keys() >= {"respect"}
         finally:
@@ -422,7 +429,41 @@ async def test_next_step_button_and_exam_mode(tmp_path):
             await bot.send(CHAT, "/coach")  # hints cannot be switched on during an exam
             assert not bot.rehearsals.current(CHAT)[1].state.hints_on
             await bot.send(CHAT, "/end")
-            history = (await bot.send(CHAT, "/history"))[-1]["text"]
+            history = (await bot.send(CHAT, "/history"))[0]["text"]
             assert "examen" in history
+        finally:
+            await bot.stop()
+
+
+@async_test
+async def test_progress_chart_after_three_rehearsals(tmp_path):
+    async with BotApiEmulator() as emulator:
+        bot = await BotUnderTest(emulator, tmp_path / "bot.sqlite3").start()
+        try:
+            scripts = [
+                ["Vous aimez votre travail ?"],
+                [INTRO_FR, "Vous voyagez beaucoup ?", "Pouvez-vous me décrire une journée type ?"],
+                [
+                    INTRO_FR,
+                    "Est-ce que je peux prendre quelques notes ?",
+                    "Pouvez-vous me décrire une journée type ?",
+                    "Qu'est-ce qui vous plaît le plus dans ce métier ?",
+                    "Connaissez-vous quelqu'un que je devrais rencontrer ?",
+                    "Merci beaucoup, je vous tiendrai au courant.",
+                ],
+            ]
+            for i, script in enumerate(scripts):
+                one = await bot.send(CHAT, "/history")
+                assert not any(item["type"] == "photo" for item in one) or i >= 2
+                await open_meeting(bot, CHAT, "chatty_expert")
+                for line in script:
+                    await bot.send(CHAT, line)
+                await bot.send(CHAT, "/end")
+            sent = await bot.send(CHAT, "/history")
+            [chart] = [item for item in sent if item["type"] == "photo"]
+            assert chart["photo"][:8] == b"\x89PNG\r\n\x1a\n"
+            assert "3 répétitions" in chart["caption"] and "→" in chart["caption"]
+            scores = [e.score for e in bot.rehearsals.history(CHAT)]
+            assert scores[-1] > scores[0]
         finally:
             await bot.stop()

@@ -6,6 +6,7 @@ catalogues, every user text is HTML-escaped.
 
 from __future__ import annotations
 
+import asyncio
 import io
 import json
 import logging
@@ -31,6 +32,7 @@ from bot.channels.telegram.formatting import (
     persona_line,
     stars,
 )
+from bot.charts import progress_png, scorecard_png, trend_line
 from bot.engine.coach import criterion_name
 from bot.i18n import LANGUAGES, N_, translations
 from bot.rehearsals import Rehearsals
@@ -178,6 +180,13 @@ async def send_ending(update: Update, context: ContextTypes.DEFAULT_TYPE, ending
         await send(update, persona_line(ending.persona, ending.farewell))
     for message in feedback_messages(ending.feedback, ending.persona, lang):
         await send(update, message)
+    picture = await asyncio.to_thread(
+        scorecard_png, ending.feedback, ending.persona, lang, exam=ending.exam
+    )
+    await update.effective_chat.send_photo(
+        InputFile(io.BytesIO(picture), filename="scorecard.png"),
+        caption=_("Your scorecard: {score}/100").format(score=ending.feedback.score),
+    )
     personas = service(context).personas
     step = ending.feedback.next_step
     if step and step.get("persona") in personas:
@@ -288,9 +297,17 @@ async def forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def history(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Past rehearsals and the trend."""
+    """Past rehearsals and the trend; from two rehearsals on, the progress chart."""
+    lang = lang_of(update, context)
     entries = service(context).history(update.effective_user.id)
-    await send(update, history_message(entries, lang_of(update, context)))
+    await send(update, history_message(entries, lang))
+    if len(entries) >= 2:
+        points = [entry.to_chart() for entry in entries]
+        picture = await asyncio.to_thread(progress_png, points, lang)
+        await update.effective_chat.send_photo(
+            InputFile(io.BytesIO(picture), filename="progress.png"),
+            caption=trend_line(points, lang),
+        )
 
 
 # -- buttons -----------------------------------------------------------------------------

@@ -1,0 +1,318 @@
+"""Pictures of a rehearsal: the scorecard after `/end` and the progress chart of `/history`.
+
+People read a picture of their progress faster than ten lines of scores. Both charts are
+PNG bytes drawn with matplotlib's object API (`Figure` + `FigureCanvasAgg`, no pyplot): no
+display, no global figure registry, nothing to close or leak between chats. matplotlib is
+imported inside the functions, so `import bot.charts` costs nothing at bot start-up; the
+first picture pays the import and the font cache (about 1 s), the next ones 0.1–0.2 s.
+
+Every text goes through gettext, and DejaVu Sans (shipped with matplotlib) is named
+explicitly so French accents render whatever the host's matplotlibrc says.
+"""
+
+from __future__ import annotations
+
+import io
+import textwrap
+import threading
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from bot.engine.coach import CRITERIA, criterion_name
+from bot.i18n import translations
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+    from bot.engine.coach import Feedback
+    from bot.engine.personas import Persona
+
+_LOCK = threading.Lock()
+FONT = "DejaVu Sans"
+DPI = 150
+#: Portrait 1080×1350 px (4:5): fills a phone screen in Telegram without cropping.
+SIZE = (1080 / DPI, 1350 / DPI)
+
+#: Score bands, the same thresholds as the text feedback's 🔴 🟡 🟢.
+RED, AMBER, GREEN = "#d9483b", "#f0a202", "#2e9d5b"
+INK, MUTED, TRACK = "#1f2933", "#616e7c", "#e4e7eb"
+
+#: One colour per criterion, the same on every chart (matplotlib's tab10, colour-blind aware).
+CRITERION_COLOURS = dict(
+    zip(
+        CRITERIA,
+        (
+            "#1f77b4",
+            "#ff7f0e",
+            "#2ca02c",
+            "#d62728",
+            "#9467bd",
+            "#8c564b",
+            "#e377c2",
+            "#7f7f7f",
+            "#bcbd22",
+            "#17becf",
+        ),
+        strict=True,
+    )
+)
+
+
+def band_colour(score: float) -> str:
+    """Red below 40, amber below 70, green from 70: what the text feedback's marks say."""
+    return GREEN if score >= 70 else AMBER if score >= 40 else RED
+
+
+def _png(fig: Figure) -> bytes:
+    """Render with Agg, one picture at a time: matplotlib is not thread-safe and the bot may
+    draw from worker threads (`asyncio.to_thread`). Then free the figure's artists."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    buffer = io.BytesIO()
+    with _LOCK:
+        FigureCanvasAgg(fig).print_png(buffer, metadata={"Software": None})
+    fig.clear()
+    return buffer.getvalue()
+
+
+def scorecard_png(feedback: Feedback, persona: Persona, lang: str, *, exam: bool = False) -> bytes:
+    """The feedback as a phone-sized picture: who, the overall score, the ten criteria.
+
+    Names sit above their bars rather than beside them, so long French labels never squeeze
+    the bars on a portrait screen.
+    """
+    from matplotlib.figure import Figure
+
+    _ = translations(lang).gettext
+    fig = Figure(figsize=SIZE, dpi=DPI, facecolor="white")
+    ink: dict[str, Any] = {"family": FONT, "color": INK}
+    muted: dict[str, Any] = {"family": FONT, "color": MUTED}
+
+    # Header: who the meeting was with, and the exam badge.
+    fig.text(0.07, 0.945, persona.name, size=22, weight="bold", va="top", **ink)
+    role = textwrap.fill(persona.role.get(lang), 34)
+    fig.text(0.07, 0.895, role, size=13, va="top", linespacing=1.3, **muted)
+    if exam:
+        badge = {"boxstyle": "round,pad=0.45", "facecolor": INK, "edgecolor": INK}
+        top = 0.895 - 0.033 * (role.count("\n") + 1) - 0.015
+        fig.text(
+            0.07,
+            top,
+            _("Exam").upper(),
+            size=11,
+            weight="bold",
+            va="top",
+            bbox=badge,
+            family=FONT,
+            color="white",
+        )
+
+    # The overall score, big, inside a ring filled to the score in its band's colour.
+    ring = fig.add_axes((0.66, 0.77, 0.28, 0.2236))
+    colour = band_colour(feedback.score)
+    ring.pie(
+        [feedback.score, 100 - feedback.score],
+        colors=[colour, TRACK],
+        startangle=90,
+        counterclock=False,
+        wedgeprops={"width": 0.2, "linewidth": 0},
+    )
+    ring.set_aspect("equal")
+    ring.text(
+        0,
+        0.08,
+        str(feedback.score),
+        ha="center",
+        va="center",
+        size=36,
+        weight="bold",
+        family=FONT,
+        color=colour,
+    )
+    ring.text(0, -0.33, "/100", ha="center", va="center", size=12, **muted)
+    fig.text(0.80, 0.772, _("Overall score"), ha="center", va="top", size=11, **muted)
+
+    # The ten criteria: a grey track from 0 to 100 and a bar in the band's colour.
+    bars = fig.add_axes((0.07, 0.08, 0.86, 0.63))
+    bars.set_axis_off()
+    bars.set_xlim(0, 100)
+    rows = list(feedback.criteria.items())
+    bars.set_ylim(len(rows) - 0.45, -0.75)
+    for row, (key, result) in enumerate(rows):
+        score = max(0, min(100, result.score))
+        bars.barh(row, 100, height=0.3, color=TRACK, linewidth=0)
+        bars.barh(row, max(score, 0.8), height=0.3, color=band_colour(score), linewidth=0)
+        bars.text(0, row - 0.3, criterion_name(key, lang), size=13, va="bottom", **ink)
+        bars.text(
+            100, row - 0.3, str(score), size=13, weight="bold", va="bottom", ha="right", **ink
+        )
+
+    # Footer: what the colours mean.
+    legend = ((RED, "0–39"), (AMBER, "40–69"), (GREEN, "70–100"))
+    for i, (swatch, label) in enumerate(legend):
+        x = 0.07 + 0.2 * i
+        fig.text(x, 0.045, "●", size=14, va="center", family=FONT, color=swatch)
+        fig.text(x + 0.035, 0.045, label, size=10, va="center", **muted)
+    return _png(fig)
+
+
+def _day(started_at: float, lang: str) -> str:
+    """A short localized date ("12 mars", "Mar 12"), in UTC like the text history."""
+    from babel.dates import format_skeleton
+
+    return format_skeleton("MMMd", datetime.fromtimestamp(started_at, UTC), locale=lang)
+
+
+def _ticks(count: int, most: int = 7) -> list[int]:
+    """At most `most` rehearsal numbers, always the first and the last, evenly spread."""
+    if count <= most:
+        return list(range(1, count + 1))
+    step = (count - 1) / (most - 1)
+    return sorted({1 + round(i * step) for i in range(most)})
+
+
+def progress_png(history: list[dict], lang: str) -> bytes:
+    """The overall score (thick) and each criterion (thin) across rehearsals, oldest first.
+
+    x is the rehearsal number, so rehearsals on the same day stay apart; ticks show dates.
+    Exam rehearsals get hollow markers, practice ones filled markers.
+    """
+    if not history:
+        raise ValueError("no rehearsal to chart")
+    from matplotlib.figure import Figure
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.lines import Line2D
+
+    _ = translations(lang).gettext
+    fig = Figure(figsize=SIZE, dpi=DPI, facecolor="white")
+    xs = list(range(1, len(history) + 1))
+    exams = [bool(item.get("exam")) for item in history]
+    crowd = len(history)  # markers shrink, then vanish on thin lines, as rehearsals pile up
+
+    fig.text(
+        0.07, 0.955, _("Your progress"), size=22, weight="bold", va="top", family=FONT, color=INK
+    )
+    trend = trend_line(history, lang)
+    if trend:
+        fig.text(
+            0.07,
+            0.9,
+            textwrap.fill(trend, 48),
+            size=13,
+            va="top",
+            linespacing=1.3,
+            family=FONT,
+            color=MUTED,
+        )
+    ax = fig.add_axes((0.1, 0.37, 0.84, 0.46))
+
+    def plot(values: list[float | None], colour: str, width: float, size: float) -> None:
+        """One series with filled markers, then hollow ones over its exam rehearsals."""
+        points = [(x, v, e) for x, v, e in zip(xs, values, exams, strict=True) if v is not None]
+        style = {"marker": "o", "ms": size, "mec": colour, "mew": 1.6}
+        zorder = 3 if width > 2 else 2
+        ax.plot(
+            [p[0] for p in points],
+            [p[1] for p in points],
+            color=colour,
+            lw=width,
+            solid_capstyle="round",
+            mfc=colour,
+            zorder=zorder,
+            **style,
+        )
+        exam = [p for p in points if p[2]]
+        if exam and size:
+            ax.plot(
+                [p[0] for p in exam],
+                [p[1] for p in exam],
+                ls="none",
+                mfc="white",
+                zorder=zorder + 0.5,
+                **style,
+            )
+
+    for key in CRITERIA:
+        plot(
+            [item.get("criteria", {}).get(key) for item in history],
+            CRITERION_COLOURS[key],
+            1.4,
+            4.5 if crowd <= 15 else 0,
+        )
+    plot(
+        [item["score"] for item in history],
+        INK,
+        4.5,
+        10 if crowd <= 12 else 7 if crowd <= 25 else 5,
+    )
+
+    font = FontProperties(family=FONT, size=11)
+    ax.set_ylim(-4, 104)
+    ax.set_xlim(0.6, len(history) + 0.4)
+    ax.set_yticks([0, 40, 70, 100], ["0", "40", "70", "100"], family=FONT, size=11, color=MUTED)
+    ticks = _ticks(len(history))
+    labels = [f"{x}\n{_day(history[x - 1]['started_at'], lang)}" for x in ticks]
+    ax.set_xticks(ticks, labels, family=FONT, size=11, color=MUTED)
+    ax.set_xlabel(_("Rehearsal"), fontproperties=font, color=MUTED, labelpad=8)
+    ax.grid(axis="y", color=TRACK, lw=1)
+    ax.tick_params(length=0)
+    for side in ("top", "right", "left"):
+        ax.spines[side].set_visible(False)
+    ax.spines["bottom"].set_color(TRACK)
+    for low, high, colour in ((0, 40, RED), (40, 70, AMBER), (70, 100, GREEN)):
+        ax.axhspan(low, high, color=colour, alpha=0.06, lw=0, zorder=0)
+
+    handles = [Line2D([], [], color=INK, lw=4.5, label=_("Overall score"))]
+    handles += [
+        Line2D([], [], color=CRITERION_COLOURS[key], lw=2.5, label=criterion_name(key, lang))
+        for key in CRITERIA
+    ]
+    if any(exams):
+        handles.append(
+            Line2D(
+                [], [], ls="none", marker="o", ms=9, mec=INK, mfc="white", mew=1.6, label=_("Exam")
+            )
+        )
+    fig.legend(
+        handles=handles,
+        loc="upper left",
+        bbox_to_anchor=(0.07, 0.255),
+        ncols=2,
+        frameon=False,
+        prop=FontProperties(family=FONT, size=12),
+        handlelength=1.8,
+        columnspacing=1.5,
+        labelspacing=0.8,
+        labelcolor=INK,
+    )
+    return _png(fig)
+
+
+def trend_line(history: list[dict], lang: str) -> str | None:
+    """One sentence on the clearest change from the first rehearsal to the last.
+
+    The criterion that moved most tells the user more than the overall score, which averages
+    gains and losses away; the overall score is the fallback when no criterion moved.
+    """
+    if len(history) < 2:
+        return None
+    t = translations(lang)
+    _, ngettext = t.gettext, t.ngettext
+    first, last = history[0], history[-1]
+    start, end, name = first["score"], last["score"], _("Overall score")
+    changes = [
+        (abs(last["criteria"][key] - first["criteria"][key]), key)
+        for key in CRITERIA
+        if key in first.get("criteria", {}) and key in last.get("criteria", {})
+    ]
+    if changes:
+        change, key = max(changes, key=lambda pair: pair[0])  # ties: the first criterion
+        if change:
+            start, end = first["criteria"][key], last["criteria"][key]
+            name = criterion_name(key, lang)
+    count = len(history)
+    return ngettext(
+        "{name}: {start}% → {end}% after {count} rehearsal.",
+        "{name}: {start}% → {end}% after {count} rehearsals.",
+        count,
+    ).format(name=name, start=start, end=end, count=count)
