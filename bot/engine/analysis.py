@@ -2,18 +2,34 @@
 
 The rules are transparent on purpose: a coach must be able to read why a line was called
 closed. All the vocabulary lives in ``lexicons/<lang>.yaml`` (regular expressions written
-against *normalised* text: lower case, no accents, hyphens as spaces, straight apostrophes);
-this module only knows the order in which the rules apply.
+against *normalised* text: lower case, no accents, hyphens as spaces, straight apostrophes,
+SMS spellings expanded); this module only knows the order in which the rules apply:
+
+1. The line is cut into sentences, each sentence into clauses (at commas, and before a
+   coordinated question word: "…, et pourquoi ?", "… and how …").
+2. Each clause, once its opening markers are dropped ("Et du coup, …", "In your view, …"),
+   goes through, in this order: small talk and exclamations (not questions), subordinate
+   openings ("Si vous voulez, …"), embeddings ("Je me demandais comment …", "Could you tell
+   me whether …": the rest is read as a question of its own), question words at the start
+   (open "comment/why/what kind of…", closed "combien/when/which…", "quel/what + noun"
+   decided by the noun), requests to elaborate ("Parlez-moi de…", "Could you walk me
+   through…"), yes/no syntax (inversion, "est-ce que", auxiliary + subject), question words
+   left in place ("Vous faites quoi ?"), and chat-style questions without a mark.
+3. A sentence is open if one clause is open, else closed if one is closed or it ends with
+   "?" (a declarative question); the line takes the strongest of its sentences.
+4. Intents are patterns searched in the whole line (``match``, cancelled by ``unless``);
+   the topic is the most specific one asked about, none for a line about the user.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from re import _parser as _sre  # to read patterns for the speed shortcut
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from re import _compiler as _sre_compiler  # to compile a pattern parsed once
+from re import _parser as _sre  # to read patterns for the speed shortcut
 from typing import Literal
 
 import yaml
@@ -177,12 +193,20 @@ def _factors(items: list) -> list[str] | None:
     return max(useful, key=lambda c: (-len(c), min(map(len, c)))) if useful else None
 
 
-def _required_strings(pattern: str) -> tuple[str, ...] | None:
+def _parse(pattern: str) -> tuple[tuple[str, ...] | None, re.Pattern[str]]:
+    """The strings one of which every match contains (None if unknown), and the pattern.
+
+    The pattern is parsed once for both: Python's parser is slow enough to matter at start-up.
+    """
     try:
-        found = _factors(_sre.parse(pattern).data)
-    except Exception:  # an unusual construct: no shortcut, the pattern alone decides
-        return None
-    return tuple(dict.fromkeys(found)) if found else None
+        tree = _sre.parse(pattern)
+        found = _factors(tree.data)
+        compiled = _sre_compiler.compile(tree)
+    except re.error:
+        raise
+    except Exception:  # an unusual construct or another Python: no shortcut then
+        return None, re.compile(pattern)
+    return (tuple(dict.fromkeys(found)) if found else None), compiled
 
 
 _GRAM = 4
@@ -217,7 +241,7 @@ class _Finder:
         ] = []
         for pattern in patterns or ():
             full = _expand(pattern, classes)
-            needles = _required_strings(full)
+            needles, compiled = _parse(full)
             pieces = None
             if needles:
                 pieces = frozenset(_rarest_piece(n, common) for n in needles)
@@ -225,7 +249,7 @@ class _Finder:
             else:
                 loose = _LEADING_ASSERTIONS.sub("", full, count=1)
                 quick = re.compile(loose) if loose != full else None
-            self._tests.append((pieces, quick, re.compile(full)))
+            self._tests.append((pieces, quick, compiled))
         every = [pieces for pieces, _, _ in self._tests]
         self._gate = frozenset().union(*every) if every and None not in every else None
 
@@ -352,7 +376,7 @@ class Lexicon:
 def lexicon(lang: str) -> Lexicon:
     path = LEXICON_DIR / f"{lang}.yaml"
     with path.open(encoding="utf-8") as handle:
-        return Lexicon(lang, yaml.load(handle, Loader=_YAML_LOADER))  # noqa: S506 (safe loader)
+        return Lexicon(lang, yaml.load(handle, Loader=_YAML_LOADER))
 
 
 _LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "’": "'", "‘": "'", "`": "'", "´": "'", "ʼ": "'"})
