@@ -14,13 +14,17 @@ from pathlib import Path
 from bot.i18n import LANGUAGES
 
 
-def _load_personas(strict: bool = False):
+def _load_personas():
+    """The personas, or a clear message and exit 1: never a traceback.
+
+    With PERSONAS_SKIP_INVALID (default true) invalid files are skipped with a warning.
+    """
     from bot.engine.personas import InvalidPersona, load_personas
     from bot.settings import Settings
 
     settings = Settings.from_env()
     try:
-        personas = load_personas(settings.personas_dir, skip_invalid=not strict)
+        personas = load_personas(settings.personas_dir, skip_invalid=settings.personas_skip_invalid)
     except InvalidPersona as exc:
         print(f"Invalid persona files:\n{exc}", file=sys.stderr)
         raise SystemExit(1) from None

@@ -8,20 +8,13 @@ is a coach editing YAML, not a developer reading a traceback.
 from __future__ import annotations
 
 import string
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Literal
 
 import yaml
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    StringConstraints,
-    ValidationError,
-    model_validator,
-)
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from bot import PROJECT_ROOT
 from bot.engine.analysis import TOPICS
@@ -167,17 +160,6 @@ class Persona(_Strict):
     lines: Lines
     referral: Referral
 
-    @model_validator(mode="after")
-    def _complete(self) -> Persona:
-        missing = [topic for topic in TOPICS if topic not in self.knowledge]
-        if missing:
-            raise ValueError(f"knowledge is missing topics: {', '.join(missing)}")
-        if set(self.anecdotes) != set(LANGUAGES):
-            raise ValueError("anecdotes needs both 'fr' and 'en' lists (they may be empty)")
-        if self.temperament.anecdote_rate > 0 and not all(self.anecdotes.values()):
-            raise ValueError("anecdote_rate is above 0 but an anecdotes list is empty")
-        return self
-
     def say(self, key: str, lang: str) -> list[str]:
         """The variants of a reaction (``lines.<key>``) or topic (``knowledge.<key>``)."""
         group, _, name = key.partition(".")
@@ -257,9 +239,13 @@ def _placeholder_errors(data: object, path: tuple, out: list[tuple[tuple, str]])
         owner = next((p for p in reversed(path) if isinstance(p, str) and p in PLACEHOLDERS), None)
         allowed = PLACEHOLDERS.get(owner, frozenset()) if owner else frozenset()
         try:
-            names = {name for _, name, _, _ in string.Formatter().parse(data) if name is not None}
+            fields = [f for f in string.Formatter().parse(data) if f[1] is not None]
+            names = {name for _, name, _, _ in fields}
         except ValueError:
             out.append((path, "unbalanced '{' or '}'; write {{ or }} for a literal brace"))
+            return
+        if any(spec or conversion for _, _, spec, conversion in fields):
+            out.append((path, "a placeholder takes no format: write {minutes}, not {minutes:…}"))
             return
         if bad := names - allowed:
             hint = f" (allowed here: {', '.join(sorted(allowed))})" if allowed else ""
@@ -270,18 +256,86 @@ def _field_name(loc: Iterable) -> str:
     return ".".join(str(p) for p in loc)
 
 
-def parse_persona(text: str, file: str, expected_id: str | None = None) -> Persona:
-    """Validate one persona document; raises `InvalidPersona` with located errors."""
+def _line_of(text: str, position: int) -> int:
+    return text.count("\n", 0, position) + 1
+
+
+def _read_yaml(text: str, file: str) -> tuple[yaml.Node, dict]:
+    """Parse a persona document, refusing what a coach never means to write.
+
+    Anchors and aliases are refused (a few lines of them expand into billions of nodes),
+    and so are duplicate keys (PyYAML silently keeps the last one).
+    """
     try:
+        for token in yaml.scan(text, Loader=_BoolKeyLoader):
+            if isinstance(token, yaml.AnchorToken | yaml.AliasToken):
+                line = token.start_mark.line + 1
+                raise InvalidPersona(
+                    [PersonaError(file, line, "", "anchors and aliases (& and *) are not allowed")]
+                )
         node = yaml.compose(text, Loader=_BoolKeyLoader)
-        data = yaml.load(text, Loader=_BoolKeyLoader)
+        data = yaml.load(text, Loader=_BoolKeyLoader)  # a SafeLoader subclass
+    except yaml.reader.ReaderError as exc:
+        raise InvalidPersona(
+            [
+                PersonaError(
+                    file,
+                    _line_of(text, exc.position),
+                    "",
+                    f"invalid YAML: character U+{int(exc.character):04X} is not allowed: "
+                    "remove it (often pasted from a word processor)",
+                )
+            ]
+        ) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else None
-        problem = getattr(exc, "problem", None) or str(exc)
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise InvalidPersona([PersonaError(file, line, "", f"invalid YAML: {problem}")]) from None
     if not isinstance(data, dict) or node is None:
         raise InvalidPersona([PersonaError(file, 1, "", "expected a mapping of persona fields")])
+    duplicates = list(_duplicate_keys(node, ()))
+    if duplicates:
+        raise InvalidPersona(
+            [
+                PersonaError(file, line, _field_name(path), "this field appears twice")
+                for path, line in duplicates
+            ]
+        )
+    return node, data
+
+
+def _duplicate_keys(node: yaml.Node, path: tuple) -> Iterator[tuple[tuple, int]]:
+    if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
+        for key_node, value_node in node.value:
+            key = key_node.value
+            if key in seen:
+                yield (*path, key), key_node.start_mark.line + 1
+            seen.add(key)
+            yield from _duplicate_keys(value_node, (*path, key))
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            yield from _duplicate_keys(item, (*path, i))
+
+
+def _completeness_errors(persona: Persona) -> Iterator[tuple[tuple, str]]:
+    """Whole-persona rules, each located at the field to fix."""
+    missing = [topic for topic in TOPICS if topic not in persona.knowledge]
+    if missing:
+        yield ("knowledge",), f"missing topics: {', '.join(missing)}"
+    for lang in LANGUAGES:
+        if lang not in persona.anecdotes:
+            yield ("anecdotes",), f"needs a {lang!r} list (it may be empty)"
+    if persona.temperament.anecdote_rate > 0:
+        for lang, stories in persona.anecdotes.items():
+            if not stories:
+                yield ("anecdotes", lang), "empty, but temperament.anecdote_rate is above 0"
+
+
+def parse_persona(text: str, file: str, expected_id: str | None = None) -> Persona:
+    """Validate one persona document; raises `InvalidPersona` with located errors."""
+    node, data = _read_yaml(text, file)
     lines = _line_index(node)
     errors: list[PersonaError] = []
     try:
@@ -310,6 +364,8 @@ def parse_persona(text: str, file: str, expected_id: str | None = None) -> Perso
             )
         )
     if persona:
+        for path, message in _completeness_errors(persona):
+            errors.append(PersonaError(file, _locate(path, lines), _field_name(path), message))
         for lang in LANGUAGES:
             for i, line in enumerate(persona.referral.give.get(lang)):
                 if "{name}" not in line:
@@ -330,8 +386,14 @@ def parse_persona(text: str, file: str, expected_id: str | None = None) -> Perso
 
 def load_persona_file(path: Path) -> Persona:
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        raw = path.read_bytes()
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise InvalidPersona(
+            [PersonaError(str(path), line, "", "not UTF-8 text: save the file as UTF-8")]
+        ) from None
+    except OSError as exc:
         raise InvalidPersona([PersonaError(str(path), None, "", f"cannot read: {exc}")]) from None
     return parse_persona(text, str(path), expected_id=path.stem)
 

@@ -9,6 +9,7 @@ import asyncio
 import logging
 import secrets
 import signal
+import sys
 from collections import defaultdict
 from collections.abc import Awaitable
 from typing import Any
@@ -29,7 +30,7 @@ from bot.channels.telegram import handlers as h
 from bot.channels.telegram.polling import poll_updates
 from bot.channels.telegram.ratelimit import ResilientRateLimiter
 from bot.engine.analysis import lexicon
-from bot.engine.personas import load_personas
+from bot.engine.personas import InvalidPersona, load_personas
 from bot.i18n import LANGUAGES, translations
 from bot.logs import setup_logging
 from bot.rehearsals import Rehearsals
@@ -175,7 +176,13 @@ def run(settings: Settings) -> int:
     if not settings.telegram_token:
         log.error("event=config_error reason=TELEGRAM_BOT_TOKEN is not set")
         return 2
-    application = create(settings)
+    try:
+        application = create(settings)
+    except InvalidPersona as exc:
+        for error in exc.errors:
+            log.error("event=config_error persona=%s", error)
+        print(f"Invalid persona files:\n{exc}", file=sys.stderr)
+        return 1
     if settings.webhook_url:
         secret = settings.webhook_secret or secrets.token_urlsafe(32)
         log.info(
