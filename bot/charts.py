@@ -1,10 +1,10 @@
 """Pictures of a rehearsal: the scorecard after `/end` and the progress chart of `/history`.
 
-People read a picture of their progress faster than ten lines of scores. Both charts are
-PNG bytes drawn with matplotlib's object API (`Figure` + `FigureCanvasAgg`, no pyplot): no
-display, no global figure registry, nothing to close or leak between chats. matplotlib is
-imported inside the functions, so `import bot.charts` costs nothing at bot start-up; the
-first picture pays the import and the font cache (about 1 s), the next ones 0.1–0.2 s.
+People read a picture of their progress faster than ten lines of scores. The scorecard is
+drawn with Pillow (10–20 ms: one goes out after every meeting); the progress chart with
+matplotlib's object API (`Figure` + `FigureCanvasAgg`, no pyplot): no display, no global
+figure registry, nothing to close or leak between chats. Both libraries are imported inside
+the functions, so `import bot.charts` costs nothing at bot start-up.
 
 Every text goes through gettext, and DejaVu Sans (shipped with matplotlib) is named
 explicitly so French accents render whatever the host's matplotlibrc says.
@@ -12,11 +12,14 @@ explicitly so French accents render whatever the host's matplotlibrc says.
 
 from __future__ import annotations
 
+import importlib.util
 import io
 import textwrap
 import threading
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.engine.coach import CRITERIA, criterion_name
 from bot.i18n import translations
@@ -70,90 +73,95 @@ def _png(fig: Figure) -> bytes:
 
     buffer = io.BytesIO()
     with _LOCK:
-        FigureCanvasAgg(fig).print_png(buffer, metadata={"Software": None})
+        # Fast zlib level: a third of the encoding time for a file about 1.5 times larger.
+        FigureCanvasAgg(fig).print_png(
+            buffer, metadata={"Software": None}, pil_kwargs={"compress_level": 1}
+        )
     fig.clear()
     return buffer.getvalue()
+
+
+@cache
+def _font_path(bold: bool) -> str:
+    """DejaVu Sans as shipped inside matplotlib, found without importing matplotlib."""
+    origin = importlib.util.find_spec("matplotlib").origin  # type: ignore[union-attr]
+    name = "DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf"
+    return str(Path(origin).parent / "mpl-data" / "fonts" / "ttf" / name)
+
+
+@cache
+def _font(size: int, bold: bool = False):  # -> PIL.ImageFont.FreeTypeFont
+    from PIL import ImageFont
+
+    return ImageFont.truetype(_font_path(bold), size)
 
 
 def scorecard_png(feedback: Feedback, persona: Persona, lang: str, *, exam: bool = False) -> bytes:
     """The feedback as a phone-sized picture: who, the overall score, the ten criteria.
 
-    Names sit above their bars rather than beside them, so long French labels never squeeze
-    the bars on a portrait screen.
+    Drawn with Pillow rather than matplotlib: a scorecard goes out after every meeting, and
+    at 10–20 ms it costs a tenth of a matplotlib figure (the benchmark's 1,000 chats ending
+    at once made the picture the bottleneck). Names sit above their bars, so long French
+    labels never squeeze the bars on a portrait screen.
     """
-    from matplotlib.figure import Figure
+    from PIL import Image, ImageDraw
 
     _ = translations(lang).gettext
-    fig = Figure(figsize=SIZE, dpi=DPI, facecolor="white")
-    ink: dict[str, Any] = {"family": FONT, "color": INK}
-    muted: dict[str, Any] = {"family": FONT, "color": MUTED}
+    width, height = 1080, 1350
+    image = Image.new("RGB", (width, height), "white")
+    draw = ImageDraw.Draw(image)
+    left, right = 76, width - 76
 
     # Header: who the meeting was with, and the exam badge.
-    fig.text(0.07, 0.945, persona.name, size=22, weight="bold", va="top", **ink)
-    role = textwrap.fill(persona.role.get(lang), 34)
-    fig.text(0.07, 0.895, role, size=13, va="top", linespacing=1.3, **muted)
+    draw.text((left, 64), persona.name, font=_font(46, bold=True), fill=INK)
+    y = 140
+    for line in textwrap.wrap(persona.role.get(lang), 34):
+        draw.text((left, y), line, font=_font(26), fill=MUTED)
+        y += 36
     if exam:
-        badge = {"boxstyle": "round,pad=0.45", "facecolor": INK, "edgecolor": INK}
-        top = 0.895 - 0.033 * (role.count("\n") + 1) - 0.015
-        fig.text(
-            0.07,
-            top,
-            _("Exam").upper(),
-            size=11,
-            weight="bold",
-            va="top",
-            bbox=badge,
-            family=FONT,
-            color="white",
+        label = _("Exam").upper()
+        box = draw.textbbox((left + 14, y + 14), label, font=_font(22, bold=True))
+        draw.rounded_rectangle(
+            (box[0] - 14, box[1] - 10, box[2] + 14, box[3] + 10), radius=10, fill=INK
         )
+        draw.text((left + 14, y + 14), label, font=_font(22, bold=True), fill="white")
 
     # The overall score, big, inside a ring filled to the score in its band's colour.
-    ring = fig.add_axes((0.66, 0.77, 0.28, 0.2236))
     colour = band_colour(feedback.score)
-    ring.pie(
-        [feedback.score, 100 - feedback.score],
-        colors=[colour, TRACK],
-        startangle=90,
-        counterclock=False,
-        wedgeprops={"width": 0.2, "linewidth": 0},
+    cx, cy, radius, thickness = 864, 170, 120, 24
+    ring = (cx - radius, cy - radius, cx + radius, cy + radius)
+    draw.ellipse(ring, outline=TRACK, width=thickness)
+    if feedback.score > 0:
+        draw.arc(ring, -90, -90 + 3.6 * feedback.score, fill=colour, width=thickness)
+    draw.text(
+        (cx, cy - 8), str(feedback.score), font=_font(80, bold=True), fill=colour, anchor="mm"
     )
-    ring.set_aspect("equal")
-    ring.text(
-        0,
-        0.08,
-        str(feedback.score),
-        ha="center",
-        va="center",
-        size=36,
-        weight="bold",
-        family=FONT,
-        color=colour,
-    )
-    ring.text(0, -0.33, "/100", ha="center", va="center", size=12, **muted)
-    fig.text(0.80, 0.772, _("Overall score"), ha="center", va="top", size=11, **muted)
+    draw.text((cx, cy + 50), "/100", font=_font(24), fill=MUTED, anchor="mm")
+    draw.text((cx, cy + radius + 34), _("Overall score"), font=_font(22), fill=MUTED, anchor="mm")
 
     # The ten criteria: a grey track from 0 to 100 and a bar in the band's colour.
-    bars = fig.add_axes((0.07, 0.08, 0.86, 0.63))
-    bars.set_axis_off()
-    bars.set_xlim(0, 100)
-    rows = list(feedback.criteria.items())
-    bars.set_ylim(len(rows) - 0.45, -0.75)
-    for row, (key, result) in enumerate(rows):
+    y = 400
+    span = right - left
+    for key, result in feedback.criteria.items():
         score = max(0, min(100, result.score))
-        bars.barh(row, 100, height=0.3, color=TRACK, linewidth=0)
-        bars.barh(row, max(score, 0.8), height=0.3, color=band_colour(score), linewidth=0)
-        bars.text(0, row - 0.3, criterion_name(key, lang), size=13, va="bottom", **ink)
-        bars.text(
-            100, row - 0.3, str(score), size=13, weight="bold", va="bottom", ha="right", **ink
+        draw.text((left, y), criterion_name(key, lang), font=_font(27), fill=INK)
+        draw.text((right, y), str(score), font=_font(27, bold=True), fill=INK, anchor="ra")
+        top = y + 44
+        draw.rectangle((left, top, right, top + 24), fill=TRACK)
+        draw.rectangle(
+            (left, top, left + max(8, span * score // 100), top + 24), fill=band_colour(score)
         )
+        y += 83
 
     # Footer: what the colours mean.
-    legend = ((RED, "0–39"), (AMBER, "40–69"), (GREEN, "70–100"))
-    for i, (swatch, label) in enumerate(legend):
-        x = 0.07 + 0.2 * i
-        fig.text(x, 0.045, "●", size=14, va="center", family=FONT, color=swatch)
-        fig.text(x + 0.035, 0.045, label, size=10, va="center", **muted)
-    return _png(fig)
+    for i, (swatch, label) in enumerate(((RED, "0–39"), (AMBER, "40–69"), (GREEN, "70–100"))):
+        x = left + 216 * i
+        draw.ellipse((x, 1276, x + 22, 1298), fill=swatch)
+        draw.text((x + 36, 1287), label, font=_font(21), fill=MUTED, anchor="lm")
+
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", compress_level=1)
+    return buffer.getvalue()
 
 
 def _day(started_at: float, lang: str) -> str:

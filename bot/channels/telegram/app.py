@@ -27,6 +27,7 @@ from telegram.ext import (
 )
 
 from bot.channels.telegram import handlers as h
+from bot.channels.telegram import pictures
 from bot.channels.telegram.polling import poll_updates
 from bot.channels.telegram.ratelimit import ResilientRateLimiter
 from bot.engine.analysis import lexicon
@@ -95,6 +96,7 @@ async def on_stop(application: Application) -> None:
     task = application.bot_data.pop("retention", None)
     if task:
         task.cancel()
+    pictures.shutdown()
 
 
 async def retention_loop(application: Application) -> None:

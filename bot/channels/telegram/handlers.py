@@ -6,7 +6,6 @@ catalogues, every user text is HTML-escaped.
 
 from __future__ import annotations
 
-import asyncio
 import io
 import json
 import logging
@@ -24,6 +23,7 @@ from telegram.constants import ChatAction, ChatType, ParseMode
 from telegram.error import BadRequest
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
+from bot.channels.telegram import pictures
 from bot.channels.telegram.formatting import (
     briefing_card,
     coach_hint,
@@ -180,7 +180,7 @@ async def send_ending(update: Update, context: ContextTypes.DEFAULT_TYPE, ending
         await send(update, persona_line(ending.persona, ending.farewell))
     for message in feedback_messages(ending.feedback, ending.persona, lang):
         await send(update, message)
-    picture = await asyncio.to_thread(
+    picture = await pictures.draw(
         scorecard_png, ending.feedback, ending.persona, lang, exam=ending.exam
     )
     await update.effective_chat.send_photo(
@@ -303,7 +303,7 @@ async def history(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await send(update, history_message(entries, lang))
     if len(entries) >= 2:
         points = [entry.to_chart() for entry in entries]
-        picture = await asyncio.to_thread(progress_png, points, lang)
+        picture = await pictures.draw(progress_png, points, lang)
         await update.effective_chat.send_photo(
             InputFile(io.BytesIO(picture), filename="progress.png"),
             caption=trend_line(points, lang),

@@ -1,0 +1,37 @@
+"""Pictures are drawn in a worker process.
+
+matplotlib holds the GIL for about 0.1 s per picture: drawn in the bot's own process, every
+scorecard would stall all the other chats for that long. One worker process draws them on
+another core while the bot goes on answering.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from functools import partial
+from typing import Any
+
+_pool: ProcessPoolExecutor | None = None
+
+
+def _executor() -> ProcessPoolExecutor:
+    global _pool
+    if _pool is None:
+        # spawn, not fork: the bot's process has threads and an event loop.
+        _pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+    return _pool
+
+
+async def draw(func: Callable[..., bytes], *args: Any, **kwargs: Any) -> bytes:
+    loop = asyncio.get_running_loop()
+    return await loop.run_in_executor(_executor(), partial(func, *args, **kwargs))
+
+
+def shutdown() -> None:
+    global _pool
+    if _pool is not None:
+        _pool.shutdown(wait=False, cancel_futures=True)
+        _pool = None
