@@ -154,6 +154,8 @@ async def _drive(
     from bot.channels.telegram.polling import poll_updates
 
     await app.initialize()
+    if ours:
+        await app.post_init(app)  # as in production: commands, retention job, picture worker
     await app.start()
     stop = asyncio.Event()
     if ours:  # the production loop: confirm a batch only once it is handled
@@ -163,6 +165,7 @@ async def _drive(
             poll_interval=0, timeout=1, allowed_updates=Update.ALL_TYPES
         )
     ids = [10_000 + i for i in range(chats)]
+    calls_before = len(emulator.calls)
     started = time.perf_counter()
     updates = 0
     try:
@@ -176,6 +179,9 @@ async def _drive(
                 updates += 1
         await emulator.wait_idle(quiet=0.3, timeout=600)
         elapsed = time.perf_counter() - started - 0.3
+        calls = sum(
+            1 for call in emulator.calls[calls_before:] if call.method.lower() != "getupdates"
+        )
     finally:
         if ours:
             stop.set()
@@ -183,8 +189,10 @@ async def _drive(
         else:
             await app.updater.stop()
         await app.stop()
+        if ours:
+            await app.post_shutdown(app)
         await app.shutdown()
-    return ids, updates, elapsed
+    return ids, updates, elapsed, calls
 
 
 async def _e2e_ours(chats: int, workdir: Path) -> dict[str, Any]:
@@ -203,14 +211,14 @@ async def _e2e_ours(chats: int, workdir: Path) -> dict[str, Any]:
         app = create(settings, rate_limit=False)
         rehearsals = app.bot_data["rehearsals"]
         script = [*SCRIPTS["fr"][:5], "/end"]
-        ids, updates, elapsed = await _drive(
+        ids, updates, elapsed, calls = await _drive(
             emulator, app, chats, script, "begin:chatty_expert", ours=True
         )
         name = rehearsals.personas["chatty_expert"].name
         replies_ok = 0
         for chat in ids:
             persona_messages = [
-                m for m in emulator.sent_to(chat) if (m.get("text") or "").startswith(name + "\n")
+                m for m in emulator.sent_to(chat) if name in (m.get("text") or "").split("\n")
             ]
             history = rehearsals.storage.history(chat)
             finished = len(history) == 1 and len(history[0].state["turns"]) == 5
@@ -223,6 +231,8 @@ async def _e2e_ours(chats: int, workdir: Path) -> dict[str, Any]:
             "updates": updates,
             "seconds": round(elapsed, 3),
             "updates_per_s": round(updates / elapsed, 1),
+            "api_calls_per_update": round(calls / updates, 2),
+            "api_calls_per_s": round(calls / elapsed, 1),
             "chats_fully_answered_once": replies_ok,
             "sqlite_kb_per_finished_meeting": round(db.stat().st_size / 1024 / chats, 2),
         }
@@ -252,13 +262,17 @@ async def _e2e_echo(chats: int) -> dict[str, Any]:
         app.add_handler(MessageHandler(filters.TEXT, echo))
         app.add_handler(CallbackQueryHandler(tapped))
         script = [*SCRIPTS["fr"][:5], "/end"]
-        ids, updates, elapsed = await _drive(emulator, app, chats, script, "begin:x", ours=False)
+        ids, updates, elapsed, calls = await _drive(
+            emulator, app, chats, script, "begin:x", ours=False
+        )
         answered = sum(len(emulator.sent_to(chat)) == len(script) + 1 for chat in ids)
         return {
             "chats": chats,
             "updates": updates,
             "seconds": round(elapsed, 3),
             "updates_per_s": round(updates / elapsed, 1),
+            "api_calls_per_update": round(calls / updates, 2),
+            "api_calls_per_s": round(calls / elapsed, 1),
             "chats_fully_answered_once": answered,
         }
 
@@ -273,6 +287,8 @@ def bench_e2e(sizes: list[int]) -> list[dict[str, Any]]:
             ours = asyncio.run(_e2e_ours(chats, Path(tmp)))
             echo = asyncio.run(_e2e_echo(chats))
             ours["echo_updates_per_s"] = echo["updates_per_s"]
+            ours["echo_api_calls_per_s"] = echo["api_calls_per_s"]
+            ours["echo_api_calls_per_update"] = echo["api_calls_per_update"]
             ours["echo_chats_fully_answered"] = echo["chats_fully_answered_once"]
             ours["ratio_to_echo"] = round(ours["updates_per_s"] / echo["updates_per_s"], 3)
             rows.append(ours)
@@ -320,6 +336,14 @@ def format_results(results: dict[str, Any]) -> str:
             "{:<44}".format(f"e2e {row['chats']} chats: updates/s (echo, ratio)")
             + f"{row['updates_per_s']:>12}  ({row['echo_updates_per_s']}, {row['ratio_to_echo']})"
             f"  all answered once: {row['chats_fully_answered_once']}/{row['chats']}"
+        )
+        lines.append(
+            "{:<44}{:>12}  ({}, {})".format(
+                "   API calls/s (echo), per update (echo)",
+                row["api_calls_per_s"],
+                row["echo_api_calls_per_s"],
+                f"{row['api_calls_per_update']} vs {row['echo_api_calls_per_update']}",
+            )
         )
     last = results["end_to_end"][-1]
     lines.append(

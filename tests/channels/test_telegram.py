@@ -412,7 +412,7 @@ async def test_next_step_button_and_exam_mode(tmp_path):
             await bot.send(CHAT, "Vous aimez votre travail ?")
             ending = await bot.send(CHAT, "/end")
             step = ending[-1]
-            assert "Prochaine étape" in step["text"]
+            assert step["type"] == "photo" and "Prochaine étape" in step["caption"]
             [(label, data)] = buttons(step)
             persona_id = data.removeprefix("begin:")
             assert persona_id in bot.rehearsals.personas and label.startswith("▶️")

@@ -25,9 +25,7 @@ NAME = "Gérard Fontaine"
 
 
 def persona_messages(emulator: BotApiEmulator, chat: int) -> list[str]:
-    return [
-        m["text"] for m in emulator.sent_to(chat) if (m.get("text") or "").startswith(NAME + "\n")
-    ]
+    return [m["text"] for m in emulator.sent_to(chat) if NAME in (m.get("text") or "").split("\n")]
 
 
 async def rehearse(bot: BotUnderTest, chats: list[int]) -> None:

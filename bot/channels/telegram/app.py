@@ -90,6 +90,7 @@ RETENTION_CHECK_SECONDS = 6 * 3600
 async def on_start(application: Application) -> None:
     await h.set_commands(application)
     application.bot_data["retention"] = asyncio.create_task(retention_loop(application))
+    await pictures.warm_up()
 
 
 async def on_stop(application: Application) -> None:

@@ -183,33 +183,31 @@ async def send_ending(update: Update, context: ContextTypes.DEFAULT_TYPE, ending
     picture = await pictures.draw(
         scorecard_png, ending.feedback, ending.persona, lang, exam=ending.exam
     )
-    await update.effective_chat.send_photo(
-        InputFile(io.BytesIO(picture), filename="scorecard.png"),
-        caption=_("Your scorecard: {score}/100").format(score=ending.feedback.score),
-    )
+    # The scorecard carries the "what next" suggestion and its button: one message, not two.
+    caption = _("Your scorecard: {score}/100").format(score=ending.feedback.score)
+    keyboard = None
     personas = service(context).personas
     step = ending.feedback.next_step
     if step and step.get("persona") in personas:
         coach_persona = personas[step["persona"]]
-        keyboard = InlineKeyboardMarkup(
-            [
-                [
-                    InlineKeyboardButton(
-                        _("▶️ Rehearse with {name}").format(name=coach_persona.name),
-                        callback_data=f"begin:{coach_persona.id}",
-                    )
-                ]
-            ]
+        caption += "\n\n" + _(
+            "🎯 Next: work on <b>{criterion}</b>. {name} ({role}) trains it best."
+        ).format(
+            criterion=escape(criterion_name(step["criterion"], lang)),
+            name=escape(coach_persona.name),
+            role=escape(coach_persona.role.get(lang)),
         )
-        await send(
-            update,
-            _("🎯 Next: work on <b>{criterion}</b>. {name} ({role}) trains it best.").format(
-                criterion=escape(criterion_name(step["criterion"], lang)),
-                name=escape(coach_persona.name),
-                role=escape(coach_persona.role.get(lang)),
-            ),
-            reply_markup=keyboard,
+        button = InlineKeyboardButton(
+            _("▶️ Rehearse with {name}").format(name=coach_persona.name),
+            callback_data=f"begin:{coach_persona.id}",
         )
+        keyboard = InlineKeyboardMarkup([[button]])
+    await update.effective_chat.send_photo(
+        InputFile(io.BytesIO(picture), filename="scorecard.png"),
+        caption=caption,
+        parse_mode=ParseMode.HTML,
+        reply_markup=keyboard,
+    )
 
 
 async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -400,9 +398,9 @@ async def begin(
                 "exam in your history."
             ).format(name=escape(meeting.persona.name)),
         )
-    await send(update, _("The meeting begins. Type what you would say; /end when you are done."))
-    for line in meeting.state.opening:
-        await send(update, persona_line(meeting.persona, line))
+    begins = _("The meeting begins. Type what you would say; /end when you are done.")
+    opening = "\n\n".join(persona_line(meeting.persona, line) for line in meeting.state.opening)
+    await send(update, f"<i>{begins}</i>\n\n{opening}")
 
 
 # -- the meeting -------------------------------------------------------------------------

@@ -30,6 +30,19 @@ async def draw(func: Callable[..., bytes], *args: Any, **kwargs: Any) -> bytes:
     return await loop.run_in_executor(_executor(), partial(func, *args, **kwargs))
 
 
+def _ready() -> bytes:
+    """Import the drawing code in the worker, so the first real picture is not slow."""
+    import PIL.Image  # noqa: F401
+
+    import bot.charts  # noqa: F401
+
+    return b""
+
+
+async def warm_up() -> None:
+    await draw(_ready)
+
+
 def shutdown() -> None:
     global _pool
     if _pool is not None:
