@@ -12,19 +12,9 @@ import pytest
 
 from bot import PROJECT_ROOT
 from bot.engine.personas import PERSONAS_DIR, load_personas
+from tests.auxil.contract import CRITERIA as CONTRACT_CRITERIA
 
-CRITERIA = {
-    "introduction",
-    "assets",
-    "open_questions",
-    "active_listening",
-    "preparation",
-    "notes_permission",
-    "respect",
-    "referral",
-    "give_back",
-    "closing",
-}
+CRITERIA = set(CONTRACT_CRITERIA)
 PHASES = {"briefing", "waiting", "opening", "introduction", "exploration", "closing", "ended"}
 
 #: A short rehearsal with the laconic host, in French.

@@ -9,19 +9,9 @@ from bot import PROJECT_ROOT
 from bot.engine.analysis import analyse
 from bot.engine.coach import build_feedback
 from bot.engine.meeting import Meeting
+from tests.auxil.contract import CRITERIA as CONTRACT_CRITERIA
 
-CRITERIA = (
-    "introduction",
-    "assets",
-    "open_questions",
-    "active_listening",
-    "preparation",
-    "notes_permission",
-    "respect",
-    "referral",
-    "give_back",
-    "closing",
-)
+CRITERIA = CONTRACT_CRITERIA
 
 
 def _french_catalogue_filled() -> bool:

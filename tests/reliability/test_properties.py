@@ -27,23 +27,12 @@ from bot.engine import coach
 from bot.engine.analysis import EXTRA_INTENTS, INTENTS, TOPICS, analyse
 from bot.engine.meeting import PHASES, Meeting
 from bot.engine.personas import PERSONAS_DIR, load_personas
+from tests.auxil.contract import CRITERIA as CONTRACT_CRITERIA
 
 LANGS = ("fr", "en")
 PERSONA_IDS = sorted(path.stem for path in PERSONAS_DIR.glob("*.yaml"))
 KNOWN_INTENTS = frozenset(INTENTS) | frozenset(EXTRA_INTENTS)
-#: The ten criteria of the feedback, written out here so that losing one fails a test.
-CRITERIA = {
-    "introduction",
-    "assets",
-    "open_questions",
-    "active_listening",
-    "preparation",
-    "notes_permission",
-    "respect",
-    "referral",
-    "give_back",
-    "closing",
-}
+CRITERIA = set(CONTRACT_CRITERIA)
 SLOW = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example]
 
 # -- strategies ---------------------------------------------------------------------------------
