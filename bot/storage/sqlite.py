@@ -146,13 +146,6 @@ class Storage:
                 (now - PROCESSED_UPDATES_KEPT_SECONDS,),
             )
 
-    def claim_update(self, update_id: int) -> bool:
-        """True the first time an update id is seen (and records it); False afterwards."""
-        if self.is_processed(update_id):
-            return False
-        self.mark_processed(update_id)
-        return True
-
     # -- users -----------------------------------------------------------------------------
 
     def user(self, user_id: int) -> UserPrefs | None:
