@@ -31,6 +31,8 @@ class Ending:
     persona: Persona
     meeting_id: int
     exam: bool = False
+    #: The persona this meeting's referral unlocked, the first time it was earned.
+    unlocked: Persona | None = None
 
 
 @dataclass(frozen=True)
@@ -108,7 +110,16 @@ class Rehearsals:
         seed: int | None = None,
     ) -> Meeting:
         persona = self.personas[persona_id]
-        meeting = Meeting.start(persona, lang, seed=seed, hints=hints, exam=exam)
+        via = self.storage.unlocked(user_id).get(persona_id)
+        referrer = self.personas.personas.get(via) if via else None
+        meeting = Meeting.start(
+            persona,
+            lang,
+            seed=seed,
+            hints=hints,
+            exam=exam,
+            referred_by=referrer.name if referrer else None,
+        )
         meeting_id = self.storage.start_meeting(
             user_id=user_id,
             chat_id=chat_id,
@@ -170,8 +181,12 @@ class Rehearsals:
         )
         return turn.user
 
-    def end(self, chat_id: int) -> Ending | None:
-        """End the chat's meeting (by the user, or after the persona ended it)."""
+    def end(self, chat_id: int, user_id: int | None = None) -> Ending | None:
+        """End the chat's meeting (by the user, or after the persona ended it).
+
+        An earned referral to another persona unlocks them for the user (a private chat's id
+        is its user's id, the default).
+        """
         entry = self.current(chat_id)
         if entry is None:
             return None
@@ -190,7 +205,33 @@ class Rehearsals:
             feedback.score,
             meeting.state.ended_by,
         )
-        return Ending(farewell, feedback, meeting.persona, meeting_id, meeting.state.exam)
+        unlocked = None
+        target = meeting.persona.referral.persona
+        if (
+            meeting.has("referral_given")
+            and target in self.personas
+            and self.storage.unlock(
+                chat_id if user_id is None else user_id, target, via=meeting.persona.id
+            )
+        ):
+            unlocked = self.personas[target]
+        return Ending(farewell, feedback, meeting.persona, meeting_id, meeting.state.exam, unlocked)
+
+    def network(
+        self, user_id: int
+    ) -> tuple[list[Persona], list[tuple[Persona, Persona]], list[Persona]]:
+        """Met, unlocked (with who sent the user) and still to earn, for `/network`."""
+        known = self.personas.personas
+        met = [known[p] for p in self.storage.met(user_id) if p in known]
+        unlocked = [
+            (known[p], known[via])
+            for p, via in self.storage.unlocked(user_id).items()
+            if p in known and via in known and known[p] not in met
+        ]
+        reachable = {p.referral.persona for p in known.values() if p.referral.persona}
+        earned = {p.id for p in met} | {p.id for p, _ in unlocked}
+        to_earn = [known[p] for p in sorted(reachable - earned) if p in known]
+        return met, unlocked, to_earn
 
     def cancel(self, chat_id: int) -> bool:
         entry = self.current(chat_id)

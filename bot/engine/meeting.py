@@ -126,6 +126,8 @@ class MeetingState:
     farewell: str | None = None
     takebacks: int = 0
     exam: bool = False
+    #: The persona who recommended the user to this one (a referral chain), if any.
+    referred_by: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -188,8 +190,10 @@ class Meeting:
         seed: int | None = None,
         hints: bool = True,
         exam: bool = False,
+        referred_by: str | None = None,
     ) -> Meeting:
         state = MeetingState(
+            referred_by=referred_by,
             persona_id=persona.id,
             lang=lang,
             seed=random.randrange(2**31) if seed is None else seed,
@@ -322,6 +326,9 @@ class Meeting:
         state, temperament = self.state, self.persona.temperament
         rng = self._rng("turn")
         intents = set(analysis.intents)
+        if self._mentions_referrer(analysis.text):
+            intents.add("link")  # "X sent me": the best possible opening
+            state.trust = min(1.0, state.trust + cfg["trust"]["referrer_mentioned"])
         previous_reply = state.turns[-1].reply if state.turns else " ".join(state.opening)
         listening = "reformulation" in intents or (
             analysis.question is not None
@@ -547,6 +554,17 @@ class Meeting:
                 self._pick("time_warning", rng, minutes=max(1, round(self.remaining_minutes)))
             )
         return parts, None
+
+    def _mentions_referrer(self, text: str) -> bool:
+        """The first time the user names the persona who sent them (surname is enough)."""
+        referrer = self.state.referred_by
+        if not referrer or self.has("mentioned_referrer"):
+            return False
+        surname = normalise(referrer).split()[-1]
+        if surname not in normalise(text).split():
+            return False
+        self._mark("mentioned_referrer")
+        return True
 
     def _referral_earned(self) -> bool:
         referral = self.persona.referral

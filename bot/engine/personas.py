@@ -97,6 +97,8 @@ REQUIREMENTS = (
 
 class Referral(_Strict):
     name: Text
+    #: When the person recommended is another persona: earning the referral unlocks them.
+    persona: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{1,40}$")] | None = None
     description: Localized
     min_trust: Unit
     requires: list[Literal[REQUIREMENTS]] = Field(default_factory=list)  # type: ignore[valid-type]
@@ -418,6 +420,39 @@ class PersonaSet:
         return len(self.personas)
 
 
+def _chain_errors(personas: dict[str, Persona], directory: Path) -> list[PersonaError]:
+    """Referral chains between files: a referral to a persona names one that is loaded.
+
+    A persona whose referral points nowhere is dropped (and so, in turn, are those pointing
+    to it), so a meeting never unlocks a persona that is not there.
+    """
+    errors: list[PersonaError] = []
+    changed = True
+    while changed:
+        changed = False
+        for persona_id, persona in list(personas.items()):
+            target = persona.referral.persona
+            if target is None:
+                continue
+            path = directory / f"{persona_id}.yaml"
+            if target not in personas or target == persona_id:
+                field, message = "referral.persona", f"no other persona {target!r}"
+            elif personas[target].name != persona.referral.name:
+                field = "referral.name"
+                message = f"must be the name of persona {target!r}: {personas[target].name!r}"
+            else:
+                continue
+            errors.append(PersonaError(str(path), _referral_line(path), field, message))
+            del personas[persona_id]
+            changed = True
+    return errors
+
+
+def _referral_line(path: Path) -> int | None:
+    node = yaml.compose(path.read_text(encoding="utf-8"), Loader=_BoolKeyLoader)
+    return _line_index(node).get(("referral", "persona"))
+
+
 def load_personas(directory: Path = PERSONAS_DIR, *, skip_invalid: bool = False) -> PersonaSet:
     """Load every `*.yaml` of a folder, sorted by difficulty then id.
 
@@ -440,6 +475,7 @@ def load_personas(directory: Path = PERSONAS_DIR, *, skip_invalid: bool = False)
             errors.append(PersonaError(str(path), 1, "id", f"duplicate persona id {persona.id!r}"))
             continue
         personas[persona.id] = persona
+    errors.extend(_chain_errors(personas, directory))
     if errors and not skip_invalid:
         raise InvalidPersona(errors)
     ordered = dict(sorted(personas.items(), key=lambda kv: (kv[1].difficulty, kv[0])))

@@ -43,6 +43,13 @@ CREATE TABLE IF NOT EXISTS meetings (
 CREATE UNIQUE INDEX IF NOT EXISTS one_active_meeting_per_chat
     ON meetings (chat_id) WHERE status = 'active';
 CREATE INDEX IF NOT EXISTS meetings_by_user ON meetings (user_id, started_at);
+CREATE TABLE IF NOT EXISTS network (
+    user_id     INTEGER NOT NULL,
+    persona_id  TEXT NOT NULL,
+    via         TEXT NOT NULL,
+    unlocked_at REAL NOT NULL,
+    PRIMARY KEY (user_id, persona_id)
+);
 CREATE TABLE IF NOT EXISTS processed_updates (
     update_id    INTEGER PRIMARY KEY,
     processed_at REAL NOT NULL
@@ -246,6 +253,34 @@ class Storage:
         ).fetchall()
         return [m for m in map(self._meeting, reversed(rows)) if m]
 
+    # -- referral chains -----------------------------------------------------------------
+
+    def unlock(self, user_id: int, persona_id: str, via: str) -> bool:
+        """Record a persona recommended to the user; True the first time."""
+        with self.transaction() as db:
+            cursor = db.execute(
+                "INSERT OR IGNORE INTO network (user_id, persona_id, via, unlocked_at)"
+                " VALUES (?, ?, ?, ?)",
+                (user_id, persona_id, via, time.time()),
+            )
+        return cursor.rowcount == 1
+
+    def unlocked(self, user_id: int) -> dict[str, str]:
+        """The personas recommended to the user: persona id → id of who recommended them."""
+        rows = self.db.execute(
+            "SELECT persona_id, via FROM network WHERE user_id = ? ORDER BY unlocked_at",
+            (user_id,),
+        ).fetchall()
+        return {row["persona_id"]: row["via"] for row in rows}
+
+    def met(self, user_id: int) -> list[str]:
+        rows = self.db.execute(
+            "SELECT persona_id FROM meetings WHERE user_id = ? AND status = 'finished'"
+            " GROUP BY persona_id ORDER BY min(started_at)",
+            (user_id,),
+        ).fetchall()
+        return [row["persona_id"] for row in rows]
+
     # -- privacy -------------------------------------------------------------------------
 
     def export_user(self, user_id: int) -> dict[str, Any]:
@@ -278,6 +313,7 @@ class Storage:
             )
         return {
             "user_id": user_id,
+            "network": self.unlocked(user_id),
             "preferences": (
                 {"language": prefs.lang, "coach_hints": prefs.hints_on} if prefs else None
             ),
@@ -289,6 +325,7 @@ class Storage:
         with self.transaction() as db:
             deleted = db.execute("DELETE FROM meetings WHERE user_id = ?", (user_id,)).rowcount
             db.execute("DELETE FROM users WHERE user_id = ?", (user_id,))
+            db.execute("DELETE FROM network WHERE user_id = ?", (user_id,))
         self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         return deleted
 

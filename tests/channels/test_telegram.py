@@ -100,6 +100,7 @@ async def test_commands_registered_in_both_languages(tmp_path):
                 "forget",
                 "undo",
                 "exam",
+                "network",
             }
             assert set(french) == set(english) == expected
             assert french["end"] != english["end"]
@@ -465,5 +466,54 @@ async def test_progress_chart_after_three_rehearsals(tmp_path):
             assert "3 répétitions" in chart["caption"] and "→" in chart["caption"]
             scores = [e.score for e in bot.rehearsals.history(CHAT)]
             assert scores[-1] > scores[0]
+        finally:
+            await bot.stop()
+
+
+@async_test
+async def test_a_two_step_referral_chain(tmp_path):
+    """Earned referrals unlock the next persona; naming who sent you is rewarded."""
+    good = [
+        INTRO_FR,
+        "Est-ce que je peux prendre quelques notes ?",
+        "Pouvez-vous me décrire une journée type ?",
+        "Qu'est-ce qui vous plaît le plus dans ce métier ?",
+        "J'ai lu une étude sur ce secteur, je peux vous l'envoyer si cela vous intéresse.",
+        "Connaissez-vous quelqu'un que je devrais rencontrer ?",
+    ]
+    async with BotApiEmulator() as emulator:
+        bot = await BotUnderTest(emulator, tmp_path / "bot.sqlite3").start()
+        try:
+            assert "Personne" in (await bot.send(CHAT, "/network"))[0]["text"]
+            await open_meeting(bot, CHAT, "chatty_expert")
+            for line in good:
+                await bot.send(CHAT, line)
+            ending = await bot.send(CHAT, "/end")
+            unlocked = ending[-1]
+            assert "Isabelle Marchand" in unlocked["text"] and "Gérard Fontaine" in unlocked["text"]
+            assert buttons(unlocked) == [
+                ("▶️ Rencontrer Isabelle Marchand", "begin:guarded_insider")
+            ]
+            network = (await bot.send(CHAT, "/network"))[0]["text"]
+            assert "✅ Gérard Fontaine" in network
+            assert "🔓 Isabelle Marchand" in network and "🔒 Catherine Delmas" in network
+
+            picker = (await bot.send(CHAT, "/personas"))[0]
+            card = await bot.tap(CHAT, "persona:guarded_insider", picker["message_id"])
+            assert "Gérard Fontaine vous a recommandé" in card[0]["text"]
+            await bot.tap(CHAT, "begin:guarded_insider", picker["message_id"])
+            meeting = bot.rehearsals.current(CHAT)[1]
+            assert meeting.state.referred_by == "Gérard Fontaine"
+            trust = meeting.state.trust
+            await bot.send(CHAT, "Bonjour, c'est Gérard Fontaine qui m'envoie vers vous.")
+            meeting = bot.rehearsals.current(CHAT)[1]
+            assert meeting.has("mentioned_referrer") and meeting.state.trust > trust + 0.1
+            assert "link" in meeting.state.turns[-1].intents
+            for line in good:
+                await bot.send(CHAT, line)
+            ending = await bot.send(CHAT, "/end")
+            assert "Catherine Delmas" in ending[-1]["text"]
+            network = (await bot.send(CHAT, "/network"))[0]["text"]
+            assert "✅ Isabelle Marchand" in network and "🔓 Catherine Delmas" in network
         finally:
             await bot.stop()

@@ -147,6 +147,7 @@ def register(application: Application) -> None:
         "help": h.help_command,
         "export": h.export,
         "undo": h.undo,
+        "network": h.network,
         "exam": h.exam,
         "forget": h.forget,
     }.items():

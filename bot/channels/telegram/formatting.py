@@ -39,7 +39,7 @@ def stars(difficulty: int) -> str:
     return "★" * difficulty + "☆" * (3 - difficulty)
 
 
-def briefing_card(persona: Persona, lang: str) -> str:
+def briefing_card(persona: Persona, lang: str, referred_by: Persona | None = None) -> str:
     _ = translations(lang).gettext
     how, where, length, goal = (
         _("How the meeting came about"),
@@ -52,7 +52,14 @@ def briefing_card(persona: Persona, lang: str) -> str:
         f"<b>{escape(persona.name)}</b> — {escape(persona.role.get(lang))}",
         f"<i>{escape(persona.organisation.get(lang))}</i>",
         "",
-        f"🤝 <b>{how}</b>\n{escape(persona.briefing.how_we_met.get(lang))}",
+        f"🤝 <b>{how}</b>\n"
+        + (
+            _("{via} recommended you to {name}: say so when you meet.").format(
+                via=escape(referred_by.name), name=escape(persona.name)
+            )
+            if referred_by
+            else escape(persona.briefing.how_we_met.get(lang))
+        ),
         f"📍 <b>{where}</b>\n{escape(persona.briefing.place.get(lang))}",
         f"⏱ <b>{length}</b>\n{minutes}",
         f"🎯 <b>{goal}</b>\n{escape(persona.briefing.goal.get(lang))}",

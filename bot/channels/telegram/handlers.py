@@ -49,6 +49,7 @@ COMMANDS = {
     "coach": N_("Turn live coach hints on or off"),
     "history": N_("Your past rehearsals and progress"),
     "language": N_("Français / English"),
+    "network": N_("The people you have met and those recommended to you"),
     "export": N_("Download all your data (JSON file)"),
     "forget": N_("Delete all your data"),
     "help": N_("What this bot does and its commands"),
@@ -165,7 +166,7 @@ async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 async def end(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """End the meeting: the persona's goodbye, then the feedback."""
     _ = tr(update, context)
-    ending = service(context).end(update.effective_chat.id)
+    ending = service(context).end(update.effective_chat.id, update.effective_user.id)
     if ending is None:
         await send(update, _("No meeting in progress. Choose someone with /personas."))
         return
@@ -208,6 +209,23 @@ async def send_ending(update: Update, context: ContextTypes.DEFAULT_TYPE, ending
         parse_mode=ParseMode.HTML,
         reply_markup=keyboard,
     )
+    if ending.unlocked:
+        new = ending.unlocked
+        button = InlineKeyboardButton(
+            _("▶️ Meet {name}").format(name=new.name), callback_data=f"begin:{new.id}"
+        )
+        await send(
+            update,
+            _(
+                "🔓 New contact in your network: <b>{name}</b> ({role}), recommended by "
+                "{via}. When you meet, say who sent you. /network shows your network."
+            ).format(
+                name=escape(new.name),
+                role=escape(new.role.get(lang)),
+                via=escape(ending.persona.name),
+            ),
+            reply_markup=InlineKeyboardMarkup([[button]]),
+        )
 
 
 async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -294,6 +312,31 @@ async def forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     )
 
 
+async def network(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The people met, those recommended but not met yet, and those still to earn."""
+    _ = tr(update, context)
+    lang = lang_of(update, context)
+    met, unlocked, to_earn = service(context).network(update.effective_user.id)
+    title = _("Your network")
+    lines = [f"🕸 <b>{title}</b>"]
+    if not (met or unlocked):
+        lines.append(_("Nobody yet: every meeting you finish adds someone."))
+    for persona in met:
+        lines.append(f"✅ {escape(persona.name)} — {escape(persona.role.get(lang))}")
+    for persona, via in unlocked:
+        lines.append(
+            "🔓 "
+            + _("{name} — recommended by {via}, not met yet").format(
+                name=escape(persona.name), via=escape(via.name)
+            )
+        )
+    for persona in to_earn:
+        lines.append(
+            "🔒 " + _("{name} — earn a referral to meet them").format(name=escape(persona.name))
+        )
+    await send(update, "\n".join(lines))
+
+
 async def history(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Past rehearsals and the trend; from two rehearsals on, the progress chart."""
     lang = lang_of(update, context)
@@ -338,7 +381,10 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                 [InlineKeyboardButton(_("↩️ Someone else"), callback_data="list:")],
             ]
         )
-        await edit_or_send(update, briefing_card(persona, lang_of(update, context)), keyboard)
+        via = rehearsals.storage.unlocked(update.effective_user.id).get(value)
+        referred_by = rehearsals.personas.personas.get(via) if via else None
+        card = briefing_card(persona, lang_of(update, context), referred_by)
+        await edit_or_send(update, card, keyboard)
     elif kind == "begin" and value in rehearsals.personas:
         await answer(update)
         await begin(update, context, value)
@@ -424,7 +470,7 @@ async def text_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         hints = "".join(f"\n\n{coach_hint(hint, lang)}" for hint in result.hints)
         await send(update, persona_line(meeting.persona, result.reply) + hints)
     if result.ended:
-        ending = rehearsals.end(chat.id)
+        ending = rehearsals.end(chat.id, update.effective_user.id)
         if ending:
             await send_ending(update, context, ending)
 
