@@ -32,6 +32,9 @@ class Settings:
     personas_dir: Path
     personas_skip_invalid: bool
     retention_days: int
+    quiet_hours: str
+    time_zone: str
+    reminder_check_seconds: float
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -51,6 +54,9 @@ class Settings:
             personas_dir=Path(env.get("PERSONAS_DIR") or PROJECT_ROOT / "personas"),
             personas_skip_invalid=_flag(env.get("PERSONAS_SKIP_INVALID", "true")),
             retention_days=int(env.get("RETENTION_DAYS") or 180),
+            quiet_hours=env.get("QUIET_HOURS") or "21-8",
+            time_zone=env.get("TIME_ZONE") or "Europe/Paris",
+            reminder_check_seconds=float(env.get("REMINDER_CHECK_SECONDS") or 60),
         )
 
     @property

@@ -50,6 +50,19 @@ CREATE TABLE IF NOT EXISTS network (
     unlocked_at REAL NOT NULL,
     PRIMARY KEY (user_id, persona_id)
 );
+CREATE TABLE IF NOT EXISTS reminders_off (
+    user_id     INTEGER PRIMARY KEY
+);
+CREATE TABLE IF NOT EXISTS reminders (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    user_id     INTEGER NOT NULL,
+    chat_id     INTEGER NOT NULL,
+    kind        TEXT NOT NULL,
+    due_at      REAL NOT NULL,
+    text        TEXT NOT NULL,
+    sent_at     REAL
+);
+CREATE INDEX IF NOT EXISTS reminders_due ON reminders (due_at) WHERE sent_at IS NULL;
 CREATE TABLE IF NOT EXISTS processed_updates (
     update_id    INTEGER PRIMARY KEY,
     processed_at REAL NOT NULL
@@ -281,6 +294,56 @@ class Storage:
         ).fetchall()
         return [row["persona_id"] for row in rows]
 
+    # -- reminders -------------------------------------------------------------------------
+
+    def add_reminder(self, user_id: int, chat_id: int, kind: str, due_at: float, text: str):
+        with self.transaction() as db:
+            db.execute(
+                "INSERT INTO reminders (user_id, chat_id, kind, due_at, text)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (user_id, chat_id, kind, due_at, text),
+            )
+
+    def due_reminders(self, now: float) -> list[sqlite3.Row]:
+        return self.db.execute(
+            "SELECT * FROM reminders WHERE sent_at IS NULL AND due_at <= ? ORDER BY due_at",
+            (now,),
+        ).fetchall()
+
+    def pending_reminders(self, user_id: int) -> list[sqlite3.Row]:
+        return self.db.execute(
+            "SELECT * FROM reminders WHERE user_id = ? AND sent_at IS NULL ORDER BY due_at",
+            (user_id,),
+        ).fetchall()
+
+    def mark_sent(self, reminder_id: int, now: float) -> None:
+        with self.transaction() as db:
+            db.execute("UPDATE reminders SET sent_at = ? WHERE id = ?", (now, reminder_id))
+
+    def set_reminders(self, user_id: int, on: bool) -> int:
+        """Reminders on or off for a user; off also cancels the pending ones (returned)."""
+        with self.transaction() as db:
+            if on:
+                db.execute("DELETE FROM reminders_off WHERE user_id = ?", (user_id,))
+                return 0
+            db.execute("INSERT OR IGNORE INTO reminders_off (user_id) VALUES (?)", (user_id,))
+            return db.execute(
+                "DELETE FROM reminders WHERE user_id = ? AND sent_at IS NULL", (user_id,)
+            ).rowcount
+
+    def reminders_on(self, user_id: int) -> bool:
+        row = self.db.execute(
+            "SELECT 1 FROM reminders_off WHERE user_id = ?", (user_id,)
+        ).fetchone()
+        return row is None
+
+    def finished_meeting(self, meeting_id: int, user_id: int) -> MeetingRow | None:
+        row = self.db.execute(
+            "SELECT * FROM meetings WHERE id = ? AND user_id = ? AND status = 'finished'",
+            (meeting_id, user_id),
+        ).fetchone()
+        return self._meeting(row)
+
     # -- privacy -------------------------------------------------------------------------
 
     def export_user(self, user_id: int) -> dict[str, Any]:
@@ -326,6 +389,8 @@ class Storage:
             deleted = db.execute("DELETE FROM meetings WHERE user_id = ?", (user_id,)).rowcount
             db.execute("DELETE FROM users WHERE user_id = ?", (user_id,))
             db.execute("DELETE FROM network WHERE user_id = ?", (user_id,))
+            db.execute("DELETE FROM reminders WHERE user_id = ?", (user_id,))
+            db.execute("DELETE FROM reminders_off WHERE user_id = ?", (user_id,))
         self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         return deleted
 

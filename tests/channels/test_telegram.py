@@ -101,6 +101,7 @@ async def test_commands_registered_in_both_languages(tmp_path):
                 "undo",
                 "exam",
                 "network",
+                "reminders",
             }
             assert set(french) == set(english) == expected
             assert french["end"] != english["end"]
@@ -412,8 +413,8 @@ async def test_next_step_button_and_exam_mode(tmp_path):
             await open_meeting(bot, CHAT, "chatty_expert")
             await bot.send(CHAT, "Vous aimez votre travail ?")
             ending = await bot.send(CHAT, "/end")
-            step = ending[-1]
-            assert step["type"] == "photo" and "Prochaine étape" in step["caption"]
+            step = next(item for item in ending if item["type"] == "photo")
+            assert "Prochaine étape" in step["caption"]
             [(label, data)] = buttons(step)
             persona_id = data.removeprefix("begin:")
             assert persona_id in bot.rehearsals.personas and label.startswith("▶️")
@@ -515,5 +516,69 @@ async def test_a_two_step_referral_chain(tmp_path):
             assert "Catherine Delmas" in ending[-1]["text"]
             network = (await bot.send(CHAT, "/network"))[0]["text"]
             assert "✅ Isabelle Marchand" in network and "🔓 Catherine Delmas" in network
+        finally:
+            await bot.stop()
+
+
+@async_test
+async def test_reminders_survive_a_restart_respect_quiet_hours_and_stop(tmp_path):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    db = tmp_path / "bot.sqlite3"
+    paris = ZoneInfo("Europe/Paris")
+    env = {"REMINDER_CHECK_SECONDS": "0.05", "QUIET_HOURS": "21-8", "TIME_ZONE": "Europe/Paris"}
+    async with BotApiEmulator() as emulator:
+        bot = await BotUnderTest(emulator, db, **env).start()
+        try:
+            await open_meeting(bot, CHAT, "chatty_expert")
+            await bot.send(CHAT, INTRO_FR)
+            await bot.send(CHAT, "Connaissez-vous quelqu'un que je devrais rencontrer ?")
+            ending = await bot.send(CHAT, "/end")
+            offer = next(item for item in ending if "rappel" in (item.get("text") or ""))
+            [(_, yes), (_, no)] = buttons(offer)
+            assert no == "remind:no"
+            done = await bot.tap(CHAT, yes, offer["message_id"])
+            assert "deux semaines" in done[0]["text"]
+            pending = bot.rehearsals.storage.pending_reminders(CHAT)
+            assert [r["kind"] for r in pending] == ["thanks", "follow_up"]
+            for row in pending:  # never due inside the quiet hours
+                hour = datetime.fromtimestamp(row["due_at"], paris).hour
+                assert not (hour >= 21 or hour < 8)
+        finally:
+            await bot.stop()
+
+        # A restart, then the clock moves: the thank-you reminder comes, the follow-up not yet.
+        bot = await BotUnderTest(emulator, db, **env).start()
+        try:
+            thanks_due = pending[0]["due_at"]
+            before = len(emulator.sent_to(CHAT))
+            bot.app.bot_data["clock"] = lambda: thanks_due + 60
+            await asyncio.sleep(0.3)
+            await bot.settle()
+            sent = texts(emulator.sent_to(CHAT)[before:])
+            assert len(sent) == 1 and "remerciement" in sent[0] and "Gérard Fontaine" in sent[0]
+
+            # Quiet hours: the follow-up is due, but it is 23:00 in Paris: it waits.
+            follow_due = pending[1]["due_at"]
+            late = datetime.fromtimestamp(follow_due, paris).replace(hour=23).timestamp()
+            late = late if late > follow_due else late + 86_400
+            bot.app.bot_data["clock"] = lambda: late
+            await asyncio.sleep(0.3)
+            assert len(emulator.sent_to(CHAT)) == before + 1
+            bot.app.bot_data["clock"] = lambda: late + 10 * 3600  # 9:00 the next morning
+            await asyncio.sleep(0.3)
+            await bot.settle()
+            follow = texts(emulator.sent_to(CHAT)[before + 1 :])
+            assert len(follow) == 1 and "Deux semaines" in follow[0]
+            assert bot.rehearsals.storage.pending_reminders(CHAT) == []
+
+            # Opt-out: no offer after the next meeting, pending ones cancelled.
+            assert "désactivés" in (await bot.send(CHAT, "/reminders off"))[0]["text"]
+            await open_meeting(bot, CHAT, "sceptic")
+            ending = await bot.send(CHAT, "/end")
+            assert not any("rappel" in (item.get("text") or "") for item in ending)
+            status = (await bot.send(CHAT, "/reminders"))[0]["text"]
+            assert "désactivés" in status and "0 en attente" in status
         finally:
             await bot.stop()

@@ -10,11 +10,13 @@ import logging
 import secrets
 import signal
 import sys
+import time
 from collections import defaultdict
 from collections.abc import Awaitable
 from typing import Any
 
 from telegram import Update
+from telegram.error import Forbidden, TelegramError
 from telegram.ext import (
     Application,
     ApplicationBuilder,
@@ -35,6 +37,7 @@ from bot.engine.personas import InvalidPersona, load_personas
 from bot.i18n import LANGUAGES, translations
 from bot.logs import setup_logging
 from bot.rehearsals import Rehearsals
+from bot.reminders import QuietHours
 from bot.settings import Settings
 from bot.storage.sqlite import Storage, current_update
 
@@ -90,13 +93,15 @@ RETENTION_CHECK_SECONDS = 6 * 3600
 async def on_start(application: Application) -> None:
     await h.set_commands(application)
     application.bot_data["retention"] = asyncio.create_task(retention_loop(application))
+    application.bot_data["reminders"] = asyncio.create_task(reminder_loop(application))
     await pictures.warm_up()
 
 
 async def on_stop(application: Application) -> None:
-    task = application.bot_data.pop("retention", None)
-    if task:
-        task.cancel()
+    for name in ("retention", "reminders"):
+        task = application.bot_data.pop(name, None)
+        if task:
+            task.cancel()
     pictures.shutdown()
 
 
@@ -108,6 +113,27 @@ async def retention_loop(application: Application) -> None:
         deleted = rehearsals.storage.purge(days)
         log.info("event=retention retention_days=%d meetings_deleted=%d", days, deleted)
         await asyncio.sleep(RETENTION_CHECK_SECONDS)
+
+
+async def reminder_loop(application: Application) -> None:
+    """Send the reminders that fell due, outside quiet hours; they are stored, so a restart
+    sends those that fell due while the bot was down."""
+    storage: Storage = application.bot_data["rehearsals"].storage
+    quiet: QuietHours = application.bot_data["quiet_hours"]
+    while True:
+        now = application.bot_data["clock"]()
+        if quiet.next_allowed(now) == now:
+            for row in storage.due_reminders(now):
+                try:
+                    await application.bot.send_message(row["chat_id"], row["text"])
+                except Forbidden:  # the user blocked the bot: nothing more to send
+                    log.info("event=reminder_blocked chat=%s", row["chat_id"])
+                except TelegramError as exc:
+                    log.warning("event=reminder_error chat=%s error=%r", row["chat_id"], exc)
+                    continue
+                storage.mark_sent(row["id"], now)
+                log.info("event=reminder_sent chat=%s kind=%s", row["chat_id"], row["kind"])
+        await asyncio.sleep(application.bot_data["reminder_check_seconds"])
 
 
 def build_application(
@@ -129,6 +155,9 @@ def build_application(
     application = builder.build()
     application.bot_data["rehearsals"] = rehearsals
     application.bot_data["retention_days"] = settings.retention_days
+    application.bot_data["quiet_hours"] = QuietHours.parse(settings.quiet_hours, settings.time_zone)
+    application.bot_data["reminder_check_seconds"] = settings.reminder_check_seconds
+    application.bot_data["clock"] = time.time  # tests move it forward
     register(application)
     return application
 
@@ -148,6 +177,7 @@ def register(application: Application) -> None:
         "export": h.export,
         "undo": h.undo,
         "network": h.network,
+        "reminders": h.reminders_command,
         "exam": h.exam,
         "forget": h.forget,
     }.items():

@@ -23,6 +23,7 @@ from telegram.constants import ChatAction, ChatType, ParseMode
 from telegram.error import BadRequest
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
+from bot import reminders
 from bot.channels.telegram import pictures
 from bot.channels.telegram.formatting import (
     briefing_card,
@@ -50,6 +51,7 @@ COMMANDS = {
     "history": N_("Your past rehearsals and progress"),
     "language": N_("Français / English"),
     "network": N_("The people you have met and those recommended to you"),
+    "reminders": N_("After-meeting reminders: on or off"),
     "export": N_("Download all your data (JSON file)"),
     "forget": N_("Delete all your data"),
     "help": N_("What this bot does and its commands"),
@@ -209,6 +211,25 @@ async def send_ending(update: Update, context: ContextTypes.DEFAULT_TYPE, ending
         parse_mode=ParseMode.HTML,
         reply_markup=keyboard,
     )
+    if service(context).storage.reminders_on(update.effective_user.id):
+        keyboard = InlineKeyboardMarkup(
+            [
+                [
+                    InlineKeyboardButton(
+                        _("⏰ Yes, remind me"), callback_data=f"remind:{ending.meeting_id}"
+                    )
+                ],
+                [InlineKeyboardButton(_("No, thanks"), callback_data="remind:no")],
+            ]
+        )
+        await send(
+            update,
+            _(
+                "Shall I remind you tomorrow to send your thank-you message, and in two weeks "
+                "to tell {name} how things went?"
+            ).format(name=escape(ending.persona.name)),
+            reply_markup=keyboard,
+        )
     if ending.unlocked:
         new = ending.unlocked
         button = InlineKeyboardButton(
@@ -312,6 +333,47 @@ async def forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     )
 
 
+def schedule_reminders(update: Update, context: ContextTypes.DEFAULT_TYPE, meeting_id: int) -> bool:
+    """Store the reminders of a finished meeting, with the user's consent just given."""
+    rehearsals = service(context)
+    user = update.effective_user
+    row = rehearsals.storage.finished_meeting(meeting_id, user.id)
+    if row is None or row.persona_id not in rehearsals.personas:
+        return False
+    persona = rehearsals.personas[row.persona_id]
+    referral = persona.referral.name if "referral_given" in row.state.get("done", []) else None
+    quiet = context.application.bot_data["quiet_hours"]
+    for kind, due in reminders.schedule(row.ended_at or row.started_at, quiet).items():
+        text = reminders.text(kind, row.lang, persona.name, referral)
+        rehearsals.storage.add_reminder(user.id, update.effective_chat.id, kind, due, text)
+    return True
+
+
+async def reminders_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/reminders on|off: after-meeting reminders, and the ones pending."""
+    _ = tr(update, context)
+    storage = service(context).storage
+    user_id = update.effective_user.id
+    choice = (context.args or [""])[0].lower()
+    if choice in {"off", "non", "stop"}:
+        cancelled = storage.set_reminders(user_id, on=False)
+        await send(update, _("Reminders are off ({count} cancelled).").format(count=cancelled))
+        return
+    if choice in {"on", "oui"}:
+        storage.set_reminders(user_id, on=True)
+        await send(update, _("Reminders are on: I will offer them after each meeting."))
+        return
+    pending = storage.pending_reminders(user_id)
+    state = _("on") if storage.reminders_on(user_id) else _("off")
+    await send(
+        update,
+        _(
+            "Reminders are {state}; {count} pending. /reminders off stops them, "
+            "/reminders on restarts them."
+        ).format(state=state, count=len(pending)),
+    )
+
+
 async def network(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """The people met, those recommended but not met yet, and those still to earn."""
     _ = tr(update, context)
@@ -391,6 +453,16 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     elif kind == "list":
         await answer(update)
         await edit_or_send(update, _("Who do you want to meet?"), persona_keyboard(update, context))
+    elif kind == "remind":
+        await answer(update)
+        if value == "no":
+            await edit_or_send(update, _("No reminder. /reminders on to change your mind."), None)
+        elif value.isdigit() and schedule_reminders(update, context, int(value)):
+            await edit_or_send(
+                update, _("Done: a reminder tomorrow and one in two weeks (never at night)."), None
+            )
+        else:
+            await answer(update, _("This button is no longer active."))
     elif kind == "forget" and value in {"yes", "no"}:
         await answer(update)
         if value == "yes":
