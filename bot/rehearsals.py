@@ -120,6 +120,7 @@ class Rehearsals:
             exam=exam,
             referred_by=referrer.name if referrer else None,
         )
+        self.storage.set_aftercare(user_id, None, None)  # a new meeting ends the previous steps
         meeting_id = self.storage.start_meeting(
             user_id=user_id,
             chat_id=chat_id,
@@ -256,6 +257,20 @@ class Rehearsals:
             exam=row.exam,
             criteria={key: value["score"] for key, value in criteria.items()},
         )
+
+    # -- after the meeting -----------------------------------------------------------------
+
+    def aftercare(self, user_id: int) -> tuple[int, str, Meeting] | None:
+        """The step the user is at after a meeting ("notes", "thanks"), with that meeting."""
+        step = self.storage.aftercare(user_id)
+        if step is None:
+            return None
+        meeting_id, stage = step
+        row = self.storage.meeting_row(meeting_id, user_id)
+        if row is None or row.persona_id not in self.personas:
+            self.storage.set_aftercare(user_id, None, None)
+            return None
+        return meeting_id, stage, Meeting.restore(self.personas[row.persona_id], row.state)
 
     # -- privacy ---------------------------------------------------------------------------
 

@@ -50,6 +50,21 @@ CREATE TABLE IF NOT EXISTS network (
     unlocked_at REAL NOT NULL,
     PRIMARY KEY (user_id, persona_id)
 );
+CREATE TABLE IF NOT EXISTS aftercare (
+    user_id     INTEGER PRIMARY KEY,
+    meeting_id  INTEGER NOT NULL,
+    stage       TEXT NOT NULL CHECK (stage IN ('notes', 'thanks'))
+);
+CREATE TABLE IF NOT EXISTS notes (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    user_id     INTEGER NOT NULL,
+    meeting_id  INTEGER NOT NULL,
+    kind        TEXT NOT NULL CHECK (kind IN ('notes', 'thanks')),
+    text        TEXT NOT NULL,
+    score       INTEGER NOT NULL,
+    result      TEXT NOT NULL,
+    created_at  REAL NOT NULL
+);
 CREATE TABLE IF NOT EXISTS reminders_off (
     user_id     INTEGER PRIMARY KEY
 );
@@ -266,6 +281,12 @@ class Storage:
         ).fetchall()
         return [m for m in map(self._meeting, reversed(rows)) if m]
 
+    def meeting_row(self, meeting_id: int, user_id: int) -> MeetingRow | None:
+        row = self.db.execute(
+            "SELECT * FROM meetings WHERE id = ? AND user_id = ?", (meeting_id, user_id)
+        ).fetchone()
+        return self._meeting(row)
+
     # -- referral chains -----------------------------------------------------------------
 
     def unlock(self, user_id: int, persona_id: str, via: str) -> bool:
@@ -293,6 +314,46 @@ class Storage:
             (user_id,),
         ).fetchall()
         return [row["persona_id"] for row in rows]
+
+    # -- after the meeting: notes and the thank-you draft ------------------------------------
+
+    def set_aftercare(self, user_id: int, meeting_id: int | None, stage: str | None) -> None:
+        """What the user's next text is: their notes, their thank-you draft, or neither."""
+        with self.transaction() as db:
+            if stage is None:
+                db.execute("DELETE FROM aftercare WHERE user_id = ?", (user_id,))
+            else:
+                db.execute(
+                    "INSERT INTO aftercare (user_id, meeting_id, stage) VALUES (?, ?, ?)"
+                    " ON CONFLICT (user_id) DO UPDATE SET meeting_id = excluded.meeting_id,"
+                    " stage = excluded.stage",
+                    (user_id, meeting_id, stage),
+                )
+
+    def aftercare(self, user_id: int) -> tuple[int, str] | None:
+        row = self.db.execute(
+            "SELECT meeting_id, stage FROM aftercare WHERE user_id = ?", (user_id,)
+        ).fetchone()
+        return (row["meeting_id"], row["stage"]) if row else None
+
+    def add_note(
+        self, user_id: int, meeting_id: int, kind: str, text: str, score: int, result: dict
+    ) -> None:
+        with self.transaction() as db:
+            db.execute(
+                "INSERT INTO notes (user_id, meeting_id, kind, text, score, result, created_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (user_id, meeting_id, kind, text, score, json.dumps(result), time.time()),
+            )
+
+    def notes(self, user_id: int, kind: str = "notes", limit: int = 10) -> list[sqlite3.Row]:
+        rows = self.db.execute(
+            "SELECT notes.*, meetings.persona_id FROM notes JOIN meetings"
+            " ON meetings.id = notes.meeting_id WHERE notes.user_id = ? AND kind = ?"
+            " ORDER BY notes.created_at DESC, notes.id DESC LIMIT ?",
+            (user_id, kind, limit),
+        ).fetchall()
+        return list(reversed(rows))
 
     # -- reminders -------------------------------------------------------------------------
 
@@ -377,6 +438,17 @@ class Storage:
         return {
             "user_id": user_id,
             "network": self.unlocked(user_id),
+            "notes": [
+                {
+                    "meeting_id": r["meeting_id"],
+                    "kind": r["kind"],
+                    "text": r["text"],
+                    "score": r["score"],
+                    "created_at": r["created_at"],
+                }
+                for kind in ("notes", "thanks")
+                for r in self.notes(user_id, kind, limit=1000)
+            ],
             "preferences": (
                 {"language": prefs.lang, "coach_hints": prefs.hints_on} if prefs else None
             ),
@@ -391,6 +463,8 @@ class Storage:
             db.execute("DELETE FROM network WHERE user_id = ?", (user_id,))
             db.execute("DELETE FROM reminders WHERE user_id = ?", (user_id,))
             db.execute("DELETE FROM reminders_off WHERE user_id = ?", (user_id,))
+            db.execute("DELETE FROM notes WHERE user_id = ?", (user_id,))
+            db.execute("DELETE FROM aftercare WHERE user_id = ?", (user_id,))
         self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         return deleted
 

@@ -102,6 +102,8 @@ async def test_commands_registered_in_both_languages(tmp_path):
                 "exam",
                 "network",
                 "reminders",
+                "notes",
+                "skip",
             }
             assert set(french) == set(english) == expected
             assert french["end"] != english["end"]
@@ -535,7 +537,10 @@ async def test_reminders_survive_a_restart_respect_quiet_hours_and_stop(tmp_path
             await bot.send(CHAT, INTRO_FR)
             await bot.send(CHAT, "Connaissez-vous quelqu'un que je devrais rencontrer ?")
             ending = await bot.send(CHAT, "/end")
-            offer = next(item for item in ending if "rappel" in (item.get("text") or ""))
+            offer = next(
+                item for item in ending if any(d.startswith("remind:") for _, d in buttons(item))
+            )
+            assert "rappel" in offer["text"]
             [(_, yes), (_, no)] = buttons(offer)
             assert no == "remind:no"
             done = await bot.tap(CHAT, yes, offer["message_id"])
@@ -577,8 +582,54 @@ async def test_reminders_survive_a_restart_respect_quiet_hours_and_stop(tmp_path
             assert "désactivés" in (await bot.send(CHAT, "/reminders off"))[0]["text"]
             await open_meeting(bot, CHAT, "sceptic")
             ending = await bot.send(CHAT, "/end")
-            assert not any("rappel" in (item.get("text") or "") for item in ending)
+            assert not any(d.startswith("remind:") for item in ending for _, d in buttons(item))
             status = (await bot.send(CHAT, "/reminders"))[0]["text"]
             assert "désactivés" in status and "0 en attente" in status
+        finally:
+            await bot.stop()
+
+
+@async_test
+async def test_notes_and_thank_you_after_the_meeting(tmp_path):
+    """Notes are checked against the meeting, the thank-you graded, in both languages."""
+    async with BotApiEmulator() as emulator:
+        bot = await BotUnderTest(emulator, tmp_path / "bot.sqlite3").start()
+        try:
+            await open_meeting(bot, CHAT, "chatty_expert")
+            for line in [
+                INTRO_FR,
+                "Pouvez-vous me décrire une journée type ?",
+                "Connaissez-vous quelqu'un que je devrais rencontrer ?",
+            ]:
+                await bot.send(CHAT, line)
+            ending = await bot.send(CHAT, "/end")
+            assert any("vos notes" in (item.get("text") or "") for item in ending)
+            checked = await bot.send(CHAT, "RDV avec Gérard, sympa.")
+            assert "Isabelle Marchand" in checked[0]["text"]  # the referral is missing
+            assert "✗" in checked[0]["text"]
+            assert "remerciement" in checked[1]["text"]
+            graded = await bot.send(CHAT, "merci")
+            body = graded[0]["text"]
+            assert "/100" in body and "Gérard" in body
+            better = body.split("Une version dont vous pouvez partir")[1]
+            assert "Isabelle Marchand" in better  # built from the meeting's own content
+            listed = (await bot.send(CHAT, "/notes"))[0]["text"]
+            assert "RDV avec Gérard, sympa." in listed and "Gérard Fontaine" in listed
+            assert "Aucune réunion" not in (await bot.send(CHAT, "/skip"))[0]["text"]
+
+            # English, and /skip moves from the notes to the thank-you, then ends.
+            menu = await bot.send(CHAT, "/language")
+            await bot.tap(CHAT, "lang:en", menu[0]["message_id"])
+            await open_meeting(bot, CHAT, "curious_host")
+            await bot.send(CHAT, "Hi, I'm Sam. How did you start your studio?")
+            await bot.send(CHAT, "/end")
+            assert "thank-you" in (await bot.send(CHAT, "/skip"))[0]["text"]
+            draft = (
+                "Dear Thomas, thank you so much for your time today. What you said about "
+                "your studio stayed with me. I will keep you posted on my search."
+            )
+            graded = await bot.send(CHAT, draft)
+            assert "Your thank-you message" in graded[0]["text"]
+            assert "No meeting" in (await bot.send(CHAT, "hello again"))[0]["text"]
         finally:
             await bot.stop()

@@ -178,6 +178,8 @@ def register(application: Application) -> None:
         "undo": h.undo,
         "network": h.network,
         "reminders": h.reminders_command,
+        "notes": h.notes,
+        "skip": h.skip,
         "exam": h.exam,
         "forget": h.forget,
     }.items():

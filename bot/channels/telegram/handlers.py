@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import json
 import logging
+from datetime import UTC, datetime
 from html import escape
 
 from telegram import (
@@ -31,9 +32,11 @@ from bot.channels.telegram.formatting import (
     feedback_messages,
     history_message,
     persona_line,
+    split_message,
     stars,
 )
 from bot.charts import progress_png, scorecard_png, trend_line
+from bot.engine import aftercare
 from bot.engine.coach import criterion_name
 from bot.i18n import LANGUAGES, N_, translations
 from bot.rehearsals import Rehearsals
@@ -52,6 +55,8 @@ COMMANDS = {
     "language": N_("Français / English"),
     "network": N_("The people you have met and those recommended to you"),
     "reminders": N_("After-meeting reminders: on or off"),
+    "notes": N_("Your notes of past meetings"),
+    "skip": N_("Skip the notes or the thank-you step"),
     "export": N_("Download all your data (JSON file)"),
     "forget": N_("Delete all your data"),
     "help": N_("What this bot does and its commands"),
@@ -230,6 +235,7 @@ async def send_ending(update: Update, context: ContextTypes.DEFAULT_TYPE, ending
             ).format(name=escape(ending.persona.name)),
             reply_markup=keyboard,
         )
+    await invite_notes(update, context, ending)
     if ending.unlocked:
         new = ending.unlocked
         button = InlineKeyboardButton(
@@ -331,6 +337,93 @@ async def forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         ),
         reply_markup=keyboard,
     )
+
+
+async def invite_notes(update: Update, context: ContextTypes.DEFAULT_TYPE, ending) -> None:
+    _ = translations(lang_of(update, context)).gettext
+    service(context).storage.set_aftercare(update.effective_user.id, ending.meeting_id, "notes")
+    await send(
+        update,
+        _(
+            "📝 Now write your notes, as you would right after the meeting: date, person, "
+            "place, subject, what you learned, the contacts given. One message; I will check "
+            "them against what was said. (/skip to skip)"
+        ),
+    )
+
+
+async def aftercare_text(update: Update, context: ContextTypes.DEFAULT_TYPE, step) -> None:
+    """The user's notes, then their thank-you draft, checked against the meeting."""
+    meeting_id, stage, meeting = step
+    lang = meeting.lang
+    _ = translations(lang).gettext
+    storage = service(context).storage
+    user_id = update.effective_user.id
+    text = update.effective_message.text
+    if stage == "notes":
+        check = aftercare.check_notes(meeting, text)
+        storage.add_note(user_id, meeting_id, "notes", text, check.score, check.to_json())
+        lines = [_("📝 Your notes: {score}/100").format(score=check.score)]
+        lines += [f"✓ {escape(item)}" for item in check.found]
+        lines += [f"✗ {escape(item)}" for item in check.missing]
+        await send(update, "\n".join(lines))
+        storage.set_aftercare(user_id, meeting_id, "thanks")
+        await send(
+            update,
+            _(
+                "✉️ Now draft the thank-you message you would send to {name} today. (/skip to skip)"
+            ).format(name=escape(meeting.persona.name)),
+        )
+        return
+    grade = aftercare.grade_thanks(meeting, text)
+    storage.add_note(user_id, meeting_id, "thanks", text, grade.score, grade.to_json())
+    storage.set_aftercare(user_id, None, None)
+    lines = [_("✉️ Your thank-you message: {score}/100").format(score=grade.score)]
+    lines += [f"→ {escape(advice)}" for advice in grade.advice]
+    lines += ["", _("A version to start from:"), f"<blockquote>{escape(grade.better)}</blockquote>"]
+    await send(update, "\n".join(lines))
+
+
+async def skip(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Skip the notes or the thank-you step."""
+    _ = tr(update, context)
+    rehearsals = service(context)
+    step = rehearsals.aftercare(update.effective_user.id)
+    if step is None:
+        await send(update, _("Nothing to skip."))
+        return
+    meeting_id, stage, meeting = step
+    if stage == "notes":
+        rehearsals.storage.set_aftercare(update.effective_user.id, meeting_id, "thanks")
+        await send(
+            update,
+            _(
+                "✉️ Now draft the thank-you message you would send to {name} today. (/skip to skip)"
+            ).format(name=escape(meeting.persona.name)),
+        )
+    else:
+        rehearsals.storage.set_aftercare(update.effective_user.id, None, None)
+        await send(update, _("Skipped. /personas for your next rehearsal."))
+
+
+async def notes(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Past notes, newest last, with how complete they were."""
+    _ = tr(update, context)
+    rehearsals = service(context)
+    rows = rehearsals.storage.notes(update.effective_user.id)
+    if not rows:
+        await send(update, _("No notes yet: after each meeting I ask for yours."))
+        return
+    title = _("Your notes")
+    blocks = [f"📝 <b>{title}</b>"]
+    for row in rows:
+        persona = rehearsals.personas.personas.get(row["persona_id"])
+        day = datetime.fromtimestamp(row["created_at"], UTC).strftime("%Y-%m-%d")
+        who = escape(persona.name if persona else row["persona_id"])
+        body = escape(row["text"][:600])
+        blocks.append(f"<b>{day} · {who}</b> · {row['score']}/100\n{body}")
+    for message in split_message(blocks):
+        await send(update, message)
 
 
 def schedule_reminders(update: Update, context: ContextTypes.DEFAULT_TYPE, meeting_id: int) -> bool:
@@ -530,6 +623,10 @@ async def text_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     chat = update.effective_chat
     rehearsals = service(context)
     if rehearsals.current(chat.id) is None:
+        step = rehearsals.aftercare(update.effective_user.id)
+        if step is not None:
+            await aftercare_text(update, context, step)
+            return
         await send(update, _("No meeting in progress. Choose someone with /personas."))
         return
     await chat.send_action(ChatAction.TYPING)
