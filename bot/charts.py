@@ -324,3 +324,40 @@ def trend_line(history: list[dict], lang: str) -> str | None:
         "{name}: {start}% → {end}% after {count} rehearsals.",
         count,
     ).format(name=name, start=start, end=end, count=count)
+
+
+def network_png(
+    met: list[str], unlocked: list[tuple[str, str]], to_earn: list[str], lang: str
+) -> bytes:
+    """The user's network as a small picture: who they met, who was recommended to them (an
+    arrow from whoever did), and who is still to earn. Drawn with Pillow, like the scorecard."""
+    from PIL import Image, ImageDraw
+
+    _ = translations(lang).gettext
+    people = [(name, GREEN) for name in met]
+    people += [(name, AMBER) for name, _via in unlocked]
+    people += [(name, TRACK) for name in to_earn]
+    width, row = 900, 96
+    height = 150 + row * max(1, len(people)) + 70
+    image = Image.new("RGB", (width, height), "white")
+    draw = ImageDraw.Draw(image)
+    draw.text((60, 44), _("Your network"), font=_font(40, bold=True), fill=INK)
+    centres: dict[str, tuple[int, int]] = {}
+    for i, (name, colour) in enumerate(people):
+        x, y = 110, 150 + row * i + row // 2
+        centres[name] = (x, y)
+        draw.ellipse((x - 26, y - 26, x + 26, y + 26), fill=colour)
+        draw.text((x + 50, y), name, font=_font(30), fill=INK, anchor="lm")
+    for name, via in unlocked:  # who recommended whom
+        if via in centres and name in centres:
+            (x1, y1), (x2, y2) = centres[via], centres[name]
+            draw.line((x1 - 40, y1, x1 - 60, y1, x2 - 60, y2, x2 - 34, y2), fill=MUTED, width=4)
+            draw.polygon(((x2 - 30, y2), (x2 - 44, y2 - 8), (x2 - 44, y2 + 8)), fill=MUTED)
+    legend = ((GREEN, _("met")), (AMBER, _("recommended")), (TRACK, _("to earn")))
+    for i, (swatch, label) in enumerate(legend):
+        x = 60 + 260 * i
+        draw.ellipse((x, height - 52, x + 22, height - 30), fill=swatch)
+        draw.text((x + 34, height - 41), label, font=_font(24), fill=MUTED, anchor="lm")
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", compress_level=1)
+    return buffer.getvalue()

@@ -516,8 +516,11 @@ async def test_a_two_step_referral_chain(tmp_path):
                 await bot.send(CHAT, line)
             ending = await bot.send(CHAT, "/end")
             assert "Catherine Delmas" in ending[-1]["text"]
-            network = (await bot.send(CHAT, "/network"))[0]["text"]
+            sent = await bot.send(CHAT, "/network")
+            network = sent[0]["text"]
             assert "✅ Isabelle Marchand" in network and "🔓 Catherine Delmas" in network
+            [picture] = [item for item in sent if item["type"] == "photo"]
+            assert picture["photo"][:8] == b"\x89PNG\r\n\x1a\n"
         finally:
             await bot.stop()
 

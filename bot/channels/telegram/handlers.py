@@ -35,7 +35,7 @@ from bot.channels.telegram.formatting import (
     split_message,
     stars,
 )
-from bot.charts import progress_png, scorecard_png, trend_line
+from bot.charts import network_png, progress_png, scorecard_png, trend_line
 from bot.engine import aftercare
 from bot.engine.coach import criterion_name
 from bot.i18n import LANGUAGES, N_, translations
@@ -490,6 +490,17 @@ async def network(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             "🔒 " + _("{name} — earn a referral to meet them").format(name=escape(persona.name))
         )
     await send(update, "\n".join(lines))
+    if met or unlocked:
+        picture = await pictures.draw(
+            network_png,
+            [p.name for p in met],
+            [(p.name, via.name) for p, via in unlocked],
+            [p.name for p in to_earn],
+            lang,
+        )
+        await update.effective_chat.send_photo(
+            InputFile(io.BytesIO(picture), filename="network.png")
+        )
 
 
 async def history(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
