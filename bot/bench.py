@@ -195,6 +195,20 @@ async def _drive(
     return ids, updates, elapsed, calls
 
 
+def _throughput(
+    chats: int, updates: int, elapsed: float, calls: int, answered: int
+) -> dict[str, Any]:
+    return {
+        "chats": chats,
+        "updates": updates,
+        "seconds": round(elapsed, 3),
+        "updates_per_s": round(updates / elapsed, 1),
+        "api_calls_per_update": round(calls / updates, 2),
+        "api_calls_per_s": round(calls / elapsed, 1),
+        "chats_fully_answered_once": answered,
+    }
+
+
 async def _e2e_ours(chats: int, workdir: Path) -> dict[str, Any]:
     from bot.channels.telegram.app import create
     from bot.devtools.bot_api_emulator import BotApiEmulator
@@ -227,13 +241,7 @@ async def _e2e_ours(chats: int, workdir: Path) -> dict[str, Any]:
         rehearsals.storage.close()
         db = Path(settings.database_path)
         return {
-            "chats": chats,
-            "updates": updates,
-            "seconds": round(elapsed, 3),
-            "updates_per_s": round(updates / elapsed, 1),
-            "api_calls_per_update": round(calls / updates, 2),
-            "api_calls_per_s": round(calls / elapsed, 1),
-            "chats_fully_answered_once": replies_ok,
+            **_throughput(chats, updates, elapsed, calls, replies_ok),
             "sqlite_kb_per_finished_meeting": round(db.stat().st_size / 1024 / chats, 2),
         }
 
@@ -266,15 +274,7 @@ async def _e2e_echo(chats: int) -> dict[str, Any]:
             emulator, app, chats, script, "begin:x", ours=False
         )
         answered = sum(len(emulator.sent_to(chat)) == len(script) + 1 for chat in ids)
-        return {
-            "chats": chats,
-            "updates": updates,
-            "seconds": round(elapsed, 3),
-            "updates_per_s": round(updates / elapsed, 1),
-            "api_calls_per_update": round(calls / updates, 2),
-            "api_calls_per_s": round(calls / elapsed, 1),
-            "chats_fully_answered_once": answered,
-        }
+        return _throughput(chats, updates, elapsed, calls, answered)
 
 
 def bench_e2e(sizes: list[int]) -> list[dict[str, Any]]:
