@@ -81,6 +81,7 @@ def play(
         "persona": persona.id,
         "lang": lang,
         "seed": state.seed,
+        "narration": state.narration,
         "opening": state.opening,
         "turns": [
             {"user": t.user, "reply": t.reply, "phase": t.phase, "hints": t.hints}
@@ -100,6 +101,8 @@ def print_play(result: dict, persona: Persona, out: TextIO) -> None:
         feedback = result.pop("_feedback")
     else:
         feedback = Feedback.from_json(result["feedback"])
+    if result.get("narration"):
+        print(f"({result['narration']})", file=out)
     for line in result["opening"]:
         print(f"{persona.name}: {line}", file=out)
     for turn in result["turns"]:
@@ -149,6 +152,8 @@ def console(
                 return 0
             show("\n" + briefing_text(persona, lang) + "\n")
             meeting = Meeting.start(persona, lang)
+            if meeting.state.narration:
+                show(f"({meeting.state.narration})")
             for line in meeting.state.opening:
                 show(f"{persona.name}: {line}")
             while not meeting.ended:
@@ -194,7 +199,8 @@ def console(
 
 def transcript_text(meeting: Meeting, feedback: Feedback) -> str:
     persona, state = meeting.persona, meeting.state
-    lines = [f"{persona.name}: {line}" for line in state.opening]
+    lines = [f"({state.narration})"] if state.narration else []
+    lines += [f"{persona.name}: {line}" for line in state.opening]
     for turn in state.turns:
         lines += ["", f"> {turn.user}", f"{persona.name}: {turn.reply}"]
         lines += [f"   {COACH} {hint}" for hint in turn.hints]

@@ -120,7 +120,10 @@ class MeetingState:
     done: list[str] = field(default_factory=list)
     used: dict[str, list[int]] = field(default_factory=dict)
     last_topic: str | None = None
+    #: What the persona says when the meeting starts.
     opening: list[str] = field(default_factory=list)
+    #: The scene before that, told by the bot (e.g. the host arriving late), if any.
+    narration: str | None = None
     turns: list[Turn] = field(default_factory=list)
     ended_by: str | None = None
     farewell: str | None = None
@@ -216,11 +219,9 @@ class Meeting:
         self._fire("begin")
         if self.phase == "waiting":
             late = self.persona.schedule.late_minutes
-            self.state.opening.append(
-                _("{minutes} minutes past the appointed time, {name} finally arrives.").format(
-                    minutes=late, name=self.persona.name
-                )
-            )
+            self.state.narration = _(
+                "{minutes} minutes past the appointed time, {name} finally arrives."
+            ).format(minutes=late, name=self.persona.name)
             self.state.minute = float(late)
             excuse = self._pick("late_excuse", rng, minutes=late)
             self._fire("arrive")

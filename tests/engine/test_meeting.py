@@ -180,8 +180,8 @@ class TestLaconicHost:
         assert late > 0
 
         meeting = Meeting.start(host, lang, seed=3)
-        opening = " ".join(meeting.state.opening)
-        assert str(late) in opening, opening
+        opening = " ".join([meeting.state.narration or "", *meeting.state.opening])
+        assert str(late) in meeting.state.narration, opening
         assert meeting.state.minute == pytest.approx(late)
         assert meeting.phase == "opening"
         meeting.say("Bonjour" if lang == "fr" else "Hello")

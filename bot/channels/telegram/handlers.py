@@ -621,8 +621,11 @@ async def begin(
             ).format(name=escape(meeting.persona.name)),
         )
     begins = _("The meeting begins. Type what you would say; /end when you are done.")
-    opening = "\n\n".join(persona_line(meeting.persona, line) for line in meeting.state.opening)
-    await send(update, f"<i>{begins}</i>\n\n{opening}")
+    scene = [f"<i>{begins}</i>"]
+    if meeting.state.narration:
+        scene.append(f"<i>{escape(meeting.state.narration)}</i>")
+    scene += [persona_line(meeting.persona, line) for line in meeting.state.opening]
+    await send(update, "\n\n".join(scene))
 
 
 # -- the meeting -------------------------------------------------------------------------
