@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from bot.engine.rubric import rubric
 from bot.i18n import N_, translations
 
 if TYPE_CHECKING:
@@ -143,7 +144,7 @@ def live_hint(meeting: Meeting, analysis: Analysis, *, listening: bool) -> str |
             "A networking meeting is not a job interview: ask for information and contacts, "
             "not for a position."
         )
-    if analysis.words > meeting_rambling_words():
+    if analysis.words > rubric()["rambling_words"]:
         return _("Keep it short: two or three sentences, then a question.")
     if analysis.question == "closed" and not intents & {
         "referral_request",
@@ -174,12 +175,6 @@ def live_hint(meeting: Meeting, analysis: Analysis, *, listening: bool) -> str |
     return None
 
 
-def meeting_rambling_words() -> int:
-    from bot.engine.meeting import rubric
-
-    return rubric()["rambling_words"]
-
-
 # -- feedback ------------------------------------------------------------------------------------
 
 
@@ -194,8 +189,6 @@ def _lines_with(turns, *intents: str) -> list[str]:
 
 def build_feedback(meeting: Meeting) -> Feedback:
     """Score the ten criteria from the meeting's turns; evidence is the user's own lines."""
-    from bot.engine.meeting import rubric
-
     cfg = rubric()
     lang = meeting.lang
     _ = translations(lang).gettext

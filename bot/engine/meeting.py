@@ -11,16 +11,14 @@ from __future__ import annotations
 import random
 import re
 from dataclasses import asdict, dataclass, field
-from functools import cache
-from pathlib import Path
 from typing import Any
 
-import yaml
 from transitions import Machine
 
 from bot.engine import coach
 from bot.engine.analysis import Analysis, analyse, lexicon, normalise
 from bot.engine.personas import Persona
+from bot.engine.rubric import rubric
 from bot.i18n import translations
 
 PHASES = ("briefing", "waiting", "opening", "introduction", "exploration", "closing", "ended")
@@ -50,12 +48,6 @@ _MACHINE = Machine(
 MAX_LINE_CHARS = 10_000
 
 ENDED_BY = ("user", "goodbye", "persona_time", "persona_rude")
-
-
-@cache
-def rubric() -> dict[str, Any]:
-    with (Path(__file__).with_name("rubric.yaml")).open(encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
 
 
 @dataclass

@@ -352,6 +352,20 @@ async def invite_notes(update: Update, context: ContextTypes.DEFAULT_TYPE, endin
     )
 
 
+async def ask_for_thanks(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, meeting_id: int, meeting
+) -> None:
+    """The step after the notes: the user's next text is their thank-you draft."""
+    _ = translations(meeting.lang).gettext
+    service(context).storage.set_aftercare(update.effective_user.id, meeting_id, "thanks")
+    await send(
+        update,
+        _(
+            "✉️ Now draft the thank-you message you would send to {name} today. (/skip to skip)"
+        ).format(name=escape(meeting.persona.name)),
+    )
+
+
 async def aftercare_text(update: Update, context: ContextTypes.DEFAULT_TYPE, step) -> None:
     """The user's notes, then their thank-you draft, checked against the meeting."""
     meeting_id, stage, meeting = step
@@ -367,13 +381,7 @@ async def aftercare_text(update: Update, context: ContextTypes.DEFAULT_TYPE, ste
         lines += [f"✓ {escape(item)}" for item in check.found]
         lines += [f"✗ {escape(item)}" for item in check.missing]
         await send(update, "\n".join(lines))
-        storage.set_aftercare(user_id, meeting_id, "thanks")
-        await send(
-            update,
-            _(
-                "✉️ Now draft the thank-you message you would send to {name} today. (/skip to skip)"
-            ).format(name=escape(meeting.persona.name)),
-        )
+        await ask_for_thanks(update, context, meeting_id, meeting)
         return
     grade = aftercare.grade_thanks(meeting, text)
     storage.add_note(user_id, meeting_id, "thanks", text, grade.score, grade.to_json())
@@ -394,13 +402,7 @@ async def skip(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     meeting_id, stage, meeting = step
     if stage == "notes":
-        rehearsals.storage.set_aftercare(update.effective_user.id, meeting_id, "thanks")
-        await send(
-            update,
-            _(
-                "✉️ Now draft the thank-you message you would send to {name} today. (/skip to skip)"
-            ).format(name=escape(meeting.persona.name)),
-        )
+        await ask_for_thanks(update, context, meeting_id, meeting)
     else:
         rehearsals.storage.set_aftercare(update.effective_user.id, None, None)
         await send(update, _("Skipped. /personas for your next rehearsal."))
