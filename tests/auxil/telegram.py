@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import functools
-import socket
-from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Any
 
@@ -15,24 +12,9 @@ from bot.channels.telegram.app import create
 from bot.channels.telegram.polling import poll_updates
 from bot.devtools.bot_api_emulator import BotApiEmulator
 from bot.settings import Settings
+from tests.auxil.running import async_test, free_port
 
-TEST_TIMEOUT = 60.0
-
-
-def async_test(func: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., None]:
-    """Run an async test with `asyncio.run` (keeps pytest-asyncio out of the stack)."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> None:
-        asyncio.run(asyncio.wait_for(func(*args, **kwargs), TEST_TIMEOUT))
-
-    return wrapper
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+__all__ = ["BotUnderTest", "async_test", "buttons", "free_port", "texts"]
 
 
 class BotUnderTest:

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import socket
+import functools
 import time
-from collections.abc import AsyncIterator, Callable, Coroutine
+from collections.abc import AsyncIterator
 from typing import Any
 
 import aiohttp
@@ -46,27 +46,14 @@ from bot.devtools.bot_api_emulator import (
     parse_html,
     parse_markdown_v2,
 )
+from tests.auxil.running import async_test as shared_async_test
+from tests.auxil.running import free_port
 
 TEST_TIMEOUT = 20.0
 CHAT = 42
 
-AsyncTest = Callable[[], Coroutine[Any, Any, None]]
-
-
-def async_test(func: AsyncTest) -> Callable[[], None]:
-    """Run an async test with ``asyncio.run`` (pytest-asyncio is not a dependency)."""
-
-    def wrapper() -> None:
-        asyncio.run(asyncio.wait_for(func(), TEST_TIMEOUT))
-
-    wrapper.__doc__ = func.__doc__
-    return wrapper
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+#: Each emulator test runs under this bound.
+async_test = functools.partial(shared_async_test, timeout=TEST_TIMEOUT)
 
 
 def build_app(emulator: BotApiEmulator, *handlers: BaseHandler[Any, Any, Any]) -> Application:
