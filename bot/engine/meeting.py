@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import random
 import re
+import weakref
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -616,9 +617,14 @@ _TOPIC_INDEX: dict[tuple[int, str], dict[str, frozenset[str]]] = {}
 
 
 def _topic_index(persona: Persona, lang: str) -> dict[str, frozenset[str]]:
-    """Content stems of each topic's lines, computed once per persona and language."""
+    """Content stems of each topic's lines, computed once per persona and language.
+
+    Keyed by the persona object's id, and dropped when that object is freed: an id can be
+    reused by a later object (a reloaded persona set), which must not get a stale index.
+    """
     key = (id(persona), lang)
     if key not in _TOPIC_INDEX:
+        weakref.finalize(persona, _TOPIC_INDEX.pop, key, None)
         stop = lexicon(lang).stopwords
         index = {}
         for topic, lines in persona.knowledge.items():
