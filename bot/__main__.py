@@ -74,6 +74,32 @@ def cmd_play(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_schema(args: argparse.Namespace) -> int:
+    """Print the persona format as JSON Schema (personas/persona.schema.json is this output)."""
+    from bot.engine.personas import json_schema
+
+    print(json.dumps(json_schema(), ensure_ascii=False, indent=2))
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Play a meeting from standard input and list the host's incoherences (exit 1 if any)."""
+    from bot.channels.terminal import play
+    from bot.engine.transcripts import check
+
+    personas = _load_personas()
+    persona = _persona_or_exit(personas, args.persona)
+    result = play(persona, args.lang, sys.stdin, seed=args.seed, hints=False)
+    violations = check(result["_meeting"])
+    if args.json:
+        print(json.dumps([v.to_json() for v in violations], ensure_ascii=False, indent=2))
+    else:
+        for v in violations:
+            print(f"turn {v.turn}: {v.rule}: {v.reply}")
+        print(f"{len(violations)} violation(s) in {len(result['turns'])} turns")
+    return 1 if violations else 0
+
+
 def cmd_analyze(args: argparse.Namespace) -> int:
     from bot.engine.analysis import analyse
 
@@ -111,7 +137,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     status = 0
     for name in args.paths:
         path = Path(name)
-        files = sorted(path.glob("*.yaml")) if path.is_dir() else [path]
+        files = sorted(path.glob("[!_]*.yaml")) if path.is_dir() else [path]
         for file in files:
             try:
                 persona = load_persona_file(file)
@@ -125,14 +151,59 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from bot.evaluation import evaluate, format_report, load_set
+    from bot.evaluation import (
+        evaluate,
+        evaluate_dialogue,
+        evaluate_intents,
+        format_report,
+        load_set,
+    )
 
     langs = [args.lang] if args.lang else list(LANGUAGES)
-    reports = [evaluate(lang, load_set(lang)) for lang in langs]
+    if args.set == "analysis":
+        reports = [evaluate(lang, load_set(lang)) for lang in langs]
+        if args.json:
+            print(json.dumps({r.lang: r.to_json() for r in reports}, ensure_ascii=False, indent=2))
+        else:
+            print("\n\n".join(format_report(r, show_errors=args.errors) for r in reports))
+        return 0
+    splits = [args.split] if args.split else ["tune", "holdout"]
+    out: dict[str, list] = {"dialogue": [], "intents": []}
+    for lang in langs:
+        for split in splits:
+            if args.set in ("dialogue", "all"):
+                out["dialogue"].append(evaluate_dialogue(lang, split))
+            if args.set in ("intents", "all"):
+                out["intents"].append(evaluate_intents(lang, split))
     if args.json:
-        print(json.dumps({r.lang: r.to_json() for r in reports}, ensure_ascii=False, indent=2))
-    else:
-        print("\n\n".join(format_report(r, show_errors=args.errors) for r in reports))
+        print(
+            json.dumps(
+                {k: [r.to_json() for r in v] for k, v in out.items() if v},
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return 0
+    for report in out["dialogue"]:
+        data = report.to_json()
+        print(
+            f"dialogue {report.lang} {report.split:<8} n={report.size:<4} "
+            f"routing {data['accuracy']:.3f} (acts {data['act_accuracy']:.3f}, "
+            f"topics {data['topic_accuracy']:.3f}); target {data['target']}"
+        )
+        if args.errors and report.split != "holdout":
+            for key, count in sorted(report.confusion.items(), key=lambda kv: -kv[1])[:20]:
+                print(f"    {count:>3}  {key}")
+    for report in out["intents"]:
+        data = report.to_json()
+        recall = "  ".join(f"{k} {v:.2f}" for k, v in data["recall"].items())
+        print(
+            f"intents  {report.lang} {report.split:<8} n={report.size:<4} recall: {recall}; "
+            f"false alarms {data['false_alarm_rate']:.3f}"
+        )
+        if args.errors and report.split != "holdout":
+            for error in report.errors[: args.errors]:
+                print(f"    {error['expected']:<22} got {error['got']}: {error['text']}")
     return 0
 
 
@@ -190,10 +261,28 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+")
     p.set_defaults(func=cmd_validate)
 
+    p = sub.add_parser("schema", help="print the persona format as JSON Schema")
+    p.set_defaults(func=cmd_schema)
+
+    p = sub.add_parser("check", help="play lines from standard input; list incoherent replies")
+    p.add_argument("--persona", required=True)
+    p.add_argument("--lang", choices=LANGUAGES, default="fr")
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_check)
+
     p = sub.add_parser("eval", help="accuracy of the analysis on the labelled sets")
     p.add_argument("--lang", choices=LANGUAGES)
     p.add_argument("--json", action="store_true")
     p.add_argument("--errors", type=int, default=30, help="misclassified examples to show")
+    p.add_argument(
+        "--set",
+        choices=("all", "analysis", "dialogue", "intents"),
+        default="all",
+        help="analysis: the question/intent labels of eval/<lang>.jsonl; dialogue: routing "
+        "of acts and topics; intents: requests and offers in natural wording",
+    )
+    p.add_argument("--split", choices=("tune", "holdout"), help="one half only (default: both)")
     p.set_defaults(func=cmd_eval)
 
     p = sub.add_parser("telegram", help="run the Telegram bot (needs TELEGRAM_BOT_TOKEN)")

@@ -22,6 +22,7 @@ from typing import Any
 
 from bot import PROJECT_ROOT
 from bot.engine.coach import build_feedback
+from bot.engine.hints import coached_say
 from bot.engine.meeting import Meeting
 from bot.engine.personas import load_personas
 from bot.i18n import LANGUAGES
@@ -76,7 +77,7 @@ def bench_engine(rounds: int) -> dict[str, Any]:
                 meeting = Meeting.start(persona, lang, seed=round_)
                 for line in SCRIPTS[lang]:
                     started = time.perf_counter()
-                    meeting.say(line)
+                    coached_say(meeting, line)
                     turns.append(time.perf_counter() - started)
                     if meeting.ended:
                         break
@@ -113,7 +114,7 @@ def bench_memory(meetings: int) -> dict[str, Any]:
         lang = LANGUAGES[i % 2]
         meeting = Meeting.start(persona, lang, seed=i)
         for line in SCRIPTS[lang][:5]:
-            meeting.say(line)
+            coached_say(meeting, line)
         alive.append(meeting)
     gc.collect()
     after = _rss_bytes()

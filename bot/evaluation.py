@@ -165,3 +165,137 @@ def format_report(report: Report, show_errors: int = 40) -> str:
             lines.append(f"  {error['text']!r}")
             lines.append(f"     expected {exp}  got {got}")
     return "\n".join(lines)
+
+
+# -- dialogue acts and requests in natural wording (eval/dialogue, eval/intents) ----------
+
+#: What the dialogue and natural-wording sets must reach on their holdout halves.
+DIALOGUE_TARGET = 0.90
+INTENT_RECALL_TARGET = 0.95
+FALSE_ALARM_TARGET = 0.01
+#: The four requests and offers of eval/intents, and the analysis intent of each.
+REQUESTS = {
+    "confidential_request": "confidential_request",
+    "job_request": "job_request",
+    "referral_request": "referral_request",
+    "offer": "give_back",
+}
+
+
+def load_split(folder: str, lang: str, split: str | None) -> list[dict]:
+    rows = load_set(lang, EVAL_DIR / folder / f"{lang}.jsonl")
+    return [r for r in rows if split is None or r["split"] == split]
+
+
+def read_act(row: dict, lang: str):
+    """The act the engine reads in a labelled line, in the context the line gives."""
+    from bot.engine.acts import Context, read
+
+    previous = row.get("previous")
+    context = Context(previous=previous, asked=bool(previous and previous.rstrip().endswith("?")))
+    persona = _personas().personas.get(row.get("persona", ""))
+    return read(analyse(row["text"], lang), lang, context, persona)
+
+
+_PERSONAS = None
+
+
+def _personas():
+    global _PERSONAS
+    if _PERSONAS is None:
+        from bot.engine.personas import load_personas
+
+        _PERSONAS = load_personas(skip_invalid=True)
+    return _PERSONAS
+
+
+@dataclass
+class DialogueReport:
+    lang: str
+    split: str
+    size: int = 0
+    right: int = 0
+    acts_right: int = 0
+    questions: int = 0
+    topics_right: int = 0
+    confusion: dict[str, int] = field(default_factory=dict)
+    errors: list[dict] = field(default_factory=list)
+
+    @property
+    def accuracy(self) -> float:
+        return self.right / self.size if self.size else 0.0
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "lang": self.lang,
+            "split": self.split,
+            "size": self.size,
+            "accuracy": round(self.accuracy, 4),
+            "act_accuracy": round(self.acts_right / self.size, 4) if self.size else 0.0,
+            "topic_accuracy": round(self.topics_right / self.questions, 4)
+            if self.questions
+            else 0.0,
+            "target": DIALOGUE_TARGET,
+        }
+
+
+def evaluate_dialogue(lang: str, split: str | None) -> DialogueReport:
+    """Routing accuracy: the act, and for questions the topic ("other" included)."""
+    report = DialogueReport(lang, split or "all")
+    for row in load_split("dialogue", lang, split):
+        act = read_act(row, lang)
+        report.size += 1
+        act_ok = act.kind == row["act"]
+        topic_ok = row["act"] != "question" or act.topic == row["topic"]
+        report.acts_right += act_ok
+        if row["act"] == "question":
+            report.questions += 1
+            report.topics_right += act_ok and topic_ok
+        if act_ok and topic_ok:
+            report.right += 1
+        else:
+            key = f"{row['act']}/{row.get('topic')} -> {act.kind}/{act.topic}"
+            report.confusion[key] = report.confusion.get(key, 0) + 1
+            report.errors.append(
+                {"text": row["text"], "previous": row.get("previous"), "expected": key}
+            )
+    return report
+
+
+@dataclass
+class IntentReport:
+    lang: str
+    split: str
+    size: int = 0
+    recall: dict[str, Scores] = field(default_factory=dict)
+    false_alarms: int = 0
+    errors: list[dict] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "lang": self.lang,
+            "split": self.split,
+            "size": self.size,
+            "recall": {k: round(v.recall, 4) for k, v in self.recall.items()},
+            "false_alarm_rate": round(self.false_alarms / self.size, 4) if self.size else 0.0,
+            "targets": {"recall": INTENT_RECALL_TARGET, "false_alarms": FALSE_ALARM_TARGET},
+        }
+
+
+def evaluate_intents(lang: str, split: str | None) -> IntentReport:
+    """Recall of each request or offer, and lines flagged with an intent they do not have."""
+    report = IntentReport(lang, split or "all")
+    report.recall = {name: Scores() for name in REQUESTS}
+    for row in load_split("intents", lang, split):
+        found = set(analyse(row["text"], lang).intents)
+        got = {name for name, intent in REQUESTS.items() if intent in found}
+        report.size += 1
+        for name in REQUESTS:
+            report.recall[name].add(name in got, row["intent"] == name)
+        wrong = got - {row["intent"]}
+        report.false_alarms += bool(wrong)
+        if wrong or (row["intent"] in REQUESTS and row["intent"] not in got):
+            report.errors.append(
+                {"text": row["text"], "expected": row["intent"], "got": sorted(got)}
+            )
+    return report

@@ -13,6 +13,7 @@ import time
 from dataclasses import dataclass
 
 from bot.engine.coach import Feedback, build_feedback
+from bot.engine.hints import coached_say
 from bot.engine.meeting import Meeting, TurnResult
 from bot.engine.personas import Persona, PersonaSet
 from bot.i18n import normalize_language
@@ -149,7 +150,7 @@ class Rehearsals:
             return None
         meeting_id, meeting = entry
         started = time.perf_counter()
-        result = meeting.say(text)
+        result = coached_say(meeting, text)
         if result.reply is not None:
             self.storage.save_state(meeting_id, meeting.to_dict())
         log.info(

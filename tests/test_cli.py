@@ -179,7 +179,7 @@ def test_personas_list():
     no_traceback(proc)
     assert proc.returncode == 0
     lines = [line for line in proc.stdout.splitlines() if line.strip()]
-    ids = sorted(path.stem for path in PERSONAS_DIR.glob("*.yaml"))
+    ids = sorted(path.stem for path in PERSONAS_DIR.glob("[!_]*.yaml"))
     assert len(lines) == len(ids)
     for persona_id in ids:
         assert sum(line.startswith(persona_id) for line in lines) == 1
@@ -202,7 +202,7 @@ def test_validate_shipped_folder():
     proc = run("validate", str(PERSONAS_DIR))
     no_traceback(proc)
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.count(": ok") == len(list(PERSONAS_DIR.glob("*.yaml")))
+    assert proc.stdout.count(": ok") == len(list(PERSONAS_DIR.glob("[!_]*.yaml")))
 
 
 def test_validate_bad_file(tmp_path: Path):

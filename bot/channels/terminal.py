@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.engine.coach import Feedback, build_feedback, criterion_name
+from bot.engine.hints import coached_say
 from bot.engine.meeting import Meeting
 from bot.engine.personas import Persona, PersonaSet
 from bot.i18n import translations
@@ -69,7 +70,7 @@ def play(
         line = raw.rstrip("\n")
         if line.strip().lower() == "/end":
             break
-        result = meeting.say(line)
+        result = coached_say(meeting, line)
         if result.notice:
             notices.append(result.notice)
         if result.ended:
@@ -84,7 +85,14 @@ def play(
         "narration": state.narration,
         "opening": state.opening,
         "turns": [
-            {"user": t.user, "reply": t.reply, "phase": t.phase, "hints": t.hints}
+            {
+                "user": t.user,
+                "reply": t.reply,
+                "phase": t.phase,
+                "hints": t.hints,
+                "act": t.act,
+                "topic": t.topic,
+            }
             for t in state.turns
         ],
         "farewell": state.farewell,
@@ -92,6 +100,7 @@ def play(
         "notices": notices,
         "feedback": feedback.to_json(),
         "_feedback": feedback,
+        "_meeting": meeting,
     }
 
 
@@ -179,7 +188,7 @@ def console(
                 if command.startswith("/"):
                     show(_("Unknown command. Use /end, /undo, /hints or /quit."))
                     continue
-                result = meeting.say(line)
+                result = coached_say(meeting, line)
                 if result.notice:
                     show(result.notice)
                 if result.reply:

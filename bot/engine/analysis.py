@@ -78,6 +78,23 @@ TOPICS = (
     "growth",
     "improvement",
 )
+#: What every visitor asks besides the classic topics; a host answers these too.
+VISITOR_TOPICS = (
+    "career_path",
+    "advice",
+    "future",
+    "tools",
+    "remote_work",
+    "pay",
+    "training",
+    "hiring",
+    "culture",
+    "newcomer_mistakes",
+    "hindsight",
+    "project_feedback",
+)
+#: Every topic a question can be routed to (a host's knowledge is keyed by these).
+ALL_TOPICS = TOPICS + VISITOR_TOPICS
 
 
 @dataclass(frozen=True, slots=True)
@@ -367,6 +384,11 @@ class Lexicon:
         self.topics = {
             name: _Finder(patterns, classes, common) for name, patterns in data["topics"].items()
         }
+        #: Context rules of dialogue acts (`acts.py`), patterns with word classes expanded.
+        self.dialogue = {
+            name: [_expand(p, classes) for p in value] if name != "generic_words" else value
+            for name, value in (data.get("dialogue") or {}).items()
+        }
 
     def expand(self, text: str) -> str:
         return self._abbrev.sub(lambda m: self.abbreviations[m.group(1)], text)
@@ -376,7 +398,10 @@ class Lexicon:
 def lexicon(lang: str) -> Lexicon:
     path = LEXICON_DIR / f"{lang}.yaml"
     with path.open(encoding="utf-8") as handle:
-        return Lexicon(lang, yaml.load(handle, Loader=_YAML_LOADER))
+        data = yaml.load(handle, Loader=_YAML_LOADER)
+    with (LEXICON_DIR / "dialogue" / f"{lang}.yaml").open(encoding="utf-8") as handle:
+        data["dialogue"] = yaml.load(handle, Loader=_YAML_LOADER)
+    return Lexicon(lang, data)
 
 
 _LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "’": "'", "‘": "'", "`": "'", "´": "'", "ʼ": "'"})

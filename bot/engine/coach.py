@@ -13,7 +13,6 @@ from bot.engine.rubric import rubric
 from bot.i18n import N_, translations
 
 if TYPE_CHECKING:
-    from bot.engine.analysis import Analysis
     from bot.engine.meeting import Meeting
 
 CRITERIA = (
@@ -121,58 +120,6 @@ def reword(question: str, topics: list[str], lang: str) -> str:
         if topic in OPEN_BY_TOPIC:
             return _(OPEN_BY_TOPIC[topic])
     return _(OPEN_FALLBACK)
-
-
-# -- live hints ----------------------------------------------------------------------------------
-
-
-def live_hint(meeting: Meeting, analysis: Analysis, *, listening: bool) -> str | None:
-    """The single most useful hint for this turn, or None: hints must not drown the user."""
-    _ = translations(meeting.lang).gettext
-    intents = set(analysis.intents)
-    state = meeting.state
-    turn_no = len(state.turns) + 1
-    if "rude" in intents:
-        return _("Stay courteous, whatever happens: rudeness ends a meeting at once.")
-    if "confidential_request" in intents:
-        return _(
-            "Never ask for confidential information: the person closes up. "
-            "Ask for what anyone in the job could tell you."
-        )
-    if "job_request" in intents:
-        return _(
-            "A networking meeting is not a job interview: ask for information and contacts, "
-            "not for a position."
-        )
-    if analysis.words > rubric()["rambling_words"]:
-        return _("Keep it short: two or three sentences, then a question.")
-    if analysis.question == "closed" and not intents & {
-        "referral_request",
-        "notes_permission",
-        "mention_permission",
-        "keep_informed",
-    }:
-        return _("Closed question: it can be answered with yes or no. Try: “{open}”").format(
-            open=reword(analysis.text, list(analysis.topics), meeting.lang)
-        )
-    if turn_no == 1 and not intents & {"introduction", "link", "purpose", "greeting"}:
-        return _("Start by introducing yourself: who you are, who sent you, and why you came.")
-    if (
-        turn_no <= 3
-        and intents & {"introduction"}
-        and not meeting.has("purpose")
-        and ("purpose" not in intents)
-    ):
-        return _("Say why you came: to get information, not a job.")
-    if (
-        meeting.remaining_minutes <= 8
-        and not meeting.has("referral_asked")
-        and "referral_request" not in intents
-    ):
-        return _("Time is running out: ask whether they know someone you should meet.")
-    if turn_no == 3 and not meeting.has("notes_permission"):
-        return _("You may ask whether they mind you taking notes.")
-    return None
 
 
 # -- feedback ------------------------------------------------------------------------------------

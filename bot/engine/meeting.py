@@ -8,17 +8,20 @@ same seed and the same lines give the same meeting, and a take-back can replay e
 
 from __future__ import annotations
 
+import hashlib
 import random
 import re
-import weakref
 from dataclasses import asdict, dataclass, field
+from functools import cache
 from typing import Any
 
 from transitions import Machine
 
-from bot.engine import coach
+from bot.engine.acts import Act, Context, read
 from bot.engine.analysis import Analysis, analyse, lexicon, normalise
-from bot.engine.personas import Persona
+from bot.engine.personas import Answer, Persona, default_lines
+from bot.engine.policy import Move, decide
+from bot.engine.routing import OTHER
 from bot.engine.rubric import rubric
 from bot.i18n import translations
 
@@ -69,6 +72,10 @@ class Turn:
     overtime: bool = False
     #: The meeting's mutable fields just before this turn, so `/undo` restores them exactly.
     before: dict[str, Any] = field(default_factory=dict)
+    #: What the visitor did (a dialogue act, `acts.py`), its topic, and whether yes/no.
+    act: str | None = None
+    topic: str | None = None
+    polar: bool = False
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Turn:
@@ -87,6 +94,11 @@ _UNDOABLE = (
     "last_topic",
     "ended_by",
     "farewell",
+    "said",
+    "visitor",
+    "last_answer",
+    "asked",
+    "named_at",
 )
 
 
@@ -94,6 +106,9 @@ def _snapshot(state: MeetingState) -> dict[str, Any]:
     snap = {name: getattr(state, name) for name in _UNDOABLE}
     snap["done"] = list(state.done)
     snap["used"] = {key: list(value) for key, value in state.used.items()}
+    snap["said"] = list(state.said)
+    snap["visitor"] = dict(state.visitor)
+    snap["last_answer"] = list(state.last_answer) if state.last_answer else None
     return snap
 
 
@@ -124,6 +139,16 @@ class MeetingState:
     exam: bool = False
     #: The persona who recommended the user to this one (a referral chain), if any.
     referred_by: str | None = None
+    #: Digests of the sentences the host said (never the same sentence twice).
+    said: list[str] = field(default_factory=list)
+    #: What the host remembers of the visitor: "name", "background".
+    visitor: dict[str, str] = field(default_factory=dict)
+    #: The host's last answer on a topic, [topic, index]: what a follow-up picks up.
+    last_answer: list[Any] | None = None
+    #: The host's last reply asked the visitor a question.
+    asked: bool = False
+    #: The turn when the host last called the visitor by name.
+    named_at: int = -10
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -160,6 +185,11 @@ class Meeting:
         self.persona = persona
         self.state = state
         self.phase = state.phase
+        self._analysis: Analysis | None = None
+        self._done_before = len(state.done)
+        self._said: set[str] = set(state.said)
+        #: The line being answered asks an open question: no reply opens on yes or no.
+        self._open_question = False
 
     # -- state machine -------------------------------------------------------------------
 
@@ -221,6 +251,11 @@ class Meeting:
             self.state.opening.append(f"{excuse} {self._pick('arrival', rng)}")
         else:
             self.state.opening.append(self._pick("arrival", rng))
+        for sentence in sentences(" ".join(self.state.opening)):
+            if _counts(sentence):
+                self.state.said.append(fingerprint(sentence))
+        self._said = set(self.state.said)
+        self.state.asked = self.state.opening[-1].rstrip().endswith("?")
 
     # -- reading the state -----------------------------------------------------------------
 
@@ -250,42 +285,213 @@ class Meeting:
         self.state.done.append(flag)
         return True
 
+    # -- helpers the policy uses --------------------------------------------------------------
+
+    def mark(self, flag: str) -> bool:
+        """Record a first-time achievement; True when it is new."""
+        return self._mark(flag)
+
+    def has_new(self, flag: str) -> bool:
+        """True when ``flag`` was first reached in the turn being played."""
+        return flag in self.state.done[self._done_before :]
+
+    def chance(self, salt: str) -> float:
+        """A number in [0, 1), the same for the same seed, turn and purpose."""
+        return self._rng(salt).random()
+
+    def is_fact_question(self, act: Act) -> bool:
+        return (
+            act.kind in ("question", "follow_up")
+            and not act.polar
+            and (self._analysis is not None and self._analysis.question == "closed")
+        )
+
+    def referral_earned(self) -> bool:
+        return self._referral_earned()
+
+    def detail_available(self) -> bool:
+        last = self.state.last_answer
+        if not last:
+            return False
+        topic, index = last
+        answers = self.persona.answers(topic, self.lang)
+        if index >= len(answers):
+            return False
+        used = self.state.used.get(f"more.{topic}.{index}", [])
+        return len(used) < len(answers[index].more)
+
     # -- choosing what the persona says -------------------------------------------------------
 
     def _rng(self, salt: str | int) -> random.Random:
         return random.Random(f"{self.state.seed}:{len(self.state.turns)}:{salt}")
 
-    def _pick(self, key: str, rng: random.Random, **values: object) -> str:
-        """A variant not used yet in this meeting (all used: any but the last one).
+    def _variants(self, key: str) -> list[str]:
+        """A reaction's lines; a host met through a chain never names its usual referrer."""
+        full_key = key if "." in key else f"lines.{key}"
+        variants = self.persona.say(full_key, self.lang)
+        if self.state.referred_by and key in _MAY_NAME_REFERRER:
+            referrer = self.persona.briefing.referrer_name
+            names = {normalise(referrer), normalise(referrer.split()[0])}
+            kept = [v for v in variants if not names & set(_name_words(v))]
+            variants = kept or default_lines(key, self.lang, self.persona.address) or variants
+        if self._open_question:
+            yes_no = _yes_no_start(self.lang)
+            variants = [v for v in variants if not yes_no.match(normalise(v))] or variants
+        return variants
 
+    def _unhedged(self, text: str) -> str:
+        """An answer to an open question never opens on "Yes," or "No,"."""
+        if not self._open_question:
+            return text
+        found = _yes_no_start(self.lang).match(normalise(text))
+        if not found:
+            return text
+        rest = re.sub(r"^[^,.!?;:]*[,.!?;:]+\s*", "", text, count=1)
+        return rest[:1].upper() + rest[1:] if rest else text
+
+    def _fresh(self, text: str) -> bool:
+        """Nothing in ``text`` was already said in this meeting (short sentences aside)."""
+        return not any(fingerprint(s) in self._said for s in sentences(text) if _counts(s))
+
+    def _pick(
+        self, key: str, rng: random.Random, *, optional: bool = False, **values: object
+    ) -> str | None:
+        """A variant whose sentences were not said yet in this meeting.
+
+        When the persona's own variants are used up, the shared defaults are tried; then an
+        optional move is dropped, and a required one takes the least recently used variant.
         Every line is formatted, so `{{` in a persona file always shows as one brace.
         """
         full_key = key if "." in key else f"lines.{key}"
-        variants = self.persona.say(full_key, self.lang)
+        variants = self._variants(key)
         used = self.state.used.setdefault(full_key, [])
-        fresh = [i for i in range(len(variants)) if i not in used]
+        formatted = [v.format(**values) for v in variants]
+        fresh = [i for i, text in enumerate(formatted) if i not in used and self._fresh(text)]
         if not fresh:
-            last = used[-1] if used else None
-            used.clear()
-            fresh = [i for i in range(len(variants)) if i != last] or list(range(len(variants)))
-        choice = rng.choice(fresh)
-        used.append(choice)
-        return variants[choice].format(**values)
+            fresh = [i for i, text in enumerate(formatted) if self._fresh(text)]
+        if fresh:
+            choice = rng.choice(fresh)
+            used.append(choice)
+            return formatted[choice]
+        if "." not in key:
+            spare = [
+                v.format(**values)
+                for v in default_lines(key, self.lang, self.persona.address)
+                if self._fresh(v.format(**values))
+            ]
+            if spare:
+                return rng.choice(spare)
+        if optional:
+            return None
+        oldest = min(range(len(variants)), key=lambda i: used.index(i) if i in used else -1)
+        used.append(oldest)
+        return formatted[oldest]
 
-    def _topic_for(self, analysis: Analysis, listening: bool) -> str | None:
-        if analysis.asked_topics:
-            return analysis.asked_topics[0]
-        if analysis.topics:
-            return analysis.topics[0]
-        guess = _closest_topic(self.persona, self.lang, analysis.stems)
-        if guess:
-            return guess
-        return self.state.last_topic if listening else None
-
-    def _answer(self, topic: str, rng: random.Random, *, lines: int) -> list[str]:
-        parts = [self._pick(f"knowledge.{topic}", rng) for _ in range(lines)]
+    def _take_answer(self, topic: str, rng: random.Random) -> tuple[int, Answer] | None:
+        """An answer on ``topic`` not given yet in this meeting."""
+        answers = self.persona.answers(topic, self.lang)
+        used = self.state.used.setdefault(f"knowledge.{topic}", [])
+        fresh = [i for i in range(len(answers)) if i not in used and self._fresh(answers[i].say)]
+        if not fresh:
+            return None
+        index = rng.choice(fresh)
+        used.append(index)
         self.state.last_topic = topic
-        return list(dict.fromkeys(parts))
+        self.state.last_answer = [topic, index]
+        return index, answers[index]
+
+    def _take_detail(self) -> str | None:
+        topic, index = self.state.last_answer or (None, 0)
+        if topic is None:
+            return None
+        more = self.persona.answers(topic, self.lang)[index].more
+        used = self.state.used.setdefault(f"more.{topic}.{index}", [])
+        for i, text in enumerate(more):
+            if i not in used and self._fresh(text):
+                used.append(i)
+                return text
+        return None
+
+    def _word(self, move: Move, rng: random.Random) -> list[str]:
+        """The words of one move of the plan."""
+        persona = self.persona
+        if move.kind == "line":
+            values: dict[str, object] = {}
+            if move.key in ("time_warning", "time_left"):
+                values["minutes"] = max(1, round(self.remaining_minutes))
+            elif move.key == "referral_again":
+                values["name"] = persona.referral.name
+            elif move.key == "background_touch":
+                values["background"] = self.state.visitor.get("background", "")
+            text = self._pick(move.key or "", rng, optional=move.optional, **values)
+            return [text] if text else []
+        if move.kind == "referral":
+            text = self._pick(
+                "referral.give",
+                rng,
+                name=persona.referral.name,
+                description=persona.referral.description.get(self.lang),
+            )
+            return [text] if text else []
+        if move.kind == "yes_no":
+            return [self._pick(rng.choice(["yes", "no"]), rng) or ""]
+        if move.kind == "anecdote":
+            text = (
+                self._pick("anecdotes.all", rng, optional=True)
+                if persona.anecdotes.get(self.lang)
+                else None
+            )
+            return [text] if text else []
+        if move.kind == "detail":
+            text = self._take_detail()
+            return [self._unhedged(text)] if text else [self._pick("exhausted", rng) or ""]
+        # an answer on a topic
+        parts = []
+        for _ in range(move.count):
+            taken = self._take_answer(move.topic or "", rng)
+            if taken is None:
+                break
+            text = taken[1].say
+            text = self._unhedged(text)
+            parts.append(_first_sentence(text) if move.short else text)
+        if not parts and (detail := self._topic_detail(move.topic or "")):
+            parts.append(detail)
+        if not parts:
+            return [self._pick("exhausted", rng) or ""]
+        return parts
+
+    def _topic_detail(self, topic: str) -> str | None:
+        """When every answer on a topic was given, a detail behind one of them not told yet."""
+        for index, answer in enumerate(self.persona.answers(topic, self.lang)):
+            used = self.state.used.setdefault(f"more.{topic}.{index}", [])
+            for i, text in enumerate(answer.more):
+                if i not in used and self._fresh(text):
+                    used.append(i)
+                    self.state.last_topic = topic
+                    self.state.last_answer = [topic, index]
+                    return text
+        return None
+
+    def _address(self, parts: list[str], rng: random.Random) -> list[str]:
+        """Now and then, a warm host calls the visitor by the name they gave."""
+        name = self.state.visitor.get("name")
+        state = self.state
+        if (
+            not name
+            or not parts
+            or self.persona.temperament.warmth < 0.5
+            or state.done.count("named") >= 2
+            or len(state.turns) - state.named_at < 4
+            or rng.random() > 0.5
+        ):
+            return parts
+        first = parts[0]
+        word = first.split(" ", 1)[0]
+        if not word or normalise(word) not in lexicon(self.lang).stopwords:
+            return parts
+        state.done.append("named")
+        state.named_at = len(state.turns)
+        return [f"{name}, {first[0].lower()}{first[1:]}", *parts[1:]]
 
     # -- one turn -------------------------------------------------------------------------------
 
@@ -314,25 +520,35 @@ class Meeting:
             )
         return self._turn(analysis)
 
+    def _context(self) -> Context:
+        state = self.state
+        previous = state.turns[-1].reply if state.turns else " ".join(state.opening)
+        return Context(
+            previous=previous or None,
+            asked=previous.rstrip().endswith("?"),
+            topic=state.turns[-1].topic if state.turns else None,
+        )
+
     def _turn(self, analysis: Analysis) -> TurnResult:
         before = _snapshot(self.state)
         cfg = rubric()
         state, temperament = self.state, self.persona.temperament
+        self._done_before = len(state.done)
+        self._analysis = analysis
+        self._said = set(state.said)
         rng = self._rng("turn")
         intents = set(analysis.intents)
         if self._mentions_referrer(analysis.text):
             intents.add("link")  # "X sent me": the best possible opening
             state.trust = min(1.0, state.trust + cfg["trust"]["referrer_mentioned"])
-        previous_reply = state.turns[-1].reply if state.turns else " ".join(state.opening)
-        listening = "reformulation" in intents or (
-            analysis.question is not None
-            and bool(analysis.stems & _stems(previous_reply, self.lang))
-            and bool(state.turns)
-        )
+        act = read(analysis, self.lang, self._context(), self.persona)
+        self._open_question = act.kind in ("question", "follow_up") and not act.polar
+        listening = act.kind == "follow_up"
         rambling = analysis.words > cfg["rambling_words"]
         clock = cfg["clock"]
         state.minute += clock["per_turn"] + analysis.words / clock["user_words_per_minute"]
         overtime = state.minute > self.end_minute
+        self._remember(analysis.text)
 
         # Trust first: how the persona feels decides what it says.
         delta = cfg["trust"]
@@ -356,12 +572,7 @@ class Meeting:
         if analysis.question == "open":
             change += delta["open_question"]
             state.closed_streak = 0
-        elif analysis.question == "closed" and not intents & {
-            "referral_request",
-            "notes_permission",
-            "mention_permission",
-            "keep_informed",
-        }:
+        elif act.kind in ("question", "follow_up") and analysis.question == "closed":
             change += delta["closed_question"]
             state.closed_streak += 1
             if state.closed_streak > temperament.patience:
@@ -385,36 +596,66 @@ class Meeting:
         ):
             if flag in intents:
                 self._mark(flag)
+        if act.kind == "job_request":
+            self._mark("job_request")
+            self._mark("suspicion")
+        elif "purpose" in intents and "suspicion" in state.done:
+            state.done.remove("suspicion")
         if analysis.question == "open":
             state.done.append("open_question")
 
-        hint = coach.live_hint(self, analysis, listening=listening) if state.hints_on else None
-        parts, ended_by = self._compose(analysis, intents, listening, rambling, rng)
-
-        reply = " ".join(p for p in parts if p)
-        if reply == previous_reply:  # never repeat the last reply word for word
-            reply = f"{self._pick('follow_up_ack', rng)} {reply}"
+        plan = decide(self, act, rambling=rambling)
+        parts = [text for move in plan.moves for text in self._word(move, rng) if text]
+        parts = self._address(parts, rng)
+        reply = " ".join(parts)
+        for sentence in sentences(reply):
+            if _counts(sentence) and (mark := fingerprint(sentence)) not in self._said:
+                self._said.add(mark)
+                state.said.append(mark)
+        state.asked = reply.rstrip().endswith("?")
         state.minute += len(reply.split()) / clock["persona_words_per_minute"]
-        self._advance(analysis, intents, ended_by)
-        hints = [hint] if hint else []
+        self._advance(analysis, intents, plan.ended_by)
         state.turns.append(
             Turn(
                 user=analysis.text,
                 reply=reply,
                 phase=self.phase,
-                hints=hints,
+                hints=[],
                 minute=round(state.minute, 2),
                 question=analysis.question,
                 intents=sorted(intents),
-                topics=list(analysis.topics),
+                topics=[act.topic] if act.topic and act.topic != OTHER else [],
                 questions=[[q, kind] for q, kind in analysis.questions],
                 listening=listening,
                 rambling=rambling,
                 overtime=overtime,
                 before=before,
+                act=act.kind,
+                topic=act.topic,
+                polar=act.polar,
             )
         )
-        return TurnResult(reply, hints, self.ended)
+        self._analysis = None
+        return TurnResult(reply, [], self.ended)
+
+    def _remember(self, text: str) -> None:
+        """The visitor's first name and background, when they say them."""
+        visitor = self.state.visitor
+        spec = lexicon(self.lang).dialogue
+        norm = normalise(text)
+        if "name" not in visitor:
+            for pattern in spec.get("name", ()):
+                if found := re.search(pattern, norm):
+                    visitor["name"] = _original_words(text, found.group("name")).title()
+                    break
+        if "background" not in visitor:
+            for pattern in spec.get("background", ()):
+                if found := re.search(pattern, norm):
+                    phrase = _original_words(text, found.group("background"))
+                    if not re.match(r"(?i)(dans|en|chez|in|at)\b", phrase):
+                        phrase = ("dans " if self.lang == "fr" else "in ") + phrase
+                    visitor["background"] = phrase
+                    break
 
     def undo(self) -> Turn | None:
         """Take back the last exchange: the meeting returns exactly to before it.
@@ -430,124 +671,6 @@ class Meeting:
         self.phase = self.state.phase
         self.state.takebacks += 1
         return turn
-
-    def _compose(
-        self,
-        analysis: Analysis,
-        intents: set[str],
-        listening: bool,
-        rambling: bool,
-        rng: random.Random,
-    ) -> tuple[list[str], str | None]:
-        """Choose the persona's reply parts; returns them and who ended the meeting, if so."""
-        state, persona, temperament = self.state, self.persona, self.persona.temperament
-        cfg = rubric()
-        if "rude" in intents:
-            return [self._pick("rude", rng)], "persona_rude"
-        grace = 0 if persona.schedule.strict_end else cfg["clock"]["grace_minutes"]
-        if state.minute >= self.end_minute + grace:
-            return [self._pick("leaving", rng)], "persona_time"
-        if "goodbye" in intents and (self.phase == "closing" or "thanks" in intents):
-            parts = [self._pick("thanks", rng)] if "thanks" in intents else []
-            return [*parts, self._pick("goodbye", rng)], "goodbye"
-
-        question = analysis.question
-        parts: list[str] = []
-        answered = False
-        if rambling:
-            parts.append(self._pick("rambling", rng))
-        if temperament.needs_purpose and not self.has("purpose"):
-            if not intents & {"introduction", "link", "thanks", "give_back"}:
-                return [*parts, self._pick("ask_purpose", rng)], None
-            parts.append(self._pick("ask_purpose", rng))
-            return parts, None
-        if "confidential_request" in intents:
-            if temperament.guarded:
-                state.clammed = True
-            parts.append(self._pick("confidential", rng))
-            answered = True
-        elif "job_request" in intents:
-            parts.append(self._pick("job_request", rng))
-            answered = True
-        elif (state.clammed or state.trust < cfg["clam_threshold"]) and (question or not intents):
-            return [*parts, self._pick("clam_up", rng)], None
-
-        introducing = self.phase in ("opening", "introduction")
-        if intents & {"introduction", "purpose"} and introducing and self._mark("welcomed"):
-            parts.append(self._pick("welcome_intro", rng))
-        if "notes_permission" in intents:
-            parts.append(self._pick("notes_ok", rng))
-            answered = True
-        if "mention_permission" in intents:
-            parts.append(self._pick("mention_ok", rng))
-            answered = True
-        if "give_back" in intents:
-            parts.append(self._pick("give_back", rng))
-        if "keep_informed" in intents:
-            parts.append(self._pick("keep_informed", rng))
-        if "thanks" in intents and not question:
-            parts.append(self._pick("thanks", rng))
-        if "referral_request" in intents and not answered:
-            self._mark("referral_asked")
-            answered = True
-            if self._referral_earned():
-                self._mark("referral_given")
-                parts.append(
-                    self._pick(
-                        "referral.give",
-                        rng,
-                        name=persona.referral.name,
-                        description=persona.referral.description.get(self.lang),
-                    )
-                )
-            else:
-                parts.append(self._pick("referral.refuse", rng))
-
-        if question and not answered:
-            topic = self._topic_for(analysis, listening)
-            if question == "closed" and temperament.closed_answers == "bare":
-                return [rng.choice([self._pick("yes", rng), self._pick("no", rng)])], None
-            if question == "closed" and temperament.closed_answers == "brief":
-                parts.append(self._pick("brief_closed", rng))
-                if topic:
-                    parts.append(_first_sentence(self._answer(topic, rng, lines=1)[0]))
-            elif topic:
-                if listening:
-                    parts.append(self._pick("follow_up_ack", rng))
-                lines = 1 + round(temperament.verbosity * 2)
-                if question == "closed":
-                    lines = max(1, lines - 1)
-                parts.extend(self._answer(topic, rng, lines=lines))
-                if persona.anecdotes[self.lang] and rng.random() < temperament.anecdote_rate:
-                    parts.append(self._pick("anecdotes.all", rng))
-            else:
-                parts.append(self._pick("unknown_topic", rng))
-            if (
-                question == "closed"
-                and state.closed_streak > temperament.patience
-                and temperament.closed_answers != "bare"
-            ):
-                parts.append(self._pick("closed_irritation", rng))
-            elif self.phase == "exploration" and rng.random() < temperament.asks_back:
-                parts.append(self._pick("ask_back", rng))
-        elif not parts:
-            if listening and state.last_topic:
-                parts.append(self._pick("follow_up_ack", rng))
-                parts.extend(self._answer(state.last_topic, rng, lines=1))
-            elif self.phase == "opening" and not intents:
-                parts.append(self._pick("ask_purpose", rng))
-            else:
-                parts.append(self._pick("no_question", rng))
-
-        if (
-            self.remaining_minutes <= cfg["clock"]["warning_minutes"]
-            and self._mark("time_warned")
-            and self.remaining_minutes > 0
-        ):
-            parts.append(
-                self._pick("time_warning", rng, minutes=max(1, round(self.remaining_minutes)))
-            )
-        return parts, None
 
     def _mentions_referrer(self, text: str) -> bool:
         """The first time the user names the persona who sent them (surname is enough)."""
@@ -604,44 +727,41 @@ class Meeting:
         return self.state.to_dict()
 
 
-_WORDS = re.compile(r"[a-z]{4,}")
+@cache
+def _yes_no_start(lang: str) -> re.Pattern[str]:
+    return re.compile("|".join(lexicon(lang).dialogue["yes_no_start"]))
 
 
-def _stems(text: str, lang: str) -> frozenset[str]:
-    """Content stems of a persona reply (cheaper than a full analysis of it)."""
-    stop = lexicon(lang).stopwords
-    return frozenset(w[:6] for w in _WORDS.findall(normalise(text)) if w not in stop)
+def sentences(text: str) -> list[str]:
+    return [part for part in _SENTENCE.split(text) if part.strip()]
 
 
-_TOPIC_INDEX: dict[tuple[int, str], dict[str, frozenset[str]]] = {}
+def _counts(sentence: str) -> bool:
+    """Only sentences of four words or more must never be said twice ("Oui." may)."""
+    return len(sentence.split()) >= 4
 
 
-def _topic_index(persona: Persona, lang: str) -> dict[str, frozenset[str]]:
-    """Content stems of each topic's lines, computed once per persona and language.
-
-    Keyed by the persona object's id, and dropped when that object is freed: an id can be
-    reused by a later object (a reloaded persona set), which must not get a stale index.
-    """
-    key = (id(persona), lang)
-    if key not in _TOPIC_INDEX:
-        weakref.finalize(persona, _TOPIC_INDEX.pop, key, None)
-        stop = lexicon(lang).stopwords
-        index = {}
-        for topic, lines in persona.knowledge.items():
-            words = re.findall(r"[a-z]{5,}", normalise(" ".join(lines.get(lang))))
-            index[topic] = frozenset(w[:6] for w in words if w not in stop)
-        _TOPIC_INDEX[key] = index
-    return _TOPIC_INDEX[key]
+def fingerprint(sentence: str) -> str:
+    """A short, stable digest of a normalised sentence, to remember it was said."""
+    return hashlib.blake2s(normalise(sentence).encode(), digest_size=6).hexdigest()
 
 
-def _closest_topic(persona: Persona, lang: str, stems: frozenset[str]) -> str | None:
-    """The topic whose lines share most words with the question (at least two)."""
-    if not stems:
-        return None
-    index = _topic_index(persona, lang)
-    best, score = None, 1
-    for topic, words in index.items():
-        overlap = len(stems & words)
-        if overlap > score:
-            best, score = topic, overlap
-    return best
+def _name_words(text: str) -> list[str]:
+    return normalise(text).replace("'", " ").split()
+
+
+def _original_words(text: str, phrase: str) -> str:
+    """The words of ``text`` (as typed, accents kept) whose normalised form is ``phrase``."""
+    target = phrase.split()
+    tokens = re.findall(r"[\w'’-]+", text)
+    norms = [normalise(t) for t in tokens]
+    for i in range(len(tokens) - len(target) + 1):
+        if norms[i : i + len(target)] == target:
+            return " ".join(tokens[i : i + len(target)])
+    return phrase
+
+
+#: Reactions that may name the host's usual referrer (not said to a visitor sent by another).
+_MAY_NAME_REFERRER = frozenset(
+    {"arrival", "late_excuse", "ask_purpose", "welcome_intro", "job_request", "goodbye", "thanks"}
+)

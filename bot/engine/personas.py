@@ -10,20 +10,48 @@ from __future__ import annotations
 import string
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Annotated, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+)
 
 from bot import PROJECT_ROOT
-from bot.engine.analysis import TOPICS
+from bot.engine.analysis import ALL_TOPICS, TOPICS
 
 PERSONAS_DIR = PROJECT_ROOT / "personas"
 LANGUAGES = ("fr", "en")
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-Unit = Annotated[float, Field(ge=0.0, le=1.0)]
+#: Temperament values in a coach's words; a number between 0 and 1 is accepted too.
+LEVELS = {
+    "none": 0.0,
+    "very low": 0.1,
+    "low": 0.25,
+    "medium": 0.5,
+    "high": 0.75,
+    "very high": 0.9,
+    "always": 1.0,
+}
+
+
+def _level(value: object) -> object:
+    if isinstance(value, str) and value.strip().lower() in LEVELS:
+        return LEVELS[value.strip().lower()]
+    if isinstance(value, str):
+        raise ValueError(f"expected one of {', '.join(LEVELS)} (or a number from 0 to 1)")
+    return value
+
+
+Unit = Annotated[float, BeforeValidator(_level), Field(ge=0.0, le=1.0)]
 
 
 class _Strict(BaseModel):
@@ -50,11 +78,32 @@ class Variants(_Strict):
         return getattr(self, lang)
 
 
-class Knowledge(Variants):
+class Answer(_Strict):
+    """One answer on a topic, and the details behind it.
+
+    ``more`` is what the host adds when the visitor picks up this answer's words ("You
+    mentioned…"): following up is the listening skill the rehearsal rewards. In YAML an
+    answer without details may be written as plain text.
+    """
+
+    say: Text
+    more: list[Text] = Field(default_factory=list)
+
+
+def _answers(value: object) -> object:
+    if isinstance(value, list):
+        return [{"say": item} if isinstance(item, str) else item for item in value]
+    return value
+
+
+class Knowledge(_Strict):
     """At least three answers per topic: a 20-turn meeting must not repeat itself."""
 
-    fr: list[Text] = Field(min_length=3)
-    en: list[Text] = Field(min_length=3)
+    fr: Annotated[list[Answer], BeforeValidator(_answers)] = Field(min_length=3)
+    en: Annotated[list[Answer], BeforeValidator(_answers)] = Field(min_length=3)
+
+    def get(self, lang: str) -> list[Answer]:
+        return getattr(self, lang)
 
 
 class Temperament(_Strict):
@@ -69,6 +118,8 @@ class Temperament(_Strict):
     needs_purpose: bool = False
     #: Shuts down for the rest of the meeting after a request for confidential information.
     guarded: bool = False
+    #: Suspects a job request: answers tersely until the visitor has said why they came.
+    suspicious: bool = False
 
 
 class Schedule(_Strict):
@@ -125,7 +176,28 @@ class Lines(_Strict):
     give_back: Variants
     thanks: Variants
     keep_informed: Variants
-    unknown_topic: Variants
+    #: A clear question outside what the host knows: says so, points to what it knows.
+    outside: Variants
+    #: Everything on that topic has been said.
+    exhausted: Variants
+    #: The visitor answered the host's own question.
+    ack_answer: Variants
+    #: Thanks for receiving them, at the start: a welcome, not a farewell.
+    thanks_welcome: Variants
+    #: Thanks for an answer, mid-meeting.
+    welcome_reply: Variants
+    #: "May I say you sent me?" before the host named anyone.
+    mention_nobody: Variants
+    #: A referral asked for again, once given ({name}).
+    referral_again: Variants
+    #: The host has time for one last question only.
+    last_question: Variants
+    #: "How much time do you have?" ({minutes}).
+    time_left: Variants
+    #: Greetings and small talk.
+    small_talk: Variants
+    #: The visitor's background, remembered ({background}: "in hotel management").
+    background_touch: Variants
     no_question: Variants
     follow_up_ack: Variants
     ask_back: Variants
@@ -141,6 +213,9 @@ PLACEHOLDERS: Mapping[str, frozenset[str]] = {
     "late_excuse": frozenset({"minutes"}),
     "time_warning": frozenset({"minutes"}),
     "give": frozenset({"name", "description"}),
+    "referral_again": frozenset({"name"}),
+    "time_left": frozenset({"minutes"}),
+    "background_touch": frozenset({"background"}),
 }
 
 
@@ -157,21 +232,45 @@ class Persona(_Strict):
     temperament: Temperament
     schedule: Schedule
     briefing: Briefing
-    knowledge: dict[Literal[TOPICS], Knowledge]  # type: ignore[valid-type]
+    #: The skill this persona trains above all, said in the feedback.
+    lesson: Localized | None = None
+    knowledge: dict[Literal[ALL_TOPICS], Knowledge]  # type: ignore[valid-type]
     anecdotes: dict[Literal[LANGUAGES], list[Text]]  # type: ignore[valid-type]
     lines: Lines
     referral: Referral
+
+    def answers(self, topic: str, lang: str) -> list[Answer]:
+        """What the host knows on a topic (none when it was not written)."""
+        knowledge = self.knowledge.get(topic)  # type: ignore[call-overload]
+        return knowledge.get(lang) if knowledge else []
 
     def say(self, key: str, lang: str) -> list[str]:
         """The variants of a reaction (``lines.<key>``) or topic (``knowledge.<key>``)."""
         group, _, name = key.partition(".")
         if group == "knowledge":
-            return self.knowledge[name].get(lang)  # type: ignore[index]
+            return [answer.say for answer in self.answers(name, lang)]
         if group == "anecdotes":
             return self.anecdotes[lang]  # type: ignore[index]
         if group == "referral":
             return getattr(self.referral, name).get(lang)
         return getattr(self.lines, name).get(lang)
+
+
+def json_schema() -> dict:
+    """The persona format as JSON Schema, for editors (YAML language servers) and coaches.
+
+    As a coach writes it: every reaction under ``lines`` is optional (the shared defaults
+    fill in), and an answer may be plain text instead of ``{say, more}``.
+    """
+    schema = Persona.model_json_schema(by_alias=True)
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "Networking-interview persona"
+    defs = schema["$defs"]
+    defs["Lines"].pop("required", None)
+    answer = {"anyOf": [{"type": "string", "minLength": 1}, {"$ref": "#/$defs/Answer"}]}
+    for lang in LANGUAGES:
+        defs["Knowledge"]["properties"][lang]["items"] = answer
+    return schema
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,18 +315,26 @@ def _locate(loc: tuple, lines: dict) -> int | None:
     return lines.get(path)
 
 
-class _BoolKeyLoader(yaml.SafeLoader):
-    """YAML 1.1 reads `yes:`/`no:` as booleans; persona keys are always strings."""
+class _BoolKeyLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """YAML 1.1 reads `yes:`/`no:` as booleans; persona keys are always strings.
+
+    libyaml's loader when available: persona files are long, and the bot reads them at start.
+    """
 
 
-_BoolKeyLoader.add_constructor(
-    "tag:yaml.org,2002:bool",
-    lambda loader, node: (
-        node.value
-        if node.value.lower() in {"yes", "no", "on", "off"}
-        else yaml.SafeLoader.construct_yaml_bool(loader, node)
-    ),
-)
+class _PyBoolKeyLoader(yaml.SafeLoader):
+    """The same, in pure Python: slower, but its error messages name the culprit."""
+
+
+for _loader in {_BoolKeyLoader, _PyBoolKeyLoader}:
+    _loader.add_constructor(
+        "tag:yaml.org,2002:bool",
+        lambda loader, node: (
+            node.value
+            if node.value.lower() in {"yes", "no", "on", "off"}
+            else yaml.SafeLoader.construct_yaml_bool(loader, node)
+        ),
+    )
 
 
 def _placeholder_errors(data: object, path: tuple, out: list[tuple[tuple, str]]) -> None:
@@ -266,17 +373,27 @@ def _read_yaml(text: str, file: str) -> tuple[yaml.Node, dict]:
     """Parse a persona document, refusing what a coach never means to write.
 
     Anchors and aliases are refused (a few lines of them expand into billions of nodes),
-    and so are duplicate keys (PyYAML silently keeps the last one).
+    and so are duplicate keys (PyYAML silently keeps the last one). libyaml parses; when it
+    fails, the pure-Python parser reads the file again for its clearer message.
     """
     try:
-        for token in yaml.scan(text, Loader=_BoolKeyLoader):
+        return _parse_yaml(text, file, _BoolKeyLoader)
+    except InvalidPersona:
+        if _BoolKeyLoader is _PyBoolKeyLoader:
+            raise
+        return _parse_yaml(text, file, _PyBoolKeyLoader)
+
+
+def _parse_yaml(text: str, file: str, loader: type) -> tuple[yaml.Node, dict]:
+    try:
+        for token in yaml.scan(text, Loader=loader):
             if isinstance(token, yaml.AnchorToken | yaml.AliasToken):
                 line = token.start_mark.line + 1
                 raise InvalidPersona(
                     [PersonaError(file, line, "", "anchors and aliases (& and *) are not allowed")]
                 )
-        node = yaml.compose(text, Loader=_BoolKeyLoader)
-        data = yaml.load(text, Loader=_BoolKeyLoader)  # a SafeLoader subclass
+        node = yaml.compose(text, Loader=loader)
+        data = yaml.load(text, Loader=loader)  # a SafeLoader subclass
     except yaml.reader.ReaderError as exc:
         raise InvalidPersona(
             [
@@ -335,9 +452,72 @@ def _completeness_errors(persona: Persona) -> Iterator[tuple[tuple, str]]:
                 yield ("anecdotes", lang), "empty, but temperament.anecdote_rate is above 0"
 
 
-def parse_persona(text: str, file: str, expected_id: str | None = None) -> Persona:
+DEFAULTS_FILE = "_defaults.yaml"
+
+
+@cache
+def _shipped_defaults() -> dict:
+    return load_defaults(PERSONAS_DIR / DEFAULTS_FILE)
+
+
+def load_defaults(path: Path) -> dict:
+    """The shared reactions (``lines``) every persona inherits unless it writes its own.
+
+    French lines address the visitor as *vous*; a ``fr_tu`` list, when present, is used
+    instead by personas that say *tu*.
+    """
+    text = path.read_text(encoding="utf-8")
+    _, data = _read_yaml(text, str(path))
+    lines = data.get("lines") or {}
+    errors = []
+    fields = Lines.model_fields
+    index = _line_index(yaml.compose(text, Loader=_BoolKeyLoader))
+    for key, value in lines.items():
+        where = index.get(("lines", key))
+        if key not in fields:
+            errors.append(PersonaError(str(path), where, f"lines.{key}", "unknown reaction"))
+            continue
+        try:
+            Variants.model_validate({k: v for k, v in value.items() if k != "fr_tu"})
+            if "fr_tu" in value:
+                Variants.model_validate({"fr": value["fr_tu"], "en": value["en"]})
+        except (ValidationError, AttributeError) as exc:
+            errors.append(PersonaError(str(path), where, f"lines.{key}", str(exc).split("\n")[0]))
+    if errors:
+        raise InvalidPersona(errors)
+    return data
+
+
+def default_lines(key: str, lang: str, address: str = "vous") -> list[str]:
+    """The shared variants of a reaction, in the persona's register (none if unknown)."""
+    value = (_shipped_defaults().get("lines") or {}).get(key)
+    if not value:
+        return []
+    if lang == "fr" and address == "tu":
+        return list(value.get("fr_tu", value["fr"]))
+    return list(value[lang])
+
+
+def _with_defaults(data: dict, defaults: dict) -> dict:
+    """The persona's data with the shared reactions it did not write itself."""
+    lines = data.get("lines")
+    if not isinstance(lines, dict):
+        return data
+    tu = data.get("register") == "tu"
+    merged = dict(lines)
+    for key, value in (defaults.get("lines") or {}).items():
+        if key not in merged:
+            fr = value.get("fr_tu", value["fr"]) if tu else value["fr"]
+            merged[key] = {"fr": fr, "en": value["en"]}
+    return {**data, "lines": merged}
+
+
+def parse_persona(
+    text: str, file: str, expected_id: str | None = None, defaults: dict | None = None
+) -> Persona:
     """Validate one persona document; raises `InvalidPersona` with located errors."""
     node, data = _read_yaml(text, file)
+    data = _with_defaults(data, _shipped_defaults() if defaults is None else defaults)
     lines = _line_index(node)
     errors: list[PersonaError] = []
     try:
@@ -351,6 +531,8 @@ def parse_persona(text: str, file: str, expected_id: str | None = None) -> Perso
             message = err["msg"]
             if err["type"] == "extra_forbidden":
                 message = "unknown field (check its spelling)"
+            elif err["type"] == "literal_error" and loc[:1] == ("knowledge",):
+                message = "unknown topic: use one of " + ", ".join(ALL_TOPICS)
             elif err["type"] == "missing":
                 message = "required field is missing"
             errors.append(PersonaError(file, _locate(loc, lines), _field_name(loc), message))
@@ -386,7 +568,7 @@ def parse_persona(text: str, file: str, expected_id: str | None = None) -> Perso
     return persona
 
 
-def load_persona_file(path: Path) -> Persona:
+def load_persona_file(path: Path, defaults: dict | None = None) -> Persona:
     try:
         raw = path.read_bytes()
         text = raw.decode("utf-8")
@@ -397,7 +579,7 @@ def load_persona_file(path: Path) -> Persona:
         ) from None
     except OSError as exc:
         raise InvalidPersona([PersonaError(str(path), None, "", f"cannot read: {exc}")]) from None
-    return parse_persona(text, str(path), expected_id=path.stem)
+    return parse_persona(text, str(path), expected_id=path.stem, defaults=defaults)
 
 
 @dataclass(frozen=True)
@@ -462,12 +644,20 @@ def load_personas(directory: Path = PERSONAS_DIR, *, skip_invalid: bool = False)
     """
     personas: dict[str, Persona] = {}
     errors: list[PersonaError] = []
-    paths = sorted(directory.glob("*.yaml"))
+    paths = sorted(p for p in directory.glob("*.yaml") if not p.name.startswith("_"))
+    defaults = None
+    if (directory / DEFAULTS_FILE).is_file():
+        try:
+            defaults = load_defaults(directory / DEFAULTS_FILE)
+        except InvalidPersona as exc:
+            if not skip_invalid:
+                raise
+            errors.extend(exc.errors)
     if not paths:
         errors.append(PersonaError(str(directory), None, "", "no persona file (*.yaml) found"))
     for path in paths:
         try:
-            persona = load_persona_file(path)
+            persona = load_persona_file(path, defaults)
         except InvalidPersona as exc:
             errors.extend(exc.errors)
             continue

@@ -13,11 +13,12 @@ from dataclasses import dataclass, field
 
 import pytest
 
+from bot.engine.hints import coached_say
 from bot.engine.meeting import Meeting, TurnResult
 from bot.engine.personas import PERSONAS_DIR, Persona, load_personas
 
 LANGS = ("fr", "en")
-PERSONA_IDS = sorted(path.stem for path in PERSONAS_DIR.glob("*.yaml"))
+PERSONA_IDS = sorted(path.stem for path in PERSONAS_DIR.glob("[!_]*.yaml"))
 
 #: What a job seeker types, per language. `{referrer}` is the persona's mutual contact,
 #: `{echo}` a few words picked up from the persona's previous reply.
@@ -223,7 +224,7 @@ def play(
     )
     for key in keys:
         text = line_for(key, lang, persona, previous)
-        result = meeting.say(text)
+        result = coached_say(meeting, text)
         played.keys.append(key)
         played.typed.append(text)
         played.results.append(result)

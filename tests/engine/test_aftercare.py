@@ -99,8 +99,8 @@ class TestNotes:
         meeting = meetings["busy_executive", "fr", "good"]
         notes = (
             "Mardi 12/03 — entretien avec Mme DELMAS, DAF des Cartonnages de la Vesle.\n"
-            "Appris : le prix du papier carton a bondi de +50 % en 2021, répercuté 3 à 6 mois "
-            "plus tard. Clôture mensuelle à J+5, reporting au conseil à J+8.\n"
+            "Appris : facture de gaz et d'électricité triplée en douze mois en 2022, contrats à "
+            "prix fixe sur trois ans. Le matin : trésorerie et indicateurs de la veille.\n"
             "Contact : Olivier Perrin (contrôle de gestion, Reims), à appeler de sa part."
         )
         check = check_notes(meeting, notes)
@@ -113,7 +113,7 @@ class TestNotes:
         notes = (
             "Met Thomas Nguyen (Atelier Estuaire, UX studio, Nantes) on Tuesday.\n"
             "* studio nearly went under in 2019: one bank = 45 percent of revenue\n"
-            "* juniors: two solid case studies beat ten mock-ups; Figma basics from day one\n"
+            "* morning: 15-minute stand-up with the whole team, then a couple of hours in Figma\n"
             "* next: Camille Le Goff, head of product design"
         )
         check = check_notes(meeting, notes)
@@ -188,17 +188,17 @@ class TestNotes:
 
 GOOD_FR_VOUS = (
     "Bonjour Madame Delmas,\n"
-    "Je vous remercie pour le temps que vous m'avez accordé ce matin. J'ai retenu que le prix "
-    "du papier carton a bondi de plus de 50 % en 2021, et que les hausses ne sont répercutées "
-    "aux clients qu'avec plusieurs mois de décalage. Comme convenu, je vais contacter Olivier "
+    "Je vous remercie pour le temps que vous m'avez accordé ce matin. J'ai retenu que votre "
+    "facture de gaz et d'électricité a triplé en douze mois en 2022, et que vous avez signé "
+    "des contrats à prix fixe sur trois ans. Comme convenu, je vais contacter Olivier "
     "Perrin de votre part dans la semaine. Je vous tiendrai au courant de la suite.\n"
     "Bien cordialement,\nAlex Martin"
 )
 SAME_IN_TU = (
     "Salut Catherine,\n"
-    "Je te remercie pour le temps que tu m'as accordé ce matin. J'ai retenu que le prix du "
-    "papier carton a bondi de plus de 50 % en 2021, et que les hausses ne sont répercutées aux "
-    "clients qu'avec plusieurs mois de décalage. Comme convenu, je vais contacter Olivier "
+    "Je te remercie pour le temps que tu m'as accordé ce matin. J'ai retenu que ta facture "
+    "de gaz et d'électricité a triplé en douze mois en 2022, et que vous avez signé des "
+    "contrats à prix fixe sur trois ans. Comme convenu, je vais contacter Olivier "
     "Perrin de ta part dans la semaine. Je te tiendrai au courant de la suite.\n"
     "À bientôt,\nAlex"
 )

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.engine.analysis import TOPICS
+from bot.engine.analysis import ALL_TOPICS
 from bot.engine.personas import (
     PERSONAS_DIR,
     InvalidPersona,
@@ -17,7 +17,7 @@ from bot.engine.personas import (
     load_personas,
 )
 
-SHIPPED = sorted(PERSONAS_DIR.glob("*.yaml"))
+SHIPPED = sorted(PERSONAS_DIR.glob("[!_]*.yaml"))
 ARCHETYPES = {
     "chatty_expert",
     "laconic_host",
@@ -78,13 +78,15 @@ def test_all_shipped_personas_are_valid():
 def test_each_shipped_file_is_complete_and_bilingual(path):
     persona = load_persona_file(path)
     assert persona.id == path.stem
-    assert set(persona.knowledge) == set(TOPICS)
+    assert set(persona.knowledge) == set(ALL_TOPICS)
+    assert persona.lesson is not None
     for lang in ("fr", "en"):
         assert persona.role.get(lang).strip()
         assert persona.summary.get(lang).strip()
-        for topic in TOPICS:
-            lines = persona.knowledge[topic].get(lang)
+        for topic in ALL_TOPICS:
+            lines = [answer.say for answer in persona.knowledge[topic].get(lang)]
             assert len(lines) >= 3 and len(set(lines)) == len(lines), topic
+            assert all(answer.more for answer in persona.knowledge[topic].get(lang)), topic
         for line in persona.referral.give.get(lang):
             assert "{name}" in line
 
@@ -201,6 +203,35 @@ def test_literal_brace_written_as_advised_shows_as_one_brace(tmp_path):
     path, _ = broken(tmp_path, '      - "De rien."\n', '      - "De rien {{vraiment}}."\n')
     persona = load_persona_file(path)  # accepted: the validator advises exactly this
     meeting = Meeting.start(persona, "fr", seed=1)
+    meeting.state.phase = meeting.phase = "closing"  # thanks at the end get the "thanks" line
     replies = [meeting.say("Merci beaucoup.").reply for _ in range(4)]
     assert any("vraiment" in reply for reply in replies)
     assert not any("{{" in reply for reply in replies), replies
+
+
+def test_committed_json_schema_is_current():
+    """`personas/persona.schema.json` is what `python -m bot schema` prints (editors use it)."""
+    import json
+
+    from bot.engine.personas import json_schema
+
+    committed = json.loads((PERSONAS_DIR / "persona.schema.json").read_text(encoding="utf-8"))
+    assert committed == json_schema(), "run: python -m bot schema > personas/persona.schema.json"
+
+
+def test_a_persona_may_leave_out_reactions_and_use_temperament_words(tmp_path):
+    """A coach writes identity, voice and knowledge; reactions come from _defaults.yaml."""
+    import re
+
+    text = BASE.read_text(encoding="utf-8")
+    text = re.sub(r"^  rude:\n(?:    .*\n)+", "", text, flags=re.M)
+    text = text.replace("  verbosity: 0.15\n", "  verbosity: low\n")
+    path = tmp_path / "laconic_host.yaml"
+    path.write_text(text, encoding="utf-8")
+    persona = load_persona_file(path)
+    assert persona.temperament.verbosity == 0.25
+    assert persona.lines.rude.fr  # inherited
+    with pytest.raises(InvalidPersona) as raised:
+        path.write_text(text.replace("verbosity: low", "verbosity: chatty"), encoding="utf-8")
+        load_persona_file(path)
+    assert "verbosity" in str(raised.value) and "very high" in str(raised.value)

@@ -30,7 +30,7 @@ from bot.engine.personas import PERSONAS_DIR, load_personas
 from tests.auxil.contract import CRITERIA as CONTRACT_CRITERIA
 
 LANGS = ("fr", "en")
-PERSONA_IDS = sorted(path.stem for path in PERSONAS_DIR.glob("*.yaml"))
+PERSONA_IDS = sorted(path.stem for path in PERSONAS_DIR.glob("[!_]*.yaml"))
 KNOWN_INTENTS = frozenset(INTENTS) | frozenset(EXTRA_INTENTS)
 CRITERIA = set(CONTRACT_CRITERIA)
 SLOW = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example]

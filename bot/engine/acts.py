@@ -1,0 +1,196 @@
+"""What the visitor did with a line, in context: the dialogue act the host reacts to.
+
+The analysis (`analysis.py`) says what a line contains: a question and its kind, intents
+such as a referral request or thanks. An act adds the context a host has: the reply it has
+just given (is this line a follow-up on it?) and whether that reply asked the visitor
+something (is this line the answer?). One act per line, by priority, as in
+``eval/dialogue/GUIDE.md``; the other things the line does stay in ``also`` so the host can
+acknowledge them too.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING
+
+from bot.engine import routing
+from bot.engine.analysis import Analysis, lexicon, normalise
+from bot.engine.text import content_stems
+
+if TYPE_CHECKING:
+    from bot.engine.personas import Persona
+
+ACTS = (
+    "rude",
+    "confidential_request",
+    "job_request",
+    "referral_request",
+    "mention_permission",
+    "notes_permission",
+    "follow_up",
+    "question",
+    "answer",
+    "offer",
+    "introduction",
+    "keep_informed",
+    "thanks",
+    "goodbye",
+    "time_check",
+    "small_talk",
+    "comment",
+)
+
+#: Intents that are acts of their own, in priority order (before any question).
+_REQUESTS = (
+    "rude",
+    "confidential_request",
+    "job_request",
+    "mention_permission",
+    "referral_request",
+    "notes_permission",
+)
+#: Acts a line may do besides its main act, that the host acknowledges.
+_SIDE_ACTS = {
+    "give_back": "offer",
+    "introduction": "introduction",
+    "link": "introduction",
+    "purpose": "introduction",
+    "keep_informed": "keep_informed",
+    "thanks": "thanks",
+    "goodbye": "goodbye",
+}
+
+#: A question inside an introduction must be this clearly on a topic to count as one.
+INTRODUCTION_QUESTION_MIN = 4.0
+#: A question this clearly on another topic than the host's last answer is a new question.
+NEW_TOPIC_MIN = 4.0
+#: Stems a follow-up must share with the host's reply to count (weights add up).
+FOLLOW_UP_MIN = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What the host just said."""
+
+    #: The host's previous reply (None at the start).
+    previous: str | None = None
+    #: The previous reply ended on a question to the visitor.
+    asked: bool = False
+    #: The topic the previous reply answered, if it answered one.
+    topic: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Act:
+    kind: str
+    #: For a question: its topic, or "other".
+    topic: str | None
+    #: A yes/no question (not "how many", "where"…): only these get a yes or a no.
+    polar: bool
+    #: Every other act the line does (thanks, an offer…), for the host to acknowledge.
+    also: tuple[str, ...]
+    #: Stems of the host's previous reply that the line picked up.
+    picked: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class _Rules:
+    fact_question: re.Pattern[str]
+    pick_up: re.Pattern[str]
+    small_talk: re.Pattern[str]
+    time_check: re.Pattern[str]
+    anaphora: re.Pattern[str]
+    generic_stems: frozenset[str]
+
+    def __getitem__(self, name: str):  # the rules read like a table
+        return getattr(self, name)
+
+
+@cache
+def _patterns(lang: str) -> _Rules:
+    spec = lexicon(lang).dialogue
+
+    def one(name: str) -> re.Pattern[str]:
+        return re.compile("|".join(f"(?:{p})" for p in spec[name]))
+
+    return _Rules(
+        fact_question=one("fact_question"),
+        pick_up=one("pick_up"),
+        small_talk=one("small_talk"),
+        time_check=one("time_check"),
+        anaphora=one("anaphora"),
+        generic_stems=frozenset(
+            s for word in spec["generic_words"] for s in content_stems(word, lang)
+        ),
+    )
+
+
+def _is_polar(analysis: Analysis, lang: str) -> bool:
+    """A closed question that expects yes or no, not a short fact."""
+    if analysis.question != "closed":
+        return False
+    wh = _patterns(lang)["fact_question"]
+    return not any(kind == "closed" and wh.search(normalise(q)) for q, kind in analysis.questions)
+
+
+def _picked(text: str, previous: str, lang: str) -> tuple[tuple[str, ...], float]:
+    """Stems of ``previous`` the line repeats, and how much they weigh (rare words more)."""
+    generic = _patterns(lang)["generic_stems"]
+    mine = set(content_stems(text, lang))
+    theirs = set(content_stems(previous, lang))
+    shared = tuple(sorted(s for s in mine & theirs if s not in generic))
+    weight = sum(1.0 if (len(s) >= 4 or s.isdigit()) else 0.5 for s in shared)
+    return shared, weight
+
+
+def read(analysis: Analysis, lang: str, context: Context, persona: Persona | None = None) -> Act:
+    """The act of an analysed line, given what the host just said."""
+    intents = set(analysis.intents)
+    norm = normalise(analysis.text)
+    pats = _patterns(lang)
+    also = tuple(dict.fromkeys(_SIDE_ACTS[i] for i in analysis.intents if i in _SIDE_ACTS))
+    for kind in _REQUESTS:
+        if kind in intents:
+            return Act(kind, None, analysis.question == "closed", also)
+
+    asks = analysis.question is not None or (
+        analysis.words <= 8 and bool(pats["pick_up"].search(norm))
+    )
+    if asks and context.previous:
+        picked, weight = _picked(analysis.text, context.previous, lang)
+        marked = "reformulation" in intents or bool(pats["pick_up"].search(norm))
+        own = [s for s in content_stems(analysis.text, lang) if s not in pats["generic_stems"]]
+        bare = analysis.words <= 6 and not own  # "Pourquoi ?", "How come?"
+        topic, strength = (
+            routing.route_with_score(analysis.text, lang, persona)
+            if analysis.question
+            else (None, 0.0)
+        )
+        # A question on nothing the host knows, that points back at what it just said.
+        unplaced = topic == routing.OTHER and (weight > 0 or bool(pats["anaphora"].search(norm)))
+        # A question clearly on another topic is a new question, even if it shares a word.
+        elsewhere = strength >= NEW_TOPIC_MIN and topic != context.topic and weight < 2
+        echoes = weight >= FOLLOW_UP_MIN and not elsewhere
+        if marked or echoes or unplaced or (bare and analysis.question):
+            return Act("follow_up", context.topic, _is_polar(analysis, lang), also, picked)
+    if analysis.question is not None:
+        small = pats["small_talk"].match(norm)
+        if pats["time_check"].search(norm):
+            return Act("time_check", None, False, also)
+        if not small:
+            topic, strength = routing.route_with_score(analysis.text, lang, persona)
+            # "I'd like to understand your work" closing an introduction is not a question.
+            if not ("introduction" in also and strength < INTRODUCTION_QUESTION_MIN):
+                return Act("question", topic, _is_polar(analysis, lang), also)
+    if pats["time_check"].search(norm):
+        return Act("time_check", None, False, also)
+    if context.asked and analysis.words >= 2 and "goodbye" not in intents:
+        return Act("answer", None, False, also)
+    for side in ("offer", "introduction", "keep_informed", "thanks", "goodbye"):
+        if side in also:
+            return Act(side, None, False, tuple(a for a in also if a != side))
+    if "greeting" in intents or pats["small_talk"].match(norm):
+        return Act("small_talk", None, False, also)
+    return Act("comment", None, False, also)

@@ -1,0 +1,234 @@
+"""How the host reacts to an act: the one readable step between reading a line and wording a reply.
+
+`decide` looks at what the visitor did (the act), the phase, the clock and the host's trust
+and temperament, and returns a *plan*: which moves the host makes, in order (answer on a
+topic, a detail behind its last answer, a bare yes or no, deflect, clam up, ask back, wrap
+up, leave…). It says nothing about words: `meeting.py` words the plan from the persona's
+lines. Keeping the two apart keeps behaviour testable, and would let another wording source
+slot in behind the same decisions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from bot.engine.acts import Act
+from bot.engine.routing import OTHER
+from bot.engine.rubric import rubric
+
+if TYPE_CHECKING:
+    from bot.engine.meeting import Meeting
+
+
+@dataclass(frozen=True, slots=True)
+class Move:
+    """One thing the host does in its reply.
+
+    ``kind`` is one of: ``line`` (a reaction from the persona's lines, ``key``), ``answer``
+    (``count`` answers on ``topic``; ``short``: first sentence only), ``detail`` (the detail
+    behind the host's last answer), ``yes_no``, ``referral`` (give the referral), ``anecdote``.
+    """
+
+    kind: str
+    key: str | None = None
+    topic: str | None = None
+    count: int = 1
+    short: bool = False
+    #: Optional moves are dropped rather than repeated when their lines are used up.
+    optional: bool = False
+
+
+@dataclass
+class Plan:
+    moves: list[Move] = field(default_factory=list)
+    #: Who ended the meeting with this reply, if it ends it.
+    ended_by: str | None = None
+
+    def say(self, key: str, *, optional: bool = False) -> Plan:
+        self.moves.append(Move("line", key=key, optional=optional))
+        return self
+
+
+def _line(key: str, *, optional: bool = False) -> Move:
+    return Move("line", key=key, optional=optional)
+
+
+def decide(meeting: Meeting, act: Act, *, rambling: bool) -> Plan:
+    """The host's moves for this act; see the module docstring."""
+    state, persona = meeting.state, meeting.persona
+    temperament = persona.temperament
+    cfg = rubric()
+    plan = Plan()
+    kind = act.kind
+
+    if kind == "rude":
+        return Plan([_line("rude")], "persona_rude")
+    grace = 0 if persona.schedule.strict_end else cfg["clock"]["grace_minutes"]
+    if state.minute >= meeting.end_minute + grace:
+        return Plan([_line("leaving")], "persona_time")
+    if kind == "goodbye" or ("goodbye" in act.also and kind in ("thanks", "keep_informed")):
+        # The visitor takes leave: thanked back if they thanked, then goodbye.
+        moves = [_line("thanks")] if "thanks" in (kind, *act.also) else []
+        return Plan([*moves, _line("goodbye")], "goodbye")
+
+    if rambling:
+        plan.say("rambling")
+    purpose_known = meeting.has("purpose") and not meeting.has("suspicion")
+    introduces = "introduction" in (kind, *act.also)
+
+    # Requests that are not questions on the host's work.
+    if kind == "confidential_request":
+        if temperament.guarded:
+            state.clammed = True
+        return plan.say("confidential")
+    if kind == "job_request":
+        return plan.say("job_request")
+    if temperament.needs_purpose and not meeting.has("purpose"):
+        if introduces and meeting.has_new("purpose"):
+            return plan.say("welcome_intro")
+        return plan.say("ask_purpose")
+    asks_something = kind in ("question", "follow_up")
+    if asks_something and (state.clammed or state.trust < cfg["clam_threshold"]):
+        return plan.say("clam_up")
+
+    if kind == "referral_request":
+        if meeting.has("referral_given"):
+            return plan.say("referral_again")
+        meeting.mark("referral_asked")
+        if meeting.referral_earned():
+            meeting.mark("referral_given")
+            plan.moves.append(Move("referral"))
+        else:
+            plan.moves.append(Move("line", key="referral.refuse"))
+        return plan
+    if kind == "mention_permission":
+        return plan.say("mention_ok" if meeting.has("referral_given") else "mention_nobody")
+    if kind == "notes_permission":
+        return plan.say("notes_ok")
+    if kind == "time_check":
+        return plan.say("time_left")
+
+    opening = meeting.phase in ("opening", "introduction")
+    if introduces and opening and meeting.mark("welcomed") and not meeting.has("job_request"):
+        plan.say("welcome_intro")
+    elif "thanks" in act.also and opening and asks_something:
+        plan.say("thanks_welcome", optional=True)
+    if "offer" in act.also:
+        plan.say("give_back")
+
+    if kind == "follow_up":
+        _follow_up(meeting, act, plan)
+    elif kind == "question":
+        _question(meeting, act, plan, suspicious=temperament.suspicious and not purpose_known)
+    elif kind == "answer":
+        if not plan.moves:
+            plan.say("ack_answer")
+        if temperament.suspicious and not purpose_known:
+            plan.say("ask_purpose")
+    elif kind == "offer":
+        plan.say("give_back")
+    elif kind == "introduction":
+        if not plan.moves:
+            plan.say("no_question")
+        if temperament.suspicious and not meeting.has("purpose"):
+            plan.say("ask_purpose")
+    elif kind == "keep_informed":
+        plan.say("keep_informed")
+    elif kind == "thanks":
+        if opening and len(state.turns) < 3:
+            plan.say("thanks_welcome")
+        elif meeting.phase == "closing":
+            plan.say("thanks")
+        else:
+            plan.say("welcome_reply")
+    elif kind == "small_talk":
+        plan.say("small_talk")
+        if opening and not meeting.has("purpose"):
+            plan.say("ask_purpose")
+    elif not plan.moves:
+        if opening and not meeting.has("purpose"):
+            plan.say("ask_purpose")
+        else:
+            plan.say("no_question")
+    if "keep_informed" in act.also and kind != "keep_informed":
+        plan.say("keep_informed", optional=True)
+
+    _clock(meeting, plan, asked=asks_something)
+    return plan
+
+
+def _question(meeting: Meeting, act: Act, plan: Plan, *, suspicious: bool) -> None:
+    state, persona = meeting.state, meeting.persona
+    temperament = persona.temperament
+    topic = act.topic
+    closed = act.polar
+    style = temperament.closed_answers
+    if closed and style == "bare":
+        plan.moves.append(Move("yes_no"))
+        return
+    if topic in (None, OTHER) or not persona.answers(topic, meeting.lang):
+        plan.say("outside")
+        return
+    fact = meeting.is_fact_question(act)
+    if style == "bare" or suspicious:
+        plan.moves.append(Move("answer", topic=topic, short=fact or suspicious))
+    elif closed and style == "brief":
+        plan.say("brief_closed", optional=True)
+        plan.moves.append(Move("answer", topic=topic, short=True))
+    elif fact and style == "brief":
+        plan.moves.append(Move("answer", topic=topic, short=True))
+    else:
+        count = 2 if temperament.verbosity >= 0.8 and not closed and not fact else 1
+        plan.moves.append(Move("answer", topic=topic, count=count))
+        if temperament.anecdote_rate and meeting.chance("anecdote") < temperament.anecdote_rate:
+            plan.moves.append(Move("anecdote", optional=True))
+    if closed and state.closed_streak > temperament.patience and style != "bare":
+        plan.say("closed_irritation", optional=True)
+    elif suspicious and not meeting.has("asked_purpose_once"):
+        meeting.mark("asked_purpose_once")
+        plan.say("ask_purpose")
+    elif (
+        meeting.phase == "exploration"
+        and meeting.remaining_minutes > rubric()["clock"]["warning_minutes"]
+        and meeting.chance("ask_back") < temperament.asks_back
+    ):
+        plan.say("ask_back", optional=True)
+    personal = topic in ("advice", "project_feedback", "experience", "training", "hiring")
+    if personal and state.visitor.get("background") and meeting.mark("background_used"):
+        plan.say("background_touch", optional=True)
+
+
+def _follow_up(meeting: Meeting, act: Act, plan: Plan) -> None:
+    """Reward picking up the host's words with the detail behind them."""
+    if act.polar and meeting.persona.temperament.closed_answers == "bare":
+        plan.moves.append(Move("yes_no"))
+        return
+    if meeting.detail_available():
+        if meeting.chance("follow_up_ack") < 0.5:
+            plan.say("follow_up_ack", optional=True)
+        plan.moves.append(Move("detail"))
+        return
+    topic = act.topic or meeting.state.last_topic
+    if topic and meeting.persona.answers(topic, meeting.lang):
+        short = meeting.persona.temperament.closed_answers == "bare"
+        plan.moves.append(Move("answer", topic=topic, short=short))
+        return
+    plan.say("no_question")
+
+
+def _clock(meeting: Meeting, plan: Plan, *, asked: bool) -> None:
+    """Time warnings, the busy host's last question, and leaving when it said it would."""
+    persona = meeting.persona
+    warning = rubric()["clock"]["warning_minutes"]
+    remaining = meeting.remaining_minutes
+    if meeting.has("last_question") and asked and persona.schedule.strict_end:
+        plan.say("leaving")
+        plan.ended_by = "persona_time"
+        return
+    if 0 < remaining <= warning and meeting.mark("time_warned"):
+        if persona.schedule.strict_end:
+            meeting.mark("last_question")
+            plan.say("last_question")
+        else:
+            plan.moves.append(Move("line", key="time_warning"))

@@ -1,0 +1,142 @@
+"""Which topic a question is about, or "other": the host must answer what was asked.
+
+Each language has a routing file (``lexicons/routing/<lang>.yaml``): per topic, example
+questions and *cues* (patterns that name the topic outright). From the examples the router
+learns, per stem, how much it points to each topic (a log-likelihood ratio against the
+average topic, as in a naive Bayes classifier); the host's own lines add their sector's
+words, at a lower weight. A question is routed to the topic with the best score, and to
+"other" when no topic scores high enough: a clear question on something the host does not
+know gets an honest in-character answer, never another topic's answer.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import weakref
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import yaml
+
+from bot.engine.analysis import normalise
+from bot.engine.text import content_stems
+
+if TYPE_CHECKING:
+    from bot.engine.personas import Persona
+
+ROUTING_DIR = Path(__file__).with_name("lexicons") / "routing"
+OTHER = "other"
+
+#: The tuned numbers (on the `tune` half of eval/dialogue only).
+SMOOTHING = 0.5
+CUE_BONUS = 3.0
+PERSONA_WEIGHT = 0.5
+THRESHOLD = 2.2
+
+
+@dataclass(frozen=True, slots=True)
+class _Model:
+    topics: tuple[str, ...]
+    #: stem -> topic -> weight (log-likelihood ratio, only where positive)
+    weights: dict[str, dict[str, float]]
+    cues: dict[str, re.Pattern[str]]
+
+
+def _train(counts: dict[str, Counter[str]], topics: tuple[str, ...]) -> dict[str, dict[str, float]]:
+    vocabulary = set().union(*counts.values()) if counts else set()
+    size = len(vocabulary) or 1
+    totals = {t: sum(counts[t].values()) for t in topics}
+    weights: dict[str, dict[str, float]] = defaultdict(dict)
+    for stem in vocabulary:
+        probs = {t: (counts[t][stem] + SMOOTHING) / (totals[t] + SMOOTHING * size) for t in topics}
+        mean = sum(probs.values()) / len(topics)
+        for t, p in probs.items():
+            ratio = math.log(p / mean)
+            if ratio > 0:
+                weights[stem][t] = ratio
+    return dict(weights)
+
+
+@cache
+def _routing(lang: str) -> _Model:
+    with (ROUTING_DIR / f"{lang}.yaml").open(encoding="utf-8") as handle:
+        data = yaml.safe_load(handle)
+    topics = tuple(data)
+    counts: dict[str, Counter[str]] = {}
+    for topic, spec in data.items():
+        bag: Counter[str] = Counter()
+        for example in spec.get("examples") or ():
+            bag.update(set(content_stems(example, lang)))
+        counts[topic] = bag
+    cues = {
+        topic: re.compile("|".join(f"(?:{c})" for c in spec["cues"]))
+        for topic, spec in data.items()
+        if spec.get("cues")
+    }
+    return _Model(topics, _train(counts, topics), cues)
+
+
+def topics(lang: str) -> tuple[str, ...]:
+    """Every topic a question can be routed to (besides "other")."""
+    return _routing(lang).topics
+
+
+_PERSONA_WEIGHTS: dict[tuple[int, str], dict[str, dict[str, float]]] = {}
+
+
+def _persona_weights(persona: Persona, lang: str) -> dict[str, dict[str, float]]:
+    """The sector words of a host's own lines, per topic (computed once per persona).
+
+    Keyed by the persona object's id and dropped when it is freed, so a reloaded persona
+    set never gets a stale index.
+    """
+    key = (id(persona), lang)
+    if key not in _PERSONA_WEIGHTS:
+        weakref.finalize(persona, _PERSONA_WEIGHTS.pop, key, None)
+        known = tuple(persona.knowledge)
+        counts = {
+            topic: Counter(
+                stem
+                for answer in persona.knowledge[topic].get(lang)
+                for stem in set(content_stems(answer.say, lang))
+            )
+            for topic in known
+        }
+        _PERSONA_WEIGHTS[key] = _train(counts, known) if len(known) > 1 else {}
+    return _PERSONA_WEIGHTS[key]
+
+
+def scores(text: str, lang: str, persona: Persona | None = None) -> dict[str, float]:
+    """Each topic's score for a question (higher is more likely)."""
+    model = _routing(lang)
+    stems = set(content_stems(text, lang))
+    out: dict[str, float] = dict.fromkeys(model.topics, 0.0)
+    for stem in stems:
+        for topic, weight in model.weights.get(stem, {}).items():
+            out[topic] += weight
+    if persona is not None:
+        for stem in stems:
+            for topic, weight in _persona_weights(persona, lang).get(stem, {}).items():
+                if topic in out:
+                    out[topic] += PERSONA_WEIGHT * weight
+    norm = normalise(text)
+    for topic, cue in model.cues.items():
+        if cue.search(norm):
+            out[topic] += CUE_BONUS
+    return out
+
+
+def route_with_score(text: str, lang: str, persona: Persona | None = None) -> tuple[str, float]:
+    """The topic a question asks about (or ``OTHER``), and its score."""
+    ranked = scores(text, lang, persona)
+    best = max(ranked, key=ranked.__getitem__)
+    return (best if ranked[best] >= THRESHOLD else OTHER), ranked[best]
+
+
+def route(text: str, lang: str, persona: Persona | None = None) -> str:
+    """The topic a question asks about, or ``OTHER``."""
+    return route_with_score(text, lang, persona)[0]

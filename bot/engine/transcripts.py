@@ -1,0 +1,78 @@
+"""Checks a played meeting for the incoherences a visitor notices at once.
+
+Each rule is one thing a real host never does (`python -m bot check` runs them on scripted
+meetings, and a test runs them on every meeting of the test suite):
+
+- ``yes_no_to_open``: a yes/no word opening the answer to a question that is not yes/no;
+- ``early_farewell``: a farewell formula before the meeting is closing;
+- ``repeated_sentence``: a sentence of four words or more said twice in one meeting;
+- ``not_understood``: "I don't understand" or "no idea" to a clear question;
+- ``name_without_referral``: "use my name" before the host named anyone;
+- ``unacknowledged_answer``: the visitor answered the host's question and the host
+  moved on as if nothing was said (asked "and your question is?").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.engine.analysis import lexicon, normalise
+from bot.engine.meeting import Meeting, _counts, fingerprint, sentences
+
+
+@dataclass(frozen=True, slots=True)
+class Violation:
+    rule: str
+    turn: int
+    reply: str
+
+    def to_json(self) -> dict[str, object]:
+        return {"rule": self.rule, "turn": self.turn, "reply": self.reply}
+
+
+def _rules(lang: str) -> dict[str, re.Pattern[str]]:
+    spec = lexicon(lang).dialogue
+    return {name: re.compile("|".join(spec[name])) for name in _CHECKS}
+
+
+_CHECKS = ("yes_no_start", "farewell", "not_understood", "use_my_name", "what_question")
+
+
+def check(meeting: Meeting) -> list[Violation]:
+    """Every violation of the rules above in a meeting's transcript."""
+    rules = _rules(meeting.lang)
+    out: list[Violation] = []
+    said: set[str] = {
+        fingerprint(s) for s in sentences(" ".join(meeting.state.opening)) if _counts(s)
+    }
+    named = False
+    for number, turn in enumerate(meeting.state.turns, start=1):
+        reply = turn.reply
+        norm = normalise(reply)
+        closing = turn.phase in ("closing", "ended") or turn.act in ("goodbye",)
+        asked_open = turn.act in ("question", "follow_up") and not turn.polar and turn.question
+        if asked_open and rules["yes_no_start"].match(norm):
+            out.append(Violation("yes_no_to_open", number, reply))
+        if not closing and rules["farewell"].search(norm):
+            out.append(Violation("early_farewell", number, reply))
+        for sentence in sentences(reply):
+            if not _counts(sentence):
+                continue
+            mark = fingerprint(sentence)
+            if mark in said:
+                out.append(Violation("repeated_sentence", number, sentence))
+            said.add(mark)
+        if turn.act in ("question", "follow_up") and rules["not_understood"].search(norm):
+            out.append(Violation("not_understood", number, reply))
+        if "referral_given" in meeting.state.done and not named:
+            named = _names_referral(meeting, reply)
+        if rules["use_my_name"].search(norm) and not named:
+            out.append(Violation("name_without_referral", number, reply))
+        if turn.act == "answer" and rules["what_question"].search(norm):
+            out.append(Violation("unacknowledged_answer", number, reply))
+    return out
+
+
+def _names_referral(meeting: Meeting, reply: str) -> bool:
+    return normalise(meeting.persona.referral.name) in normalise(reply)
