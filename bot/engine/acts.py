@@ -155,6 +155,11 @@ def read(analysis: Analysis, lang: str, context: Context, persona: Persona | Non
         if kind in intents:
             return Act(kind, None, analysis.question == "closed", also)
 
+    topic, strength = (
+        routing.route_with_score(analysis.text, lang, persona)
+        if analysis.question is not None
+        else (None, 0.0)
+    )
     asks = analysis.question is not None or (
         analysis.words <= 8 and bool(pats["pick_up"].search(norm))
     )
@@ -163,27 +168,23 @@ def read(analysis: Analysis, lang: str, context: Context, persona: Persona | Non
         marked = "reformulation" in intents or bool(pats["pick_up"].search(norm))
         own = [s for s in content_stems(analysis.text, lang) if s not in pats["generic_stems"]]
         bare = analysis.words <= 6 and not own  # "Pourquoi ?", "How come?"
-        topic, strength = (
-            routing.route_with_score(analysis.text, lang, persona)
-            if analysis.question
-            else (None, 0.0)
-        )
         # A question on nothing the host knows, that points back at what it just said.
         unplaced = topic == routing.OTHER and (weight > 0 or bool(pats["anaphora"].search(norm)))
         # A question clearly on another topic is a new question, even if it shares a word.
         elsewhere = strength >= NEW_TOPIC_MIN and topic != context.topic and weight < 2
         echoes = weight >= FOLLOW_UP_MIN and not elsewhere
-        if marked or echoes or unplaced or (bare and analysis.question):
+        # "You mentioned X" where the host never said X: a question on X, answered as such.
+        misremembered = marked and not picked and own and topic not in (None, routing.OTHER)
+        if (marked and not misremembered) or echoes or unplaced or (bare and analysis.question):
             return Act("follow_up", context.topic, _is_polar(analysis, lang), also, picked)
     if analysis.question is not None:
         small = pats["small_talk"].match(norm)
         if pats["time_check"].search(norm):
             return Act("time_check", None, False, also)
-        if not small:
-            topic, strength = routing.route_with_score(analysis.text, lang, persona)
-            # "I'd like to understand your work" closing an introduction is not a question.
-            if not ("introduction" in also and strength < INTRODUCTION_QUESTION_MIN):
-                return Act("question", topic, _is_polar(analysis, lang), also)
+        # "I'd like to understand your work" closing an introduction is not a question.
+        weak_in_intro = "introduction" in also and strength < INTRODUCTION_QUESTION_MIN
+        if not small and not weak_in_intro:
+            return Act("question", topic, _is_polar(analysis, lang), also)
     if pats["time_check"].search(norm):
         return Act("time_check", None, False, also)
     if context.asked and analysis.words >= 2 and "goodbye" not in intents:

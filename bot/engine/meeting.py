@@ -12,7 +12,7 @@ import hashlib
 import random
 import re
 from dataclasses import asdict, dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from transitions import Machine
@@ -335,8 +335,7 @@ class Meeting:
             kept = [v for v in variants if not names & set(_name_words(v))]
             variants = kept or default_lines(key, self.lang, self.persona.address) or variants
         if self._open_question:
-            yes_no = _yes_no_start(self.lang)
-            variants = [v for v in variants if not yes_no.match(normalise(v))] or variants
+            variants = [v for v in variants if not _opens_on_yes_no(v, self.lang)] or variants
         return variants
 
     def _unhedged(self, text: str) -> str:
@@ -542,7 +541,9 @@ class Meeting:
             intents.add("link")  # "X sent me": the best possible opening
             state.trust = min(1.0, state.trust + cfg["trust"]["referrer_mentioned"])
         act = read(analysis, self.lang, self._context(), self.persona)
-        self._open_question = act.kind in ("question", "follow_up") and not act.polar
+        self._open_question = analysis.question == "open" or (
+            act.kind in ("question", "follow_up") and not act.polar
+        )
         listening = act.kind == "follow_up"
         rambling = analysis.words > cfg["rambling_words"]
         clock = cfg["clock"]
@@ -732,8 +733,14 @@ def _yes_no_start(lang: str) -> re.Pattern[str]:
     return re.compile("|".join(lexicon(lang).dialogue["yes_no_start"]))
 
 
-def sentences(text: str) -> list[str]:
-    return [part for part in _SENTENCE.split(text) if part.strip()]
+@lru_cache(maxsize=16384)
+def _opens_on_yes_no(text: str, lang: str) -> bool:
+    return bool(_yes_no_start(lang).match(normalise(text)))
+
+
+@lru_cache(maxsize=16384)
+def sentences(text: str) -> tuple[str, ...]:
+    return tuple(part for part in _SENTENCE.split(text) if part.strip())
 
 
 def _counts(sentence: str) -> bool:
@@ -741,6 +748,7 @@ def _counts(sentence: str) -> bool:
     return len(sentence.split()) >= 4
 
 
+@lru_cache(maxsize=65536)
 def fingerprint(sentence: str) -> str:
     """A short, stable digest of a normalised sentence, to remember it was said."""
     return hashlib.blake2s(normalise(sentence).encode(), digest_size=6).hexdigest()

@@ -110,7 +110,7 @@ def decide(meeting: Meeting, act: Act, *, rambling: bool) -> Plan:
         return plan.say("time_left")
 
     opening = meeting.phase in ("opening", "introduction")
-    if introduces and opening and meeting.mark("welcomed") and not meeting.has("job_request"):
+    if introduces and opening and not meeting.has("suspicion") and meeting.mark("welcomed"):
         plan.say("welcome_intro")
     elif "thanks" in act.also and opening and asks_something:
         plan.say("thanks_welcome", optional=True)

@@ -15,6 +15,7 @@ import math
 import re
 import weakref
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -47,18 +48,30 @@ class _Model:
 
 
 def _train(counts: dict[str, Counter[str]], topics: tuple[str, ...]) -> dict[str, dict[str, float]]:
+    """Per stem, the topics it points to and how strongly (log of P(stem|topic) / mean).
+
+    Only topics whose examples contain the stem can score above the mean, so only those
+    pairs are computed: a host's index is built in milliseconds.
+    """
     vocabulary = set().union(*counts.values()) if counts else set()
     size = len(vocabulary) or 1
-    totals = {t: sum(counts[t].values()) for t in topics}
-    weights: dict[str, dict[str, float]] = defaultdict(dict)
-    for stem in vocabulary:
-        probs = {t: (counts[t][stem] + SMOOTHING) / (totals[t] + SMOOTHING * size) for t in topics}
-        mean = sum(probs.values()) / len(topics)
-        for t, p in probs.items():
-            ratio = math.log(p / mean)
+    denominators = {t: sum(counts[t].values()) + SMOOTHING * size for t in topics}
+    floor = sum(SMOOTHING / d for d in denominators.values())  # every topic's smoothing
+    seen: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    for topic in topics:
+        for stem, count in counts[topic].items():
+            seen[stem].append((topic, count))
+    weights: dict[str, dict[str, float]] = {}
+    for stem, pairs in seen.items():
+        mean = (floor + sum(c / denominators[t] for t, c in pairs)) / len(topics)
+        row = {}
+        for topic, count in pairs:
+            ratio = math.log((count + SMOOTHING) / denominators[topic] / mean)
             if ratio > 0:
-                weights[stem][t] = ratio
-    return dict(weights)
+                row[topic] = ratio
+        if row:
+            weights[stem] = row
+    return weights
 
 
 @cache
@@ -128,6 +141,14 @@ def scores(text: str, lang: str, persona: Persona | None = None) -> dict[str, fl
         if cue.search(norm):
             out[topic] += CUE_BONUS
     return out
+
+
+def warm(personas: Iterable[Persona]) -> None:
+    """Build the routing models and each host's index now, not in a visitor's first turn."""
+    for lang in ("fr", "en"):
+        _routing(lang)
+        for persona in personas:
+            _persona_weights(persona, lang)
 
 
 def route_with_score(text: str, lang: str, persona: Persona | None = None) -> tuple[str, float]:

@@ -32,6 +32,7 @@ from bot.channels.telegram import handlers as h
 from bot.channels.telegram import pictures
 from bot.channels.telegram.polling import poll_updates
 from bot.channels.telegram.ratelimit import ResilientRateLimiter
+from bot.engine import routing
 from bot.engine.analysis import lexicon
 from bot.engine.personas import InvalidPersona, load_personas
 from bot.i18n import LANGUAGES, translations
@@ -202,6 +203,7 @@ def create(settings: Settings, *, rate_limit: bool = True) -> Application:
     for lang in LANGUAGES:  # compile lexicons and catalogues now, not on a user's first line
         lexicon(lang)
         translations(lang)
+    routing.warm(personas)
     storage = Storage(settings.database_path)
     rehearsals = Rehearsals(personas, storage, settings.default_language)
     return build_application(settings, rehearsals, rate_limit=rate_limit)
