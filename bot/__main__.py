@@ -154,6 +154,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
     from bot.evaluation import (
         evaluate,
         evaluate_dialogue,
+        evaluate_feedback,
         evaluate_intents,
         format_report,
         load_set,
@@ -168,13 +169,15 @@ def cmd_eval(args: argparse.Namespace) -> int:
             print("\n\n".join(format_report(r, show_errors=args.errors) for r in reports))
         return 0
     splits = [args.split] if args.split else ["tune", "holdout"]
-    out: dict[str, list] = {"dialogue": [], "intents": []}
+    out: dict[str, list] = {"dialogue": [], "intents": [], "feedback": []}
     for lang in langs:
         for split in splits:
             if args.set in ("dialogue", "all"):
                 out["dialogue"].append(evaluate_dialogue(lang, split))
             if args.set in ("intents", "all"):
                 out["intents"].append(evaluate_intents(lang, split))
+            if args.set in ("feedback", "all"):
+                out["feedback"].append(evaluate_feedback(lang, split))
     if args.json:
         print(
             json.dumps(
@@ -190,6 +193,15 @@ def cmd_eval(args: argparse.Namespace) -> int:
             f"dialogue {report.lang} {report.split:<8} n={report.size:<4} "
             f"routing {data['accuracy']:.3f} (acts {data['act_accuracy']:.3f}, "
             f"topics {data['topic_accuracy']:.3f}); target {data['target']}"
+        )
+        if args.errors and report.split != "holdout":
+            for key, count in sorted(report.confusion.items(), key=lambda kv: -kv[1])[:20]:
+                print(f"    {count:>3}  {key}")
+    for report in out["feedback"]:
+        data = report.to_json()
+        print(
+            f"feedback {report.lang} {report.split:<8} n={report.meetings:<4} "
+            f"bands {data['bands']:.3f}  evidence {data['evidence']:.3f}; target {data['target']}"
         )
         if args.errors and report.split != "holdout":
             for key, count in sorted(report.confusion.items(), key=lambda kv: -kv[1])[:20]:
@@ -277,7 +289,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--errors", type=int, default=30, help="misclassified examples to show")
     p.add_argument(
         "--set",
-        choices=("all", "analysis", "dialogue", "intents"),
+        choices=("all", "analysis", "dialogue", "intents", "feedback"),
         default="all",
         help="analysis: the question/intent labels of eval/<lang>.jsonl; dialogue: routing "
         "of acts and topics; intents: requests and offers in natural wording",

@@ -299,3 +299,69 @@ def evaluate_intents(lang: str, split: str | None) -> IntentReport:
                 {"text": row["text"], "expected": row["intent"], "got": sorted(got)}
             )
     return report
+
+
+# -- feedback (eval/feedback) -----------------------------------------------------------------
+
+FEEDBACK_TARGET = 0.90
+
+
+def band(score: int) -> str:
+    """A criterion score as the coach's band (thresholds in rubric.yaml)."""
+    from bot.engine.rubric import rubric
+
+    bands = rubric()["bands"]
+    return "high" if score >= bands["high"] else "medium" if score >= bands["medium"] else "low"
+
+
+@dataclass
+class FeedbackReport:
+    lang: str
+    split: str
+    meetings: int = 0
+    criteria: int = 0
+    bands_right: int = 0
+    evidence_expected: int = 0
+    evidence_right: int = 0
+    confusion: dict[str, int] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "lang": self.lang,
+            "split": self.split,
+            "meetings": self.meetings,
+            "bands": round(self.bands_right / self.criteria, 4) if self.criteria else 0.0,
+            "evidence": round(self.evidence_right / self.evidence_expected, 4)
+            if self.evidence_expected
+            else 0.0,
+            "target": FEEDBACK_TARGET,
+        }
+
+
+def evaluate_feedback(lang: str, split: str | None) -> FeedbackReport:
+    """Share of criteria in the expected band, and of criteria quoting an expected line."""
+    from bot.channels.terminal import play
+    from bot.engine.coach import quote
+
+    report = FeedbackReport(lang, split or "all")
+    for row in load_split("feedback", lang, split):
+        persona = _personas().personas.get(row["persona"])
+        if persona is None:
+            continue
+        result = play(persona, lang, row["lines"], seed=row.get("seed", 1), hints=False)
+        criteria = result["feedback"]["criteria"]
+        report.meetings += 1
+        for name, expected in row["expected"].items():
+            got = band(criteria[name]["score"])
+            report.criteria += 1
+            report.bands_right += got == expected
+            if got != expected:
+                key = f"{name}: {expected} -> {got}"
+                report.confusion[key] = report.confusion.get(key, 0) + 1
+        for name, indexes in row.get("evidence", {}).items():
+            if not indexes:
+                continue
+            report.evidence_expected += 1
+            wanted = {quote(row["lines"][i]) for i in indexes if i < len(row["lines"])}
+            report.evidence_right += bool(wanted & set(criteria[name]["evidence"]))
+    return report

@@ -93,6 +93,8 @@ class Act:
     also: tuple[str, ...]
     #: Stems of the host's previous reply that the line picked up.
     picked: tuple[str, ...] = ()
+    #: Said outright that it picks up the host's words ("You mentioned…", "Si je comprends").
+    marked: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +104,7 @@ class _Rules:
     small_talk: re.Pattern[str]
     time_check: re.Pattern[str]
     anaphora: re.Pattern[str]
+    referral_contact: re.Pattern[str]
     generic_stems: frozenset[str]
 
     def __getitem__(self, name: str):  # the rules read like a table
@@ -121,6 +124,7 @@ def _patterns(lang: str) -> _Rules:
         small_talk=one("small_talk"),
         time_check=one("time_check"),
         anaphora=one("anaphora"),
+        referral_contact=one("referral_contact"),
         generic_stems=frozenset(
             s for word in spec["generic_words"] for s in content_stems(word, lang)
         ),
@@ -154,6 +158,9 @@ def read(analysis: Analysis, lang: str, context: Context, persona: Persona | Non
     for kind in _REQUESTS:
         if kind in intents:
             return Act(kind, None, analysis.question == "closed", also)
+    if analysis.question is not None and pats["referral_contact"].search(norm):
+        # "How may I reach her?": qualifying a referral, asked like a question.
+        return Act("mention_permission", None, False, also)
 
     topic, strength = (
         routing.route_with_score(analysis.text, lang, persona)
@@ -176,7 +183,7 @@ def read(analysis: Analysis, lang: str, context: Context, persona: Persona | Non
         # "You mentioned X" where the host never said X: a question on X, answered as such.
         misremembered = marked and not picked and own and topic not in (None, routing.OTHER)
         if (marked and not misremembered) or echoes or unplaced or (bare and analysis.question):
-            return Act("follow_up", context.topic, _is_polar(analysis, lang), also, picked)
+            return Act("follow_up", context.topic, _is_polar(analysis, lang), also, picked, marked)
     if analysis.question is not None:
         small = pats["small_talk"].match(norm)
         if pats["time_check"].search(norm):

@@ -6,10 +6,13 @@ the user's own lines as evidence; the weights live in `rubric.yaml`.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from bot.engine.analysis import normalise
 from bot.engine.rubric import rubric
+from bot.engine.text import content_stems
 from bot.i18n import N_, translations
 
 if TYPE_CHECKING:
@@ -134,6 +137,70 @@ def _lines_with(turns, *intents: str) -> list[str]:
     return [quote(t.user) for t in turns if set(t.intents) & set(intents)]
 
 
+def _closing_start(meeting: Meeting) -> int:
+    """Where the end of the meeting begins: the closing phase, or its last third."""
+    turns = meeting.state.turns
+    for index, turn in enumerate(turns):
+        if turn.phase in ("closing", "ended"):
+            return max(1, index - 1)
+    return max(1, len(turns) - max(2, len(turns) // 3))
+
+
+def _referrer_lines(meeting: Meeting) -> list[str]:
+    """Lines that name who sent the visitor (the briefing's contact, or a chain's referrer)."""
+    names = [meeting.persona.briefing.referrer_name]
+    if meeting.state.referred_by:
+        names.append(meeting.state.referred_by)
+    keys = {normalise(part) for name in names for part in name.split() if len(part) > 2}
+    return [quote(t.user) for t in meeting.state.turns if keys & set(normalise(t.user).split())]
+
+
+def _assets(meeting: Meeting) -> tuple[list[str], list[str]]:
+    """The visitor's own achievements: concrete ones (a figure, a result) and vague ones.
+
+    A line that repeats the host's previous reply is the host's achievement, not the
+    visitor's; a question or an offer is not an asset.
+    """
+    concrete: list[str] = []
+    vague: list[str] = []
+    previous = " ".join(meeting.state.opening)
+    for turn in meeting.state.turns:
+        intents = set(turn.intents)
+        own = turn.act not in ("question", "follow_up", "offer") and not (
+            turn.question and turn.act != "answer"
+        )
+        echo = _echoes(turn.user, previous, meeting.lang)
+        previous = turn.reply
+        if not own or echo:
+            continue
+        norm = normalise(turn.user)
+        has_figure = bool(_FIGURE.search(norm))
+        if "assets" in intents or (has_figure and _PAST.search(norm)):
+            concrete.append(quote(turn.user))
+        elif _PAST.search(norm) and ("introduction" in intents or turn.act == "answer"):
+            vague.append(quote(turn.user))
+    return concrete, vague
+
+
+_FIGURE = re.compile(
+    r"\b(\d+|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|douze|quinze|vingt|trente|cent|"
+    r"mille|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty|"
+    r"hundred|thousand)\b"
+)
+_PAST = re.compile(
+    r"\b(j'ai (ete|travaille|passe|fait|gere|dirige|occupe)|je (suis|travaille)|i'?ve "
+    r"(been|worked|spent|done|run|led|managed)|i (was|worked|spent|ran|led|managed|am|work))\b"
+)
+
+
+def _echoes(text: str, previous: str, lang: str) -> bool:
+    """Most of the line's content words come from the host's previous reply."""
+    mine = set(content_stems(text, lang))
+    if len(mine) < 3:
+        return False
+    return len(mine & set(content_stems(previous, lang))) / len(mine) > 0.6
+
+
 def build_feedback(meeting: Meeting) -> Feedback:
     """Score the ten criteria from the meeting's turns; evidence is the user's own lines."""
     cfg = rubric()
@@ -144,16 +211,20 @@ def build_feedback(meeting: Meeting) -> Feedback:
     results: dict[str, CriterionResult] = {}
 
     # 1. Introduction: who you are, who sent you, why you came.
+    referrer = _referrer_lines(meeting)
     parts = {
         "introduction": _lines_with(turns, "introduction"),
-        "link": _lines_with(turns, "link"),
+        "link": _unique(_lines_with(turns, "link") + referrer),
         "purpose": _lines_with(turns, "purpose"),
     }
     got = [k for k, v in parts.items() if v]
-    score = round(100 * len(got) / 3)
-    early = any(set(t.intents) & {"introduction", "link", "purpose"} for t in turns[:2])
+    score = cfg["introduction"]["parts"][len(got)]
+    opening = turns[: cfg["introduction"]["early_lines"]]
+    early = any(set(t.intents) & {"introduction", "link", "purpose"} for t in opening) or any(
+        quote(t.user) in referrer for t in opening
+    )
     if got and not early:
-        score = max(0, score - 20)
+        score = max(0, score - cfg["introduction"]["late_penalty"])
     missing = [k for k in parts if k not in got]
     if not missing:
         advice = _("Complete introduction. Keep it under a minute, as you did.")
@@ -169,16 +240,24 @@ def build_feedback(meeting: Meeting) -> Feedback:
         )
     else:
         advice = _("Say who you are in two sentences: your background and your project.")
-    evidence = list(dict.fromkeys(parts["introduction"] + parts["link"] + parts["purpose"]))
+    job_lines = set(_lines_with(turns, "job_request"))
+    evidence = [
+        line
+        for line in dict.fromkeys(parts["introduction"] + parts["link"] + parts["purpose"])
+        if line not in job_lines
+    ]
     results["introduction"] = CriterionResult(score, evidence[:MAX_EVIDENCE], advice)
 
-    # 2. Assets.
-    assets = _lines_with(turns, "assets")
+    # 2. Assets: the visitor's own facts, concrete (a figure, a result) or vague.
+    concrete, vague = _assets(meeting)
+    score = 100 if concrete else cfg["assets"]["vague"] if vague else 0
     results["assets"] = CriterionResult(
-        100 if assets else 0,
-        assets[:MAX_EVIDENCE],
+        score,
+        _unique(concrete + vague),
         _("Good: concrete achievements make you credible. Add a figure when you can.")
-        if assets
+        if concrete
+        else _("Make it concrete: a figure, a result (“I ran a team of 8”, “I cut costs by 12%”).")
+        if vague
         else _("Mention one concrete achievement (“I ran a team of 8”, “I cut costs by 12%”)."),
     )
 
@@ -195,25 +274,40 @@ def build_feedback(meeting: Meeting) -> Feedback:
     if asked:
         share = len(open_) / len(asked)
         volume = min(1.0, len(asked) / cfg["enough_questions"])
-        score = round(100 * share * volume)
+        score = round(100 * min(1.0, share / cfg["open_share_for_full_marks"]) * volume)
     else:
         share, score = 0.0, 0
     if not asked:
         advice = _("Prepare at least five open questions before the meeting.")
     elif closed:
-        advice = _(
-            "{closed} of your {total} questions were closed: start them with “how”, "
-            "“what”, “could you describe”."
-        ).format(closed=len(closed), total=len(asked))
+        advice = (
+            translations(lang)
+            .ngettext(
+                "{closed} of your {total} questions was closed: start them with “how”, "
+                "“what”, “could you describe”.",
+                "{closed} of your {total} questions were closed: start them with “how”, "
+                "“what”, “could you describe”.",
+                len(closed),
+            )
+            .format(closed=len(closed), total=len(asked))
+        )
     elif len(asked) < cfg["enough_questions"]:
-        advice = _("All open: well done. Prepare a few more to keep the conversation going.")
+        advice = (
+            translations(lang)
+            .ngettext(
+                "Open, but only {total} question: prepare at least five for a meeting.",
+                "Open, but only {total} questions: prepare at least five for a meeting.",
+                len(asked),
+            )
+            .format(total=len(asked))
+        )
     else:
         advice = _("All your questions were open: keep it that way.")
     evidence = [quote(t.user) for t in (open_[:2] + closed[:1])]
     results["open_questions"] = CriterionResult(score, evidence, advice)
 
     # 4. Active listening.
-    follow_ups = [quote(t.user) for t in turns if t.listening]
+    follow_ups = [quote(t.user) for t in turns if t.listening and t.echoed]
     score = round(100 * min(1.0, len(follow_ups) / cfg["enough_follow_ups"]))
     results["active_listening"] = CriterionResult(
         score,
@@ -257,14 +351,19 @@ def build_feedback(meeting: Meeting) -> Feedback:
         else _("Ask at the start: “Do you mind if I take a few notes?”"),
     )
 
-    # 7. Respect.
-    confidential = _lines_with(turns, "confidential_request")
-    job = _lines_with(turns, "job_request")
-    rude = _lines_with(turns, "rude")
-    rambling = [quote(t.user) for t in turns if t.rambling]
+    # 7. Respect: no confidential or job request, courtesy, the time kept.
+    confidential = [quote(t.user) for t in turns if t.act == "confidential_request"]
+    job = [quote(t.user) for t in turns if t.act == "job_request"]
+    rude = [quote(t.user) for t in turns if t.act == "rude"]
     overtime = [quote(t.user) for t in turns if t.overtime]
-    score = 100 - 40 * len(confidential) - 35 * len(job) - 60 * len(rude) - 10 * len(rambling)
-    score -= 15 if overtime else 0
+    penalty = cfg["respect"]
+    score = (
+        100
+        - penalty["confidential_request"] * len(confidential)
+        - penalty["job_request"] * len(job)
+        - penalty["rude"] * len(rude)
+        - (penalty["overtime"] if overtime else 0)
+    )
     if rude:
         advice = _("Courtesy first: the person gives you their time for free.")
     elif confidential:
@@ -273,28 +372,38 @@ def build_feedback(meeting: Meeting) -> Feedback:
         advice = _("Do not ask for a job: ask for information and contacts; offers follow.")
     elif overtime:
         advice = _("Watch the time: offer to stop when the scheduled time is over.")
-    elif rambling:
-        advice = _("Keep your turns short so the person can talk.")
     else:
         advice = _("Courteous and within the rules of a networking meeting.")
     results["respect"] = CriterionResult(
-        max(0, score), (rude + confidential + job + rambling + overtime)[:MAX_EVIDENCE], advice
+        max(0, score), (rude + confidential + job + overtime[:1])[:MAX_EVIDENCE], advice
     )
 
-    # 8. Referral.
-    referral = _lines_with(turns, "referral_request")
-    mention = _lines_with(turns, "mention_permission")
-    score = 70 * bool(referral) + 30 * bool(mention)
+    # 8. Referral: asked for, then qualified (how to reach them, may I use your name).
+    referral = [quote(t.user) for t in turns if t.act == "referral_request"]
+    qualify = [quote(t.user) for t in turns if t.act == "mention_permission"]
+    given = meeting.has("referral_given")
+    points = cfg["referral"]
+    score = points["asked"] * bool(referral) + points["qualified"] * bool(referral and qualify)
     if not referral:
         advice = _("Always end with: “Do you know someone I should meet?”")
-    elif not mention:
-        advice = _("Also ask: “May I say that you sent me?”")
+    elif not given:
+        advice = _(
+            "{name} named nobody: take it well, thank them, and ask for something smaller "
+            "(an event to attend, an article, a company to look at)."
+        ).format(name=persona.name)
+    elif not qualify:
+        advice = _(
+            "{name} gave you {referral}: ask how best to reach them, and whether you may "
+            "say that {name} sent you."
+        ).format(name=persona.name, referral=persona.referral.name)
     else:
-        advice = _("You asked for contacts and for permission to use the name: perfect.")
-    results["referral"] = CriterionResult(score, _unique(referral + mention), advice)
+        advice = _(
+            "You asked for contacts and qualified the referral ({referral}): well done."
+        ).format(referral=persona.referral.name)
+    results["referral"] = CriterionResult(score, _unique(referral + qualify), advice)
 
-    # 9. Give back.
-    give = _lines_with(turns, "give_back")
+    # 9. Give back: offers to the host, nothing else.
+    give = [quote(t.user) for t in turns if t.act == "offer" or "give_back" in t.intents]
     results["give_back"] = CriterionResult(
         100 if give else 0,
         give[:MAX_EVIDENCE],
@@ -303,8 +412,9 @@ def build_feedback(meeting: Meeting) -> Feedback:
         else _("Offer something: an article, a contact, what you saw elsewhere."),
     )
 
-    # 10. Closing: thanks and keep informed.
-    thanks = _lines_with(turns, "thanks")
+    # 10. Closing, from the end of the meeting: thanks and keep informed.
+    ending = turns[_closing_start(meeting) :]
+    thanks = _lines_with(ending, "thanks")
     informed = _lines_with(turns, "keep_informed")
     score = 50 * bool(thanks) + 50 * bool(informed)
     if not thanks:
@@ -355,10 +465,17 @@ def checklist(meeting: Meeting) -> list[str]:
         ),
         _("Send {name} a thank-you message within a day.").format(name=name),
     ]
+    asked = any(t.act == "referral_request" for t in meeting.state.turns)
     if meeting.has("referral_given"):
         items.append(
             _("Contact {referral}, saying that {name} sent you.").format(
                 referral=meeting.persona.referral.name, name=name
+            )
+        )
+    elif asked:
+        items.append(
+            _("In your thank-you message, ask {name} for one name or one event to attend.").format(
+                name=name
             )
         )
     else:

@@ -76,6 +76,8 @@ class Turn:
     act: str | None = None
     topic: str | None = None
     polar: bool = False
+    #: A follow-up that repeats the host's words or says it picks them up.
+    echoed: bool = False
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Turn:
@@ -634,6 +636,7 @@ class Meeting:
                 act=act.kind,
                 topic=act.topic,
                 polar=act.polar,
+                echoed=listening and (act.marked or bool(act.picked)) and len(state.turns) > 0,
             )
         )
         self._analysis = None

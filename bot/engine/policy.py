@@ -68,7 +68,8 @@ def decide(meeting: Meeting, act: Act, *, rambling: bool) -> Plan:
     if state.minute >= meeting.end_minute + grace:
         return Plan([_line("leaving")], "persona_time")
     if kind == "goodbye" or ("goodbye" in act.also and kind in ("thanks", "keep_informed")):
-        # The visitor takes leave: thanked back if they thanked, then goodbye.
+        # The visitor takes leave (a bare "goodbye" in the first lines is a greeting slip,
+        # not a departure): thanked back if they thanked, then goodbye.
         moves = [_line("thanks")] if "thanks" in (kind, *act.also) else []
         return Plan([*moves, _line("goodbye")], "goodbye")
 
@@ -103,7 +104,10 @@ def decide(meeting: Meeting, act: Act, *, rambling: bool) -> Plan:
             plan.moves.append(Move("line", key="referral.refuse"))
         return plan
     if kind == "mention_permission":
-        return plan.say("mention_ok" if meeting.has("referral_given") else "mention_nobody")
+        if meeting.has("referral_given"):
+            meeting.mark("referral_qualified")
+            return plan.say("mention_ok")
+        return plan.say("mention_nobody")
     if kind == "notes_permission":
         return plan.say("notes_ok")
     if kind == "time_check":
@@ -205,7 +209,7 @@ def _follow_up(meeting: Meeting, act: Act, plan: Plan) -> None:
         plan.moves.append(Move("yes_no"))
         return
     if meeting.detail_available():
-        if meeting.chance("follow_up_ack") < 0.5:
+        if act.marked and meeting.chance("follow_up_ack") < 0.6:
             plan.say("follow_up_ack", optional=True)
         plan.moves.append(Move("detail"))
         return

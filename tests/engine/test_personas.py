@@ -235,3 +235,15 @@ def test_a_persona_may_leave_out_reactions_and_use_temperament_words(tmp_path):
         path.write_text(text.replace("verbosity: low", "verbosity: chatty"), encoding="utf-8")
         load_persona_file(path)
     assert "verbosity" in str(raised.value) and "very high" in str(raised.value)
+
+
+def test_the_template_documents_every_field():
+    """`personas/_template.yaml` shows a coach every field of the format."""
+    import yaml
+
+    from bot.engine.personas import Persona, Temperament
+
+    template = yaml.safe_load((PERSONAS_DIR / "_template.yaml").read_text(encoding="utf-8"))
+    fields = {f.alias or name for name, f in Persona.model_fields.items()}
+    assert fields <= set(template)
+    assert set(Temperament.model_fields) <= set(template["temperament"])
