@@ -429,9 +429,12 @@ def build_feedback(meeting: Meeting) -> Feedback:
     overall = round(sum(results[k].score * weights[k] for k in CRITERIA) / sum(weights.values()))
 
     # Every closed question, even one asked in the same line as an open one.
+    # Only questions for information are reworded: a job, confidential or referral request
+    # or an offer is not a badly worded question, and the advice says what to do instead.
     rewordings = [
         {"question": quote(text), "open": reword(text, t.topics, lang)}
         for t in asked
+        if t.act in ("question", "follow_up", None)
         for text, kind in t.questions
         if kind == "closed"
     ]
