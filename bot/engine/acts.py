@@ -145,7 +145,11 @@ def _picked(text: str, previous: str, lang: str) -> tuple[tuple[str, ...], float
     mine = set(content_stems(text, lang))
     theirs = set(content_stems(previous, lang))
     shared = tuple(sorted(s for s in mine & theirs if s not in generic))
-    weight = sum(1.0 if (len(s) >= 4 or s.isdigit()) else 0.5 for s in shared)
+    known = routing.vocabulary(lang)
+    # A word the topics do not know (a name, a product, a figure) is what the host said.
+    weight = sum(
+        2.0 if s not in known else 1.0 if (len(s) >= 4 or s.isdigit()) else 0.5 for s in shared
+    )
     return shared, weight
 
 

@@ -93,6 +93,16 @@ def _routing(lang: str) -> _Model:
     return _Model(topics, _train(counts, topics), cues)
 
 
+def vocabulary(lang: str) -> frozenset[str]:
+    """Every stem the routing examples use: the general words of questions about work."""
+    return _vocabulary(lang)
+
+
+@cache
+def _vocabulary(lang: str) -> frozenset[str]:
+    return frozenset(_routing(lang).weights)
+
+
 def topics(lang: str) -> tuple[str, ...]:
     """Every topic a question can be routed to (besides "other")."""
     return _routing(lang).topics
