@@ -166,18 +166,16 @@ def _assets(meeting: Meeting) -> tuple[list[str], list[str]]:
     previous = " ".join(meeting.state.opening)
     for turn in meeting.state.turns:
         intents = set(turn.intents)
-        own = turn.act not in ("question", "follow_up", "offer") and not (
-            turn.question and turn.act != "answer"
-        )
         echo = _echoes(turn.user, previous, meeting.lang)
         previous = turn.reply
-        if not own or echo:
+        if turn.act == "offer" or echo:
             continue
         norm = normalise(turn.user)
         has_figure = bool(_FIGURE.search(norm))
-        if "assets" in intents or (has_figure and _PAST.search(norm)):
+        past = bool(_PAST.search(norm))
+        if has_figure and ("assets" in intents or past):
             concrete.append(quote(turn.user))
-        elif _PAST.search(norm) and ("introduction" in intents or turn.act == "answer"):
+        elif "assets" in intents or (past and ("introduction" in intents or turn.act == "answer")):
             vague.append(quote(turn.user))
     return concrete, vague
 
@@ -324,7 +322,8 @@ def build_feedback(meeting: Meeting) -> Feedback:
     research = _lines_with(turns, "preparation")
     topics = {topic for t in turns if t.question for topic in t.topics}
     coverage = min(1.0, len(topics) / cfg["enough_topics"])
-    score = round(100 * (0.3 * bool(research) + 0.7 * coverage))
+    share = cfg["preparation"]["research_share"]
+    score = round(100 * (share * bool(research) + (1 - share) * coverage))
     advice = (
         _("Show you did your homework: “I read that you…”, then ask for what is not online.")
         if not research
