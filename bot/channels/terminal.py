@@ -11,6 +11,7 @@ from typing import TextIO
 
 from bot.engine.coach import Feedback, build_feedback, criterion_name
 from bot.engine.hints import coached_say
+from bot.engine.lessons import lesson_lines
 from bot.engine.meeting import Meeting
 from bot.engine.personas import Persona, PersonaSet
 from bot.i18n import translations
@@ -35,7 +36,7 @@ def briefing_text(persona: Persona, lang: str) -> str:
     return "\n".join(lines)
 
 
-def feedback_text(feedback: Feedback, lang: str) -> str:
+def feedback_text(feedback: Feedback, lang: str, persona_name: str = "") -> str:
     """The feedback as plain text, for the terminal and for `play`."""
     _ = translations(lang).gettext
     out = [_("Feedback — overall score: {score}/100").format(score=feedback.score), ""]
@@ -50,6 +51,8 @@ def feedback_text(feedback: Feedback, lang: str) -> str:
         for item in feedback.rewordings:
             out.append(f"  ✗ {item['question']}")
             out.append(f"  ✓ {item['open']}")
+    if feedback.lessons:
+        out += ["", *lesson_lines(feedback, persona_name, lang)]
     out += ["", _("After the meeting:")]
     out.extend(f"  ☐ {item}" for item in feedback.checklist)
     return "\n".join(out)
@@ -121,7 +124,7 @@ def print_play(result: dict, persona: Persona, out: TextIO) -> None:
             print(f"   {COACH} {hint}", file=out)
     if result["farewell"]:
         print(f"\n{persona.name}: {result['farewell']}", file=out)
-    print("\n" + feedback_text(feedback, lang), file=out)
+    print("\n" + feedback_text(feedback, lang, persona.name), file=out)
 
 
 def play_json(result: dict) -> str:
@@ -196,7 +199,7 @@ def console(
                 for hint in result.hints:
                     show(f"   {COACH} {hint}")
             feedback = build_feedback(meeting)
-            show("\n" + feedback_text(feedback, lang) + "\n")
+            show("\n" + feedback_text(feedback, lang, persona.name) + "\n")
             if save_dir is not None:
                 for path in save_rehearsal(meeting, feedback, save_dir):
                     show(_("Saved: {path}").format(path=path))
@@ -215,7 +218,8 @@ def transcript_text(meeting: Meeting, feedback: Feedback) -> str:
         lines += [f"   {COACH} {hint}" for hint in turn.hints]
     if state.farewell:
         lines += ["", f"{persona.name}: {state.farewell}"]
-    return "\n".join(lines) + "\n\n" + feedback_text(feedback, meeting.lang) + "\n"
+    text = feedback_text(feedback, meeting.lang, meeting.persona.name)
+    return "\n".join(lines) + "\n\n" + text + "\n"
 
 
 def save_rehearsal(meeting: Meeting, feedback: Feedback, folder: Path) -> list[Path]:

@@ -162,6 +162,8 @@ def read(analysis: Analysis, lang: str, context: Context, persona: Persona | Non
     for kind in _REQUESTS:
         if kind in intents:
             return Act(kind, None, analysis.question == "closed", also)
+    if pats["time_check"].search(norm):
+        return Act("time_check", None, False, also)
     if analysis.question is not None and pats["referral_contact"].search(norm):
         # "How may I reach her?": qualifying a referral, asked like a question.
         return Act("mention_permission", None, False, also)

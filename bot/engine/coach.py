@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from bot.engine.analysis import normalise
+from bot.engine.lessons import Lesson, assess
 from bot.engine.rubric import rubric
 from bot.engine.text import content_stems
 from bot.i18n import N_, translations
@@ -84,6 +85,9 @@ class Feedback:
     stats: dict[str, Any] = field(default_factory=dict)
     #: The weakest criterion and the persona that trains it best.
     next_step: dict[str, str] = field(default_factory=dict)
+    #: What career guides teach beyond the criteria (`lessons.py`), and the persona's own.
+    lessons: dict[str, Lesson] = field(default_factory=dict)
+    lesson: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -93,6 +97,8 @@ class Feedback:
             "checklist": self.checklist,
             "stats": self.stats,
             "next": self.next_step,
+            "lessons": {k: v.to_json() for k, v in self.lessons.items()},
+            "lesson": self.lesson,
         }
 
     @classmethod
@@ -104,6 +110,8 @@ class Feedback:
             checklist=data["checklist"],
             stats=data.get("stats", {}),
             next_step=data.get("next", {}),
+            lessons={k: Lesson(k, **v) for k, v in data.get("lessons", {}).items()},
+            lesson=data.get("lesson", {}),
         )
 
 
@@ -438,7 +446,10 @@ def build_feedback(meeting: Meeting) -> Feedback:
         if kind == "closed"
     ]
     weakest = min(CRITERIA, key=lambda k: (results[k].score, -weights[k]))
+    lessons = assess(meeting, quote)
     return Feedback(
+        lessons=lessons,
+        lesson=_persona_lesson(meeting, results, lessons),
         next_step={"criterion": weakest, "persona": cfg["trains"][weakest]},
         score=overall,
         criteria={k: results[k] for k in CRITERIA},
@@ -455,6 +466,23 @@ def build_feedback(meeting: Meeting) -> Feedback:
             "exam": meeting.state.exam,
         },
     )
+
+
+def _persona_lesson(
+    meeting: Meeting, results: dict[str, CriterionResult], lessons: dict[str, Lesson]
+) -> dict[str, Any]:
+    """The skill the persona trains, and whether the visitor showed it."""
+    persona = meeting.persona
+    if persona.lesson is None:
+        return {}
+    key = persona.trains
+    if key in results:
+        done: bool | None = results[key].score >= rubric()["bands"]["high"]
+    elif key in lessons:
+        done = lessons[key].done
+    else:
+        done = None
+    return {"text": persona.lesson.get(meeting.lang), "trains": key, "done": done}
 
 
 def checklist(meeting: Meeting) -> list[str]:

@@ -26,8 +26,12 @@ from pydantic import (
 
 from bot import PROJECT_ROOT
 from bot.engine.analysis import ALL_TOPICS, TOPICS
+from bot.engine.coach import CRITERIA
+from bot.engine.lessons import LESSONS
 
 PERSONAS_DIR = PROJECT_ROOT / "personas"
+#: What a persona may name as the skill it trains.
+TRAINABLE = CRITERIA + LESSONS
 LANGUAGES = ("fr", "en")
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -232,8 +236,10 @@ class Persona(_Strict):
     temperament: Temperament
     schedule: Schedule
     briefing: Briefing
-    #: The skill this persona trains above all, said in the feedback.
+    #: The skill this persona trains above all, said in the feedback, and its key: a
+    #: criterion of the rubric or a lesson of `lessons.py`.
     lesson: Localized | None = None
+    trains: Literal[TRAINABLE] | None = None  # type: ignore[valid-type]
     knowledge: dict[Literal[ALL_TOPICS], Knowledge]  # type: ignore[valid-type]
     anecdotes: dict[Literal[LANGUAGES], list[Text]]  # type: ignore[valid-type]
     lines: Lines

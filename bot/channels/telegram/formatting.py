@@ -6,7 +6,9 @@ from datetime import UTC, datetime
 from html import escape
 
 from bot.engine.coach import Feedback, criterion_name
+from bot.engine.lessons import lesson_lines
 from bot.engine.personas import Persona
+from bot.engine.rubric import rubric
 from bot.i18n import translations
 from bot.rehearsals import HistoryEntry
 
@@ -87,8 +89,10 @@ def feedback_messages(feedback: Feedback, persona: Persona, lang: str) -> list[s
             _("Overall score: <b>{score}/100</b>").format(score=feedback.score),
         )
     ]
+    bands = rubric()["bands"]
     for key, result in feedback.criteria.items():
-        mark = "🟢" if result.score >= 70 else "🟡" if result.score >= 40 else "🔴"
+        high, medium = result.score >= bands["high"], result.score >= bands["medium"]
+        mark = "🟢" if high else "🟡" if medium else "🔴"
         lines = [f"{mark} <b>{escape(criterion_name(key, lang))}</b> — {result.score}/100"]
         lines += [f"   <i>{open_q}{escape(line)}{close_q}</i>" for line in result.evidence]
         lines.append(f"   → {escape(result.advice)}")
@@ -99,6 +103,13 @@ def feedback_messages(feedback: Feedback, persona: Persona, lang: str) -> list[s
         for item in feedback.rewordings:
             lines.append(f"✗ <i>{escape(item['question'])}</i>\n✓ {escape(item['open'])}")
         blocks.append("\n".join(lines))
+    if feedback.lessons:
+        blocks.append(
+            "\n".join(
+                f"🎯 {escape(line)}" if i == 0 and feedback.lesson else escape(line)
+                for i, line in enumerate(lesson_lines(feedback, persona.name, lang))
+            )
+        )
     title = _("After the meeting")
     lines = [f"✅ <b>{title}</b>"]
     lines += [f"☐ {escape(item)}" for item in feedback.checklist]

@@ -1,0 +1,194 @@
+"""What career guides teach beyond the ten criteria, read from the meeting's dialogue acts.
+
+Each lesson says whether the visitor did it (``True``), missed it (``False``) or had no
+occasion to show it (``None``: no refusal to take well, no digression to steer back), with
+the lines that show it and one advice. Each persona names in its file the lesson it trains
+above all (``lesson``, and ``trains``: one of ``LESSONS``); the feedback says how the
+visitor did on it.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from bot.engine.analysis import normalise
+from bot.engine.rubric import rubric
+from bot.i18n import N_, translations
+
+if TYPE_CHECKING:
+    from bot.engine.meeting import Meeting
+
+LESSONS = (
+    "time",
+    "steering",
+    "own_project",
+    "referral_quality",
+    "refusal",
+    "short_pitch",
+    "register",
+)
+
+LESSON_NAMES = {
+    "time": N_("Keeping to the time"),
+    "steering": N_("Steering back to your questions"),
+    "own_project": N_("Advice on your own project"),
+    "referral_quality": N_("Qualifying a referral"),
+    "refusal": N_("Taking a refusal well"),
+    "short_pitch": N_("A short pitch"),
+    "register": N_("A consistent register"),
+}
+
+_TU = re.compile(r"\b(tu|te|toi|ton|ta|tes|t'|t'es|t'as)\b")
+_VOUS = re.compile(r"\b(vous|votre|vos)\b")
+_CHAT = re.compile(r"\b(lol|mdr|ptdr|omg|wtf|jpp|xd|haha+|lmao)\b")
+
+
+@dataclass
+class Lesson:
+    key: str
+    done: bool | None
+    evidence: list[str] = field(default_factory=list)
+    advice: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {"done": self.done, "evidence": self.evidence, "advice": self.advice}
+
+
+def lesson_name(key: str, lang: str) -> str:
+    return translations(lang).gettext(LESSON_NAMES[key])
+
+
+def assess(meeting: Meeting, quote) -> dict[str, Lesson]:
+    """Every lesson, for this meeting (``quote`` shortens a line for evidence)."""
+    _ = translations(meeting.lang).gettext
+    turns = meeting.state.turns
+    persona = meeting.persona
+    cfg = rubric()["lessons"]
+    out: dict[str, Lesson] = {}
+
+    checks = [quote(t.user) for t in turns if t.act == "time_check"]
+    overtime = any(t.overtime for t in turns)
+    out["time"] = Lesson(
+        "time",
+        bool(checks) and not overtime,
+        checks[:2],
+        _("You checked the time and kept to it.")
+        if checks and not overtime
+        else _(
+            "Ask at the start how much time {name} has, and offer to stop when it is up."
+        ).format(name=persona.name),
+    )
+
+    long_reply = cfg["long_reply_words"]
+    steered = [
+        quote(after.user)
+        for before, after in itertools.pairwise(turns)
+        if len(before.reply.split()) >= long_reply
+        and after.act == "question"
+        and after.topic not in (None, before.topic)
+    ]
+    digressed = any(len(t.reply.split()) >= long_reply for t in turns[:-1])
+    out["steering"] = Lesson(
+        "steering",
+        bool(steered) if digressed else None,
+        steered[:2],
+        _("After a long answer, you brought the talk back to your own questions.")
+        if steered
+        else _("After a long story, thank them and move on: “That is clear; may I ask you about…”")
+        if digressed
+        else "",
+    )
+
+    own = [quote(t.user) for t in turns if t.topic in ("advice", "project_feedback")]
+    out["own_project"] = Lesson(
+        "own_project",
+        bool(own),
+        own[:2],
+        _("You asked for advice on your own project: that is what the meeting is for.")
+        if own
+        else _("Ask for advice on your own plan: “What would you do in my place?”"),
+    )
+
+    given = meeting.has("referral_given")
+    qualified = [quote(t.user) for t in turns if t.act == "mention_permission"] if given else []
+    out["referral_quality"] = Lesson(
+        "referral_quality",
+        bool(qualified) if given else None,
+        qualified[:2],
+        _("You asked how to reach the person and whether you may use the name.")
+        if qualified
+        else _("Ask how best to reach {referral} and whether you may say who sent you.").format(
+            referral=persona.referral.name
+        )
+        if given
+        else "",
+    )
+
+    asks = [i for i, t in enumerate(turns) if t.act == "referral_request"]
+    refused = bool(asks) and not given
+    insisted = [quote(turns[i].user) for i in asks[1:]] if refused else []
+    out["refusal"] = Lesson(
+        "refusal",
+        (not insisted) if refused else None,
+        insisted[:2],
+        (
+            _("You asked again after a no: thank them instead, and ask for something smaller.")
+            if insisted
+            else _("No name given, and you did not insist: that keeps the door open.")
+        )
+        if refused
+        else "",
+    )
+
+    pitch_limit = cfg["pitch_words"]
+    long_lines = [quote(t.user) for t in turns if len(t.user.split()) > pitch_limit]
+    out["short_pitch"] = Lesson(
+        "short_pitch",
+        not long_lines,
+        long_lines[:2],
+        _("Your lines stayed short: the host did most of the talking.")
+        if not long_lines
+        else _("Keep your turns under a minute: two or three sentences, then a question."),
+    )
+
+    mixed = []
+    if meeting.lang == "fr":
+        wrong = _TU if persona.address == "vous" else _VOUS
+        mixed = [quote(t.user) for t in turns if wrong.search(normalise(t.user))]
+    mixed += [quote(t.user) for t in turns if _CHAT.search(normalise(t.user))]
+    mixed = list(dict.fromkeys(mixed))
+    out["register"] = Lesson(
+        "register",
+        not mixed,
+        mixed[:2],
+        _("A consistent, courteous register throughout.")
+        if not mixed
+        else _("Keep one register: the one the host uses, and no chat abbreviations.")
+        if meeting.lang == "fr"
+        else _("Keep a consistent, courteous register: no chat abbreviations."),
+    )
+    return out
+
+
+def lesson_lines(feedback, persona_name: str, lang: str) -> list[str]:
+    """The lessons as plain lines: the persona's own first, then what to work on and what
+    went well (lessons that had no occasion are left out)."""
+    _ = translations(lang).gettext
+    out = []
+    lesson = feedback.lesson
+    if lesson:
+        status = {True: "✓", False: "✗", None: "·"}[lesson.get("done")]
+        out.append(
+            _("What {name} trains: {lesson}").format(name=persona_name, lesson=lesson["text"])
+            + f" {status}"
+        )
+    for key, item in feedback.lessons.items():
+        if item.done is False:
+            out.append(f"✗ {lesson_name(key, lang)}: {item.advice}")
+    for key, item in feedback.lessons.items():
+        if item.done:
+            out.append(f"✓ {lesson_name(key, lang)}")
+    return out
