@@ -33,8 +33,8 @@ ROUTING_DIR = Path(__file__).with_name("lexicons") / "routing"
 OTHER = "other"
 
 #: The tuned numbers (on the `tune` half of eval/dialogue only).
-SMOOTHING = 0.5
-CUE_BONUS = 3.0
+SMOOTHING = 1.0
+CUE_BONUS = 2.0
 PERSONA_WEIGHT = 0.5
 THRESHOLD = 2.2
 
