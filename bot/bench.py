@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from bot import PROJECT_ROOT
+from bot.engine import routing
 from bot.engine.coach import build_feedback
 from bot.engine.hints import coached_say
 from bot.engine.meeting import Meeting
@@ -66,6 +67,7 @@ def bench_engine(rounds: int) -> dict[str, Any]:
     personas = load_personas()
     turns: list[float] = []
     feedbacks: list[float] = []
+    routing.warm(personas)  # as the bot does at start
     for lang in LANGUAGES:  # warm-up: lexicons and catalogues load on first use
         warm = Meeting.start(next(iter(personas)), lang, seed=0)
         for line in SCRIPTS[lang]:
