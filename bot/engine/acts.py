@@ -80,6 +80,9 @@ class Context:
     asked: bool = False
     #: The topic the previous reply answered, if it answered one.
     topic: str | None = None
+    #: The previous reply told something (an answer, a story), not only a reaction: only
+    #: then can a line that shares its words be a follow-up on it.
+    content: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,7 +164,7 @@ def read(analysis: Analysis, lang: str, context: Context, persona: Persona | Non
     also = tuple(dict.fromkeys(_SIDE_ACTS[i] for i in analysis.intents if i in _SIDE_ACTS))
     for kind in _REQUESTS:
         if kind in intents:
-            return Act(kind, None, analysis.question == "closed", also)
+            return Act(kind, None, _is_polar(analysis, lang), also)
     if pats["time_check"].search(norm):
         return Act("time_check", None, False, also)
     if analysis.question is not None and pats["referral_contact"].search(norm):
@@ -188,6 +191,8 @@ def read(analysis: Analysis, lang: str, context: Context, persona: Persona | Non
         echoes = weight >= FOLLOW_UP_MIN and not elsewhere
         # "You mentioned X" where the host never said X: a question on X, answered as such.
         misremembered = marked and not picked and own and topic not in (None, routing.OTHER)
+        if not context.content:
+            echoes = unplaced = bare = False
         if (marked and not misremembered) or echoes or unplaced or (bare and analysis.question):
             return Act("follow_up", context.topic, _is_polar(analysis, lang), also, picked, marked)
     if analysis.question is not None:
@@ -195,7 +200,9 @@ def read(analysis: Analysis, lang: str, context: Context, persona: Persona | Non
         if pats["time_check"].search(norm):
             return Act("time_check", None, False, also)
         # "I'd like to understand your work" closing an introduction is not a question.
-        weak_in_intro = "introduction" in also and strength < INTRODUCTION_QUESTION_MIN
+        weak_in_intro = "introduction" in also and (
+            strength < INTRODUCTION_QUESTION_MIN or "?" not in analysis.text
+        )
         if not small and not weak_in_intro:
             return Act("question", topic, _is_polar(analysis, lang), also)
     if pats["time_check"].search(norm):

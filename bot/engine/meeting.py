@@ -78,6 +78,8 @@ class Turn:
     polar: bool = False
     #: A follow-up that repeats the host's words or says it picks them up.
     echoed: bool = False
+    #: The topic the host's reply told something about (an answer or a detail), if any.
+    answered: str | None = None
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Turn:
@@ -524,10 +526,12 @@ class Meeting:
     def _context(self) -> Context:
         state = self.state
         previous = state.turns[-1].reply if state.turns else " ".join(state.opening)
+        answered = state.turns[-1].answered if state.turns else None
         return Context(
             previous=previous or None,
             asked=previous.rstrip().endswith("?"),
-            topic=state.turns[-1].topic if state.turns else None,
+            topic=answered,
+            content=answered is not None,
         )
 
     def _turn(self, analysis: Analysis) -> TurnResult:
@@ -544,7 +548,7 @@ class Meeting:
             state.trust = min(1.0, state.trust + cfg["trust"]["referrer_mentioned"])
         act = read(analysis, self.lang, self._context(), self.persona)
         self._open_question = analysis.question == "open" or (
-            act.kind in ("question", "follow_up") and not act.polar
+            act.kind in ("question", "follow_up", "referral_request") and not act.polar
         )
         listening = act.kind == "follow_up"
         rambling = analysis.words > cfg["rambling_words"]
@@ -607,8 +611,10 @@ class Meeting:
         if analysis.question == "open":
             state.done.append("open_question")
 
+        last_before = list(state.last_answer) if state.last_answer else None
         plan = decide(self, act, rambling=rambling)
         parts = [text for move in plan.moves for text in self._word(move, rng) if text]
+        told = any(m.kind in ("answer", "detail") for m in plan.moves)
         parts = self._address(parts, rng)
         reply = " ".join(parts)
         for sentence in sentences(reply):
@@ -637,6 +643,11 @@ class Meeting:
                 topic=act.topic,
                 polar=act.polar,
                 echoed=listening and (act.marked or bool(act.picked)) and len(state.turns) > 0,
+                answered=(
+                    state.last_answer[0]
+                    if state.last_answer and (state.last_answer != last_before or told)
+                    else None
+                ),
             )
         )
         self._analysis = None
@@ -652,6 +663,11 @@ class Meeting:
                 if found := re.search(pattern, norm):
                     visitor["name"] = _original_words(text, found.group("name")).title()
                     break
+            else:
+                for pattern in spec.get("name_as_typed", ()):
+                    if found := re.search(pattern, text):
+                        visitor["name"] = found.group("name")
+                        break
         if "background" not in visitor:
             for pattern in spec.get("background", ()):
                 if found := re.search(pattern, norm):

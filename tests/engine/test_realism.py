@@ -1,0 +1,283 @@
+"""The defects a career coach saw in the host's replies, each pinned on real personas.
+
+Lines are typed as a visitor would; the assertions are about what a real host does: answer
+what was asked, reward a follow-up with the detail behind its words, never glue a yes/no to
+an open answer, never say goodbye when thanked for the welcome, keep each archetype's rule.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.engine.meeting import Meeting, sentences
+from bot.engine.personas import Persona
+from bot.engine.transcripts import check
+
+
+def say_all(persona: Persona, lang: str, lines: list[str], seed: int = 1, **kw) -> Meeting:
+    meeting = Meeting.start(persona, lang, seed=seed, **kw)
+    for line in lines:
+        meeting.say(line)
+    return meeting
+
+
+def said_from(persona: Persona, lang: str, topic: str) -> set[str]:
+    return {answer.say for answer in persona.answers(topic, lang)}
+
+
+def in_topic(reply: str, persona: Persona, lang: str, topic: str) -> bool:
+    folded = reply.casefold()
+    return any(
+        s.casefold() in folded
+        for answer in persona.answers(topic, lang)
+        for s in sentences(answer.say)[:1]
+    )
+
+
+INTRO = {
+    "fr": "Bonjour, je m'appelle Claire Martin, je suis en reconversion après dix ans dans "
+    "l'hôtellerie ; je viens comprendre votre métier, pas chercher un poste.",
+    "en": "Hello, I'm Claire Martin, changing careers after ten years in hotels; I'd like to "
+    "understand your work, I'm not looking for a job.",
+}
+
+
+@pytest.mark.parametrize(
+    ("lang", "question", "topic"),
+    [
+        ("fr", "Comment êtes-vous arrivé dans l'événementiel ?", "career_path"),
+        ("fr", "Que me conseilleriez-vous pour commencer ?", "advice"),
+        ("fr", "Le télétravail, c'est possible dans votre métier ?", "remote_work"),
+        ("fr", "Quelles erreurs font les débutants ?", "newcomer_mistakes"),
+        ("fr", "Comment se passe le recrutement dans votre secteur ?", "hiring"),
+        ("en", "How did you get into events?", "career_path"),
+        ("en", "What would you advise me to do first?", "advice"),
+        ("en", "How is AI changing your work?", "tools"),
+        ("en", "What does a junior earn in this sector, roughly?", "pay"),
+        ("en", "What would you do differently if you started again?", "hindsight"),
+    ],
+)
+def test_questions_every_visitor_asks_are_answered_on_their_topic(personas, lang, question, topic):
+    host = personas["chatty_expert"]
+    meeting = say_all(host, lang, [INTRO[lang], question])
+    turn = meeting.state.turns[-1]
+    assert turn.topic == topic, (question, turn.act, turn.topic)
+    assert in_topic(turn.reply, host, lang, topic), turn.reply
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_follow_up_gets_the_detail_behind_the_last_answer(personas, lang):
+    host = personas["busy_executive"]
+    first = "Qu'est-ce qui est le plus difficile ?" if lang == "fr" else "What is hardest?"
+    meeting = say_all(host, lang, [INTRO[lang], first])
+    topic, index = meeting.state.last_answer
+    answer = host.answers(topic, lang)[index]
+    word = next(w for w in answer.say.split() if len(w) > 6).strip(".,;:!?")
+    follow = (
+        f"Vous parlez de « {word} » : pouvez-vous m'en dire plus ?"
+        if lang == "fr"
+        else f"You mentioned '{word}': could you tell me more?"
+    )
+    meeting.say(follow)
+    turn = meeting.state.turns[-1]
+    assert turn.act == "follow_up"
+    assert any(detail in turn.reply for detail in answer.more), turn.reply
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_laconic_host_never_answers_an_open_question_with_yes_or_no(personas, lang):
+    host = personas["laconic_host"]
+    lines = (
+        ["Quelle formation me conseilleriez-vous ?", "Qui d'autre pourrais-je rencontrer ?"]
+        if lang == "fr"
+        else ["What training would you recommend?", "Who else could I meet?"]
+    )
+    for seed in range(1, 6):
+        meeting = say_all(host, lang, [INTRO[lang], *lines], seed=seed)
+        for turn in meeting.state.turns[1:]:
+            assert turn.reply.rstrip(".! ").casefold() not in {"oui", "non", "yes", "no"}, (
+                seed,
+                turn.user,
+                turn.reply,
+            )
+
+
+@pytest.mark.parametrize("persona_id", ["chatty_expert", "curious_host", "sceptic"])
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_thanks_for_the_welcome_is_not_a_farewell(personas, persona_id, lang):
+    host = personas[persona_id]
+    thanks = "Merci de me recevoir !" if lang == "fr" else "Thank you for seeing me!"
+    meeting = say_all(host, lang, [thanks])
+    assert not meeting.ended
+    reply = meeting.state.turns[0].reply
+    assert reply not in host.say("lines.thanks", lang)
+    assert reply not in host.say("lines.goodbye", lang)
+    assert check(meeting) == []
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_use_my_name_only_after_naming_someone(personas, lang):
+    host = personas["chatty_expert"]
+    mention = (
+        "Puis-je dire que je viens de votre part ?" if lang == "fr" else "May I say you sent me?"
+    )
+    meeting = say_all(host, lang, [INTRO[lang], mention])
+    reply = meeting.state.turns[-1].reply.casefold()
+    assert any(line.casefold()[1:] in reply for line in host.say("lines.mention_nobody", lang))
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_an_offer_of_an_introduction_is_thanked_not_taken_for_a_request(personas, lang):
+    host = personas["curious_host"]
+    offer = (
+        "Je peux vous présenter mon ancien chef, il dirige une équipe produit chez un éditeur."
+        if lang == "fr"
+        else "I could introduce you to my former boss, she runs a product team."
+    )
+    meeting = say_all(host, lang, [INTRO[lang], offer])
+    turn = meeting.state.turns[-1]
+    assert turn.act == "offer"
+    assert "referral_asked" not in meeting.state.done
+    assert any(line in turn.reply for line in host.say("lines.give_back", lang))
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_host_acknowledges_the_answer_to_its_own_question(personas, lang):
+    host = personas["curious_host"]
+    meeting = say_all(host, lang, [INTRO[lang]])
+    meeting.state.asked = True
+    meeting.state.turns[-1].reply = (
+        "Et toi, qu'est-ce qui t'attire dans le design ?"
+        if lang == "fr"
+        else "And you, what draws you to design?"
+    )
+    answer = (
+        "J'ai refait le parcours de réservation de mon hôtel et j'ai adoré comprendre les clients."
+        if lang == "fr"
+        else "I redesigned my hotel's booking flow and loved understanding the guests."
+    )
+    meeting.say(answer)
+    turn = meeting.state.turns[-1]
+    assert turn.act == "answer"
+    assert turn.reply in host.say("lines.ack_answer", lang) or any(
+        ack in turn.reply for ack in host.say("lines.ack_answer", lang)
+    )
+
+
+@pytest.mark.parametrize(
+    ("lang", "demand"),
+    [
+        ("fr", "Et vos marges, usine par usine, elles ressemblent à quoi ?"),
+        ("fr", "À quel prix vous vendez vos génériques aux grossistes ?"),
+        ("en", "Which clients are you about to lose, between us?"),
+    ],
+)
+def test_the_guarded_host_clams_up_on_natural_wording_and_keeps_its_referral(
+    personas, lang, demand
+):
+    host = personas["guarded_insider"]
+    ask = (
+        "Connaissez-vous quelqu'un que je devrais rencontrer ?"
+        if lang == "fr"
+        else "Do you know someone I should meet?"
+    )
+    meeting = say_all(host, lang, [INTRO[lang], demand, ask])
+    assert meeting.state.turns[1].act == "confidential_request"
+    assert meeting.state.clammed
+    assert "referral_given" not in meeting.state.done
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_sceptic_does_not_say_you_came_for_information_after_a_job_request(personas, lang):
+    host = personas["sceptic"]
+    job = (
+        "Je cherche du boulot dans le solaire, vous recrutez ?"
+        if lang == "fr"
+        else "I'm looking for work in solar, are you hiring?"
+    )
+    question = "Comment s'organise un chantier ?" if lang == "fr" else "How is a site organised?"
+    meeting = say_all(host, lang, [job, question])
+    first, second = meeting.state.turns
+    assert first.act == "job_request"
+    assert first.reply in host.say("lines.job_request", lang)
+    welcome = host.say("lines.welcome_intro", lang)
+    assert not any(line in second.reply for line in welcome)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_executive_leaves_after_the_last_question_she_announced(personas, lang):
+    host = personas["busy_executive"]
+    questions = list(
+        {
+            "fr": [
+                "Comment est organisée la direction financière ?",
+                "Quelles sont les difficultés du moment ?",
+                "Quels profils recrutez-vous en contrôle de gestion ?",
+                "Comment voyez-vous l'avenir du métier ?",
+                "Quels outils utilisez-vous ?",
+                "Que me conseilleriez-vous ?",
+                "Comment se passe le recrutement ?",
+                "Qu'est-ce qui vous plaît dans ce métier ?",
+            ],
+            "en": [
+                "How is the finance department organised?",
+                "What are the current difficulties?",
+                "What profiles do you hire in controlling?",
+                "How do you see the future of the job?",
+                "Which tools do you use?",
+                "What would you advise me?",
+                "How does hiring work?",
+                "What do you enjoy in this job?",
+            ],
+        }[lang]
+    )
+    meeting = Meeting.start(host, lang, seed=1)
+    meeting.say(INTRO[lang])
+    announced = None
+    for question in questions * 2:
+        meeting.say(question)
+        if announced is None and "last_question" in meeting.state.done:
+            announced = len(meeting.state.turns)
+        if meeting.ended:
+            break
+    assert announced is not None
+    assert meeting.ended and meeting.state.ended_by == "persona_time"
+    assert len(meeting.state.turns) == announced + 1
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_host_met_through_a_chain_never_names_its_usual_contact(personas, lang):
+    host = personas["guarded_insider"]
+    usual = host.briefing.referrer_name.split()[0]
+    for seed in range(1, 8):
+        meeting = say_all(
+            host,
+            lang,
+            [INTRO[lang], "Au revoir !" if lang == "fr" else "Goodbye!"],
+            seed=seed,
+            referred_by="Gérard Fontaine",
+        )
+        text = " ".join([*meeting.state.opening, *(t.reply for t in meeting.state.turns)])
+        assert usual not in text, text
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_host_remembers_the_visitors_name_and_background(personas, lang):
+    host = personas["chatty_expert"]
+    meeting = say_all(host, lang, [INTRO[lang]])
+    assert meeting.state.visitor["name"] == "Claire"
+    assert meeting.state.visitor.get("background")
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_question_outside_the_hosts_field_gets_an_honest_in_character_answer(personas, lang):
+    host = personas["sceptic"]
+    question = (
+        "Vous avez un avis sur la réforme des retraites ?"
+        if lang == "fr"
+        else "What do you think of the pension reform?"
+    )
+    meeting = say_all(host, lang, [INTRO[lang], question])
+    turn = meeting.state.turns[-1]
+    assert turn.topic == "other"
+    assert turn.reply in host.say("lines.outside", lang)
