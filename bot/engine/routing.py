@@ -37,6 +37,8 @@ SMOOTHING = 1.0
 CUE_BONUS = 2.0
 PERSONA_WEIGHT = 0.5
 THRESHOLD = 2.2
+#: What a marker of an off-topic question ("hors sujet, mais…") takes from every topic.
+OFF_TOPIC_PENALTY = 3.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +47,8 @@ class _Model:
     #: stem -> topic -> weight (log-likelihood ratio, only where positive)
     weights: dict[str, dict[str, float]]
     cues: dict[str, re.Pattern[str]]
+    #: Markers of a question outside the host's work ("off topic, but…").
+    other: re.Pattern[str] | None = None
 
 
 def _train(counts: dict[str, Counter[str]], topics: tuple[str, ...]) -> dict[str, dict[str, float]]:
@@ -78,6 +82,7 @@ def _train(counts: dict[str, Counter[str]], topics: tuple[str, ...]) -> dict[str
 def _routing(lang: str) -> _Model:
     with (ROUTING_DIR / f"{lang}.yaml").open(encoding="utf-8") as handle:
         data = yaml.safe_load(handle)
+    off_topic = data.pop("_other", {}).get("cues") or []
     topics = tuple(data)
     counts: dict[str, Counter[str]] = {}
     for topic, spec in data.items():
@@ -90,7 +95,8 @@ def _routing(lang: str) -> _Model:
         for topic, spec in data.items()
         if spec.get("cues")
     }
-    return _Model(topics, _train(counts, topics), cues)
+    other = re.compile("|".join(f"(?:{c})" for c in off_topic)) if off_topic else None
+    return _Model(topics, _train(counts, topics), cues, other)
 
 
 def vocabulary(lang: str) -> frozenset[str]:
@@ -150,6 +156,8 @@ def scores(text: str, lang: str, persona: Persona | None = None) -> dict[str, fl
     for topic, cue in model.cues.items():
         if cue.search(norm):
             out[topic] += CUE_BONUS
+    if model.other is not None and model.other.search(norm):
+        out = {topic: score - OFF_TOPIC_PENALTY for topic, score in out.items()}
     return out
 
 
