@@ -1,0 +1,113 @@
+"""The feedback defects a career coach saw, each pinned through `play --json`'s document."""
+
+from __future__ import annotations
+
+import json
+
+from bot.channels.terminal import play, play_json
+from bot.engine.personas import Persona
+
+
+def feedback(persona: Persona, lang: str, lines: list[str], seed: int = 1) -> dict:
+    """The feedback as `python -m bot play --json` prints it."""
+    return json.loads(play_json(play(persona, lang, lines, seed=seed, hints=False)))["feedback"]
+
+
+def test_closing_is_not_the_thanks_for_the_welcome(personas):
+    host = personas["chatty_expert"]
+    lines = [
+        "Merci de me recevoir ! Je m'appelle Claire, Sylvie Brunet m'a donné votre nom.",
+        "Comment est organisée l'agence ?",
+        "Qu'est-ce qui vous plaît dans ce métier ?",
+        "Quelles erreurs font les débutants ?",
+    ]
+    closing = feedback(host, "fr", lines)["criteria"]["closing"]
+    assert closing["score"] == 0
+    assert lines[0] not in closing["evidence"]
+
+
+def test_thirty_closed_questions_are_not_active_listening(personas):
+    host = personas["laconic_host"]
+    lines = ["Vous aimez votre travail ?", "Le site est grand ?", "Vous faites les nuits ?"]
+    result = feedback(host, "fr", lines * 4)
+    assert result["criteria"]["active_listening"]["score"] == 0
+
+
+def test_an_offer_of_a_contact_is_giving_back_not_an_asset(personas):
+    host = personas["curious_host"]
+    offer = "Je peux te présenter mon ancienne cheffe, elle dirige une équipe produit à Nantes."
+    result = feedback(host, "fr", ["Salut Thomas, moi c'est Yanis.", offer])
+    assert offer in result["criteria"]["give_back"]["evidence"]
+    assert result["criteria"]["give_back"]["score"] == 100
+    assert offer not in result["criteria"]["assets"]["evidence"]
+
+
+def test_confidential_request_in_natural_french_costs_respect(personas):
+    host = personas["busy_executive"]
+    line = "Et vos marges, usine par usine, elles ressemblent à quoi ?"
+    result = feedback(host, "fr", ["Bonjour Madame, je suis Julien.", line])
+    respect = result["criteria"]["respect"]
+    assert respect["score"] < 80
+    assert line in respect["evidence"]
+
+
+def test_a_job_request_is_never_the_introductions_evidence(personas):
+    host = personas["sceptic"]
+    job = "Bonjour, je m'appelle Tom, je cherche du boulot dans le solaire, vous recrutez ?"
+    intro = feedback(host, "fr", [job, "Comment se passe un chantier ?"])["criteria"]
+    assert job not in intro["introduction"]["evidence"]
+
+
+def test_naming_the_referrer_counts_and_is_not_advised_again(personas):
+    host = personas["chatty_expert"]
+    first = "Bonjour, je suis Claire. Sylvie Brunet m'a parlé de vous."
+    result = feedback(host, "fr", [first, "Comment êtes-vous arrivé dans l'événementiel ?"])
+    advice = result["criteria"]["introduction"]["advice"]
+    assert "Sylvie Brunet" not in advice
+    assert first in result["criteria"]["introduction"]["evidence"]
+
+
+def test_after_a_refusal_the_advice_is_how_to_take_it(personas):
+    host = personas["laconic_host"]
+    lines = ["Vous aimez votre travail ?", "Qui d'autre pourrais-je rencontrer ?"]
+    result = feedback(host, "fr", lines)
+    assert "Next time" not in " ".join(result["checklist"])
+    assert not any("demandez un contact" in item.lower() for item in result["checklist"])
+    assert host.name in result["criteria"]["referral"]["advice"]
+    assert result["lessons"]["refusal"]["done"] is True
+
+
+def test_english_counts_agree_with_their_noun(personas):
+    host = personas["chatty_expert"]
+    lines = [
+        "How is the agency organised?",
+        "What do you enjoy most?",
+        "What is hardest in this job?",
+        "Do you travel a lot?",
+    ]
+    advice = feedback(host, "en", lines)["criteria"]["open_questions"]["advice"]
+    assert advice.startswith("1 of your 4 questions was closed"), advice
+
+
+def test_requests_and_offers_are_not_reworded(personas):
+    host = personas["chatty_expert"]
+    lines = [
+        "Est-ce que vous recrutez en ce moment ?",
+        "Connaissez-vous quelqu'un que je devrais rencontrer ?",
+        "Vous voyagez beaucoup ?",
+    ]
+    reworded = [item["question"] for item in feedback(host, "fr", lines)["rewordings"]]
+    assert reworded == ["Vous voyagez beaucoup ?"]
+
+
+def test_the_persona_lesson_is_said_and_assessed(personas):
+    host = personas["busy_executive"]
+    lines = [
+        "Bonjour, je suis Julien. Combien de temps avez-vous ?",
+        "Quels outils utilisez-vous ?",
+    ]
+    result = feedback(host, "fr", lines)
+    assert result["lesson"]["trains"] == "time"
+    assert result["lesson"]["text"] == host.lesson.fr
+    assert result["lesson"]["done"] is True
+    assert "Combien de temps avez-vous ?" in " ".join(result["lessons"]["time"]["evidence"])
