@@ -106,6 +106,7 @@ class _Rules:
     pick_up: re.Pattern[str]
     small_talk: re.Pattern[str]
     time_check: re.Pattern[str]
+    subject: re.Pattern[str]
     anaphora: re.Pattern[str]
     referral_contact: re.Pattern[str]
     generic_stems: frozenset[str]
@@ -126,6 +127,7 @@ def _patterns(lang: str) -> _Rules:
         pick_up=one("pick_up"),
         small_talk=one("small_talk"),
         time_check=one("time_check"),
+        subject=one("subject"),
         anaphora=one("anaphora"),
         referral_contact=one("referral_contact"),
         generic_stems=frozenset(
@@ -138,8 +140,12 @@ def _is_polar(analysis: Analysis, lang: str) -> bool:
     """A closed question that expects yes or no, not a short fact."""
     if analysis.question != "closed":
         return False
-    wh = _patterns(lang)["fact_question"]
-    return not any(kind == "closed" and wh.search(normalise(q)) for q, kind in analysis.questions)
+    rules = _patterns(lang)
+    closed = [normalise(q) for q, kind in analysis.questions if kind == "closed"]
+    # "Et le nombre d'employés ?" has no subject: it asks for a fact, not for a yes.
+    return not any(rules["fact_question"].search(q) for q in closed) and any(
+        rules["subject"].search(q) for q in closed
+    )
 
 
 def _picked(text: str, previous: str, lang: str) -> tuple[tuple[str, ...], float]:
@@ -162,17 +168,22 @@ def read(analysis: Analysis, lang: str, context: Context, persona: Persona | Non
     norm = normalise(analysis.text)
     pats = _patterns(lang)
     also = tuple(dict.fromkeys(_SIDE_ACTS[i] for i in analysis.intents if i in _SIDE_ACTS))
-    for kind in _REQUESTS:
-        if kind in intents:
-            return Act(kind, None, _is_polar(analysis, lang), also)
+    requests = [kind for kind in _REQUESTS if kind in intents]
+    both = {"mention_permission", "referral_request"} <= set(requests)
+    if both and re.search(r"\b(et|and)\b|[?;].+\?", norm):
+        # "Is there someone I should meet, and may I mention your name?": the referral first.
+        requests.remove("mention_permission")
+    for kind in requests:
+        return Act(kind, None, _is_polar(analysis, lang), also)
     if pats["time_check"].search(norm):
         return Act("time_check", None, False, also)
     if analysis.question is not None and pats["referral_contact"].search(norm):
         # "How may I reach her?": qualifying a referral, asked like a question.
         return Act("mention_permission", None, False, also)
 
+    asked_text = " ".join(q for q, _ in analysis.questions) or analysis.text
     topic, strength = (
-        routing.route_with_score(analysis.text, lang, persona)
+        routing.route_with_score(asked_text, lang, persona)
         if analysis.question is not None
         else (None, 0.0)
     )
@@ -193,7 +204,8 @@ def read(analysis: Analysis, lang: str, context: Context, persona: Persona | Non
         misremembered = marked and not picked and own and topic not in (None, routing.OTHER)
         if not context.content:
             echoes = unplaced = bare = False
-        if (marked and not misremembered) or echoes or unplaced or (bare and analysis.question):
+        explicit = marked and not misremembered and not elsewhere
+        if explicit or echoes or unplaced or (bare and analysis.question):
             return Act("follow_up", context.topic, _is_polar(analysis, lang), also, picked, marked)
     if analysis.question is not None:
         small = pats["small_talk"].match(norm)
@@ -212,6 +224,8 @@ def read(analysis: Analysis, lang: str, context: Context, persona: Persona | Non
     for side in ("offer", "introduction", "keep_informed", "thanks", "goodbye"):
         if side in also:
             return Act(side, None, False, tuple(a for a in also if a != side))
-    if "greeting" in intents or pats["small_talk"].match(norm):
+    if pats["small_talk"].match(norm) or pats["small_talk"].search(norm):
         return Act("small_talk", None, False, also)
+    if "greeting" in intents:
+        return Act("comment", None, False, also)
     return Act("comment", None, False, also)

@@ -499,8 +499,9 @@ def classify_sentence(sentence: str, lex: Lexicon) -> QuestionType | None:
     """
     asked = "?" in sentence
     clauses = [c for c in lex.clause_break.split(sentence) if c and c.strip(" .!?")]
-    loose = asked or len(clauses) <= 1
     bare = not asked and not sentence.rstrip().endswith((".", "!"))
+    # In chat, "and user research, who does that in ur team" asks without a mark.
+    loose = asked or len(clauses) <= 1 or bare
     labels = [_classify_clause(c, lex, asked, loose, bare) for c in clauses]
     if "open" in labels:
         return "open"

@@ -71,12 +71,14 @@ def assess(meeting: Meeting, quote) -> dict[str, Lesson]:
 
     checks = [quote(t.user) for t in turns if t.act == "time_check"]
     overtime = any(t.overtime for t in turns)
+    # Kept to the time: asked how much there was, or left before the host had to go.
+    in_time = not overtime and (bool(checks) or meeting.state.ended_by in ("user", "goodbye", None))
     out["time"] = Lesson(
         "time",
-        bool(checks) and not overtime,
+        in_time,
         checks[:2],
         _("You checked the time and kept to it.")
-        if checks and not overtime
+        if in_time
         else _(
             "Ask at the start how much time {name} has, and offer to stop when it is up."
         ).format(name=persona.name),

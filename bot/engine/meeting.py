@@ -194,6 +194,8 @@ class Meeting:
         self._said: set[str] = set(state.said)
         #: The line being answered asks an open question: no reply opens on yes or no.
         self._open_question = False
+        #: The line asks how many or how much: an answer with a figure is preferred.
+        self._counting = False
 
     # -- state machine -------------------------------------------------------------------
 
@@ -310,6 +312,10 @@ class Meeting:
             and (self._analysis is not None and self._analysis.question == "closed")
         )
 
+    def clam_ups(self) -> int:
+        """How many times the host has already clammed up in this meeting."""
+        return len(self.state.used.get("lines.clam_up", []))
+
     def referral_earned(self) -> bool:
         return self._referral_earned()
 
@@ -397,6 +403,9 @@ class Meeting:
         fresh = [i for i in range(len(answers)) if i not in used and self._fresh(answers[i].say)]
         if not fresh:
             return None
+        if self._counting:  # "How many…?": an answer with a figure in it
+            figures = [i for i in fresh if re.search(r"\d", answers[i].say)]
+            fresh = figures or fresh
         index = rng.choice(fresh)
         used.append(index)
         self.state.last_topic = topic
@@ -547,6 +556,7 @@ class Meeting:
             intents.add("link")  # "X sent me": the best possible opening
             state.trust = min(1.0, state.trust + cfg["trust"]["referrer_mentioned"])
         act = read(analysis, self.lang, self._context(), self.persona)
+        self._counting = _asks_how_many(analysis.text, self.lang)
         self._open_question = analysis.question == "open" or (
             act.kind in ("question", "follow_up", "referral_request") and not act.polar
         )
@@ -724,9 +734,10 @@ class Meeting:
             self._fire("introduce")
         if analysis.question and self.phase in ("opening", "introduction"):
             self._fire("explore")
+        thanks_to_close = "thanks" in intents and len(self.state.turns) >= 3
         if self.phase == "exploration" and (
             "referral_request" in intents
-            or "thanks" in intents
+            or thanks_to_close
             or self.remaining_minutes <= rubric()["clock"]["warning_minutes"]
         ):
             self._fire("wrap_up")
@@ -750,6 +761,15 @@ class Meeting:
 @cache
 def _yes_no_start(lang: str) -> re.Pattern[str]:
     return re.compile("|".join(lexicon(lang).dialogue["yes_no_start"]))
+
+
+@cache
+def _counting(lang: str) -> re.Pattern[str]:
+    return re.compile("|".join(lexicon(lang).dialogue["counting"]))
+
+
+def _asks_how_many(text: str, lang: str) -> bool:
+    return bool(_counting(lang).search(normalise(text)))
 
 
 @lru_cache(maxsize=16384)

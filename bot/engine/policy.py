@@ -91,6 +91,9 @@ def decide(meeting: Meeting, act: Act, *, rambling: bool) -> Plan:
         return plan.say("ask_purpose")
     asks_something = kind in ("question", "follow_up")
     if asks_something and (state.clammed or state.trust < cfg["clam_threshold"]):
+        if meeting.clam_ups() >= len(persona.say("lines.clam_up", meeting.lang)):
+            # Every way of saying no has been said: a real host ends the meeting.
+            return Plan([_line("leaving")], "persona_time")
         return plan.say("clam_up")
 
     if kind == "referral_request":
@@ -207,6 +210,18 @@ def _follow_up(meeting: Meeting, act: Act, plan: Plan) -> None:
     """Reward picking up the host's words with the detail behind them."""
     if act.polar and meeting.persona.temperament.closed_answers == "bare":
         plan.moves.append(Move("yes_no"))
+        return
+    asks_elsewhere = (
+        act.topic is not None
+        and act.topic != meeting.state.last_topic
+        and meeting.persona.answers(act.topic, meeting.lang)
+    )
+    if asks_elsewhere:
+        # It picked up the host's words to ask something new: answer that question.
+        if act.marked and meeting.chance("follow_up_ack") < 0.6:
+            plan.say("follow_up_ack", optional=True)
+        style = meeting.persona.temperament.closed_answers
+        plan.moves.append(Move("answer", topic=act.topic, short=style == "bare"))
         return
     if meeting.detail_available():
         if act.marked and meeting.chance("follow_up_ack") < 0.6:

@@ -37,6 +37,8 @@ SMOOTHING = 1.0
 CUE_BONUS = 2.0
 PERSONA_WEIGHT = 0.5
 THRESHOLD = 2.2
+#: Below the threshold, the host's own words must point this clearly to one of its topics.
+OWN_FIELD_MIN = 2.0
 #: What a marker of an off-topic question ("hors sujet, mais…") takes from every topic.
 OFF_TOPIC_PENALTY = 3.0
 
@@ -170,10 +172,37 @@ def warm(personas: Iterable[Persona]) -> None:
 
 
 def route_with_score(text: str, lang: str, persona: Persona | None = None) -> tuple[str, float]:
-    """The topic a question asks about (or ``OTHER``), and its score."""
+    """The topic a question asks about (or ``OTHER``), and its score.
+
+    Below the threshold, a question that uses the host's own words (its studio, its
+    warehouse, the jobs it described) is still about the host's field: it goes to the
+    topic those words belong to, not to "I don't know that".
+    """
     ranked = scores(text, lang, persona)
     best = max(ranked, key=ranked.__getitem__)
-    return (best if ranked[best] >= THRESHOLD else OTHER), ranked[best]
+    if ranked[best] >= THRESHOLD:
+        return best, ranked[best]
+    if persona is not None and not _off_topic(text, lang):
+        own = _persona_scores(text, lang, persona)
+        if own:
+            mine = max(own, key=own.__getitem__)
+            if own[mine] >= OWN_FIELD_MIN:
+                return mine, ranked[best]
+    return OTHER, ranked[best]
+
+
+def _persona_scores(text: str, lang: str, persona: Persona) -> dict[str, float]:
+    weights = _persona_weights(persona, lang)
+    out: dict[str, float] = {}
+    for stem in set(content_stems(text, lang)):
+        for topic, weight in weights.get(stem, {}).items():
+            out[topic] = out.get(topic, 0.0) + weight
+    return out
+
+
+def _off_topic(text: str, lang: str) -> bool:
+    other = _routing(lang).other
+    return other is not None and bool(other.search(normalise(text)))
 
 
 def route(text: str, lang: str, persona: Persona | None = None) -> str:
