@@ -387,7 +387,11 @@ def build_feedback(meeting: Meeting) -> Feedback:
 
     # 8. Referral: asked for, then qualified (how to reach them, may I use your name).
     referral = [quote(t.user) for t in turns if t.act == "referral_request"]
-    qualify = [quote(t.user) for t in turns if t.act == "mention_permission"]
+    qualify = [
+        quote(t.user)
+        for t in turns
+        if t.act == "mention_permission" or "mention_permission" in t.intents
+    ]
     given = meeting.has("referral_given")
     points = cfg["referral"]
     score = points["asked"] * bool(referral) + points["qualified"] * bool(referral and qualify)

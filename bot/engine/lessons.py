@@ -115,7 +115,15 @@ def assess(meeting: Meeting, quote) -> dict[str, Lesson]:
     )
 
     given = meeting.has("referral_given")
-    qualified = [quote(t.user) for t in turns if t.act == "mention_permission"] if given else []
+    qualified = (
+        [
+            quote(t.user)
+            for t in turns
+            if t.act == "mention_permission" or "mention_permission" in t.intents
+        ]
+        if given
+        else []
+    )
     out["referral_quality"] = Lesson(
         "referral_quality",
         bool(qualified) if given else None,

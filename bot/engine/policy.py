@@ -90,11 +90,19 @@ def decide(meeting: Meeting, act: Act, *, rambling: bool) -> Plan:
             return plan.say("welcome_intro")
         return plan.say("ask_purpose")
     asks_something = kind in ("question", "follow_up")
-    if asks_something and (state.clammed or state.trust < cfg["clam_threshold"]):
+    just_offended = bool(state.turns) and state.turns[-1].act in (
+        "confidential_request",
+        "job_request",
+        "rude",
+    )
+    cold = state.trust < cfg["clam_threshold"]
+    if asks_something and (state.clammed or (cold and just_offended)):
         if meeting.clam_ups() >= len(persona.say("lines.clam_up", meeting.lang)):
             # Every way of saying no has been said: a real host ends the meeting.
             return Plan([_line("leaving")], "persona_time")
         return plan.say("clam_up")
+    # Cold but not offended: the host answers, in as few words as it can.
+    terse = asks_something and cold
 
     if kind == "referral_request":
         if meeting.has("referral_given"):
@@ -127,7 +135,8 @@ def decide(meeting: Meeting, act: Act, *, rambling: bool) -> Plan:
     if kind == "follow_up":
         _follow_up(meeting, act, plan)
     elif kind == "question":
-        _question(meeting, act, plan, suspicious=temperament.suspicious and not purpose_known)
+        suspicious = (temperament.suspicious and not purpose_known) or terse
+        _question(meeting, act, plan, suspicious=suspicious)
     elif kind == "answer":
         if not plan.moves:
             plan.say("ack_answer")
