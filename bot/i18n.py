@@ -76,6 +76,11 @@ def N_(message: str) -> str:
     return message
 
 
+def NP_(context: str, message: str) -> str:
+    """The same, with a context: ``NP_("tu", …)`` is the French *tu* version of a text."""
+    return message
+
+
 def _update() -> None:
     """Extract the template and merge it into both catalogues (`make locales`).
 
@@ -91,6 +96,8 @@ def _update() -> None:
             str(LOCALES_DIR / "babel.cfg"),
             "-k",
             "N_",
+            "-k",
+            "NP_:1c,2",
             "--no-location",
             "--sort-output",
             "-o",

@@ -140,12 +140,19 @@ def _is_polar(analysis: Analysis, lang: str) -> bool:
     """A closed question that expects yes or no, not a short fact."""
     if analysis.question != "closed":
         return False
+    closed = [q for q, kind in analysis.questions if kind == "closed"]
+    return bool(closed) and all(is_polar_sentence(q, lang) for q in closed)
+
+
+def is_polar_sentence(sentence: str, lang: str) -> bool:
+    """A closed question sentence that expects yes or no ("Vous voyagez ?", "Is it big?").
+
+    "Combien… ?", "Where…?" ask for a fact; so does a question without a verb ("Et le
+    nombre d'employés ?").
+    """
     rules = _patterns(lang)
-    closed = [normalise(q) for q, kind in analysis.questions if kind == "closed"]
-    # "Et le nombre d'employés ?" has no subject: it asks for a fact, not for a yes.
-    return not any(rules["fact_question"].search(q) for q in closed) and any(
-        rules["subject"].search(q) for q in closed
-    )
+    norm = normalise(sentence)
+    return not rules["fact_question"].search(norm) and bool(rules["subject"].search(norm))
 
 
 def _picked(text: str, previous: str, lang: str) -> tuple[tuple[str, ...], float]:

@@ -10,11 +10,12 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from bot.engine.acts import is_polar_sentence
 from bot.engine.analysis import normalise
 from bot.engine.lessons import Lesson, assess
 from bot.engine.rubric import rubric
 from bot.engine.text import content_stems
-from bot.i18n import N_, translations
+from bot.i18n import N_, NP_, translations
 
 if TYPE_CHECKING:
     from bot.engine.meeting import Meeting
@@ -45,7 +46,9 @@ CRITERION_NAMES = {
     "closing": N_("Closing"),
 }
 
-#: An open question per information topic, to reword the user's closed ones.
+#: An open question per topic, to reword the user's closed ones (yes/no questions only: a
+#: question for a fact, "how many…?", is a fine question). The French text is in *vous*; the
+#: ``tu`` context holds the version for a host who says *tu*.
 OPEN_BY_TOPIC = {
     "organisation": N_("How would you describe your organisation and the people it serves?"),
     "typical_day": N_("Could you walk me through a typical day or week in your job?"),
@@ -59,8 +62,50 @@ OPEN_BY_TOPIC = {
     "skills_gap": N_("Which skills do you see missing in the sector today?"),
     "growth": N_("What would your organisation need in order to grow?"),
     "improvement": N_("What would make this work more interesting or more viable?"),
+    "career_path": N_("How did you come to this job, and what were the turning points?"),
+    "advice": N_("What would you do in my place, starting tomorrow?"),
+    "future": N_("How do you see this job changing in the next few years?"),
+    "tools": N_("Which tools do you use every day, and how is AI changing them?"),
+    "remote_work": N_("How is work split between the site and home in your team?"),
+    "pay": N_("How does pay usually develop in this field, from a first job onwards?"),
+    "training": N_("Which training would you recommend to someone coming into this field?"),
+    "hiring": N_("How does hiring usually work in your sector?"),
+    "culture": N_("How would you describe the culture and the atmosphere of your team?"),
+    "newcomer_mistakes": N_("What mistakes do newcomers make in their first months?"),
+    "hindsight": N_("What would you do differently if you started again?"),
+    "project_feedback": N_("What do you think of my plan, and what would make it stronger?"),
+}
+#: The same questions for a host who says *tu* (French only; English is unchanged).
+OPEN_BY_TOPIC_TU = {
+    "organisation": NP_("tu", "How would you describe your organisation and the people it serves?"),
+    "typical_day": NP_("tu", "Could you walk me through a typical day or week in your job?"),
+    "challenges": NP_("tu", "What do you find hardest or riskiest in this work?"),
+    "likes": NP_("tu", "What do you enjoy most in this job, and what do you enjoy least?"),
+    "experience": NP_("tu", "What experience do you expect from someone starting in this field?"),
+    "profiles": NP_("tu", "What paths and backgrounds do the people in your field usually have?"),
+    "competitors": NP_(
+        "tu", "Which other organisations work in this field, and how do they differ?"
+    ),
+    "budget": NP_("tu", "How should one think about the budget needed to start such an activity?"),
+    "locations": NP_("tu", "What makes a location good or bad for this activity?"),
+    "skills_gap": NP_("tu", "Which skills do you see missing in the sector today?"),
+    "growth": NP_("tu", "What would your organisation need in order to grow?"),
+    "improvement": NP_("tu", "What would make this work more interesting or more viable?"),
+    "career_path": NP_("tu", "How did you come to this job, and what were the turning points?"),
+    "advice": NP_("tu", "What would you do in my place, starting tomorrow?"),
+    "future": NP_("tu", "How do you see this job changing in the next few years?"),
+    "tools": NP_("tu", "Which tools do you use every day, and how is AI changing them?"),
+    "remote_work": NP_("tu", "How is work split between the site and home in your team?"),
+    "pay": NP_("tu", "How does pay usually develop in this field, from a first job onwards?"),
+    "training": NP_("tu", "Which training would you recommend to someone coming into this field?"),
+    "hiring": NP_("tu", "How does hiring usually work in your sector?"),
+    "culture": NP_("tu", "How would you describe the culture and the atmosphere of your team?"),
+    "newcomer_mistakes": NP_("tu", "What mistakes do newcomers make in their first months?"),
+    "hindsight": NP_("tu", "What would you do differently if you started again?"),
+    "project_feedback": NP_("tu", "What do you think of my plan, and what would make it stronger?"),
 }
 OPEN_FALLBACK = N_("Could you tell me more about that: how does it work in practice?")
+OPEN_FALLBACK_TU = NP_("tu", "Could you tell me more about that: how does it work in practice?")
 
 MAX_EVIDENCE = 3
 MAX_QUOTE = 160
@@ -124,13 +169,18 @@ def criterion_name(key: str, lang: str) -> str:
     return translations(lang).gettext(CRITERION_NAMES[key])
 
 
-def reword(question: str, topics: list[str], lang: str) -> str:
-    """An open version of a closed question, built on what it was about."""
-    _ = translations(lang).gettext
+def reword(question: str, topics: list[str], lang: str, address: str = "vous") -> str:
+    """An open question on the same subject as a closed one, in the meeting's register."""
+    catalogue = translations(lang)
+    tu = lang == "fr" and address == "tu"
     for topic in topics:
         if topic in OPEN_BY_TOPIC:
-            return _(OPEN_BY_TOPIC[topic])
-    return _(OPEN_FALLBACK)
+            if tu:
+                return catalogue.pgettext("tu", OPEN_BY_TOPIC_TU[topic])
+            return catalogue.gettext(OPEN_BY_TOPIC[topic])
+    if tu:
+        return catalogue.pgettext("tu", OPEN_FALLBACK_TU)
+    return catalogue.gettext(OPEN_FALLBACK)
 
 
 # -- feedback ------------------------------------------------------------------------------------
@@ -443,11 +493,11 @@ def build_feedback(meeting: Meeting) -> Feedback:
     # Only questions for information are reworded: a job, confidential or referral request
     # or an offer is not a badly worded question, and the advice says what to do instead.
     rewordings = [
-        {"question": quote(text), "open": reword(text, t.topics, lang)}
+        {"question": quote(text), "open": reword(text, t.topics, lang, persona.address)}
         for t in asked
         if t.act in ("question", "follow_up", None)
         for text, kind in t.questions
-        if kind == "closed"
+        if kind == "closed" and is_polar_sentence(text, lang)
     ]
     weakest = min(CRITERIA, key=lambda k: (results[k].score, -weights[k]))
     lessons = assess(meeting, quote)
