@@ -346,6 +346,12 @@ class Meeting:
             variants = kept or default_lines(key, self.lang, self.persona.address) or variants
         if self._open_question:
             variants = [v for v in variants if not _opens_on_yes_no(v, self.lang)] or variants
+        offered = self._analysis.text if self._analysis is not None else ""
+        if key == "give_back" and _offers_a_person(offered, self.lang):
+            # Offered a person, not a document: "send me the link" would make no sense.
+            variants = [v for v in variants if not _about_a_document(v, self.lang)] or (
+                default_lines("give_back", self.lang, self.persona.address) or variants
+            )
         return variants
 
     def _unhedged(self, text: str) -> str:
@@ -770,6 +776,15 @@ def _counting(lang: str) -> re.Pattern[str]:
 
 def _asks_how_many(text: str, lang: str) -> bool:
     return bool(_counting(lang).search(normalise(text)))
+
+
+def _offers_a_person(text: str, lang: str) -> bool:
+    return bool(re.search("|".join(lexicon(lang).dialogue["offer_person"]), normalise(text)))
+
+
+@lru_cache(maxsize=4096)
+def _about_a_document(text: str, lang: str) -> bool:
+    return bool(re.search("|".join(lexicon(lang).dialogue["document"]), normalise(text)))
 
 
 @lru_cache(maxsize=16384)
