@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot import PROJECT_ROOT
+from bot.engine.acts import Context, read
 from bot.engine.analysis import INTENTS, TOPICS, analyse
+from bot.engine.requests import with_requests
 
 EVAL_DIR = PROJECT_ROOT / "eval"
 #: What each language must reach (issue 4); the floors test keeps the figures above them.
@@ -189,12 +191,10 @@ def load_split(folder: str, lang: str, split: str | None) -> list[dict]:
 
 def read_act(row: dict, lang: str):
     """The act the engine reads in a labelled line, in the context the line gives."""
-    from bot.engine.acts import Context, read
-
     previous = row.get("previous")
     context = Context(previous=previous, asked=bool(previous and previous.rstrip().endswith("?")))
     persona = _personas().personas.get(row.get("persona", ""))
-    return read(analyse(row["text"], lang), lang, context, persona)
+    return read(with_requests(analyse(row["text"], lang), lang), lang, context, persona)
 
 
 _PERSONAS = None
@@ -287,7 +287,7 @@ def evaluate_intents(lang: str, split: str | None) -> IntentReport:
     report = IntentReport(lang, split or "all")
     report.recall = {name: Scores() for name in REQUESTS}
     for row in load_split("intents", lang, split):
-        found = set(analyse(row["text"], lang).intents)
+        found = set(with_requests(analyse(row["text"], lang), lang).intents)
         got = {name for name, intent in REQUESTS.items() if intent in found}
         report.size += 1
         for name in REQUESTS:

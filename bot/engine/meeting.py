@@ -21,6 +21,7 @@ from bot.engine.acts import Act, Context, read
 from bot.engine.analysis import Analysis, analyse, lexicon, normalise
 from bot.engine.personas import Answer, Persona, default_lines
 from bot.engine.policy import Move, decide
+from bot.engine.requests import with_requests
 from bot.engine.routing import OTHER
 from bot.engine.rubric import rubric
 from bot.i18n import translations
@@ -519,7 +520,7 @@ class Meeting:
         if self.ended:
             return TurnResult(None, [], True, _("This meeting is over."))
         text = text[:MAX_LINE_CHARS]
-        analysis = analyse(text, self.lang)
+        analysis = with_requests(analyse(text, self.lang), self.lang)
         if analysis.is_empty:
             return TurnResult(
                 None,

@@ -1,0 +1,107 @@
+"""Requests and offers in natural wording: a small learned layer behind the lexicon rules.
+
+The lexicon's patterns catch the wordings they were written for and almost nothing else
+("vous n'auriez pas une petite place ?" escapes a pattern about "poste"). This layer reads
+a line as a bag of stems and stem pairs and asks a naive Bayes model, trained on the lines
+of ``lexicons/requests/<lang>.yaml`` (written for training, never the evaluation sets),
+whether it is a confidential request, a job request, a referral request, an offer, or none
+of them. It only adds an intent when the model prefers it to "none" by a clear margin, so
+the patterns stay the first, precise pass and the model the safety net.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass, replace
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from bot.engine.analysis import Analysis
+from bot.engine.text import content_stems, words
+
+REQUESTS_DIR = Path(__file__).with_name("lexicons") / "requests"
+#: The analysis intent each class adds.
+INTENT_OF = {
+    "confidential_request": "confidential_request",
+    "job_request": "job_request",
+    "referral_request": "referral_request",
+    "offer": "give_back",
+}
+NONE = "none"
+SMOOTHING = 0.5
+#: How much more likely than "none" (log odds) a class must be to add its intent.
+MARGIN = 2.0
+
+
+@dataclass(frozen=True, slots=True)
+class _Model:
+    classes: tuple[str, ...]
+    log_prior: dict[str, float]
+    log_prob: dict[str, dict[str, float]]
+    log_unseen: dict[str, float]
+
+
+def features(text: str, lang: str) -> list[str]:
+    """Content stems, and pairs of neighbouring words ("vous recrutez", "my cv")."""
+    plain = words(text)
+    pairs = [f"{a}_{b}" for a, b in zip(plain, plain[1:], strict=False)]
+    return content_stems(text, lang) + pairs
+
+
+@cache
+def _model(lang: str) -> _Model | None:
+    path = REQUESTS_DIR / f"{lang}.yaml"
+    if not path.is_file():
+        return None
+    with path.open(encoding="utf-8") as handle:
+        data = yaml.safe_load(handle) or {}
+    classes = tuple(data)
+    counts = {c: Counter(f for line in data[c] for f in set(features(line, lang))) for c in classes}
+    vocabulary = set().union(*counts.values())
+    size = len(vocabulary) or 1
+    total_lines = sum(len(data[c]) for c in classes)
+    log_prior = {c: math.log(len(data[c]) / total_lines) for c in classes}
+    log_prob, log_unseen = {}, {}
+    for c in classes:
+        denominator = sum(counts[c].values()) + SMOOTHING * size
+        log_prob[c] = {f: math.log((n + SMOOTHING) / denominator) for f, n in counts[c].items()}
+        log_unseen[c] = math.log(SMOOTHING / denominator)
+    return _Model(classes, log_prior, log_prob, log_unseen)
+
+
+def scores(text: str, lang: str) -> dict[str, float]:
+    """Each class's log score for a line (empty without a model for the language)."""
+    model = _model(lang)
+    if model is None:
+        return {}
+    feats = set(features(text, lang))
+    known = {f for f in feats if any(f in model.log_prob[c] for c in model.classes)}
+    return {
+        c: model.log_prior[c]
+        + sum(model.log_prob[c].get(f, model.log_unseen[c]) for f in known)
+        for c in model.classes
+    }
+
+
+def detect(text: str, lang: str) -> set[str]:
+    """The analysis intents (among the four) the model adds to a line."""
+    ranked = scores(text, lang)
+    if not ranked or NONE not in ranked:
+        return set()
+    best = max(ranked, key=ranked.__getitem__)
+    if best == NONE or ranked[best] - ranked[NONE] < MARGIN:
+        return set()
+    return {INTENT_OF[best]}
+
+
+def with_requests(analysis: Analysis, lang: str) -> Analysis:
+    """The analysis, with the request or offer the model sees when no pattern found one."""
+    if set(analysis.intents) & set(INTENT_OF.values()) or analysis.is_empty:
+        return analysis
+    found = detect(analysis.text, lang)
+    if not found:
+        return analysis
+    return replace(analysis, intents=(*analysis.intents, *sorted(found)))
