@@ -11,6 +11,7 @@ the patterns stay the first, precise pass and the model the safety net.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections import Counter
 from dataclasses import dataclass, replace
@@ -47,7 +48,7 @@ class _Model:
 def features(text: str, lang: str) -> list[str]:
     """Content stems, and pairs of neighbouring words ("vous recrutez", "my cv")."""
     plain = words(text)
-    pairs = [f"{a}_{b}" for a, b in zip(plain, plain[1:], strict=False)]
+    pairs = [f"{a}_{b}" for a, b in itertools.pairwise(plain)]
     return content_stems(text, lang) + pairs
 
 
@@ -80,8 +81,7 @@ def scores(text: str, lang: str) -> dict[str, float]:
     feats = set(features(text, lang))
     known = {f for f in feats if any(f in model.log_prob[c] for c in model.classes)}
     return {
-        c: model.log_prior[c]
-        + sum(model.log_prob[c].get(f, model.log_unseen[c]) for f in known)
+        c: model.log_prior[c] + sum(model.log_prob[c].get(f, model.log_unseen[c]) for f in known)
         for c in model.classes
     }
 
