@@ -21,6 +21,7 @@ from pathlib import Path
 import yaml
 
 from bot.engine.analysis import Analysis
+from bot.engine.routing import examples as routing_examples
 from bot.engine.text import content_stems, words
 
 REQUESTS_DIR = Path(__file__).with_name("lexicons") / "requests"
@@ -34,7 +35,7 @@ INTENT_OF = {
 NONE = "none"
 SMOOTHING = 0.5
 #: How much more likely than "none" (log odds) a class must be to add its intent.
-MARGIN = 2.0
+MARGIN = 5.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +60,8 @@ def _model(lang: str) -> _Model | None:
         return None
     with path.open(encoding="utf-8") as handle:
         data = yaml.safe_load(handle) or {}
+    # Ordinary questions about the job are "none" too: the routing examples are plenty.
+    data[NONE] = list(data.get(NONE, [])) + routing_examples(lang)
     classes = tuple(data)
     counts = {c: Counter(f for line in data[c] for f in set(features(line, lang))) for c in classes}
     vocabulary = set().union(*counts.values())

@@ -101,6 +101,13 @@ def _routing(lang: str) -> _Model:
     return _Model(topics, _train(counts, topics), cues, other)
 
 
+def examples(lang: str) -> list[str]:
+    """Every example question of the routing file: ordinary questions about the job."""
+    with (ROUTING_DIR / f"{lang}.yaml").open(encoding="utf-8") as handle:
+        data = yaml.safe_load(handle)
+    return [line for spec in data.values() for line in spec.get("examples") or ()]
+
+
 def vocabulary(lang: str) -> frozenset[str]:
     """Every stem the routing examples use: the general words of questions about work."""
     return _vocabulary(lang)
