@@ -155,6 +155,18 @@ def is_polar_sentence(sentence: str, lang: str) -> bool:
     return not rules["fact_question"].search(norm) and bool(rules["subject"].search(norm))
 
 
+def _route(analysis: Analysis, lang: str, persona: Persona | None) -> tuple[str, float]:
+    """The topic of what is asked: the question sentences first ("That's useful. How is AI
+    changing the job?" is about tools), the whole line when they say too little on their
+    own ("My plan: six months of training, then… What do you think?")."""
+    asked = " ".join(q for q, _ in analysis.questions)
+    if asked and asked != analysis.text:
+        topic, strength = routing.route_with_score(asked, lang, persona)
+        if topic != routing.OTHER:
+            return topic, strength
+    return routing.route_with_score(analysis.text, lang, persona)
+
+
 def _picked(text: str, previous: str, lang: str) -> tuple[tuple[str, ...], float]:
     """Stems of ``previous`` the line repeats, and how much they weigh (rare words more)."""
     generic = _patterns(lang)["generic_stems"]
@@ -188,11 +200,8 @@ def read(analysis: Analysis, lang: str, context: Context, persona: Persona | Non
         # "How may I reach her?": qualifying a referral, asked like a question.
         return Act("mention_permission", None, False, also)
 
-    asked_text = " ".join(q for q, _ in analysis.questions) or analysis.text
     topic, strength = (
-        routing.route_with_score(asked_text, lang, persona)
-        if analysis.question is not None
-        else (None, 0.0)
+        _route(analysis, lang, persona) if analysis.question is not None else (None, 0.0)
     )
     asks = analysis.question is not None or (
         analysis.words <= 8 and bool(pats["pick_up"].search(norm))
@@ -213,7 +222,10 @@ def read(analysis: Analysis, lang: str, context: Context, persona: Persona | Non
             echoes = unplaced = bare = False
         explicit = marked and not misremembered and not elsewhere
         if explicit or echoes or unplaced or (bare and analysis.question):
-            return Act("follow_up", context.topic, _is_polar(analysis, lang), also, picked, marked)
+            # A follow-up that asks something of its own ("Merci, c'est clair. Et quelle
+            # rémunération pour un junior ?") carries that topic: the host answers it.
+            own_topic = topic if topic not in (None, routing.OTHER) else context.topic
+            return Act("follow_up", own_topic, _is_polar(analysis, lang), also, picked, marked)
     if analysis.question is not None:
         small = pats["small_talk"].match(norm)
         if pats["time_check"].search(norm):

@@ -104,6 +104,9 @@ def with_requests(analysis: Analysis, lang: str) -> Analysis:
     """The analysis, with the request or offer the model sees when no pattern found one."""
     if set(analysis.intents) & set(INTENT_OF.values()) or analysis.is_empty:
         return analysis
+    if set(analysis.intents) & {"introduction", "link", "purpose"}:
+        # An introduction names people and contacts ("X m'a donné votre nom"): not a request.
+        return analysis
     found = detect(analysis.text, lang)
     if not found:
         return analysis
