@@ -150,6 +150,13 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return status
 
 
+def _print_confusion(report, errors: int) -> None:
+    """The most frequent confusions of a tune half (never of a holdout: it stays unseen)."""
+    if errors and report.split != "holdout":
+        for key, count in sorted(report.confusion.items(), key=lambda kv: -kv[1])[:20]:
+            print(f"    {count:>3}  {key}")
+
+
 def cmd_eval(args: argparse.Namespace) -> int:
     from bot.evaluation import (
         evaluate,
@@ -194,18 +201,14 @@ def cmd_eval(args: argparse.Namespace) -> int:
             f"routing {data['accuracy']:.3f} (acts {data['act_accuracy']:.3f}, "
             f"topics {data['topic_accuracy']:.3f}); target {data['target']}"
         )
-        if args.errors and report.split != "holdout":
-            for key, count in sorted(report.confusion.items(), key=lambda kv: -kv[1])[:20]:
-                print(f"    {count:>3}  {key}")
+        _print_confusion(report, args.errors)
     for report in out["feedback"]:
         data = report.to_json()
         print(
             f"feedback {report.lang} {report.split:<8} n={report.meetings:<4} "
             f"bands {data['bands']:.3f}  evidence {data['evidence']:.3f}; target {data['target']}"
         )
-        if args.errors and report.split != "holdout":
-            for key, count in sorted(report.confusion.items(), key=lambda kv: -kv[1])[:20]:
-                print(f"    {count:>3}  {key}")
+        _print_confusion(report, args.errors)
     for report in out["intents"]:
         data = report.to_json()
         recall = "  ".join(f"{k} {v:.2f}" for k, v in data["recall"].items())

@@ -184,6 +184,10 @@ REQUESTS = {
 }
 
 
+def _ratio(part: int, whole: int) -> float:
+    return round(part / whole, 4) if whole else 0.0
+
+
 def load_split(folder: str, lang: str, split: str | None) -> list[dict]:
     rows = load_set(lang, EVAL_DIR / folder / f"{lang}.jsonl")
     return [r for r in rows if split is None or r["split"] == split]
@@ -231,10 +235,8 @@ class DialogueReport:
             "split": self.split,
             "size": self.size,
             "accuracy": round(self.accuracy, 4),
-            "act_accuracy": round(self.acts_right / self.size, 4) if self.size else 0.0,
-            "topic_accuracy": round(self.topics_right / self.questions, 4)
-            if self.questions
-            else 0.0,
+            "act_accuracy": _ratio(self.acts_right, self.size),
+            "topic_accuracy": _ratio(self.topics_right, self.questions),
             "target": DIALOGUE_TARGET,
         }
 
@@ -330,10 +332,8 @@ class FeedbackReport:
             "lang": self.lang,
             "split": self.split,
             "meetings": self.meetings,
-            "bands": round(self.bands_right / self.criteria, 4) if self.criteria else 0.0,
-            "evidence": round(self.evidence_right / self.evidence_expected, 4)
-            if self.evidence_expected
-            else 0.0,
+            "bands": _ratio(self.bands_right, self.criteria),
+            "evidence": _ratio(self.evidence_right, self.evidence_expected),
             "target": FEEDBACK_TARGET,
         }
 
