@@ -359,7 +359,10 @@ def build_feedback(meeting: Meeting) -> Feedback:
         )
     else:
         advice = _("All your questions were open: keep it that way.")
-    evidence = [quote(t.user) for t in (open_[:2] + closed[:1])]
+    # Evidence of what went well when the score is good, of what to change when it is not;
+    # never a closed question quoted as a good one.
+    good = score >= cfg["bands"]["medium"]
+    evidence = [quote(t.user) for t in (open_[:MAX_EVIDENCE] if good else closed[:2])]
     results["open_questions"] = CriterionResult(score, evidence, advice)
 
     # 4. Active listening.

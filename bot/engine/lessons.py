@@ -41,7 +41,7 @@ LESSON_NAMES = {
     "register": N_("A consistent register"),
 }
 
-_TU = re.compile(r"\b(tu|te|toi|ton|ta|tes|t'|t'es|t'as)\b")
+_TU = re.compile(r"\b(tu|toi|t'es|t'as|t'etais|t'avais)\b")
 _VOUS = re.compile(r"\b(vous|votre|vos)\b")
 _CHAT = re.compile(r"\b(lol|mdr|ptdr|omg|wtf|jpp|xd|haha+|lmao)\b")
 
