@@ -98,6 +98,8 @@ class Act:
     picked: tuple[str, ...] = ()
     #: Said outright that it picks up the host's words ("You mentioned…", "Si je comprends").
     marked: bool = False
+    #: A second question in the same line, on another topic ("…, and how do you hire?").
+    second_topic: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,6 +169,20 @@ def _route(analysis: Analysis, lang: str, persona: Persona | None) -> tuple[str,
     return routing.route_with_score(analysis.text, lang, persona)
 
 
+def _second_topic(
+    analysis: Analysis, lang: str, persona: Persona | None, first: str | None
+) -> str | None:
+    """The topic of another question sentence of the line, when it asks about something else."""
+    parts = [q for q, _ in analysis.questions]
+    if len(parts) < 2:
+        parts = [p for p in re.split(r",? (?:et|and) (?=\w+ \w+)", parts[0])] if parts else []
+    for part in parts:
+        topic = routing.route(part, lang, persona)
+        if topic not in (routing.OTHER, first):
+            return topic
+    return None
+
+
 def _picked(text: str, previous: str, lang: str) -> tuple[tuple[str, ...], float]:
     """Stems of ``previous`` the line repeats, and how much they weigh (rare words more)."""
     generic = _patterns(lang)["generic_stems"]
@@ -225,7 +241,10 @@ def read(analysis: Analysis, lang: str, context: Context, persona: Persona | Non
             # A follow-up that asks something of its own ("Merci, c'est clair. Et quelle
             # rémunération pour un junior ?") carries that topic: the host answers it.
             own_topic = topic if topic not in (None, routing.OTHER) else context.topic
-            return Act("follow_up", own_topic, _is_polar(analysis, lang), also, picked, marked)
+            second = _second_topic(analysis, lang, persona, own_topic)
+            return Act(
+                "follow_up", own_topic, _is_polar(analysis, lang), also, picked, marked, second
+            )
     if analysis.question is not None:
         small = pats["small_talk"].match(norm)
         if pats["time_check"].search(norm):
@@ -235,7 +254,8 @@ def read(analysis: Analysis, lang: str, context: Context, persona: Persona | Non
             strength < INTRODUCTION_QUESTION_MIN or "?" not in analysis.text
         )
         if not small and not weak_in_intro:
-            return Act("question", topic, _is_polar(analysis, lang), also)
+            second = _second_topic(analysis, lang, persona, topic)
+            return Act("question", topic, _is_polar(analysis, lang), also, second_topic=second)
     if pats["time_check"].search(norm):
         return Act("time_check", None, False, also)
     if context.asked and analysis.words >= 2 and "goodbye" not in intents:

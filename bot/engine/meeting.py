@@ -410,6 +410,11 @@ class Meeting:
         fresh = [i for i in range(len(answers)) if i not in used and self._fresh(answers[i].say)]
         if not fresh:
             return None
+        if not used:
+            # The first answer on a topic never opens "Second trap…", "Autre piège…".
+            sequel = _sequel(self.lang)
+            firsts = [i for i in fresh if not sequel.match(normalise(answers[i].say))]
+            fresh = firsts or fresh
         if self._counting:  # "How many…?": an answer with a figure in it
             figures = [i for i in fresh if re.search(r"\d", answers[i].say)]
             fresh = figures or fresh
@@ -768,6 +773,12 @@ class Meeting:
 @cache
 def _yes_no_start(lang: str) -> re.Pattern[str]:
     return re.compile("|".join(lexicon(lang).dialogue["yes_no_start"]))
+
+
+@cache
+def _sequel(lang: str) -> re.Pattern[str]:
+    """Answers that continue an earlier one ("Deuxième piège", "Another thing")."""
+    return re.compile("|".join(lexicon(lang).dialogue["sequel"]))
 
 
 @cache

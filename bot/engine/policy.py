@@ -195,8 +195,9 @@ def _question(meeting: Meeting, act: Act, plan: Plan, *, suspicious: bool) -> No
     elif fact and style == "brief":
         plan.moves.append(Move("answer", topic=topic, short=True))
     else:
-        count = 2 if temperament.verbosity >= 0.8 and not closed and not fact else 1
-        plan.moves.append(Move("answer", topic=topic, count=count))
+        long = temperament.verbosity >= 0.8 and not closed and not fact and not act.second_topic
+        plan.moves.append(Move("answer", topic=topic, count=2 if long else 1))
+        _second_answer(meeting, act, plan)
         if temperament.anecdote_rate and meeting.chance("anecdote") < temperament.anecdote_rate:
             plan.moves.append(Move("anecdote", optional=True))
     if closed and state.closed_streak > temperament.patience and style != "bare":
@@ -210,9 +211,18 @@ def _question(meeting: Meeting, act: Act, plan: Plan, *, suspicious: bool) -> No
         and meeting.chance("ask_back") < temperament.asks_back
     ):
         plan.say("ask_back", optional=True)
+    if not any(move.topic == act.second_topic for move in plan.moves):
+        _second_answer(meeting, act, plan)
     personal = topic in ("advice", "project_feedback", "experience", "training", "hiring")
     if personal and state.visitor.get("background") and meeting.mark("background_used"):
         plan.say("background_touch", optional=True)
+
+
+def _second_answer(meeting: Meeting, act: Act, plan: Plan) -> None:
+    """A line that asks two things gets both answered, the second one briefly."""
+    second = act.second_topic
+    if second and meeting.persona.answers(second, meeting.lang):
+        plan.moves.append(Move("answer", topic=second, short=True, optional=True))
 
 
 def _follow_up(meeting: Meeting, act: Act, plan: Plan) -> None:
@@ -231,6 +241,7 @@ def _follow_up(meeting: Meeting, act: Act, plan: Plan) -> None:
             plan.say("follow_up_ack", optional=True)
         style = meeting.persona.temperament.closed_answers
         plan.moves.append(Move("answer", topic=act.topic, short=style == "bare"))
+        _second_answer(meeting, act, plan)
         return
     if meeting.detail_available():
         if act.marked and meeting.chance("follow_up_ack") < 0.6:
