@@ -125,8 +125,12 @@ def decide(meeting: Meeting, act: Act, *, rambling: bool) -> Plan:
         return plan.say("time_left")
 
     opening = meeting.phase in ("opening", "introduction")
-    if introduces and opening and not meeting.has("suspicion") and meeting.mark("welcomed"):
+    welcome = introduces and opening and not meeting.has("suspicion")
+    if welcome and meeting.has("purpose") and meeting.mark("welcomed"):
+        # The welcome says "now I see what you are after": only once the purpose is said.
         plan.say("welcome_intro")
+    elif welcome and kind == "introduction" and not meeting.has("purpose"):
+        plan.say("ask_purpose")
     elif "thanks" in act.also and opening and asks_something:
         plan.say("thanks_welcome", optional=True)
     if "offer" in act.also:
@@ -147,7 +151,8 @@ def decide(meeting: Meeting, act: Act, *, rambling: bool) -> Plan:
     elif kind == "introduction":
         if not plan.moves:
             plan.say("no_question")
-        if temperament.suspicious and not meeting.has("purpose"):
+        asked = any(move.key == "ask_purpose" for move in plan.moves)
+        if temperament.suspicious and not meeting.has("purpose") and not asked:
             plan.say("ask_purpose")
     elif kind == "keep_informed":
         plan.say("keep_informed")
