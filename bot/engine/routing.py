@@ -32,9 +32,10 @@ if TYPE_CHECKING:
 ROUTING_DIR = Path(__file__).with_name("lexicons") / "routing"
 OTHER = "other"
 
-#: The tuned numbers (on the `tune` half of eval/dialogue only).
+#: The tuned numbers (on the `tune` half of eval/dialogue only). A cue names its topic
+#: outright, so it alone passes the threshold.
 SMOOTHING = 1.0
-CUE_BONUS = 2.0
+CUE_BONUS = 2.3
 PERSONA_WEIGHT = 0.5
 THRESHOLD = 2.2
 #: Below the threshold, the host's own words must point this clearly to one of its topics.
