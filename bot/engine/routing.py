@@ -119,11 +119,6 @@ def _vocabulary(lang: str) -> frozenset[str]:
     return frozenset(_routing(lang).weights)
 
 
-def topics(lang: str) -> tuple[str, ...]:
-    """Every topic a question can be routed to (besides "other")."""
-    return _routing(lang).topics
-
-
 _PERSONA_WEIGHTS: dict[tuple[int, str], dict[str, dict[str, float]]] = {}
 
 

@@ -281,3 +281,14 @@ def test_a_question_outside_the_hosts_field_gets_an_honest_in_character_answer(p
     turn = meeting.state.turns[-1]
     assert turn.topic == "other"
     assert turn.reply in host.say("lines.outside", lang)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_routing_data_covers_exactly_the_persona_topics(lang):
+    """Each language's routing file has examples and cues for every topic, and no other."""
+    from bot.engine import routing
+    from bot.engine.analysis import ALL_TOPICS
+
+    model = routing._routing(lang)
+    assert set(model.topics) == set(ALL_TOPICS)
+    assert set(model.cues) == set(ALL_TOPICS)
