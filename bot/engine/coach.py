@@ -196,12 +196,14 @@ def _lines_with(turns, *intents: str) -> list[str]:
 
 
 def _closing_start(meeting: Meeting) -> int:
-    """Where the end of the meeting begins: the closing phase, or its last third."""
+    """Where the end of the meeting begins: its last lines, within the closing phase."""
     turns = meeting.state.turns
+    # The last three lines at most: a "thank you" for an answer mid-meeting is not a closing.
+    last_lines = max(1, len(turns) - 3)
     for index, turn in enumerate(turns):
         if turn.phase in ("closing", "ended"):
-            return max(1, index - 1)
-    return max(1, len(turns) - max(2, len(turns) // 3))
+            return max(last_lines, index)
+    return last_lines
 
 
 def _referrer_lines(meeting: Meeting) -> list[str]:

@@ -24,6 +24,7 @@ from bot.engine.policy import Move, decide
 from bot.engine.requests import with_requests
 from bot.engine.routing import OTHER
 from bot.engine.rubric import rubric
+from bot.engine.text import content_stems
 from bot.i18n import translations
 
 PHASES = ("briefing", "waiting", "opening", "introduction", "exploration", "closing", "ended")
@@ -425,16 +426,19 @@ class Meeting:
         return index, answers[index]
 
     def _take_detail(self) -> str | None:
+        """The detail behind the last answer that best matches the words picked up."""
         topic, index = self.state.last_answer or (None, 0)
         if topic is None:
             return None
         more = self.persona.answers(topic, self.lang)[index].more
         used = self.state.used.setdefault(f"more.{topic}.{index}", [])
-        for i, text in enumerate(more):
-            if i not in used and self._fresh(text):
-                used.append(i)
-                return text
-        return None
+        fresh = [i for i, text in enumerate(more) if i not in used and self._fresh(text)]
+        if not fresh:
+            return None
+        asked = set(content_stems(self._analysis.text, self.lang)) if self._analysis else set()
+        best = max(fresh, key=lambda i: len(asked & set(content_stems(more[i], self.lang))))
+        used.append(best)
+        return more[best]
 
     def _word(self, move: Move, rng: random.Random) -> list[str]:
         """The words of one move of the plan."""
