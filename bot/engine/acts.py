@@ -214,7 +214,7 @@ def read(analysis: Analysis, lang: str, context: Context, persona: Persona | Non
         return Act("time_check", None, False, also)
     if analysis.question is not None and pats["referral_contact"].search(norm):
         # "How may I reach her?": qualifying a referral, asked like a question.
-        return Act("mention_permission", None, False, also)
+        return Act("mention_permission", "contact", False, also)
 
     topic, strength = (
         _route(analysis, lang, persona) if analysis.question is not None else (None, 0.0)

@@ -447,7 +447,7 @@ class Meeting:
             values: dict[str, object] = {}
             if move.key in ("time_warning", "time_left"):
                 values["minutes"] = max(1, round(self.remaining_minutes))
-            elif move.key == "referral_again":
+            elif move.key in ("referral_again", "referral_contact"):
                 values["name"] = persona.referral.name
             elif move.key == "background_touch":
                 values["background"] = self.state.visitor.get("background", "")

@@ -194,6 +194,8 @@ class Lines(_Strict):
     mention_nobody: Variants
     #: A referral asked for again, once given ({name}).
     referral_again: Variants
+    #: "How can I reach them?" once the referral is given ({name}).
+    referral_contact: Variants
     #: The host has time for one last question only.
     last_question: Variants
     #: "How much time do you have?" ({minutes}).
@@ -218,6 +220,7 @@ PLACEHOLDERS: Mapping[str, frozenset[str]] = {
     "time_warning": frozenset({"minutes"}),
     "give": frozenset({"name", "description"}),
     "referral_again": frozenset({"name"}),
+    "referral_contact": frozenset({"name"}),
     "time_left": frozenset({"minutes"}),
     "background_touch": frozenset({"background"}),
 }

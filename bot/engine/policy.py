@@ -117,7 +117,8 @@ def decide(meeting: Meeting, act: Act, *, rambling: bool) -> Plan:
     if kind == "mention_permission":
         if meeting.has("referral_given"):
             meeting.mark("referral_qualified")
-            return plan.say("mention_ok")
+            # "How can I reach her?" is answered with how; "may I use your name?" with yes.
+            return plan.say("referral_contact" if act.topic == "contact" else "mention_ok")
         return plan.say("mention_nobody")
     if kind == "notes_permission":
         return plan.say("notes_ok")
