@@ -260,7 +260,7 @@ class Meeting:
         else:
             self.state.opening.append(self._pick("arrival", rng))
         for sentence in sentences(" ".join(self.state.opening)):
-            if _counts(sentence):
+            if is_long_sentence(sentence):
                 self.state.said.append(fingerprint(sentence))
         self._said = set(self.state.said)
         self.state.asked = self.state.opening[-1].rstrip().endswith("?")
@@ -368,7 +368,7 @@ class Meeting:
 
     def _fresh(self, text: str) -> bool:
         """Nothing in ``text`` was already said in this meeting (short sentences aside)."""
-        return not any(fingerprint(s) in self._said for s in sentences(text) if _counts(s))
+        return not any(fingerprint(s) in self._said for s in sentences(text) if is_long_sentence(s))
 
     def _pick(
         self, key: str, rng: random.Random, *, optional: bool = False, **values: object
@@ -644,7 +644,7 @@ class Meeting:
         parts = self._address(parts, rng)
         reply = " ".join(parts)
         for sentence in sentences(reply):
-            if _counts(sentence) and (mark := fingerprint(sentence)) not in self._said:
+            if is_long_sentence(sentence) and (mark := fingerprint(sentence)) not in self._said:
                 self._said.add(mark)
                 state.said.append(mark)
         state.asked = reply.rstrip().endswith("?")
@@ -813,7 +813,7 @@ def sentences(text: str) -> tuple[str, ...]:
     return tuple(part for part in _SENTENCE.split(text) if part.strip())
 
 
-def _counts(sentence: str) -> bool:
+def is_long_sentence(sentence: str) -> bool:
     """Only sentences of four words or more must never be said twice ("Oui." may)."""
     return len(sentence.split()) >= 4
 

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 
 from bot.engine.analysis import lexicon, normalise
-from bot.engine.meeting import Meeting, _counts, fingerprint, sentences
+from bot.engine.meeting import Meeting, fingerprint, is_long_sentence, sentences
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +44,7 @@ def check(meeting: Meeting) -> list[Violation]:
     rules = _rules(meeting.lang)
     out: list[Violation] = []
     said: set[str] = {
-        fingerprint(s) for s in sentences(" ".join(meeting.state.opening)) if _counts(s)
+        fingerprint(s) for s in sentences(" ".join(meeting.state.opening)) if is_long_sentence(s)
     }
     named = False
     for number, turn in enumerate(meeting.state.turns, start=1):
@@ -57,7 +57,7 @@ def check(meeting: Meeting) -> list[Violation]:
         if not closing and rules["farewell"].search(norm):
             out.append(Violation("early_farewell", number, reply))
         for sentence in sentences(reply):
-            if not _counts(sentence):
+            if not is_long_sentence(sentence):
                 continue
             mark = fingerprint(sentence)
             if mark in said:
