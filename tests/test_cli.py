@@ -253,3 +253,47 @@ def test_console_session_through_stdin():
     assert "between 1 and" in out  # "42" was refused
     assert out.count("/100") == 11  # the feedback: overall score and ten criteria
     assert out.index("/100") > out.index(first.briefing.place.en)
+
+
+def test_check_lists_no_incoherence_on_a_plain_meeting():
+    lines = (
+        "Bonjour, je m'appelle Claire, je viens comprendre le métier.\n"
+        "Quel a été votre parcours ?\n"
+    )
+    proc = run("check", "--persona", "chatty_expert", "--lang", "fr", "--json", stdin=lines)
+    no_traceback(proc)
+    assert proc.returncode == 0
+    assert json.loads(proc.stdout) == []
+
+
+def test_schema_is_the_committed_json_schema():
+    proc = run("schema")
+    no_traceback(proc)
+    schema = json.loads(proc.stdout)
+    assert schema["title"] == "Networking-interview persona"
+    assert "knowledge" in schema["properties"]
+
+
+def test_eval_json_reports_every_set_and_half():
+    proc = run("eval", "--lang", "en", "--set", "dialogue", "--json", timeout=120)
+    no_traceback(proc)
+    reports = json.loads(proc.stdout)["dialogue"]
+    assert {r["split"] for r in reports} == {"tune", "holdout"}
+    assert all(0 < r["accuracy"] <= 1 for r in reports)
+
+
+def test_play_json_turns_carry_the_act_and_topic():
+    proc = run(
+        "play",
+        "--persona",
+        "sceptic",
+        "--lang",
+        "en",
+        "--json",
+        "--seed",
+        "2",
+        stdin="How did you get into solar?\n",
+    )
+    no_traceback(proc)
+    turn = json.loads(proc.stdout)["turns"][0]
+    assert (turn["act"], turn["topic"]) == ("question", "career_path")
