@@ -419,11 +419,29 @@ class Meeting:
         if self._counting:  # "How many…?": an answer with a figure in it
             figures = [i for i in fresh if re.search(r"\d", answers[i].say)]
             fresh = figures or fresh
+        fresh = self._closest(fresh, [answers[i].say for i in fresh])
         index = rng.choice(fresh)
         used.append(index)
         self.state.last_topic = topic
         self.state.last_answer = [topic, index]
         return index, answers[index]
+
+    def _closest(self, candidates: list[int], texts: list[str]) -> list[int]:
+        """The candidates whose words the question shares most ("AI" picks the AI answer).
+
+        Only the question's own words count (not the generic ones of any question), and
+        only a real overlap narrows the choice: otherwise every candidate stays.
+        """
+        if self._analysis is None or len(candidates) < 2:
+            return candidates
+        asked = set(content_stems(self._analysis.text, self.lang)) - _generic(self.lang)
+        if not asked:
+            return candidates
+        overlaps = [len(asked & set(content_stems(text, self.lang))) for text in texts]
+        best = max(overlaps)
+        if best == 0:
+            return candidates
+        return [c for c, o in zip(candidates, overlaps, strict=True) if o == best]
 
     def _take_detail(self) -> str | None:
         """The detail behind the last answer that best matches the words picked up."""
@@ -777,6 +795,13 @@ class Meeting:
 @cache
 def _yes_no_start(lang: str) -> re.Pattern[str]:
     return re.compile("|".join(lexicon(lang).dialogue["yes_no_start"]))
+
+
+@cache
+def _generic(lang: str) -> frozenset[str]:
+    """Stems of the words every question about work uses (job, team, work…)."""
+    words = lexicon(lang).dialogue["generic_words"]
+    return frozenset(stem for word in words for stem in content_stems(word, lang))
 
 
 @cache
