@@ -102,40 +102,17 @@ class Act:
     second_topic: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class _Rules:
-    fact_question: re.Pattern[str]
-    pick_up: re.Pattern[str]
-    small_talk: re.Pattern[str]
-    time_check: re.Pattern[str]
-    subject: re.Pattern[str]
-    anaphora: re.Pattern[str]
-    referral_contact: re.Pattern[str]
-    generic_stems: frozenset[str]
-
-    def __getitem__(self, name: str):  # the rules read like a table
-        return getattr(self, name)
+@cache
+def rule(lang: str, name: str) -> re.Pattern[str]:
+    """One rule of the dialogue lexicon (``lexicons/dialogue/<lang>.yaml``), compiled once."""
+    return re.compile("|".join(f"(?:{p})" for p in lexicon(lang).dialogue[name]))
 
 
 @cache
-def _patterns(lang: str) -> _Rules:
-    spec = lexicon(lang).dialogue
-
-    def one(name: str) -> re.Pattern[str]:
-        return re.compile("|".join(f"(?:{p})" for p in spec[name]))
-
-    return _Rules(
-        fact_question=one("fact_question"),
-        pick_up=one("pick_up"),
-        small_talk=one("small_talk"),
-        time_check=one("time_check"),
-        subject=one("subject"),
-        anaphora=one("anaphora"),
-        referral_contact=one("referral_contact"),
-        generic_stems=frozenset(
-            s for word in spec["generic_words"] for s in content_stems(word, lang)
-        ),
-    )
+def generic_stems(lang: str) -> frozenset[str]:
+    """Stems of the words every question about work uses (job, team, work…)."""
+    words = lexicon(lang).dialogue["generic_words"]
+    return frozenset(stem for word in words for stem in content_stems(word, lang))
 
 
 def _is_polar(analysis: Analysis, lang: str) -> bool:
@@ -152,9 +129,8 @@ def is_polar_sentence(sentence: str, lang: str) -> bool:
     "Combien… ?", "Where…?" ask for a fact; so does a question without a verb ("Et le
     nombre d'employés ?").
     """
-    rules = _patterns(lang)
     norm = normalise(sentence)
-    return not rules["fact_question"].search(norm) and bool(rules["subject"].search(norm))
+    return not rule(lang, "fact_question").search(norm) and bool(rule(lang, "subject").search(norm))
 
 
 def _route(analysis: Analysis, lang: str, persona: Persona | None) -> tuple[str, float]:
@@ -185,7 +161,7 @@ def _second_topic(
 
 def _picked(text: str, previous: str, lang: str) -> tuple[tuple[str, ...], float]:
     """Stems of ``previous`` the line repeats, and how much they weigh (rare words more)."""
-    generic = _patterns(lang)["generic_stems"]
+    generic = generic_stems(lang)
     mine = set(content_stems(text, lang))
     theirs = set(content_stems(previous, lang))
     shared = tuple(sorted(s for s in mine & theirs if s not in generic))
@@ -201,7 +177,6 @@ def read(analysis: Analysis, lang: str, context: Context, persona: Persona | Non
     """The act of an analysed line, given what the host just said."""
     intents = set(analysis.intents)
     norm = normalise(analysis.text)
-    pats = _patterns(lang)
     also = tuple(dict.fromkeys(_SIDE_ACTS[i] for i in analysis.intents if i in _SIDE_ACTS))
     requests = [kind for kind in _REQUESTS if kind in intents]
     both = {"mention_permission", "referral_request"} <= set(requests)
@@ -210,9 +185,9 @@ def read(analysis: Analysis, lang: str, context: Context, persona: Persona | Non
         requests.remove("mention_permission")
     for kind in requests:
         return Act(kind, None, _is_polar(analysis, lang), also)
-    if pats["time_check"].search(norm):
+    if rule(lang, "time_check").search(norm):
         return Act("time_check", None, False, also)
-    if analysis.question is not None and pats["referral_contact"].search(norm):
+    if analysis.question is not None and rule(lang, "referral_contact").search(norm):
         # "How may I reach her?": qualifying a referral, asked like a question.
         return Act("mention_permission", "contact", False, also)
 
@@ -220,15 +195,16 @@ def read(analysis: Analysis, lang: str, context: Context, persona: Persona | Non
         _route(analysis, lang, persona) if analysis.question is not None else (None, 0.0)
     )
     asks = analysis.question is not None or (
-        analysis.words <= 8 and bool(pats["pick_up"].search(norm))
+        analysis.words <= 8 and bool(rule(lang, "pick_up").search(norm))
     )
     if asks and context.previous:
         picked, weight = _picked(analysis.text, context.previous, lang)
-        marked = "reformulation" in intents or bool(pats["pick_up"].search(norm))
-        own = [s for s in content_stems(analysis.text, lang) if s not in pats["generic_stems"]]
+        marked = "reformulation" in intents or bool(rule(lang, "pick_up").search(norm))
+        own = [s for s in content_stems(analysis.text, lang) if s not in generic_stems(lang)]
         bare = analysis.words <= 6 and not own  # "Pourquoi ?", "How come?"
         # A question on nothing the host knows, that points back at what it just said.
-        unplaced = topic == routing.OTHER and (weight > 0 or bool(pats["anaphora"].search(norm)))
+        points_back = weight > 0 or bool(rule(lang, "anaphora").search(norm))
+        unplaced = topic == routing.OTHER and points_back
         # A question clearly on another topic is a new question, even if it shares a word.
         elsewhere = strength >= NEW_TOPIC_MIN and topic != context.topic and weight < 2
         echoes = weight >= FOLLOW_UP_MIN and not elsewhere
@@ -246,9 +222,7 @@ def read(analysis: Analysis, lang: str, context: Context, persona: Persona | Non
                 "follow_up", own_topic, _is_polar(analysis, lang), also, picked, marked, second
             )
     if analysis.question is not None:
-        small = pats["small_talk"].match(norm)
-        if pats["time_check"].search(norm):
-            return Act("time_check", None, False, also)
+        small = rule(lang, "small_talk").match(norm)
         # "I'd like to understand your work" closing an introduction is not a question.
         weak_in_intro = "introduction" in also and (
             strength < INTRODUCTION_QUESTION_MIN or "?" not in analysis.text
@@ -256,15 +230,11 @@ def read(analysis: Analysis, lang: str, context: Context, persona: Persona | Non
         if not small and not weak_in_intro:
             second = _second_topic(analysis, lang, persona, topic)
             return Act("question", topic, _is_polar(analysis, lang), also, second_topic=second)
-    if pats["time_check"].search(norm):
-        return Act("time_check", None, False, also)
     if context.asked and analysis.words >= 2 and "goodbye" not in intents:
         return Act("answer", None, False, also)
     for side in ("offer", "introduction", "keep_informed", "thanks", "goodbye"):
         if side in also:
             return Act(side, None, False, tuple(a for a in also if a != side))
-    if pats["small_talk"].match(norm) or pats["small_talk"].search(norm):
+    if rule(lang, "small_talk").search(norm):
         return Act("small_talk", None, False, also)
-    if "greeting" in intents:
-        return Act("comment", None, False, also)
     return Act("comment", None, False, also)

@@ -12,12 +12,12 @@ import hashlib
 import random
 import re
 from dataclasses import asdict, dataclass, field
-from functools import cache, lru_cache
+from functools import lru_cache
 from typing import Any
 
 from transitions import Machine
 
-from bot.engine.acts import Act, Context, read
+from bot.engine.acts import Act, Context, generic_stems, read, rule
 from bot.engine.analysis import Analysis, analyse, lexicon, normalise
 from bot.engine.personas import Answer, Persona, default_lines
 from bot.engine.policy import Move, decide
@@ -349,7 +349,7 @@ class Meeting:
         if self._open_question:
             variants = [v for v in variants if not _opens_on_yes_no(v, self.lang)] or variants
         offered = self._analysis.text if self._analysis is not None else ""
-        if key == "give_back" and _offers_a_person(offered, self.lang):
+        if key == "give_back" and _says("offer_person", offered, self.lang):
             # Offered a person, not a document: "send me the link" would make no sense.
             variants = [v for v in variants if not _about_a_document(v, self.lang)] or (
                 default_lines("give_back", self.lang, self.persona.address) or variants
@@ -360,8 +360,7 @@ class Meeting:
         """An answer to an open question never opens on "Yes," or "No,"."""
         if not self._open_question:
             return text
-        found = _yes_no_start(self.lang).match(normalise(text))
-        if not found:
+        if not _opens_on_yes_no(text, self.lang):
             return text
         rest = re.sub(r"^[^,.!?;:]*[,.!?;:]+\s*", "", text, count=1)
         return rest[:1].upper() + rest[1:] if rest else text
@@ -413,7 +412,7 @@ class Meeting:
             return None
         if not used:
             # The first answer on a topic never opens "Second trap…", "Autre piège…".
-            sequel = _sequel(self.lang)
+            sequel = rule(self.lang, "sequel")
             firsts = [i for i in fresh if not sequel.match(normalise(answers[i].say))]
             fresh = firsts or fresh
         if self._counting:  # "How many…?": an answer with a figure in it
@@ -434,7 +433,7 @@ class Meeting:
         """
         if self._analysis is None or len(candidates) < 2:
             return candidates
-        asked = set(content_stems(self._analysis.text, self.lang)) - _generic(self.lang)
+        asked = set(content_stems(self._analysis.text, self.lang)) - generic_stems(self.lang)
         if not asked:
             return candidates
         overlaps = [len(asked & set(content_stems(text, self.lang))) for text in texts]
@@ -590,7 +589,7 @@ class Meeting:
             intents.add("link")  # "X sent me": the best possible opening
             state.trust = min(1.0, state.trust + cfg["trust"]["referrer_mentioned"])
         act = read(analysis, self.lang, self._context(), self.persona)
-        self._counting = _asks_how_many(analysis.text, self.lang)
+        self._counting = _says("counting", analysis.text, self.lang)
         self._open_question = analysis.question == "open" or (
             act.kind in ("question", "follow_up", "referral_request") and not act.polar
         )
@@ -792,45 +791,19 @@ class Meeting:
         return self.state.to_dict()
 
 
-@cache
-def _yes_no_start(lang: str) -> re.Pattern[str]:
-    return re.compile("|".join(lexicon(lang).dialogue["yes_no_start"]))
-
-
-@cache
-def _generic(lang: str) -> frozenset[str]:
-    """Stems of the words every question about work uses (job, team, work…)."""
-    words = lexicon(lang).dialogue["generic_words"]
-    return frozenset(stem for word in words for stem in content_stems(word, lang))
-
-
-@cache
-def _sequel(lang: str) -> re.Pattern[str]:
-    """Answers that continue an earlier one ("Deuxième piège", "Another thing")."""
-    return re.compile("|".join(lexicon(lang).dialogue["sequel"]))
-
-
-@cache
-def _counting(lang: str) -> re.Pattern[str]:
-    return re.compile("|".join(lexicon(lang).dialogue["counting"]))
-
-
-def _asks_how_many(text: str, lang: str) -> bool:
-    return bool(_counting(lang).search(normalise(text)))
-
-
-def _offers_a_person(text: str, lang: str) -> bool:
-    return bool(re.search("|".join(lexicon(lang).dialogue["offer_person"]), normalise(text)))
-
-
-@lru_cache(maxsize=4096)
-def _about_a_document(text: str, lang: str) -> bool:
-    return bool(re.search("|".join(lexicon(lang).dialogue["document"]), normalise(text)))
+def _says(name: str, text: str, lang: str) -> bool:
+    """The text matches a rule of the dialogue lexicon (searched on normalised text)."""
+    return bool(rule(lang, name).search(normalise(text)))
 
 
 @lru_cache(maxsize=16384)
 def _opens_on_yes_no(text: str, lang: str) -> bool:
-    return bool(_yes_no_start(lang).match(normalise(text)))
+    return bool(rule(lang, "yes_no_start").match(normalise(text)))
+
+
+@lru_cache(maxsize=4096)
+def _about_a_document(text: str, lang: str) -> bool:
+    return _says("document", text, lang)
 
 
 @lru_cache(maxsize=16384)

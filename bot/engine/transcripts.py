@@ -14,10 +14,10 @@ meetings, and a test runs them on every meeting of the test suite):
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
-from bot.engine.analysis import lexicon, normalise
+from bot.engine.acts import rule
+from bot.engine.analysis import normalise
 from bot.engine.meeting import Meeting, fingerprint, is_long_sentence, sentences
 
 
@@ -31,17 +31,12 @@ class Violation:
         return {"rule": self.rule, "turn": self.turn, "reply": self.reply}
 
 
-def _rules(lang: str) -> dict[str, re.Pattern[str]]:
-    spec = lexicon(lang).dialogue
-    return {name: re.compile("|".join(spec[name])) for name in _CHECKS}
-
-
 _CHECKS = ("yes_no_start", "farewell", "not_understood", "use_my_name", "what_question")
 
 
 def check(meeting: Meeting) -> list[Violation]:
     """Every violation of the rules above in a meeting's transcript."""
-    rules = _rules(meeting.lang)
+    rules = {name: rule(meeting.lang, name) for name in _CHECKS}
     out: list[Violation] = []
     said: set[str] = {
         fingerprint(s) for s in sentences(" ".join(meeting.state.opening)) if is_long_sentence(s)
