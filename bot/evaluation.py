@@ -9,11 +9,13 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from bot import PROJECT_ROOT
 from bot.engine.acts import Context, read
 from bot.engine.analysis import INTENTS, TOPICS, analyse
+from bot.engine.personas import PersonaSet, load_personas
 from bot.engine.requests import with_requests
 
 EVAL_DIR = PROJECT_ROOT / "eval"
@@ -201,16 +203,9 @@ def read_act(row: dict, lang: str):
     return read(with_requests(analyse(row["text"], lang), lang), lang, context, persona)
 
 
-_PERSONAS = None
-
-
-def _personas():
-    global _PERSONAS
-    if _PERSONAS is None:
-        from bot.engine.personas import load_personas
-
-        _PERSONAS = load_personas(skip_invalid=True)
-    return _PERSONAS
+@cache
+def _personas() -> PersonaSet:
+    return load_personas(skip_invalid=True)
 
 
 @dataclass

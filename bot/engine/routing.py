@@ -52,6 +52,8 @@ class _Model:
     cues: dict[str, re.Pattern[str]]
     #: Markers of a question outside the host's work ("off topic, but…").
     other: re.Pattern[str] | None = None
+    #: The example questions, in file order (the requests model reads them as ordinary).
+    examples: tuple[str, ...] = ()
 
 
 def _train(counts: dict[str, Counter[str]], topics: tuple[str, ...]) -> dict[str, dict[str, float]]:
@@ -99,23 +101,18 @@ def _routing(lang: str) -> _Model:
         if spec.get("cues")
     }
     other = re.compile("|".join(f"(?:{c})" for c in off_topic)) if off_topic else None
-    return _Model(topics, _train(counts, topics), cues, other)
+    lines = tuple(line for spec in data.values() for line in spec.get("examples") or ())
+    return _Model(topics, _train(counts, topics), cues, other, lines)
 
 
 def examples(lang: str) -> list[str]:
     """Every example question of the routing file: ordinary questions about the job."""
-    with (ROUTING_DIR / f"{lang}.yaml").open(encoding="utf-8") as handle:
-        data = yaml.safe_load(handle)
-    return [line for spec in data.values() for line in spec.get("examples") or ()]
-
-
-def vocabulary(lang: str) -> frozenset[str]:
-    """Every stem the routing examples use: the general words of questions about work."""
-    return _vocabulary(lang)
+    return list(_routing(lang).examples)
 
 
 @cache
-def _vocabulary(lang: str) -> frozenset[str]:
+def vocabulary(lang: str) -> frozenset[str]:
+    """Every stem the routing examples use: the general words of questions about work."""
     return frozenset(_routing(lang).weights)
 
 
