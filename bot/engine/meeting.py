@@ -286,7 +286,7 @@ class Meeting:
     def has(self, flag: str) -> bool:
         return flag in self.state.done
 
-    def _mark(self, flag: str) -> bool:
+    def mark(self, flag: str) -> bool:
         """Record a first-time achievement; True when it is new."""
         if flag in self.state.done:
             return False
@@ -294,10 +294,6 @@ class Meeting:
         return True
 
     # -- helpers the policy uses --------------------------------------------------------------
-
-    def mark(self, flag: str) -> bool:
-        """Record a first-time achievement; True when it is new."""
-        return self._mark(flag)
 
     def has_new(self, flag: str) -> bool:
         """True when ``flag`` was first reached in the turn being played."""
@@ -317,9 +313,6 @@ class Meeting:
     def clam_ups(self) -> int:
         """How many times the host has already clammed up in this meeting."""
         return len(self.state.used.get("lines.clam_up", []))
-
-    def referral_earned(self) -> bool:
-        return self._referral_earned()
 
     def detail_available(self) -> bool:
         last = self.state.last_answer
@@ -645,10 +638,10 @@ class Meeting:
             "preparation",
         ):
             if flag in intents:
-                self._mark(flag)
+                self.mark(flag)
         if act.kind == "job_request":
-            self._mark("job_request")
-            self._mark("suspicion")
+            self.mark("job_request")
+            self.mark("suspicion")
         elif "purpose" in intents and "suspicion" in state.done:
             state.done.remove("suspicion")
         if analysis.question == "open":
@@ -743,10 +736,10 @@ class Meeting:
         surname = normalise(referrer).split()[-1]
         if surname not in normalise(text).split():
             return False
-        self._mark("mentioned_referrer")
+        self.mark("mentioned_referrer")
         return True
 
-    def _referral_earned(self) -> bool:
+    def referral_earned(self) -> bool:
         referral = self.persona.referral
         if self.state.trust < referral.min_trust:
             return False
