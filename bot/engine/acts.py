@@ -228,6 +228,8 @@ def read(analysis: Analysis, lang: str, context: Context, persona: Persona | Non
             strength < INTRODUCTION_QUESTION_MIN or "?" not in analysis.text
         )
         if not small and not weak_in_intro:
+            if topic == routing.OTHER and persona is not None:
+                topic = routing.weakly_worded(analysis.text, lang, persona) or topic
             second = _second_topic(analysis, lang, persona, topic)
             return Act("question", topic, _is_polar(analysis, lang), also, second_topic=second)
     if context.asked and analysis.words >= 2 and "goodbye" not in intents:

@@ -9,8 +9,10 @@ same seed and the same lines give the same meeting, and a take-back can replay e
 from __future__ import annotations
 
 import hashlib
+import math
 import random
 import re
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -314,17 +316,6 @@ class Meeting:
         """How many times the host has already clammed up in this meeting."""
         return len(self.state.used.get("lines.clam_up", []))
 
-    def detail_available(self) -> bool:
-        last = self.state.last_answer
-        if not last:
-            return False
-        topic, index = last
-        answers = self.persona.answers(topic, self.lang)
-        if index >= len(answers):
-            return False
-        used = self.state.used.get(f"more.{topic}.{index}", [])
-        return len(used) < len(answers[index].more)
-
     # -- choosing what the persona says -------------------------------------------------------
 
     def _rng(self, salt: str | int) -> random.Random:
@@ -341,6 +332,12 @@ class Meeting:
             variants = kept or default_lines(key, self.lang, self.persona.address) or variants
         if self._open_question:
             variants = [v for v in variants if not _opens_on_yes_no(v, self.lang)] or variants
+        if key == "thanks" and self._offended():
+            # "Your questions made sense" after "are you hiring?" would be a lie.
+            praise = rule(self.lang, "praise")
+            variants = [v for v in variants if not praise.search(normalise(v))] or (
+                default_lines("thanks", self.lang, self.persona.address) or variants
+            )
         offered = self._analysis.text if self._analysis is not None else ""
         if key == "give_back" and _says("offer_person", offered, self.lang):
             # Offered a person, not a document: "send me the link" would make no sense.
@@ -348,6 +345,16 @@ class Meeting:
                 default_lines("give_back", self.lang, self.persona.address) or variants
             )
         return variants
+
+    def _asks_now(self) -> bool:
+        """The visitor's current line asks the host something."""
+        return self._analysis is not None and self._analysis.question is not None
+
+    def _offended(self) -> bool:
+        """The visitor asked for a job or for secrets, or was rude, at some point."""
+        return any(
+            turn.act in ("job_request", "confidential_request", "rude") for turn in self.state.turns
+        )
 
     def _unhedged(self, text: str) -> str:
         """An answer to an open question never opens on "Yes," or "No,"."""
@@ -418,6 +425,36 @@ class Meeting:
         self.state.last_answer = [topic, index]
         return index, answers[index]
 
+    def _asked(self) -> set[str]:
+        """The question's own stems: not the generic words every question uses."""
+        if self._analysis is None:
+            return set()
+        return set(content_stems(self._analysis.text, self.lang)) - generic_stems(self.lang)
+
+    def _overlaps(self, texts: list[str]) -> list[float]:
+        """How much of the question each text speaks of, rare words counting more.
+
+        A word most of the texts share ("débutant" in every pay answer) tells them apart
+        less than one only a text has ("technicien"): each shared stem weighs its inverse
+        document frequency among the texts compared.
+        """
+        asked = self._asked()
+        bags = [set(content_stems(text, self.lang)) & asked for text in texts]
+        total = len(texts)
+        frequency = Counter(stem for bag in bags for stem in bag)
+        return [
+            sum(math.log((total + 1) / (frequency[stem] + 0.5)) for stem in bag) for bag in bags
+        ]
+
+    def _short(self, text: str) -> str:
+        """One sentence of an answer: the one on what was asked, else the first."""
+        parts = sentences(text)
+        if len(parts) < 2:
+            return _first_sentence(text)
+        overlaps = self._overlaps(list(parts))
+        best = max(range(len(parts)), key=overlaps.__getitem__)
+        return parts[best].strip() if overlaps[best] > 0 else _first_sentence(text)
+
     def _closest(self, candidates: list[int], texts: list[str]) -> list[int]:
         """The candidates whose words the question shares most ("AI" picks the AI answer).
 
@@ -426,14 +463,49 @@ class Meeting:
         """
         if self._analysis is None or len(candidates) < 2:
             return candidates
-        asked = set(content_stems(self._analysis.text, self.lang)) - generic_stems(self.lang)
-        if not asked:
-            return candidates
-        overlaps = [len(asked & set(content_stems(text, self.lang))) for text in texts]
+        overlaps = self._overlaps(texts)
         best = max(overlaps)
-        if best == 0:
+        if best <= 0:
             return candidates
-        return [c for c, o in zip(candidates, overlaps, strict=True) if o == best]
+        return [c for c, o in zip(candidates, overlaps, strict=True) if o >= best - 1e-9]
+
+    def follow_up_source(self, picked: tuple[str, ...]) -> str | None:
+        """Where the answer to a follow-up on the last topic comes from.
+
+        ``"detail"``: the detail behind the last answer, when the line picks up that
+        answer's words and no other answer on the topic fits the question better;
+        ``"answer"``: another answer on the same topic that speaks of what was asked
+        ("before 2012, what steps…?" after the 2012 story); ``None``: nothing the host
+        knows fits (a follow-up on an anecdote, say).
+        """
+        last = self.state.last_answer
+        if not last:
+            return None
+        topic, index = last
+        answers = self.persona.answers(topic, self.lang)
+        if index >= len(answers):
+            return None
+        said = answers[index]
+        used = self.state.used.get(f"more.{topic}.{index}", [])
+        details = [m for i, m in enumerate(said.more) if i not in used and self._fresh(m)]
+        taken = self.state.used.get(f"knowledge.{topic}", [])
+        others = [
+            " ".join((a.say, *a.more))
+            for i, a in enumerate(answers)
+            if i not in taken and self._fresh(a.say)
+        ]
+        scores = self._overlaps([*details, *others]) if details or others else []
+        best_detail = max(scores[: len(details)], default=0.0)
+        best_other = max(scores[len(details) :], default=0.0)
+        answer_words = set(content_stems(" ".join((said.say, *said.more)), self.lang))
+        on_answer = not picked or bool(set(picked) & answer_words)
+        if details and on_answer and best_detail >= best_other:
+            return "detail"
+        if best_other > 0:
+            return "answer"
+        if details and on_answer:
+            return "detail"
+        return None
 
     def _take_detail(self) -> str | None:
         """The detail behind the last answer that best matches the words picked up."""
@@ -445,8 +517,8 @@ class Meeting:
         fresh = [i for i, text in enumerate(more) if i not in used and self._fresh(text)]
         if not fresh:
             return None
-        asked = set(content_stems(self._analysis.text, self.lang)) if self._analysis else set()
-        best = max(fresh, key=lambda i: len(asked & set(content_stems(more[i], self.lang))))
+        overlaps = self._overlaps([more[i] for i in fresh])
+        best = fresh[max(range(len(fresh)), key=overlaps.__getitem__)]
         used.append(best)
         return more[best]
 
@@ -462,6 +534,9 @@ class Meeting:
             elif move.key == "background_touch":
                 values["background"] = self.state.visitor.get("background", "")
             text = self._pick(move.key or "", rng, optional=move.optional, **values)
+            if text and move.key in _WELCOMES and self._asks_now():
+                # "Your first question?" when the visitor just asked it: keep the welcome only.
+                text = " ".join(s for s in sentences(text) if not s.rstrip().endswith("?"))
             return [text] if text else []
         if move.kind == "referral":
             text = self._pick(
@@ -491,7 +566,7 @@ class Meeting:
                 break
             text = taken[1].say
             text = self._unhedged(text)
-            parts.append(_first_sentence(text) if move.short else text)
+            parts.append(self._short(text) if move.short else text)
         if not parts and (detail := self._topic_detail(move.topic or "")):
             parts.append(detail)
         if not parts:
@@ -741,7 +816,8 @@ class Meeting:
 
     def referral_earned(self) -> bool:
         referral = self.persona.referral
-        if self.state.trust < referral.min_trust:
+        if self.state.clammed or self.state.trust < referral.min_trust:
+            # A host who closed up after a request for secrets names nobody.
             return False
         for requirement in referral.requires:
             if requirement == "open_questions":
@@ -831,6 +907,8 @@ def _original_words(text: str, phrase: str) -> str:
 
 
 #: Reactions that may name the host's usual referrer (not said to a visitor sent by another).
+#: Welcomes that may end by asking for the visitor's question.
+_WELCOMES = frozenset({"thanks_welcome", "welcome_intro"})
 _MAY_NAME_REFERRER = frozenset(
     {"arrival", "late_excuse", "ask_purpose", "welcome_intro", "job_request", "goodbye", "thanks"}
 )

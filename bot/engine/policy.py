@@ -90,11 +90,9 @@ def decide(meeting: Meeting, act: Act, *, rambling: bool) -> Plan:
             return plan.say("welcome_intro")
         return plan.say("ask_purpose")
     asks_something = kind in ("question", "follow_up")
-    just_offended = bool(state.turns) and state.turns[-1].act in (
-        "confidential_request",
-        "job_request",
-        "rude",
-    )
+    # A job request cools the host (terse answers), but only a request for secrets makes
+    # it refuse the next question: "what do you do?" after "are you hiring?" gets an answer.
+    just_offended = bool(state.turns) and state.turns[-1].act in ("confidential_request", "rude")
     cold = state.trust < cfg["clam_threshold"]
     if asks_something and (state.clammed or (cold and just_offended)):
         if meeting.clam_ups() >= len(persona.say("lines.clam_up", meeting.lang)):
@@ -249,14 +247,23 @@ def _follow_up(meeting: Meeting, act: Act, plan: Plan) -> None:
         plan.moves.append(Move("answer", topic=act.topic, short=style == "bare"))
         _second_answer(meeting, act, plan)
         return
-    if meeting.detail_available():
+    source = meeting.follow_up_source(act.picked)
+    short = meeting.persona.temperament.closed_answers == "bare"
+    if source == "detail":
         if act.marked and meeting.chance("follow_up_ack") < 0.6:
             plan.say("follow_up_ack", optional=True)
         plan.moves.append(Move("detail"))
         return
+    if source == "answer":
+        plan.moves.append(Move("answer", topic=meeting.state.last_topic, short=short))
+        return
+    if act.picked:
+        # It picks up something the host has nothing more on (a story it told): the host
+        # says so rather than answering another question.
+        plan.say("exhausted")
+        return
     topic = act.topic or meeting.state.last_topic
     if topic and meeting.persona.answers(topic, meeting.lang):
-        short = meeting.persona.temperament.closed_answers == "bare"
         plan.moves.append(Move("answer", topic=topic, short=short))
         return
     plan.say("no_question")

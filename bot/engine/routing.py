@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 import yaml
 
-from bot.engine.analysis import normalise
+from bot.engine.analysis import lexicon, normalise
 from bot.engine.text import content_stems
 
 if TYPE_CHECKING:
@@ -42,6 +42,9 @@ THRESHOLD = 2.2
 OWN_FIELD_MIN = 2.0
 #: What a marker of an off-topic question ("hors sujet, mais…") takes from every topic.
 OFF_TOPIC_PENALTY = 3.0
+#: Below the threshold, a question made only of words the host's field knows (nothing
+#: foreign: no other trade, no tax law) still goes to its best topic if it scores this much.
+KNOWN_WORDS_MIN = 1.6
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,7 +147,9 @@ def _persona_weights(persona: Persona, lang: str) -> dict[str, dict[str, float]]
 def scores(text: str, lang: str, persona: Persona | None = None) -> dict[str, float]:
     """Each topic's score for a question (higher is more likely)."""
     model = _routing(lang)
-    stems = set(content_stems(text, lang))
+    # "c koi vs faites le matin" reads "c'est quoi vous faites…": SMS spellings expanded.
+    norm = lexicon(lang).expand(normalise(text))
+    stems = set(content_stems(norm, lang))
     out: dict[str, float] = dict.fromkeys(model.topics, 0.0)
     for stem in stems:
         for topic, weight in model.weights.get(stem, {}).items():
@@ -154,7 +159,6 @@ def scores(text: str, lang: str, persona: Persona | None = None) -> dict[str, fl
             for topic, weight in _persona_weights(persona, lang).get(stem, {}).items():
                 if topic in out:
                     out[topic] += PERSONA_WEIGHT * weight
-    norm = normalise(text)
     for topic, cue in model.cues.items():
         if cue.search(norm):
             out[topic] += CUE_BONUS
@@ -189,6 +193,27 @@ def route_with_score(text: str, lang: str, persona: Persona | None = None) -> tu
             if own[mine] >= OWN_FIELD_MIN:
                 return mine, ranked[best]
     return OTHER, ranked[best]
+
+
+def weakly_worded(text: str, lang: str, persona: Persona) -> str | None:
+    """The topic of a question below the threshold that says nothing outside the host's field.
+
+    "Vous pouvez me parler de votre travail ?" scores low everywhere, yet nothing in it is
+    foreign to the host (no other trade, no tax law): it is a question on that field,
+    weakly worded. Asked only once a line is known to be a new question, not a follow-up
+    (where "other" means "it points back at what the host said").
+    """
+    if _off_topic(text, lang) or _foreign_words(text, lang, persona):
+        return None
+    ranked = scores(text, lang, persona)
+    best = max(ranked, key=ranked.__getitem__)
+    return best if ranked[best] >= KNOWN_WORDS_MIN else None
+
+
+def _foreign_words(text: str, lang: str, persona: Persona) -> set[str]:
+    """Stems of a question that neither the questions about work nor the host's lines use."""
+    known = _routing(lang).weights.keys() | _persona_weights(persona, lang).keys()
+    return {s for s in content_stems(text, lang) if s not in known}
 
 
 def _persona_scores(text: str, lang: str, persona: Persona) -> dict[str, float]:

@@ -292,3 +292,112 @@ def test_routing_data_covers_exactly_the_persona_topics(lang):
     model = routing._routing(lang)
     assert set(model.topics) == set(ALL_TOPICS)
     assert set(model.cues) == set(ALL_TOPICS)
+
+
+# -- round 4 of the coach's reading -----------------------------------------------------------
+
+
+def test_a_job_request_cools_the_host_but_the_next_question_is_answered(personas):
+    sceptic = personas["sceptic"]
+    meeting = say_all(
+        sceptic,
+        "fr",
+        [
+            "Bonjour, merci de me recevoir. C'est Bernard qui m'envoie.",
+            "Euh, je voulais savoir si vous recrutez en ce moment ?",
+            "Non non, c'était juste pour savoir. Et vous faites quoi exactement ?",
+        ],
+    )
+    last = meeting.state.turns[-1]
+    assert last.act == "question"
+    assert in_topic(last.reply, sceptic, "fr", "typical_day"), last.reply
+
+
+@pytest.mark.parametrize(
+    ("lang", "line", "confidential"),
+    [
+        ("fr", "Ça paye combien un technicien qui débute ?", False),
+        ("fr", "Vous êtes directeur des opérations, c'est ça ?", False),
+        ("fr", "Quel est votre salaire ?", True),
+        ("fr", "Et toi, tu gagnes combien ?", True),
+        ("en", "What salary range can a junior expect?", False),
+        ("en", "What is your salary?", True),
+    ],
+)
+def test_a_juniors_pay_is_not_the_hosts_own_salary(lang, line, confidential):
+    from bot.engine.analysis import analyse
+    from bot.engine.requests import with_requests
+
+    intents = with_requests(analyse(line, lang), lang).intents
+    assert ("confidential_request" in intents) is confidential
+
+
+def test_the_pay_answer_is_the_one_on_the_role_asked(personas):
+    sceptic = personas["sceptic"]
+    meeting = say_all(sceptic, "fr", [INTRO["fr"], "Combien gagne un technicien qui débute ?"])
+    assert "technicien" in meeting.state.turns[-1].reply
+
+
+def test_no_praise_in_the_goodbye_after_a_job_request(personas):
+    for seed in range(6):
+        meeting = say_all(
+            personas["sceptic"],
+            "fr",
+            [
+                INTRO["fr"],
+                "Vous recrutez en ce moment ?",
+                "Quels sont les métiers de votre équipe ?",
+                "Qu'est-ce qui vous plaît dans ce travail ?",
+                "Merci beaucoup pour votre temps, au revoir.",
+            ],
+            seed=seed,
+        )
+        reply = meeting.state.turns[-1].reply
+        assert "pas là pour un poste" not in reply and "tenaient la route" not in reply
+
+
+def test_a_welcome_never_asks_for_the_question_just_asked(personas):
+    for seed in range(8):
+        meeting = say_all(
+            personas["guarded_insider"],
+            "fr",
+            [
+                "Bonjour madame, merci de me recevoir, c'est Hélène Garnier qui m'a donné votre "
+                "contact, je suis pharmacien d'officine et je m'intéresse aux affaires "
+                "réglementaires.",
+                "Merci. Vous pouvez me décrire une journée type dans votre travail ?",
+            ],
+            seed=seed,
+        )
+        reply = meeting.state.turns[-1].reply
+        assert "question ?" not in reply, reply
+
+
+def test_no_referral_once_the_host_has_closed_up(personas):
+    guarded = personas["guarded_insider"]
+    meeting = say_all(
+        guarded,
+        "fr",
+        [
+            INTRO["fr"],
+            "Comment se passe une journée type ?",
+            "Quelles questions posez-vous pour comprendre un dossier ?",
+            "Et quels produits allez-vous lancer l'an prochain, ceux qui ne sont pas annoncés ?",
+            "Vous connaissez quelqu'un que je pourrais rencontrer ?",
+        ],
+    )
+    assert guarded.referral.name not in meeting.state.turns[-1].reply
+
+
+def test_a_follow_up_on_earlier_steps_gets_another_answer_on_the_path(personas):
+    """After one career story, "and before that?" gets another answer on the path, not more
+    of the same story."""
+    executive = personas["busy_executive"]
+    meeting = say_all(executive, "fr", [INTRO["fr"], "Quel a été votre parcours ?"])
+    first = meeting.state.last_answer
+    meeting.say("Et avant cela, quelles étapes vous ont menée jusqu'à la direction financière ?")
+    turn = meeting.state.turns[-1]
+    assert turn.reply.strip()
+    assert meeting.state.last_answer is not None
+    assert meeting.state.last_answer[0] == "career_path"
+    assert first is not None
