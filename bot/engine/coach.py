@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from bot.engine.acts import is_polar_sentence
+from bot.engine.acts import is_polar_sentence, rule
 from bot.engine.analysis import normalise
 from bot.engine.lessons import Lesson, assess
 from bot.engine.rubric import rubric
@@ -191,6 +191,21 @@ def _unique(lines: list[str]) -> list[str]:
     return list(dict.fromkeys(lines))[:MAX_EVIDENCE]
 
 
+#: Acts that ask the host for something: a line doing that is not a closing.
+_ASKING = frozenset(
+    {
+        "question",
+        "follow_up",
+        "referral_request",
+        "mention_permission",
+        "job_request",
+        "confidential_request",
+        "notes_permission",
+        "time_check",
+    }
+)
+
+
 def _lines_with(turns, *intents: str) -> list[str]:
     return [quote(t.user) for t in turns if set(t.intents) & set(intents)]
 
@@ -249,6 +264,18 @@ _PAST = re.compile(
     r"\b(j'ai (ete|travaille|passe|fait|gere|dirige|occupe)|je (suis|travaille)|i'?ve "
     r"(been|worked|spent|done|run|led|managed)|i (was|worked|spent|ran|led|managed|am|work))\b"
 )
+
+
+def _one_line_per_topic(turns) -> list[str]:
+    """The first question on each subject: what the coverage part of preparation counts."""
+    seen: set[str] = set()
+    lines = []
+    for turn in turns:
+        fresh = [t for t in turn.topics if t not in seen] if turn.question else []
+        if fresh and turn.act not in ("job_request", "confidential_request"):
+            seen.update(fresh)
+            lines.append(quote(turn.user))
+    return lines
 
 
 def _echoes(text: str, previous: str, lang: str) -> bool:
@@ -329,6 +356,12 @@ def build_feedback(meeting: Meeting) -> Feedback:
     ]
     open_ = [t for t in asked if t.question == "open"]
     closed = [t for t in asked if t.question == "closed"]
+    yes_no = [
+        t
+        for t in closed
+        if t.act in ("question", "follow_up", None)
+        and any(kind == "closed" and is_polar_sentence(q, lang) for q, kind in t.questions)
+    ]
     if asked:
         share = len(open_) / len(asked)
         volume = min(1.0, len(asked) / cfg["enough_questions"])
@@ -338,6 +371,8 @@ def build_feedback(meeting: Meeting) -> Feedback:
     if not asked:
         advice = _("Prepare at least five open questions before the meeting.")
     elif closed:
+        # Counted as the rewordings below are, the yes/no questions, when there are any.
+        yes_no = yes_no or closed
         advice = (
             translations(lang)
             .ngettext(
@@ -345,9 +380,9 @@ def build_feedback(meeting: Meeting) -> Feedback:
                 "“what”, “could you describe”.",
                 "{closed} of your {total} questions were closed: start them with “how”, "
                 "“what”, “could you describe”.",
-                len(closed),
+                len(yes_no),
             )
-            .format(closed=len(closed), total=len(asked))
+            .format(closed=len(yes_no), total=len(asked))
         )
     elif len(asked) < cfg["enough_questions"]:
         advice = (
@@ -364,7 +399,9 @@ def build_feedback(meeting: Meeting) -> Feedback:
     # Evidence of what went well when the score is good, of what to change when it is not;
     # never a closed question quoted as a good one.
     good = score >= cfg["bands"]["medium"]
-    evidence = [quote(t.user) for t in (open_[:MAX_EVIDENCE] if good else closed[:2])]
+    # A job or confidential request is not a good question, however it is worded.
+    shown = [t for t in open_ if t.act not in ("job_request", "confidential_request")]
+    evidence = [quote(t.user) for t in (shown[:MAX_EVIDENCE] if good else closed[:2])]
     results["open_questions"] = CriterionResult(score, evidence, advice)
 
     # 4. Active listening.
@@ -399,7 +436,7 @@ def build_feedback(meeting: Meeting) -> Feedback:
     )
     results["preparation"] = CriterionResult(
         score,
-        (research + [quote(t.user) for t in turns if t.topics and t.question])[:MAX_EVIDENCE],
+        (research + _one_line_per_topic(turns))[:MAX_EVIDENCE],
         advice,
     )
 
@@ -480,7 +517,13 @@ def build_feedback(meeting: Meeting) -> Feedback:
 
     # 10. Closing, from the end of the meeting: thanks and keep informed.
     ending = turns[_closing_start(meeting) :]
-    thanks = _lines_with(ending, "thanks")
+    # "Merci, c'est clair. Et le salaire ?" thanks for an answer and asks on: not a closing.
+    # The last line is the closing whatever it also does.
+    thanks = [
+        quote(t.user)
+        for i, t in enumerate(ending)
+        if "thanks" in t.intents and (t.act not in _ASKING or i == len(ending) - 1)
+    ]
     informed = _lines_with(turns, "keep_informed")
     score = 50 * bool(thanks) + 50 * bool(informed)
     if not thanks:
@@ -555,11 +598,21 @@ def checklist(meeting: Meeting) -> list[str]:
         _("Send {name} a thank-you message within a day.").format(name=name),
     ]
     asked = any(t.act == "referral_request" for t in meeting.state.turns)
-    if meeting.has("referral_given"):
+    use_my_name = rule(meeting.lang, "use_my_name")
+    may_say = any(use_my_name.search(normalise(t.reply)) for t in meeting.state.turns)
+    if meeting.has("referral_given") and may_say:
         items.append(
             _("Contact {referral}, saying that {name} sent you.").format(
                 referral=meeting.persona.referral.name, name=name
             )
+        )
+    elif meeting.has("referral_given"):
+        # The host named someone but never said "use my name": ask before using it.
+        items.append(
+            _(
+                "Contact {referral}; first ask {name}, in your thank-you message, whether you "
+                "may say that they sent you."
+            ).format(referral=meeting.persona.referral.name, name=name)
         )
     elif asked:
         items.append(
