@@ -14,7 +14,8 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from bot.engine.analysis import normalise
+from bot.engine.acts import rule
+from bot.engine.analysis import lexicon, normalise
 from bot.engine.rubric import rubric
 from bot.i18n import N_, translations
 
@@ -42,8 +43,16 @@ LESSON_NAMES = {
 }
 
 _TU = re.compile(r"\b(tu|toi|t'es|t'as|t'etais|t'avais)\b")
-_VOUS = re.compile(r"\b(vous|votre|vos)\b")
 _CHAT = re.compile(r"\b(lol|mdr|ptdr|omg|wtf|jpp|xd|haha+|lmao)\b")
+
+
+def _texting(text: str, lang: str) -> bool:
+    """Chat register: "lol", or two text-message spellings ("c koi", "pr vs") in one line."""
+    norm = normalise(text)
+    if _CHAT.search(norm):
+        return True
+    spellings = lexicon(lang).abbreviations
+    return sum(word in spellings for word in re.findall(r"[\w']+", norm)) >= 2
 
 
 @dataclass
@@ -104,7 +113,13 @@ def assess(meeting: Meeting, quote) -> dict[str, Lesson]:
         else "",
     )
 
-    own = [quote(t.user) for t in turns if t.topic in ("advice", "project_feedback")]
+    own_case = rule(meeting.lang, "own_case")
+    own = [
+        quote(t.user)
+        for t in turns
+        if t.topic in ("advice", "project_feedback")
+        or (t.question and own_case.search(normalise(t.user)))
+    ]
     out["own_project"] = Lesson(
         "own_project",
         bool(own),
@@ -165,10 +180,11 @@ def assess(meeting: Meeting, quote) -> dict[str, Lesson]:
     )
 
     mixed = []
-    if meeting.lang == "fr":
-        wrong = _TU if persona.address == "vous" else _VOUS
-        mixed = [quote(t.user) for t in turns if wrong.search(normalise(t.user))]
-    mixed += [quote(t.user) for t in turns if _CHAT.search(normalise(t.user))]
+    if meeting.lang == "fr" and persona.address == "vous":
+        # Only "tu" to a host who says "vous" is a slip: "vous" to a host who says "tu" may
+        # be plural ("vous êtes combien ?").
+        mixed = [quote(t.user) for t in turns if _TU.search(normalise(t.user))]
+    mixed += [quote(t.user) for t in turns if _texting(t.user, meeting.lang)]
     mixed = list(dict.fromkeys(mixed))
     out["register"] = Lesson(
         "register",

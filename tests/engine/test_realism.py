@@ -401,3 +401,26 @@ def test_a_follow_up_on_earlier_steps_gets_another_answer_on_the_path(personas):
     assert meeting.state.last_answer is not None
     assert meeting.state.last_answer[0] == "career_path"
     assert first is not None
+
+
+def test_register_and_own_project_lessons_read_the_visitors_lines(personas):
+    from bot.engine.coach import build_feedback
+
+    friend = say_all(
+        personas["puzzled_friend"],
+        "fr",
+        [
+            "Salut, c'est Laurent qui m'a donné ton contact, je suis comptable depuis quinze ans.",
+            "Vous êtes combien dans l'association ?",
+            "Qu'est-ce que tu me conseillerais pour devenir encadrant ?",
+        ],
+    )
+    lessons = build_feedback(friend).lessons
+    assert lessons["register"].done, lessons["register"]
+    assert lessons["own_project"].done, lessons["own_project"]
+    sloppy = say_all(
+        personas["guarded_insider"],
+        "fr",
+        [INTRO["fr"], "c koi vs faites le matin pr les dossiers ?"],
+    )
+    assert not build_feedback(sloppy).lessons["register"].done
