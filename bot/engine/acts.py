@@ -197,7 +197,9 @@ def read(analysis: Analysis, lang: str, context: Context, persona: Persona | Non
     asks = analysis.question is not None or (
         analysis.words <= 8 and bool(rule(lang, "pick_up").search(norm))
     )
-    if asks and context.previous:
+    # "Une question hors de votre domaine : …" announces a new question, whatever it echoes.
+    announced_other = topic == routing.OTHER and routing.is_off_topic(analysis.text, lang)
+    if asks and context.previous and not announced_other:
         picked, weight = _picked(analysis.text, context.previous, lang)
         marked = "reformulation" in intents or bool(rule(lang, "pick_up").search(norm))
         own = [s for s in content_stems(analysis.text, lang) if s not in generic_stems(lang)]

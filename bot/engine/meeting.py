@@ -535,8 +535,10 @@ class Meeting:
                 values["background"] = self.state.visitor.get("background", "")
             text = self._pick(move.key or "", rng, optional=move.optional, **values)
             if text and move.key in _WELCOMES and self._asks_now():
-                # "Your first question?" when the visitor just asked it: keep the welcome only.
-                text = " ".join(s for s in sentences(text) if not s.rstrip().endswith("?"))
+                # "Tell me about you!" or "Your first question?" when the visitor has just
+                # asked one: the welcome's first words only, then the answer.
+                first = sentences(text)[0].strip()
+                text = "" if first.endswith("?") else first
             return [text] if text else []
         if move.kind == "referral":
             text = self._pick(

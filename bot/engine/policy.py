@@ -174,8 +174,13 @@ def decide(meeting: Meeting, act: Act, *, rambling: bool) -> Plan:
     if "keep_informed" in act.also and kind != "keep_informed":
         plan.say("keep_informed", optional=True)
 
-    _clock(meeting, plan, asked=asks_something)
+    if kind not in _CLOSING:
+        _clock(meeting, plan, asked=asks_something)
     return plan
+
+
+#: Acts of a visitor who is taking leave: no "one last question" after them.
+_CLOSING = frozenset({"thanks", "keep_informed", "goodbye"})
 
 
 def _question(meeting: Meeting, act: Act, plan: Plan, *, suspicious: bool) -> None:

@@ -186,7 +186,7 @@ def route_with_score(text: str, lang: str, persona: Persona | None = None) -> tu
     best = max(ranked, key=ranked.__getitem__)
     if ranked[best] >= THRESHOLD:
         return best, ranked[best]
-    if persona is not None and not _off_topic(text, lang):
+    if persona is not None and not is_off_topic(text, lang):
         own = _persona_scores(text, lang, persona)
         if own:
             mine = max(own, key=own.__getitem__)
@@ -203,7 +203,7 @@ def weakly_worded(text: str, lang: str, persona: Persona) -> str | None:
     weakly worded. Asked only once a line is known to be a new question, not a follow-up
     (where "other" means "it points back at what the host said").
     """
-    if _off_topic(text, lang) or _foreign_words(text, lang, persona):
+    if is_off_topic(text, lang) or _foreign_words(text, lang, persona):
         return None
     ranked = scores(text, lang, persona)
     best = max(ranked, key=ranked.__getitem__)
@@ -225,7 +225,8 @@ def _persona_scores(text: str, lang: str, persona: Persona) -> dict[str, float]:
     return out
 
 
-def _off_topic(text: str, lang: str) -> bool:
+def is_off_topic(text: str, lang: str) -> bool:
+    """The line says it asks outside the host's work ("hors sujet, mais…")."""
     other = _routing(lang).other
     return other is not None and bool(other.search(normalise(text)))
 
