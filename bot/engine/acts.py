@@ -180,12 +180,20 @@ def read(analysis: Analysis, lang: str, context: Context, persona: Persona | Non
     also = tuple(dict.fromkeys(_SIDE_ACTS[i] for i in analysis.intents if i in _SIDE_ACTS))
     requests = [kind for kind in _REQUESTS if kind in intents]
     both = {"mention_permission", "referral_request"} <= set(requests)
-    if both and re.search(r"\b(et|and)\b|[?;].+\?", norm):
+    asked = normalise(" ".join(q for q, _ in analysis.questions)) or norm
+    if both and re.search(r"\b(et|and)\b|[?;].+\?", asked):
         # "Is there someone I should meet, and may I mention your name?": the referral first.
         requests.remove("mention_permission")
     for kind in requests:
         return Act(kind, None, _is_polar(analysis, lang), also)
-    if rule(lang, "time_check").search(norm):
+    time_check = rule(lang, "time_check")
+    if time_check.search(norm):
+        # "How much time do you have? And to start: how did you…?": both are answered.
+        others = [q for q, _ in analysis.questions if not time_check.search(normalise(q))]
+        if others and persona is not None:
+            topic = routing.route(" ".join(others), lang, persona)
+            if topic != routing.OTHER:
+                return Act("question", topic, False, (*also, "time_check"))
         return Act("time_check", None, False, also)
     if analysis.question is not None and rule(lang, "referral_contact").search(norm):
         # "How may I reach her?": qualifying a referral, asked like a question.

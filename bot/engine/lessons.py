@@ -78,7 +78,9 @@ def assess(meeting: Meeting, quote) -> dict[str, Lesson]:
     cfg = rubric()["lessons"]
     out: dict[str, Lesson] = {}
 
-    checks = [quote(t.user) for t in turns if t.act == "time_check"]
+    # A time check may share its line with a question ("How much time do you have? And…").
+    time_check = rule(meeting.lang, "time_check")
+    checks = [quote(t.user) for t in turns if time_check.search(normalise(t.user))]
     overtime = any(t.overtime for t in turns)
     # Kept to the time: asked how much there was, or left before the host had to go.
     in_time = not overtime and (bool(checks) or meeting.state.ended_by in ("user", "goodbye", None))

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from bot.engine.acts import Act
-from bot.engine.routing import OTHER
+from bot.engine.routing import OTHER, vocabulary
 from bot.engine.rubric import rubric
 
 if TYPE_CHECKING:
@@ -134,6 +134,8 @@ def decide(meeting: Meeting, act: Act, *, rambling: bool) -> Plan:
         plan.say("thanks_welcome", optional=True)
     if "offer" in act.also:
         plan.say("give_back")
+    if "time_check" in act.also:
+        plan.say("time_left")
 
     if kind == "follow_up":
         _follow_up(meeting, act, plan)
@@ -239,10 +241,15 @@ def _follow_up(meeting: Meeting, act: Act, plan: Plan) -> None:
     if act.polar and meeting.persona.temperament.closed_answers == "bare":
         plan.moves.append(Move("yes_no"))
         return
+    source = meeting.follow_up_source(act.picked)
+    # "A fall near Auch: what happened that day?" picks up a name only the host's story
+    # had: the story goes on, even if "that day" sounds like the typical day.
+    specific = any(stem not in vocabulary(meeting.lang) for stem in act.picked)
     asks_elsewhere = (
         act.topic is not None
         and act.topic != meeting.state.last_topic
         and meeting.persona.answers(act.topic, meeting.lang)
+        and not (specific and source == "detail")
     )
     if asks_elsewhere:
         # It picked up the host's words to ask something new: answer that question.
@@ -252,7 +259,6 @@ def _follow_up(meeting: Meeting, act: Act, plan: Plan) -> None:
         plan.moves.append(Move("answer", topic=act.topic, short=style == "bare"))
         _second_answer(meeting, act, plan)
         return
-    source = meeting.follow_up_source(act.picked)
     short = meeting.persona.temperament.closed_answers == "bare"
     if source == "detail":
         if act.marked and meeting.chance("follow_up_ack") < 0.6:

@@ -424,3 +424,27 @@ def test_register_and_own_project_lessons_read_the_visitors_lines(personas):
         [INTRO["fr"], "c koi vs faites le matin pr les dossiers ?"],
     )
     assert not build_feedback(sloppy).lessons["register"].done
+
+
+def test_a_time_check_and_a_question_in_one_line_get_both_answered(personas):
+    laconic = personas["laconic_host"]
+    meeting = say_all(
+        laconic,
+        "en",
+        [
+            INTRO["en"],
+            "Thank you. How much time do you have today? And to start: how did you come to run "
+            "this site?",
+        ],
+    )
+    turn = meeting.state.turns[-1]
+    assert turn.topic == "career_path"
+    assert "minute" in turn.reply
+    assert in_topic(turn.reply, laconic, "en", "career_path"), turn.reply
+
+
+def test_may_i_tell_the_named_person_is_asking_permission(personas):
+    from bot.engine.analysis import analyse
+
+    intents = analyse("May I tell Karine Estrade that you suggested I contact her?", "en").intents
+    assert "mention_permission" in intents
