@@ -66,8 +66,9 @@ def _model(lang: str) -> _Model | None:
     counts = {c: Counter(f for line in data[c] for f in set(features(line, lang))) for c in classes}
     vocabulary = set().union(*counts.values())
     size = len(vocabulary) or 1
-    total_lines = sum(len(data[c]) for c in classes)
-    log_prior = {c: math.log(len(data[c]) / total_lines) for c in classes}
+    # Equal priors: "none" has thousands of lines (every routing example), and its share
+    # would say more about the files' sizes than about how often people ask for a job.
+    log_prior = dict.fromkeys(classes, -math.log(len(classes)))
     log_prob, log_unseen = {}, {}
     for c in classes:
         denominator = sum(counts[c].values()) + SMOOTHING * size

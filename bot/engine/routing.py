@@ -31,13 +31,16 @@ if TYPE_CHECKING:
 
 ROUTING_DIR = Path(__file__).with_name("lexicons") / "routing"
 OTHER = "other"
+#: The routing file's entry for questions outside any host's work: its cues mark them; its
+#: examples are a class of their own in training, so their words point to no topic.
+_OUTSIDE = "_other"
 
 #: The tuned numbers (on the `tune` half of eval/dialogue only). A cue names its topic
 #: outright, so it alone passes the threshold.
 SMOOTHING = 1.0
 CUE_BONUS = 2.3
-PERSONA_WEIGHT = 0.5
-THRESHOLD = 2.2
+PERSONA_WEIGHT = 0.25
+THRESHOLD = 2.8
 #: Below the threshold, the host's own words must point this clearly to one of its topics.
 OWN_FIELD_MIN = 2.0
 #: What a marker of an off-topic question ("hors sujet, mais…") takes from every topic.
@@ -90,10 +93,11 @@ def _train(counts: dict[str, Counter[str]], topics: tuple[str, ...]) -> dict[str
 def _routing(lang: str) -> _Model:
     with (ROUTING_DIR / f"{lang}.yaml").open(encoding="utf-8") as handle:
         data = yaml.safe_load(handle)
-    off_topic = data.pop("_other", {}).get("cues") or []
+    outside = data.pop(_OUTSIDE, {})
+    off_topic = outside.get("cues") or []
     topics = tuple(data)
     counts: dict[str, Counter[str]] = {}
-    for topic, spec in data.items():
+    for topic, spec in (*data.items(), (_OUTSIDE, outside)):
         bag: Counter[str] = Counter()
         for example in spec.get("examples") or ():
             bag.update(set(content_stems(example, lang)))
@@ -104,8 +108,9 @@ def _routing(lang: str) -> _Model:
         if spec.get("cues")
     }
     other = re.compile("|".join(f"(?:{c})" for c in off_topic)) if off_topic else None
-    lines = tuple(line for spec in data.values() for line in spec.get("examples") or ())
-    return _Model(topics, _train(counts, topics), cues, other, lines)
+    lines = tuple(line for spec in (*data.values(), outside) for line in spec.get("examples") or ())
+    classes = (*topics, _OUTSIDE) if counts[_OUTSIDE] else topics
+    return _Model(topics, _train(counts, classes), cues, other, lines)
 
 
 def examples(lang: str) -> list[str]:
@@ -115,8 +120,11 @@ def examples(lang: str) -> list[str]:
 
 @cache
 def vocabulary(lang: str) -> frozenset[str]:
-    """Every stem the routing examples use: the general words of questions about work."""
-    return frozenset(_routing(lang).weights)
+    """Every stem the routing examples use: the general words of questions about work.
+
+    Stems that only questions outside any host's work use (tax, a notary) are not in it.
+    """
+    return frozenset(stem for stem, row in _routing(lang).weights.items() if set(row) - {_OUTSIDE})
 
 
 _PERSONA_WEIGHTS: dict[tuple[int, str], dict[str, dict[str, float]]] = {}
@@ -153,7 +161,8 @@ def scores(text: str, lang: str, persona: Persona | None = None) -> dict[str, fl
     out: dict[str, float] = dict.fromkeys(model.topics, 0.0)
     for stem in stems:
         for topic, weight in model.weights.get(stem, {}).items():
-            out[topic] += weight
+            if topic in out:
+                out[topic] += weight
     if persona is not None:
         for stem in stems:
             for topic, weight in _persona_weights(persona, lang).get(stem, {}).items():
