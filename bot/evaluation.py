@@ -200,7 +200,8 @@ def read_act(row: dict, lang: str):
     previous = row.get("previous")
     context = Context(previous=previous, asked=bool(previous and previous.rstrip().endswith("?")))
     persona = _personas().personas.get(row.get("persona", ""))
-    return read(with_requests(analyse(row["text"], lang), lang), lang, context, persona)
+    analysis = with_requests(analyse(row["text"], lang), lang, answering=context.asked)
+    return read(analysis, lang, context, persona)
 
 
 @cache

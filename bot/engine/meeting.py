@@ -616,7 +616,9 @@ class Meeting:
         if self.ended:
             return TurnResult(None, [], True, _("This meeting is over."))
         text = text[:MAX_LINE_CHARS]
-        analysis = with_requests(analyse(text, self.lang), self.lang)
+        analysis = with_requests(
+            analyse(text, self.lang), self.lang, answering=self._context().asked
+        )
         if analysis.is_empty:
             return TurnResult(
                 None,

@@ -101,9 +101,16 @@ def detect(text: str, lang: str) -> set[str]:
     return {INTENT_OF[best]}
 
 
-def with_requests(analysis: Analysis, lang: str) -> Analysis:
-    """The analysis, with the request or offer the model sees when no pattern found one."""
+def with_requests(analysis: Analysis, lang: str, *, answering: bool = False) -> Analysis:
+    """The analysis, with the request or offer the model sees when no pattern found one.
+
+    ``answering``: the host just asked the visitor something. A line that answers it without
+    asking anything back ("pas encore, je suis inscrit pour le R489") tells about the
+    visitor; the model, which reads words, not turns, is not asked about it.
+    """
     if set(analysis.intents) & set(INTENT_OF.values()) or analysis.is_empty:
+        return analysis
+    if answering and analysis.question is None:
         return analysis
     if set(analysis.intents) & {"introduction", "link", "purpose"}:
         # An introduction names people and contacts ("X m'a donné votre nom"): not a request.
