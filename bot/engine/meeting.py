@@ -469,6 +469,14 @@ class Meeting:
             return candidates
         return [c for c, o in zip(candidates, overlaps, strict=True) if o >= best - 1e-9]
 
+    def asked_again(self, act: Act) -> set[str]:
+        """The host's words a follow-up picks up in its question, not in a reaction before it
+        ("OK, modest but fine. What training would I need?" asks about training)."""
+        if self._analysis is None:
+            return set(act.picked)
+        asked = " ".join(q for q, _ in self._analysis.questions) or self._analysis.text
+        return set(act.picked) & set(content_stems(asked, self.lang))
+
     def follow_up_source(self, picked: tuple[str, ...]) -> str | None:
         """Where the answer to a follow-up on the last topic comes from.
 

@@ -244,7 +244,7 @@ def _follow_up(meeting: Meeting, act: Act, plan: Plan) -> None:
     source = meeting.follow_up_source(act.picked)
     # "A fall near Auch: what happened that day?" picks up a name only the host's story
     # had: the story goes on, even if "that day" sounds like the typical day.
-    specific = any(stem not in vocabulary(meeting.lang) for stem in act.picked)
+    specific = any(stem not in vocabulary(meeting.lang) for stem in meeting.asked_again(act))
     asks_elsewhere = (
         act.topic is not None
         and act.topic != meeting.state.last_topic
