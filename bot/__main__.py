@@ -1,4 +1,4 @@
-"""Command line: `python -m bot [console|play|analyze|personas|validate|eval|telegram|bench]`.
+"""The command line: rehearse in the terminal, check persona files, run the Telegram bot.
 
 With no command, runs the Telegram bot when `TELEGRAM_BOT_TOKEN` is set, the terminal
 rehearsal otherwise (what `make run` does).
@@ -229,12 +229,6 @@ def cmd_telegram(args: argparse.Namespace) -> int:
     return run(Settings.from_env())
 
 
-def cmd_bench(args: argparse.Namespace) -> int:
-    from bot.bench import main as bench_main
-
-    return bench_main(args)
-
-
 def cmd_auto(args: argparse.Namespace) -> int:
     from bot.settings import Settings
 
@@ -302,11 +296,6 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("telegram", help="run the Telegram bot (needs TELEGRAM_BOT_TOKEN)")
     p.set_defaults(func=cmd_telegram)
-
-    p = sub.add_parser("bench", help="benchmarks; writes bench/results.json")
-    p.add_argument("--quick", action="store_true", help="tiny sizes (smoke run)")
-    p.add_argument("--output", default="bench/results.json")
-    p.set_defaults(func=cmd_bench)
     return parser
 
 
