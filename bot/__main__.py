@@ -222,6 +222,31 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_health(args: argparse.Namespace) -> int:
+    """What a container's HEALTHCHECK asks: could the bot serve now?
+
+    The personas load, both catalogues load, and the database file opens as SQLite. It checks
+    what the bot needs, not that the running process answers Telegram (polling has no port).
+    """
+    import sqlite3
+
+    from bot.i18n import translations
+    from bot.settings import Settings
+
+    personas = _load_personas()
+    for lang in LANGUAGES:
+        translations(lang)
+    path = Settings.from_env().database_path
+    try:
+        with sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True) as db:
+            db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.Error as exc:
+        print(f"database {path}: {exc}", file=sys.stderr)
+        return 1
+    print(f"ok: {len(personas.personas)} personas, database {path}")
+    return 0
+
+
 def cmd_telegram(args: argparse.Namespace) -> int:
     from bot.channels.telegram.app import run
     from bot.settings import Settings
@@ -296,6 +321,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("telegram", help="run the Telegram bot (needs TELEGRAM_BOT_TOKEN)")
     p.set_defaults(func=cmd_telegram)
+
+    p = sub.add_parser("health", help="check personas, catalogues and database (exit 0 if ok)")
+    p.set_defaults(func=cmd_health)
     return parser
 
 
