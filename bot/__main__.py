@@ -159,6 +159,7 @@ def _print_confusion(report, errors: int) -> None:
 
 def cmd_eval(args: argparse.Namespace) -> int:
     from bot.evaluation import (
+        EVAL_DIR,
         evaluate,
         evaluate_dialogue,
         evaluate_feedback,
@@ -167,6 +168,9 @@ def cmd_eval(args: argparse.Namespace) -> int:
         load_set,
     )
 
+    if not EVAL_DIR.is_dir():  # the labelled sets are not installed with the package
+        print(f"eval needs the labelled sets of a source checkout: no {EVAL_DIR}", file=sys.stderr)
+        return 2
     langs = [args.lang] if args.lang else list(LANGUAGES)
     if args.set == "analysis":
         reports = [evaluate(lang, load_set(lang)) for lang in langs]

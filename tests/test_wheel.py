@@ -147,6 +147,9 @@ def test_the_installed_bot_runs_from_another_folder(installed, tmp_path):
     listed = run(env_dir, tmp_path, "personas")
     assert [line.split()[0] for line in listed.stdout.splitlines()] == ["laconic_host"]
 
+    evaluated = run(env_dir, tmp_path, "eval")  # the labelled sets stay in the checkout
+    assert evaluated.returncode == 2 and "source checkout" in evaluated.stderr
+
     after = sorted(p for p in package.rglob("*") if "__pycache__" not in p.parts)
     assert after == before  # nothing written into the installed package
 
