@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 
 .PHONY: run test lint format eval bench locales clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml setup.py
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[dev]'
@@ -32,7 +32,7 @@ eval: $(STAMP)
 	$(PY) -m bot eval --errors 0
 
 bench: $(STAMP)
-	$(PY) -m bot bench
+	$(PY) -m devtools.bench
 
 # Re-extract the catalogue template and merge it into the fr/en catalogues.
 locales: $(STAMP)

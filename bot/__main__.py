@@ -1,4 +1,4 @@
-"""Command line: `python -m bot [console|play|analyze|personas|validate|eval|telegram|bench]`.
+"""The command line: rehearse in the terminal, check persona files, run the Telegram bot.
 
 With no command, runs the Telegram bot when `TELEGRAM_BOT_TOKEN` is set, the terminal
 rehearsal otherwise (what `make run` does).
@@ -159,6 +159,7 @@ def _print_confusion(report, errors: int) -> None:
 
 def cmd_eval(args: argparse.Namespace) -> int:
     from bot.evaluation import (
+        EVAL_DIR,
         evaluate,
         evaluate_dialogue,
         evaluate_feedback,
@@ -167,6 +168,9 @@ def cmd_eval(args: argparse.Namespace) -> int:
         load_set,
     )
 
+    if not EVAL_DIR.is_dir():  # the labelled sets are not installed with the package
+        print(f"eval needs the labelled sets of a source checkout: no {EVAL_DIR}", file=sys.stderr)
+        return 2
     langs = [args.lang] if args.lang else list(LANGUAGES)
     if args.set == "analysis":
         reports = [evaluate(lang, load_set(lang)) for lang in langs]
@@ -222,17 +226,36 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_health(args: argparse.Namespace) -> int:
+    """What a container's HEALTHCHECK asks: could the bot serve now?
+
+    The personas load, both catalogues load, and the database file opens as SQLite. It checks
+    what the bot needs, not that the running process answers Telegram (polling has no port).
+    """
+    import sqlite3
+
+    from bot.i18n import translations
+    from bot.settings import Settings
+
+    personas = _load_personas()
+    for lang in LANGUAGES:
+        translations(lang)
+    path = Settings.from_env().database_path
+    try:
+        with sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True) as db:
+            db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.Error as exc:
+        print(f"database {path}: {exc}", file=sys.stderr)
+        return 1
+    print(f"ok: {len(personas.personas)} personas, database {path}")
+    return 0
+
+
 def cmd_telegram(args: argparse.Namespace) -> int:
     from bot.channels.telegram.app import run
     from bot.settings import Settings
 
     return run(Settings.from_env())
-
-
-def cmd_bench(args: argparse.Namespace) -> int:
-    from bot.bench import main as bench_main
-
-    return bench_main(args)
 
 
 def cmd_auto(args: argparse.Namespace) -> int:
@@ -303,10 +326,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("telegram", help="run the Telegram bot (needs TELEGRAM_BOT_TOKEN)")
     p.set_defaults(func=cmd_telegram)
 
-    p = sub.add_parser("bench", help="benchmarks; writes bench/results.json")
-    p.add_argument("--quick", action="store_true", help="tiny sizes (smoke run)")
-    p.add_argument("--output", default="bench/results.json")
-    p.set_defaults(func=cmd_bench)
+    p = sub.add_parser("health", help="check personas, catalogues and database (exit 0 if ok)")
+    p.set_defaults(func=cmd_health)
     return parser
 
 

@@ -1,13 +1,13 @@
 """gettext catalogues for every text the bot itself shows (persona lines live in YAML).
 
 The `.po` files under ``locales/`` are the source of truth; `.mo` files are build products,
-compiled at install (`make`), at image build, or here on first use when missing or stale,
-so a fresh clone never runs with stale translations.
+compiled when the wheel is built (setup.py) and by `make` in a checkout. A running bot never
+writes them: in a checkout whose `.mo` is missing or older than its `.po`, the catalogue is
+compiled in memory, so a translator's edit shows at the next start.
 """
 
 from __future__ import annotations
 
-import contextlib
 import gettext
 import io
 import subprocess
@@ -18,9 +18,9 @@ from pathlib import Path
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
-from bot import PROJECT_ROOT
+from bot import PROJECT_ROOT, data_dir
 
-LOCALES_DIR = PROJECT_ROOT / "locales"
+LOCALES_DIR = data_dir("locales")
 DOMAIN = "messages"
 LANGUAGES = ("fr", "en")
 DEFAULT_LANGUAGE = "fr"
@@ -60,14 +60,15 @@ def compile_catalogues() -> list[Path]:
 
 @cache
 def translations(lang: str) -> gettext.GNUTranslations:
-    """The catalogue of a language, compiled in memory if the `.mo` is missing or stale."""
+    """The catalogue of a language: its `.mo`, or its `.po` compiled in memory when newer.
+
+    An installed wheel ships only the `.mo`; a checkout has both.
+    """
     po_path, mo_path = _paths(normalize_language(lang))
-    if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
-        data = mo_path.read_bytes()
-    else:
-        data = _compile(po_path)
-        with contextlib.suppress(OSError):  # read-only install: keep the in-memory catalogue
-            mo_path.write_bytes(data)
+    stale = po_path.exists() and (
+        not mo_path.exists() or mo_path.stat().st_mtime < po_path.stat().st_mtime
+    )
+    data = _compile(po_path) if stale else mo_path.read_bytes()
     return gettext.GNUTranslations(io.BytesIO(data))
 
 

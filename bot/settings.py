@@ -8,7 +8,7 @@ from pathlib import Path
 
 from dotenv import load_dotenv
 
-from bot import PROJECT_ROOT
+from bot import data_dir
 from bot.i18n import normalize_language
 
 TELEGRAM_API = "https://api.telegram.org/bot"
@@ -39,7 +39,7 @@ class Settings:
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
         if env is None:
-            load_dotenv(PROJECT_ROOT / ".env", override=False)
+            load_dotenv(Path(".env"), override=False)  # the folder the bot is started from
             env = dict(os.environ)
         return cls(
             telegram_token=env.get("TELEGRAM_BOT_TOKEN") or None,
@@ -51,7 +51,7 @@ class Settings:
             webhook_secret=env.get("WEBHOOK_SECRET") or None,
             webhook_listen=env.get("WEBHOOK_LISTEN") or "0.0.0.0",
             webhook_port=int(env.get("WEBHOOK_PORT") or 8443),
-            personas_dir=Path(env.get("PERSONAS_DIR") or PROJECT_ROOT / "personas"),
+            personas_dir=Path(env.get("PERSONAS_DIR") or data_dir("personas")),
             personas_skip_invalid=_flag(env.get("PERSONAS_SKIP_INVALID", "true")),
             retention_days=int(env.get("RETENTION_DAYS") or 180),
             quiet_hours=env.get("QUIET_HOURS") or "21-8",

@@ -1,14 +1,17 @@
-"""A smoke run of `python -m bot bench --quick`: the benchmark itself must keep working."""
+"""A smoke run of `python -m devtools.bench --quick`: the benchmark itself must keep working."""
 
 import json
 import subprocess
 import sys
 
+from bot import PROJECT_ROOT
+
 
 def test_bench_quick_runs_and_every_chat_is_answered_once(tmp_path):
     output = tmp_path / "results.json"
     done = subprocess.run(
-        [sys.executable, "-m", "bot", "bench", "--quick", "--output", str(output)],
+        [sys.executable, "-m", "devtools.bench", "--quick", "--output", str(output)],
+        cwd=PROJECT_ROOT,
         capture_output=True,
         text=True,
         timeout=300,

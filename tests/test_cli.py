@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -297,3 +298,20 @@ def test_play_json_turns_carry_the_act_and_topic():
     no_traceback(proc)
     turn = json.loads(proc.stdout)["turns"][0]
     assert (turn["act"], turn["topic"]) == ("question", "career_path")
+
+
+def test_health_fails_until_the_database_is_a_database(tmp_path, monkeypatch):
+    """`health` is the image's HEALTHCHECK: exit 0 only when the bot could serve."""
+    db = tmp_path / "bot.sqlite3"
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{db}")
+    missing = run("health")
+    no_traceback(missing)
+    assert missing.returncode == 1 and str(db) in missing.stderr
+    db.write_text("not a database")
+    assert run("health").returncode == 1
+    db.unlink()
+    sqlite3.connect(db).execute("CREATE TABLE t (x)").connection.close()
+    healthy = run("health")
+    assert healthy.returncode == 0, healthy.stderr
+    shipped = len(list(PERSONAS_DIR.glob("[!_]*.yaml")))
+    assert healthy.stdout.startswith(f"ok: {shipped} personas")

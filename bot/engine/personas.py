@@ -24,12 +24,12 @@ from pydantic import (
     ValidationError,
 )
 
-from bot import PROJECT_ROOT
+from bot import data_dir
 from bot.engine.analysis import ALL_TOPICS, TOPICS
 from bot.engine.coach import CRITERIA
 from bot.engine.lessons import LESSONS
 
-PERSONAS_DIR = PROJECT_ROOT / "personas"
+PERSONAS_DIR = data_dir("personas")
 #: What a persona may name as the skill it trains.
 TRAINABLE = CRITERIA + LESSONS
 LANGUAGES = ("fr", "en")

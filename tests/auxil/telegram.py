@@ -10,8 +10,8 @@ from telegram import Update
 
 from bot.channels.telegram.app import create
 from bot.channels.telegram.polling import poll_updates
-from bot.devtools.bot_api_emulator import BotApiEmulator
 from bot.settings import Settings
+from devtools.emulator import BotApiEmulator
 from tests.auxil.running import async_test, free_port
 
 __all__ = ["BotUnderTest", "async_test", "buttons", "free_port", "texts"]

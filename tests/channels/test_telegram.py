@@ -12,7 +12,7 @@ import stat
 import struct
 
 from bot.channels.telegram.formatting import split_message
-from bot.devtools.bot_api_emulator import BotApiEmulator
+from devtools.emulator import BotApiEmulator
 from tests.auxil.telegram import BotUnderTest, async_test, buttons, texts
 
 CHAT = 1001

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from bot import PROJECT_ROOT
-from bot.devtools.bot_api_emulator import BotApiEmulator
+from devtools.emulator import BotApiEmulator
 from tests.auxil.telegram import async_test
 
 CHATS = [401, 402, 403]

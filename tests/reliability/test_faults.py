@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from bot.devtools.bot_api_emulator import BotApiEmulator
+from devtools.emulator import BotApiEmulator
 from tests.auxil.telegram import BotUnderTest, async_test
 
 LINES = [

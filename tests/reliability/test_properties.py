@@ -304,7 +304,7 @@ def test_long_meeting_runs_out_of_time(persona_id, lang):
 
 # -- the command parser -------------------------------------------------------------------------
 
-COMMANDS = ("console", "play", "analyze", "personas", "validate", "eval", "telegram", "bench")
+COMMANDS = ("console", "play", "analyze", "personas", "validate", "eval", "telegram")
 OPTIONS = (
     "--persona",
     "--lang",
@@ -318,8 +318,6 @@ OPTIONS = (
     "99999999999999999999999",
     "--no-hints",
     "--errors",
-    "--quick",
-    "--output",
     "--help",
     "-h",
     "--",

@@ -221,24 +221,30 @@ def run(settings: Settings) -> int:
             log.error("event=config_error persona=%s", error)
         print(f"Invalid persona files:\n{exc}", file=sys.stderr)
         return 1
-    if settings.webhook_url:
-        secret = settings.webhook_secret or secrets.token_urlsafe(32)
-        log.info(
-            "event=start mode=webhook listen=%s port=%s",
-            settings.webhook_listen,
-            settings.webhook_port,
-        )
-        application.run_webhook(
-            listen=settings.webhook_listen,
-            port=settings.webhook_port,
-            url_path="telegram",
-            webhook_url=settings.webhook_url,
-            secret_token=secret,
-            allowed_updates=Update.ALL_TYPES,
-        )
-    else:
-        log.info("event=start mode=polling")
-        asyncio.run(serve_polling(application))
+    try:
+        if settings.webhook_url:
+            secret = settings.webhook_secret or secrets.token_urlsafe(32)
+            log.info(
+                "event=start mode=webhook listen=%s port=%s",
+                settings.webhook_listen,
+                settings.webhook_port,
+            )
+            application.run_webhook(
+                listen=settings.webhook_listen,
+                port=settings.webhook_port,
+                url_path="telegram",
+                webhook_url=settings.webhook_url,
+                secret_token=secret,
+                allowed_updates=Update.ALL_TYPES,
+            )
+        else:
+            log.info("event=start mode=polling")
+            asyncio.run(serve_polling(application))
+    except TelegramError as exc:
+        # A rejected token or an unreachable Bot API at start. One log line, through the
+        # filter that redacts the token (PTB puts the token in InvalidToken's message).
+        log.error("event=stop reason=%s: %s", type(exc).__name__, exc)
+        return 1
     return 0
 
 

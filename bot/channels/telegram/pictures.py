@@ -46,5 +46,5 @@ async def warm_up() -> None:
 def shutdown() -> None:
     global _pool
     if _pool is not None:
-        _pool.shutdown(wait=False, cancel_futures=True)
+        _pool.shutdown(wait=True, cancel_futures=True)
         _pool = None

@@ -1,4 +1,4 @@
-"""Benchmarks (`make bench`): the bot must never be the bottleneck.
+"""Benchmarks (`make bench`, or `python -m devtools.bench`): the bot must never be the bottleneck.
 
 Prints a table and writes `bench/results.json`: engine latency per turn and per feedback,
 end-to-end throughput of the real PTB application against the local Bot API emulator
@@ -8,6 +8,7 @@ per finished meeting, and start-up time.
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import gc
 import json
@@ -214,8 +215,8 @@ def _throughput(
 
 async def _e2e_ours(chats: int, workdir: Path) -> dict[str, Any]:
     from bot.channels.telegram.app import create
-    from bot.devtools.bot_api_emulator import BotApiEmulator
     from bot.settings import Settings
+    from devtools.emulator import BotApiEmulator
 
     async with BotApiEmulator() as emulator:
         settings = Settings.from_env(
@@ -253,7 +254,7 @@ async def _e2e_echo(chats: int) -> dict[str, Any]:
     from telegram import Update
     from telegram.ext import ApplicationBuilder, CallbackQueryHandler, MessageHandler, filters
 
-    from bot.devtools.bot_api_emulator import BotApiEmulator
+    from devtools.emulator import BotApiEmulator
 
     async def echo(update: Update, context) -> None:
         await update.effective_chat.send_message(update.effective_message.text)
@@ -355,7 +356,11 @@ def format_results(results: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def main(args) -> int:
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m devtools.bench", description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="tiny sizes (smoke run)")
+    parser.add_argument("--output", default="bench/results.json")
+    args = parser.parse_args(argv)
     results = run(quick=args.quick)
     print(format_results(results))
     output = Path(args.output)
@@ -363,3 +368,7 @@ def main(args) -> int:
     output.write_text(json.dumps(results, indent=2) + "\n")
     print(f"\nwritten {output}")
     return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

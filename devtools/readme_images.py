@@ -1,4 +1,4 @@
-"""Draw the README's pictures from real rehearsals: `python -m bot.devtools.readme_images`.
+"""Draw the README's pictures from real rehearsals: `python -m devtools.readme_images`.
 
 Five scripted meetings, each a little better than the last, played by the engine; the
 scorecard of the last one and the progress chart of all five are written to `docs/`.

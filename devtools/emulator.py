@@ -33,7 +33,7 @@ What it does, in short:
 * injects faults (429 with ``retry_after``, 5xx, delays, dropped connections) from a
   seeded random generator, so reliability tests are reproducible.
 
-Run ``python -m bot.devtools.bot_api_emulator --port 8081`` to use it by hand.
+Run ``python -m devtools.emulator --port 8081`` to use it by hand.
 """
 
 from __future__ import annotations
@@ -68,8 +68,6 @@ __all__ = [
     "RecordedFile",
     "WebhookAttempt",
     "parse_html",
-    "parse_markdown",
-    "parse_markdown_v2",
     "utf16_len",
 ]
 
@@ -511,294 +509,6 @@ def _trim(formatted: FormattedText) -> FormattedText:
         if end > start:
             entities.append({**entity, "offset": start, "length": end - start})
     return FormattedText(stripped, entities)
-
-
-_MDV2_RESERVED: Final = "_*[]()~`>#+-=|{}.!"
-_MDV2_NAMES: Final = {
-    "bold": "Bold",
-    "italic": "Italic",
-    "underline": "Underline",
-    "strikethrough": "Strikethrough",
-    "spoiler": "Spoiler",
-    "code": "Code",
-    "pre": "Pre",
-    "text_link": "TextUrl",
-    "custom_emoji": "CustomEmoji",
-}
-
-
-@dataclass
-class _MdOpen:
-    kind: str
-    argument: str
-    utf16_start: int
-    char_index: int
-    out_len: int
-
-
-def parse_markdown_v2(source: str) -> FormattedText:
-    """Parse MarkdownV2 like Telegram, rejecting unescaped reserved characters.
-
-    Why: an unescaped ``.`` or ``!`` is the most common MarkdownV2 bug and Telegram
-    refuses the whole message. Blockquotes are handled line by line (``>`` and the
-    expandable ``**>`` ... ``||`` form).
-    """
-    size = len(source)
-    out: list[str] = []
-    utf16_pos = 0
-    entities: list[JsonDict] = []
-    stack: list[_MdOpen] = []
-    quote_start: int | None = None
-    quote_expandable = False
-    i = 0
-
-    def close_quote(end: int) -> None:
-        nonlocal quote_start, quote_expandable
-        if quote_start is not None and end > quote_start:
-            kind = "expandable_blockquote" if quote_expandable else "blockquote"
-            entities.append({"type": kind, "offset": quote_start, "length": end - quote_start})
-        quote_start, quote_expandable = None, False
-
-    while i < size:
-        char = source[i]
-        in_code = bool(stack) and stack[-1].kind in ("code", "pre")
-        if not in_code and (i == 0 or source[i - 1] == "\n"):
-            marker = 3 if source.startswith("**>", i) else 1 if char == ">" else 0
-            if marker:
-                if quote_start is None:
-                    quote_start = utf16_pos
-                i += marker
-                continue
-            if quote_start is not None:
-                close_quote(utf16_pos - 1)
-        if char == "\\" and i + 1 < size and 0 < ord(source[i + 1]) <= 126:
-            out.append(source[i + 1])
-            utf16_pos += 1
-            i += 2
-            continue
-        reserved = "`" if in_code else _MDV2_RESERVED
-        if char not in reserved:
-            out.append(char)
-            utf16_pos += _char_utf16(char)
-            i += 1
-            continue
-        if (
-            quote_start is not None
-            and source.startswith("||", i)
-            and (i + 2 == size or source[i + 2] == "\n")
-            and not (stack and stack[-1].kind == "spoiler")
-        ):
-            quote_expandable = True
-            i += 2
-            continue
-        if stack and _md_closes(stack[-1].kind, source, i):
-            i = _md_close(source, i, stack.pop(), entities, out, utf16_pos)
-            continue
-        i = _md_open(source, i, stack, utf16_pos, len(out))
-    if stack:
-        last = stack[-1]
-        raise EntityParseError(
-            f"Can't find end of {_MDV2_NAMES[last.kind]} entity at byte offset "
-            f"{_byte_offset(source, last.char_index)}"
-        )
-    close_quote(utf16_pos)
-    return _trim(FormattedText("".join(out), _sorted_entities(entities)))
-
-
-def _md_closes(kind: str, source: str, i: int) -> bool:
-    char = source[i]
-    nxt = source[i + 1] if i + 1 < len(source) else ""
-    if kind == "bold":
-        return char == "*"
-    if kind == "italic":
-        return char == "_" and nxt != "_"
-    if kind == "underline":
-        return char == "_" and nxt == "_"
-    if kind == "strikethrough":
-        return char == "~"
-    if kind == "spoiler":
-        return char == "|" and nxt == "|"
-    if kind == "code":
-        return char == "`"
-    if kind == "pre":
-        return source.startswith("```", i)
-    return char == "]"  # text_link, custom_emoji
-
-
-def _md_reserved_error(char: str) -> EntityParseError:
-    return EntityParseError(
-        f"Character '{char}' is reserved and must be escaped with the preceding '\\'"
-    )
-
-
-def _md_open(source: str, i: int, stack: list[_MdOpen], utf16_pos: int, out_len: int) -> int:
-    """Open the MarkdownV2 entity whose marker is at ``i``; return the next index."""
-    char = source[i]
-    begin = i
-    argument = ""
-    if char == "_" and source.startswith("__", i):
-        kind, i = "underline", i + 2
-    elif char == "_":
-        kind, i = "italic", i + 1
-    elif char == "*":
-        kind, i = "bold", i + 1
-    elif char == "~":
-        kind, i = "strikethrough", i + 1
-    elif char == "|" and source.startswith("||", i):
-        kind, i = "spoiler", i + 2
-    elif char == "[":
-        kind, i = "text_link", i + 1
-    elif char == "!" and source.startswith("![", i):
-        kind, i = "custom_emoji", i + 2
-    elif char == "`" and source.startswith("```", i):
-        kind, i = "pre", i + 3
-        language_end = i
-        while language_end < len(source) and source[language_end] not in " \t\r\n`":
-            language_end += 1
-        if language_end != i and language_end < len(source) and source[language_end] != "`":
-            argument = source[i:language_end]
-            i = language_end
-        if i < len(source) and source[i] in "\r\n":
-            i += 2 if source[i : i + 2] in ("\r\n", "\n\r") else 1
-    elif char == "`":
-        kind, i = "code", i + 1
-    else:
-        raise _md_reserved_error(char)
-    stack.append(_MdOpen(kind, argument, utf16_pos, begin, out_len))
-    return i
-
-
-def _md_close(
-    source: str,
-    i: int,
-    opened: _MdOpen,
-    entities: list[JsonDict],
-    out: list[str],
-    utf16_pos: int,
-) -> int:
-    """Close ``opened`` at marker index ``i``; emit its entity; return the next index."""
-    length = utf16_pos - opened.utf16_start
-    entity: JsonDict = {
-        "type": opened.kind,
-        "offset": opened.utf16_start,
-        "length": length,
-    }
-    if opened.kind in ("underline", "spoiler"):
-        i += 2
-    elif opened.kind == "pre":
-        i += 3
-        if opened.argument:
-            entity["language"] = opened.argument
-    elif opened.kind in ("text_link", "custom_emoji"):
-        i += 1
-        url = "".join(out[opened.out_len :])
-        if i < len(source) and source[i] == "(":
-            i += 1
-            url_begin = i
-            url_chars: list[str] = []
-            while i < len(source) and source[i] != ")":
-                if source[i] == "\\" and i + 1 < len(source):
-                    url_chars.append(source[i + 1])
-                    i += 2
-                    continue
-                url_chars.append(source[i])
-                i += 1
-            if i >= len(source):
-                raise EntityParseError(
-                    f"Can't find end of a URL at byte offset {_byte_offset(source, url_begin)}"
-                )
-            i += 1
-            url = "".join(url_chars)
-        if opened.kind == "custom_emoji":
-            prefix = "tg://emoji?id="
-            if not url.startswith(prefix) or not _INT_RE.fullmatch(url[len(prefix) :]):
-                raise EntityParseError("Custom emoji entity must contain a tg://emoji URL")
-            entity["custom_emoji_id"] = url[len(prefix) :]
-        else:
-            if not url:
-                return i
-            entity["url"] = url
-    else:
-        i += 1
-    if length > 0:
-        entities.append(entity)
-    return i
-
-
-def parse_markdown(source: str) -> FormattedText:
-    """Parse legacy ``Markdown`` (``*bold*``, ``_italic_``, `` `code` ``, links, pre).
-
-    Legacy Markdown has no escaping rules beyond ``\\`` before a marker; its one error
-    is an entity that is never closed.
-    """
-    size = len(source)
-    out: list[str] = []
-    entities: list[JsonDict] = []
-    utf16_pos = 0
-    i = 0
-    while i < size:
-        char = source[i]
-        if char == "\\" and i + 1 < size and source[i + 1] in "_*`[":
-            out.append(source[i + 1])
-            utf16_pos += 1
-            i += 2
-            continue
-        if char not in "_*`[":
-            out.append(char)
-            utf16_pos += _char_utf16(char)
-            i += 1
-            continue
-        begin = i
-        end_char = "]" if char == "[" else char
-        is_pre = char == "`" and source.startswith("```", i)
-        language = ""
-        i += 3 if is_pre else 1
-        if is_pre:
-            language_end = i
-            while language_end < size and source[language_end] not in " \t\r\n`":
-                language_end += 1
-            if language_end != i and language_end < size and source[language_end] != "`":
-                language = source[i:language_end]
-                i = language_end
-            if i < size and source[i] in "\r\n":
-                i += 1
-        start = utf16_pos
-        start_len = len(out)
-        while i < size and not (
-            source[i] == end_char and (not is_pre or source.startswith("```", i))
-        ):
-            out.append(source[i])
-            utf16_pos += _char_utf16(source[i])
-            i += 1
-        if i >= size:
-            raise EntityParseError(
-                "Can't find end of the entity starting at byte offset "
-                f"{_byte_offset(source, begin)}"
-            )
-        i += 3 if is_pre else 1
-        entity: JsonDict = {"offset": start, "length": utf16_pos - start}
-        if char == "*":
-            entity["type"] = "bold"
-        elif char == "_":
-            entity["type"] = "italic"
-        elif is_pre:
-            entity["type"] = "pre"
-            if language:
-                entity["language"] = language
-        elif char == "`":
-            entity["type"] = "code"
-        else:
-            url = "".join(out[start_len:])
-            if i < size and source[i] == "(":
-                close = source.find(")", i)
-                if close != -1:
-                    url = source[i + 1 : close]
-                    i = close + 1
-            entity["type"] = "text_link"
-            entity["url"] = url
-        if entity["length"] > 0:
-            entities.append(entity)
-    return _trim(FormattedText("".join(out), _sorted_entities(entities)))
 
 
 # --------------------------------------------------------------------------------------
@@ -2097,12 +1807,8 @@ class BotApiEmulator:
         if isinstance(entities, list):
             formatted = FormattedText(raw, [dict(e) for e in entities])
         else:
-            parser = {
-                "": None,
-                "html": parse_html,
-                "markdownv2": parse_markdown_v2,
-                "markdown": parse_markdown,
-            }
+            # The bot sends HTML only: another parse mode is refused, so a change is noticed.
+            parser = {"": None, "html": parse_html}
             if parse_mode.lower() not in parser:
                 raise _bad("unsupported parse_mode")
             parse = parser[parse_mode.lower()]
@@ -2638,7 +2344,7 @@ def _ordering_key(update: Mapping[str, Any]) -> int | None:
 
 
 # --------------------------------------------------------------------------------------
-# Command line: python -m bot.devtools.bot_api_emulator --port 8081
+# Command line: python -m devtools.emulator --port 8081
 # --------------------------------------------------------------------------------------
 
 

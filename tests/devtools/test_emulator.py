@@ -39,12 +39,11 @@ from telegram.ext import (
     filters,
 )
 
-from bot.devtools.bot_api_emulator import (
+from devtools.emulator import (
     BotApiEmulator,
     EntityParseError,
     FaultSettings,
     parse_html,
-    parse_markdown_v2,
 )
 from tests.auxil.running import async_test as shared_async_test
 from tests.auxil.running import free_port
@@ -204,7 +203,7 @@ async def test_duplicate_update_is_redelivered_with_the_same_update_id() -> None
 
 @async_test
 async def test_telegram_formatting_errors_reach_ptb_as_bad_request() -> None:
-    """Bad HTML, MarkdownV2, lengths and edits fail exactly where Telegram fails."""
+    """Bad HTML, unsupported parse modes, lengths and edits fail exactly where Telegram fails."""
     async with BotApiEmulator() as emulator, direct_bot(emulator) as bot:
         for bad_html, reason in [
             ("<b>non fermé", 'find end tag corresponding to start tag "b"'),
@@ -235,9 +234,8 @@ async def test_telegram_formatting_errors_reach_ptb_as_bad_request() -> None:
             await bot.send_message(CHAT, "<b>" + "a" * 4097 + "</b>", parse_mode="HTML")
         with pytest.raises(BadRequest, match=r"(?i)message text is empty"):
             await bot.send_message(CHAT, "  \n ")
-        with pytest.raises(BadRequest, match=r"(?i)character '.' is reserved"):
-            await bot.send_message(CHAT, "Bonjour.", parse_mode="MarkdownV2")
-        await bot.send_message(CHAT, "*Bonjour*\\.", parse_mode="MarkdownV2")
+        with pytest.raises(BadRequest, match=r"(?i)unsupported parse_mode"):
+            await bot.send_message(CHAT, "*Bonjour*", parse_mode="MarkdownV2")
 
         with pytest.raises(BadRequest, match=r"(?i)message to edit not found"):
             await bot.edit_message_text("x", chat_id=CHAT, message_id=999)
@@ -276,13 +274,6 @@ def test_html_parser_matches_telegram_offsets_and_errors() -> None:
     with pytest.raises(EntityParseError, match="Unexpected end tag at byte offset 1"):
         parse_html("a</b>")
     assert parse_html("Tom & Jerry &nbsp;").text == "Tom & Jerry &nbsp;"  # stays literal
-
-    markdown = parse_markdown_v2("*gras* _ita_ [lien](https://x.org/a\\)b) \\!\n>cité")
-    assert markdown.text == "gras ita lien !\ncité"
-    assert [e["type"] for e in markdown.entities] == ["bold", "italic", "text_link", "blockquote"]
-    assert markdown.entities[2]["url"] == "https://x.org/a)b"
-    with pytest.raises(EntityParseError, match="Can't find end of Bold entity"):
-        parse_markdown_v2("*gras")
 
 
 # ---------------------------------------------------------------------- webhook
