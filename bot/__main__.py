@@ -36,12 +36,19 @@ def _load_personas():
     return personas
 
 
-def _persona_or_exit(personas, persona_id: str):
+def _persona_or_exit(personas, persona_id: str, lang: str | None = None):
     if persona_id not in personas:
         known = ", ".join(p.id for p in personas)
         print(f"Unknown persona {persona_id!r}. Available: {known}", file=sys.stderr)
         raise SystemExit(2)
-    return personas[persona_id]
+    persona = personas[persona_id]
+    if lang and not persona.speaks(lang):
+        print(
+            f"Persona {persona_id!r} is written in {', '.join(persona.languages)} only.",
+            file=sys.stderr,
+        )
+        raise SystemExit(2)
+    return persona
 
 
 def cmd_console(args: argparse.Namespace) -> int:
@@ -50,7 +57,7 @@ def cmd_console(args: argparse.Namespace) -> int:
 
     personas = _load_personas()
     if args.persona:
-        _persona_or_exit(personas, args.persona)
+        _persona_or_exit(personas, args.persona, args.lang)
     save_dir = Settings.from_env().database_path.parent / "rehearsals"
     return console(personas, args.lang, args.persona, save_dir=save_dir)
 
@@ -59,7 +66,7 @@ def cmd_play(args: argparse.Namespace) -> int:
     from bot.channels.terminal import play, play_json, print_play
 
     personas = _load_personas()
-    persona = _persona_or_exit(personas, args.persona)
+    persona = _persona_or_exit(personas, args.persona, args.lang)
     result = play(persona, args.lang, sys.stdin, seed=args.seed, hints=not args.no_hints)
     if args.scorecard:
         from bot.channels.terminal import Feedback
@@ -88,7 +95,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     from bot.engine.transcripts import check
 
     personas = _load_personas()
-    persona = _persona_or_exit(personas, args.persona)
+    persona = _persona_or_exit(personas, args.persona, args.lang)
     result = play(persona, args.lang, sys.stdin, seed=args.seed, hints=False)
     violations = check(result["_meeting"])
     if args.json:
@@ -122,11 +129,11 @@ def cmd_personas(args: argparse.Namespace) -> int:
                 "duration_minutes": p.schedule.duration_minutes,
                 "description": p.summary.get(args.lang),
             }
-            for p in personas
+            for p in personas.speaking(args.lang)
         ]
         print(json.dumps(data, ensure_ascii=False, indent=2))
     else:
-        for p in personas:
+        for p in personas.speaking(args.lang):
             print(f"{p.id:<18} {'★' * p.difficulty:<3} {p.name} — {p.summary.get(args.lang)}")
     return 0
 
@@ -147,6 +154,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
                     print(error, file=sys.stderr)
             else:
                 print(f"{file}: ok ({persona.id})")
+                if not all(persona.speaks(lang) for lang in ("fr", "en")):
+                    only = ", ".join(persona.languages)
+                    print(f"{file}: warning: written in {only} only, offered in {only} only")
     return status
 
 

@@ -239,7 +239,7 @@ def save_rehearsal(meeting: Meeting, feedback: Feedback, folder: Path) -> list[P
 
 def _choose(personas: PersonaSet, lang: str, read, show) -> Persona | None:
     _ = translations(lang).gettext
-    ordered = list(personas)
+    ordered = personas.speaking(lang)
     show(_("Who do you want to meet?"))
     for number, persona in enumerate(ordered, 1):
         stars = "★" * persona.difficulty + "☆" * (3 - persona.difficulty)
@@ -250,6 +250,6 @@ def _choose(personas: PersonaSet, lang: str, read, show) -> Persona | None:
             return None
         if answer.isdigit() and 1 <= int(answer) <= len(ordered):
             return ordered[int(answer) - 1]
-        if answer in personas:
+        if answer in personas and personas[answer].speaks(lang):
             return personas[answer]
         show(_("Please type a number between 1 and {count}.").format(count=len(ordered)))

@@ -247,6 +247,12 @@ class Persona(_Strict):
     anecdotes: dict[Literal[LANGUAGES], list[Text]]  # type: ignore[valid-type]
     lines: Lines
     referral: Referral
+    #: The languages the persona is written in: a coach may write only one (the other is
+    #: then not offered). Inferred from `role` when the file does not say.
+    languages: tuple[Literal[LANGUAGES], ...] = LANGUAGES  # type: ignore[valid-type]
+
+    def speaks(self, lang: str) -> bool:
+        return lang in self.languages
 
     def answers(self, topic: str, lang: str) -> list[Answer]:
         """What the host knows on a topic (none when it was not written)."""
@@ -521,21 +527,56 @@ def _with_defaults(data: dict, defaults: dict) -> dict:
     return {**data, "lines": merged}
 
 
+def _one_language(data: object) -> object:
+    """A persona written in one language only is valid: it is offered in that language.
+
+    Its texts are copied under the other language's key so the model (and every lookup)
+    stays the same; ``languages`` records which one is real, and the persona set offers it
+    only there. The language comes from ``languages:`` when given, else from ``role``.
+    """
+    if not isinstance(data, dict):
+        return data
+    declared = data.get("languages")
+    role = data.get("role")
+    if declared is None and isinstance(role, dict):
+        declared = [lang for lang in LANGUAGES if lang in role]
+    if not isinstance(declared, list) or len(declared) != 1 or declared[0] not in LANGUAGES:
+        return data
+    (written,) = declared
+    (missing,) = [lang for lang in LANGUAGES if lang != written]
+    return {**_copy_language(data, written, missing), "languages": [written]}
+
+
+def _copy_language(node: object, written: str, missing: str) -> object:
+    if isinstance(node, dict):
+        out = {key: _copy_language(value, written, missing) for key, value in node.items()}
+        if written in out and missing not in out:
+            out[missing] = out[written]
+        return out
+    if isinstance(node, list):
+        return [_copy_language(item, written, missing) for item in node]
+    return node
+
+
 def parse_persona(
     text: str, file: str, expected_id: str | None = None, defaults: dict | None = None
 ) -> Persona:
     """Validate one persona document; raises `InvalidPersona` with located errors."""
     node, data = _read_yaml(text, file)
+    data = _one_language(data)
     data = _with_defaults(data, _shipped_defaults() if defaults is None else defaults)
     lines = _line_index(node)
     errors: list[PersonaError] = []
     try:
         persona = Persona.model_validate(data)
     except ValidationError as exc:
+        copied = set(LANGUAGES) - set(data.get("languages") or LANGUAGES)
         for err in exc.errors():
             loc = tuple(
                 p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-"))
             )
+            if copied & set(loc):
+                continue  # the same error is reported on the language written
             loc = tuple(p for p in loc if p not in {"literal['bare', 'brief', 'full']"})
             message = err["msg"]
             if err["type"] == "extra_forbidden":
@@ -559,7 +600,7 @@ def parse_persona(
     if persona:
         for path, message in _completeness_errors(persona):
             errors.append(PersonaError(file, _locate(path, lines), _field_name(path), message))
-        for lang in LANGUAGES:
+        for lang in persona.languages:
             for i, line in enumerate(persona.referral.give.get(lang)):
                 if "{name}" not in line:
                     path = ("referral", "give", lang, i)
@@ -597,6 +638,20 @@ class PersonaSet:
 
     personas: dict[str, Persona]
     errors: list[PersonaError]
+
+    @property
+    def warnings(self) -> list[str]:
+        """What a coach should know about valid files: a persona offered in one language."""
+        return [
+            f"{p.id}: written in {', '.join(p.languages)} only; not offered in "
+            f"{', '.join(lang for lang in LANGUAGES if not p.speaks(lang))}"
+            for p in self.personas.values()
+            if len(p.languages) < len(LANGUAGES)
+        ]
+
+    def speaking(self, lang: str) -> list[Persona]:
+        """The personas offered in a language."""
+        return [p for p in self.personas.values() if p.speaks(lang)]
 
     def __getitem__(self, persona_id: str) -> Persona:
         return self.personas[persona_id]
