@@ -266,6 +266,12 @@ _PAST = re.compile(
 )
 
 
+def _names_something(text: str, lang: str) -> bool:
+    """An offer of a person or a document, not "if I can help in any way"."""
+    norm = normalise(text)
+    return bool(rule(lang, "offer_person").search(norm) or rule(lang, "document").search(norm))
+
+
 def _one_line_per_topic(turns) -> list[str]:
     """The first question on each subject: what the coverage part of preparation counts."""
     seen: set[str] = set()
@@ -506,12 +512,16 @@ def build_feedback(meeting: Meeting) -> Feedback:
     results["referral"] = CriterionResult(score, _unique(referral + qualify), advice)
 
     # 9. Give back: offers to the host, nothing else.
-    give = [quote(t.user) for t in turns if t.act == "offer" or "give_back" in t.intents]
+    offers = [t for t in turns if t.act == "offer" or "give_back" in t.intents]
+    concrete = [t for t in offers if _names_something(t.user, lang)]
+    give = [quote(t.user) for t in concrete + [t for t in offers if t not in concrete]]
     results["give_back"] = CriterionResult(
-        100 if give else 0,
+        100 if concrete else cfg["give_back"]["vague"] if offers else 0,
         give[:MAX_EVIDENCE],
         _("You offered something in return: that is what makes a network last.")
-        if give
+        if concrete
+        else _("Make your offer concrete: an article, a contact, what you saw elsewhere.")
+        if offers
         else _("Offer something: an article, a contact, what you saw elsewhere."),
     )
 
