@@ -83,6 +83,9 @@ class Context:
     #: The previous reply told something (an answer, a story), not only a reaction: only
     #: then can a line that shares its words be a follow-up on it.
     content: bool = True
+    #: What the host said before its previous reply: "you said six plants" may pick up an
+    #: earlier answer.
+    earlier: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,6 +176,16 @@ def _picked(text: str, previous: str, lang: str) -> tuple[tuple[str, ...], float
     return shared, weight
 
 
+def _echoed_fragment(analysis: Analysis, previous: str, lang: str) -> bool:
+    """ "A variation? What kind of change needs one?": the host's own word, echoed as a
+    question before the question, picks up what it said."""
+    first = analysis.questions[0][0] if analysis.questions else ""
+    if len(analysis.questions) < 2 or len(first.split()) > 4:
+        return False
+    echoed = set(content_stems(first, lang)) - generic_stems(lang)
+    return bool(echoed) and echoed <= set(content_stems(previous, lang))
+
+
 def read(analysis: Analysis, lang: str, context: Context, persona: Persona | None = None) -> Act:
     """The act of an analysed line, given what the host just said."""
     intents = set(analysis.intents)
@@ -209,7 +222,14 @@ def read(analysis: Analysis, lang: str, context: Context, persona: Persona | Non
     announced_other = topic == routing.OTHER and routing.is_off_topic(analysis.text, lang)
     if asks and context.previous and not announced_other:
         picked, weight = _picked(analysis.text, context.previous, lang)
-        marked = "reformulation" in intents or bool(rule(lang, "pick_up").search(norm))
+        marked = (
+            "reformulation" in intents
+            or bool(rule(lang, "pick_up").search(norm))
+            or _echoed_fragment(analysis, context.previous, lang)
+        )
+        if marked and not picked and context.earlier:
+            # "You said six plants in three countries": said three answers ago, still said.
+            picked, weight = _picked(analysis.text, context.earlier, lang)
         own = [s for s in content_stems(analysis.text, lang) if s not in generic_stems(lang)]
         bare = analysis.words <= 6 and not own  # "Pourquoi ?", "How come?"
         # A question on nothing the host knows, that points back at what it just said.
@@ -222,7 +242,8 @@ def read(analysis: Analysis, lang: str, context: Context, persona: Persona | Non
         misremembered = marked and not picked and own and topic not in (None, routing.OTHER)
         if not context.content:
             echoes = unplaced = bare = False
-        explicit = marked and not misremembered and not elsewhere
+        # "You said six plants: how do…?" is listening even when it asks on another topic.
+        explicit = marked and not misremembered and (bool(picked) or not elsewhere)
         if explicit or echoes or unplaced or (bare and analysis.question):
             # A follow-up that asks something of its own ("Merci, c'est clair. Et quelle
             # rémunération pour un junior ?") carries that topic: the host answers it.

@@ -649,11 +649,13 @@ class Meeting:
         state = self.state
         previous = state.turns[-1].reply if state.turns else " ".join(state.opening)
         answered = state.turns[-1].answered if state.turns else None
+        earlier = " ".join([*state.opening, *(turn.reply for turn in state.turns[:-1])])
         return Context(
             previous=previous or None,
             asked=previous.rstrip().endswith("?"),
             topic=answered,
             content=answered is not None,
+            earlier=earlier or None,
         )
 
     def _turn(self, analysis: Analysis) -> TurnResult:
