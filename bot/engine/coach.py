@@ -246,7 +246,9 @@ def _assets(meeting: Meeting) -> tuple[list[str], list[str]]:
         if turn.act == "offer" or echo:
             continue
         norm = normalise(turn.user)
-        has_figure = bool(_FIGURE.search(norm))
+        has_figure = bool(_FIGURE.search(norm)) or (
+            bool(_ACHIEVED.search(norm)) and len(norm.split()) >= 12
+        )
         past = bool(_PAST.search(norm))
         if has_figure and ("assets" in intents or past):
             concrete.append(quote(turn.user))
@@ -256,13 +258,23 @@ def _assets(meeting: Meeting) -> tuple[list[str], list[str]]:
 
 
 _FIGURE = re.compile(
-    r"\b(\d+|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|douze|quinze|vingt|trente|cent|"
-    r"mille|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty|"
-    r"hundred|thousand)\b"
+    r"(?<!i'm )(?<!i am )\b(\d+|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|douze|quinze|"
+    r"vingt|trente|cent|mille|dizaine|douzaine|quinzaine|vingtaine|trentaine|centaine|two|three|four|five|six|"
+    r"seven|eight|nine|ten|twelve|fifteen|twenty|thirty|hundred|hundreds|thousand|dozens?)\b"
+    r"(?! (ans|annees|mois|years?|months?)\b)"
 )
 _PAST = re.compile(
-    r"\b(j'ai (ete|travaille|passe|fait|gere|dirige|occupe)|je (suis|travaille)|i'?ve "
-    r"(been|worked|spent|done|run|led|managed)|i (was|worked|spent|ran|led|managed|am|work))\b"
+    r"\b(j'?ai (ete|travaille|passe|fait|gere|dirige|occupe|accompagne|encadre|monte|cree|"
+    r"lance|organise|forme|developpe|redige|conduit)|je travaille|i'?ve "
+    r"(been|worked|spent|done|run|led|managed|got (\w+ ){0,3}experience)|i (was|worked|spent|ran|"
+    r"led|managed|work|built|organised|organized|trained|created|launched)|j'?ai (\w+ ){0,3}"
+    r"experience)\b"
+)
+#: Doing, not being: a past action with its object is an achievement even without a figure
+#: ("Last year I ran the project to put panels on our school's roof").
+_ACHIEVED = re.compile(
+    r"\b(i (ran|led|built|launched|organised|organized|set up|created|managed|designed|delivered)|"
+    r"j'?ai (monte|cree|lance|organise|pilote|conduit|dirige|mis en place|concu|realise))\b"
 )
 
 
