@@ -30,6 +30,7 @@ from telegram.ext import (
 
 from bot.channels.telegram import handlers as h
 from bot.channels.telegram import pictures
+from bot.channels.telegram.jobs import repeat
 from bot.channels.telegram.polling import poll_updates
 from bot.channels.telegram.ratelimit import ResilientRateLimiter
 from bot.engine import routing
@@ -93,8 +94,15 @@ RETENTION_CHECK_SECONDS = 6 * 3600
 
 async def on_start(application: Application) -> None:
     await h.set_commands(application)
-    application.bot_data["retention"] = asyncio.create_task(retention_loop(application))
-    application.bot_data["reminders"] = asyncio.create_task(reminder_loop(application))
+    data = application.bot_data
+    data["retention"] = asyncio.create_task(
+        repeat("retention", lambda: retention_job(application), lambda: RETENTION_CHECK_SECONDS)
+    )
+    data["reminders"] = asyncio.create_task(
+        repeat(
+            "reminders", lambda: reminder_job(application), lambda: data["reminder_check_seconds"]
+        )
+    )
     await pictures.warm_up()
 
 
@@ -106,35 +114,32 @@ async def on_stop(application: Application) -> None:
     pictures.shutdown()
 
 
-async def retention_loop(application: Application) -> None:
-    """Delete rehearsals older than RETENTION_DAYS, at start and every few hours."""
+async def retention_job(application: Application) -> None:
+    """Delete rehearsals older than RETENTION_DAYS (at start and every few hours)."""
     rehearsals: Rehearsals = application.bot_data["rehearsals"]
     days = application.bot_data["retention_days"]
-    while True:
-        deleted = rehearsals.storage.purge(days)
-        log.info("event=retention retention_days=%d meetings_deleted=%d", days, deleted)
-        await asyncio.sleep(RETENTION_CHECK_SECONDS)
+    deleted = rehearsals.storage.purge(days)
+    log.info("event=retention retention_days=%d meetings_deleted=%d", days, deleted)
 
 
-async def reminder_loop(application: Application) -> None:
+async def reminder_job(application: Application) -> None:
     """Send the reminders that fell due, outside quiet hours; they are stored, so a restart
     sends those that fell due while the bot was down."""
     storage: Storage = application.bot_data["rehearsals"].storage
     quiet: QuietHours = application.bot_data["quiet_hours"]
-    while True:
-        now = application.bot_data["clock"]()
-        if quiet.next_allowed(now) == now:
-            for row in storage.due_reminders(now):
-                try:
-                    await application.bot.send_message(row["chat_id"], row["text"])
-                except Forbidden:  # the user blocked the bot: nothing more to send
-                    log.info("event=reminder_blocked chat=%s", row["chat_id"])
-                except TelegramError as exc:
-                    log.warning("event=reminder_error chat=%s error=%r", row["chat_id"], exc)
-                    continue
-                storage.mark_sent(row["id"], now)
-                log.info("event=reminder_sent chat=%s kind=%s", row["chat_id"], row["kind"])
-        await asyncio.sleep(application.bot_data["reminder_check_seconds"])
+    now = application.bot_data["clock"]()
+    if quiet.next_allowed(now) != now:
+        return
+    for row in storage.due_reminders(now):
+        try:
+            await application.bot.send_message(row["chat_id"], row["text"])
+        except Forbidden:  # the user blocked the bot: nothing more to send
+            log.info("event=reminder_blocked chat=%s", row["chat_id"])
+        except TelegramError as exc:
+            log.warning("event=reminder_error chat=%s error=%r", row["chat_id"], exc)
+            continue
+        storage.mark_sent(row["id"], now)
+        log.info("event=reminder_sent chat=%s kind=%s", row["chat_id"], row["kind"])
 
 
 def build_application(
