@@ -7,7 +7,7 @@ import logging
 import time
 
 from bot.channels.telegram.jobs import repeat
-from bot.devtools.bot_api_emulator import BotApiEmulator
+from devtools.emulator import BotApiEmulator
 from tests.auxil.telegram import BotUnderTest, async_test
 
 

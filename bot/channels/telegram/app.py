@@ -16,7 +16,7 @@ from collections.abc import Awaitable
 from typing import Any
 
 from telegram import Update
-from telegram.error import Forbidden, TelegramError
+from telegram.error import Forbidden, InvalidToken, TelegramError
 from telegram.ext import (
     Application,
     ApplicationBuilder,
@@ -31,7 +31,7 @@ from telegram.ext import (
 from bot.channels.telegram import handlers as h
 from bot.channels.telegram import pictures
 from bot.channels.telegram.jobs import repeat
-from bot.channels.telegram.polling import poll_updates
+from bot.channels.telegram.polling import poll_updates, wait_for_telegram
 from bot.channels.telegram.ratelimit import ResilientRateLimiter
 from bot.engine import routing
 from bot.engine.analysis import lexicon
@@ -215,7 +215,11 @@ def create(settings: Settings, *, rate_limit: bool = True) -> Application:
 
 
 def run(settings: Settings) -> int:
-    setup_logging(settings.log_level, secrets=[settings.telegram_token or ""])
+    setup_logging(
+        settings.log_level,
+        secrets=[settings.telegram_token or "", settings.webhook_secret or ""],
+        user_text=settings.log_user_text,
+    )
     if not settings.telegram_token:
         log.error("event=config_error reason=TELEGRAM_BOT_TOKEN is not set")
         return 2
@@ -245,9 +249,14 @@ def run(settings: Settings) -> int:
         else:
             log.info("event=start mode=polling")
             asyncio.run(serve_polling(application))
+    except InvalidToken:
+        # A configuration error like a bad setting (exit 2): retrying cannot help, and a
+        # supervisor told not to restart on 2 (RestartPreventExitStatus=2) will not loop on it.
+        log.error("event=stop reason=InvalidToken: Telegram rejected TELEGRAM_BOT_TOKEN")
+        return 2
     except TelegramError as exc:
-        # A rejected token or an unreachable Bot API at start. One log line, through the
-        # filter that redacts the token (PTB puts the token in InvalidToken's message).
+        # Webhook mode when Telegram cannot be reached at start (polling waits for it).
+        # One log line, through the formatter that redacts the token.
         log.error("event=stop reason=%s: %s", type(exc).__name__, exc)
         return 1
     return 0
@@ -259,6 +268,8 @@ async def serve_polling(application: Application) -> None:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
+    if not await wait_for_telegram(application, stop):
+        return
     async with application:
         await application.post_init(application)
         await application.start()
