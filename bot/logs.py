@@ -72,12 +72,24 @@ class RedactSecrets(logging.Formatter):
         return "".join(lines).rstrip("\n")
 
 
+class _Hidden:
+    """An exception's stand-in: the same text with `%s` and `%r`."""
+
+    def __init__(self, exc: BaseException) -> None:
+        kind = type(exc)
+        self.text = f"{kind.__module__}.{kind.__qualname__}(message hidden)"
+
+    def __repr__(self) -> str:
+        return self.text
+
+    __str__ = __repr__
+
+
 def _hide(value: object) -> object:
     """An exception, as its type only unless its message is known not to quote a user."""
     if not isinstance(value, BaseException) or isinstance(value, SAFE_EXCEPTIONS):
         return value
-    kind = type(value)
-    return f"{kind.__module__}.{kind.__qualname__}(message hidden)"
+    return _Hidden(value)
 
 
 def setup_logging(

@@ -9,14 +9,10 @@ holds one line per fault and no traceback.
 from __future__ import annotations
 
 import asyncio
-import os
-import signal
-import sys
 import time
-from pathlib import Path
 
-from bot import PROJECT_ROOT
 from devtools.emulator import BotApiEmulator
+from tests.auxil.process import start_bot, stderr, stop
 from tests.auxil.running import free_port
 from tests.auxil.telegram import async_test
 
@@ -36,49 +32,12 @@ HOSTILE = {  # what Telegram never sends, but a bug, a proxy or an attacker migh
 }
 
 
-async def start_bot(
-    base_url: str, token: str, workdir: Path, *, wait: BotApiEmulator | None = None, **env: str
-) -> asyncio.subprocess.Process:
-    environ = {
-        **os.environ,
-        "PYTHONPATH": str(PROJECT_ROOT),
-        "TELEGRAM_BOT_TOKEN": token,
-        "TELEGRAM_API_BASE_URL": base_url,
-        "DATABASE_URL": f"sqlite:///{workdir / 'bot.sqlite3'}",
-        "LOG_LEVEL": "INFO",
-        **env,
-    }
-    with (workdir / "stderr.log").open("ab") as log:
-        process = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            "bot",
-            "telegram",
-            cwd=workdir,
-            env=environ,
-            stdout=asyncio.subprocess.DEVNULL,
-            stderr=log,
-        )
-    if wait is not None:
-        await wait.wait_for("deleteWebhook", timeout=30)
-    return process
-
-
-def stderr(workdir: Path) -> str:
-    return (workdir / "stderr.log").read_text(encoding="utf-8")
-
-
 async def still_serving(emulator: BotApiEmulator, process, chat: int) -> None:
     """The process runs and a new chat gets the welcome."""
     assert process.returncode is None
     emulator.inject_message(chat, "/start")
     await emulator.wait_for_messages(chat, 1, timeout=20)
     assert process.returncode is None
-
-
-async def stop(process) -> int:
-    process.send_signal(signal.SIGTERM)
-    return await asyncio.wait_for(process.wait(), 20)
 
 
 @async_test(timeout=120)
