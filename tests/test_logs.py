@@ -9,8 +9,8 @@ import sqlite3
 import pytest
 from telegram.error import BadRequest
 
-from devtools.emulator import BotApiEmulator
 from bot.logs import RedactSecrets, setup_logging
+from devtools.emulator import BotApiEmulator
 from tests.auxil.process import start_bot, stderr, stop
 from tests.auxil.telegram import async_test
 
