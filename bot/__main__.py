@@ -348,8 +348,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     func = getattr(args, "func", cmd_auto)
+    from bot.settings import InvalidSettings
+
     try:
         return func(args)
+    except InvalidSettings as exc:  # one line per bad setting, no traceback
+        print(exc, file=sys.stderr)
+        return 2
     except BrokenPipeError:
         return 0
 

@@ -1,69 +1,195 @@
-"""Settings from the environment (and an optional `.env` file), read once at start."""
+"""Settings from the environment (and a `.env` file in the working directory), checked at start.
+
+A wrong value must stop the bot before it serves anyone, with one line naming the setting:
+a time zone that does not exist used to be accepted and then kill the reminder loop while
+the bot kept answering, as if reminders still worked.
+"""
 
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass
+import re
 from pathlib import Path
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from dotenv import load_dotenv
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot import data_dir
-from bot.i18n import normalize_language
+from bot.i18n import LANGUAGES
 
 TELEGRAM_API = "https://api.telegram.org/bot"
+SQLITE_PREFIX = "sqlite:///"
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+_QUIET_HOURS = re.compile(r"(\d{1,2})-(\d{1,2})")
+#: Never shown, neither in an error line nor in the settings' repr.
+_SECRET = {"TELEGRAM_BOT_TOKEN", "WEBHOOK_SECRET"}
 
 
-def _flag(value: str | None) -> bool:
-    return (value or "").strip().lower() in {"1", "true", "yes", "on"}
+class InvalidSettings(ValueError):
+    """Bad settings; `str()` is one line per bad setting, ready for standard error."""
 
 
-@dataclass(frozen=True)
-class Settings:
-    telegram_token: str | None
-    telegram_api_base_url: str
-    database_url: str
-    default_language: str
-    log_level: str
-    webhook_url: str | None
-    webhook_secret: str | None
-    webhook_listen: str
-    webhook_port: int
-    personas_dir: Path
-    personas_skip_invalid: bool
-    retention_days: int
-    quiet_hours: str
-    time_zone: str
-    reminder_check_seconds: float
+def _setting(name: str, default: Any, expected: str) -> Any:
+    """A field read from the environment variable `name`; `expected` is what the error says."""
+    return Field(default, alias=name, description=expected, repr=name not in _SECRET)
+
+
+class Settings(BaseSettings):
+    """Every setting the bot reads; names are the public environment variables."""
+
+    model_config = SettingsConfigDict(
+        frozen=True,
+        extra="ignore",
+        env_ignore_empty=True,  # `TELEGRAM_BOT_TOKEN=` in .env.example means "not set"
+        populate_by_name=False,
+    )
+
+    telegram_token: Annotated[str | None, _setting("TELEGRAM_BOT_TOKEN", None, "a bot token")]
+    telegram_api_base_url: Annotated[
+        str,
+        _setting("TELEGRAM_API_BASE_URL", TELEGRAM_API, "an http:// or https:// URL"),
+    ]
+    database_url: Annotated[
+        str,
+        _setting(
+            "DATABASE_URL",
+            "sqlite:///data/bot.sqlite3",
+            "sqlite:///relative/path or sqlite:////absolute/path",
+        ),
+    ]
+    default_language: Annotated[
+        str, _setting("DEFAULT_LANGUAGE", "fr", f"one of {', '.join(LANGUAGES)}")
+    ]
+    log_level: Annotated[str, _setting("LOG_LEVEL", "INFO", f"one of {', '.join(LOG_LEVELS)}")]
+    log_user_text: Annotated[
+        bool, _setting("LOG_USER_TEXT", False, "true or false (true only to debug locally)")
+    ]
+    webhook_url: Annotated[
+        str | None, _setting("WEBHOOK_URL", None, "an https:// URL ending in /telegram")
+    ]
+    webhook_secret: Annotated[
+        str | None,
+        _setting("WEBHOOK_SECRET", None, "1 to 256 characters among A-Z, a-z, 0-9, _ and -"),
+    ]
+    webhook_listen: Annotated[
+        str, _setting("WEBHOOK_LISTEN", "127.0.0.1", "an address to listen on, e.g. 127.0.0.1")
+    ]
+    webhook_port: Annotated[
+        int, _setting("WEBHOOK_PORT", 8443, "a port number from 1 to 65535"), Field(ge=1, le=65535)
+    ]
+    personas_dir: Annotated[
+        Path, _setting("PERSONAS_DIR", data_dir("personas"), "a folder of persona files")
+    ]
+    personas_skip_invalid: Annotated[bool, _setting("PERSONAS_SKIP_INVALID", True, "true or false")]
+    retention_days: Annotated[
+        int,
+        _setting("RETENTION_DAYS", 180, "a whole number of days, at least 1 (e.g. 180)"),
+        Field(ge=1),
+    ]
+    quiet_hours: Annotated[
+        str, _setting("QUIET_HOURS", "21-8", "two hours from 0 to 23 as START-END (e.g. 21-8)")
+    ]
+    time_zone: Annotated[
+        str, _setting("TIME_ZONE", "Europe/Paris", "an IANA time zone such as Europe/Paris")
+    ]
+    reminder_check_seconds: Annotated[
+        float,
+        _setting("REMINDER_CHECK_SECONDS", 60, "a number of seconds above 0 (e.g. 60)"),
+        Field(gt=0, allow_inf_nan=False),
+    ]
+
+    @field_validator("telegram_api_base_url", "webhook_url")
+    @classmethod
+    def _url(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("http://", "https://")):
+            raise ValueError("not an http(s) URL")
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _database(cls, value: str) -> str:
+        if value.startswith(("postgres://", "postgresql://", "postgresql+")):
+            raise ValueError("PostgreSQL is not supported yet; use sqlite:///path/to/file.sqlite3")
+        if not value.startswith(SQLITE_PREFIX) or value == SQLITE_PREFIX:
+            raise ValueError("not a SQLite URL")
+        return value
+
+    @field_validator("default_language")
+    @classmethod
+    def _language(cls, value: str) -> str:
+        base = value.strip().replace("_", "-").split("-")[0].lower()
+        if base not in LANGUAGES:
+            raise ValueError("unknown language")
+        return base
+
+    @field_validator("log_level")
+    @classmethod
+    def _log_level(cls, value: str) -> str:
+        if value.strip().upper() not in LOG_LEVELS:
+            raise ValueError("unknown level")
+        return value.strip().upper()
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _secret(cls, value: str | None) -> str | None:
+        # What Telegram accepts for secret_token; anything else fails at setWebhook.
+        if value is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", value):
+            raise ValueError("bad secret")
+        return value
+
+    @field_validator("quiet_hours")
+    @classmethod
+    def _quiet_hours(cls, value: str) -> str:
+        match = _QUIET_HOURS.fullmatch(value.strip())
+        if not match or not all(0 <= int(hour) <= 23 for hour in match.groups()):
+            raise ValueError("bad hours")
+        return value.strip()
+
+    @field_validator("time_zone")
+    @classmethod
+    def _time_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError("unknown time zone") from None
+        return value
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
-        if env is None:
-            load_dotenv(Path(".env"), override=False)  # the folder the bot is started from
-            env = dict(os.environ)
-        return cls(
-            telegram_token=env.get("TELEGRAM_BOT_TOKEN") or None,
-            telegram_api_base_url=env.get("TELEGRAM_API_BASE_URL") or TELEGRAM_API,
-            database_url=env.get("DATABASE_URL") or "sqlite:///data/bot.sqlite3",
-            default_language=normalize_language(env.get("DEFAULT_LANGUAGE"), "fr"),
-            log_level=(env.get("LOG_LEVEL") or "INFO").upper(),
-            webhook_url=env.get("WEBHOOK_URL") or None,
-            webhook_secret=env.get("WEBHOOK_SECRET") or None,
-            webhook_listen=env.get("WEBHOOK_LISTEN") or "0.0.0.0",
-            webhook_port=int(env.get("WEBHOOK_PORT") or 8443),
-            personas_dir=Path(env.get("PERSONAS_DIR") or data_dir("personas")),
-            personas_skip_invalid=_flag(env.get("PERSONAS_SKIP_INVALID", "true")),
-            retention_days=int(env.get("RETENTION_DAYS") or 180),
-            quiet_hours=env.get("QUIET_HOURS") or "21-8",
-            time_zone=env.get("TIME_ZONE") or "Europe/Paris",
-            reminder_check_seconds=float(env.get("REMINDER_CHECK_SECONDS") or 60),
-        )
+        """The settings of `env`, or of the environment and `./.env` (the environment wins).
+
+        Raises `InvalidSettings` naming every bad setting and what it expects.
+        """
+        try:
+            if env is None:
+                return cls(_env_file=Path.cwd() / ".env", _env_file_encoding="utf-8")
+            return cls.model_validate({k: v for k, v in env.items() if v != ""})
+        except ValidationError as exc:
+            raise InvalidSettings(_explain(exc)) from None
+
+    @classmethod
+    def env_names(cls) -> set[str]:
+        """The environment variables the settings read."""
+        return {str(field.alias) for field in cls.model_fields.values()}
 
     @property
     def database_path(self) -> Path:
         """The SQLite file of `DATABASE_URL` (`sqlite:///relative` or `sqlite:////absolute`)."""
-        prefix = "sqlite:///"
-        if not self.database_url.startswith(prefix):
-            raise ValueError(f"DATABASE_URL must start with {prefix!r}: only SQLite is supported")
-        path = Path(self.database_url[len(prefix) :])
+        path = Path(self.database_url[len(SQLITE_PREFIX) :])
         return path if path.is_absolute() else Path.cwd() / path
+
+
+def _explain(exc: ValidationError) -> str:
+    """One line per bad setting: its name, the value (unless secret) and what is expected."""
+    by_alias = {field.alias: field for field in Settings.model_fields.values()}
+    lines = []
+    for error in exc.errors():
+        name = str(error["loc"][0]) if error["loc"] else "?"
+        field = by_alias.get(name)
+        reason = f"expected {field.description if field else 'a valid value'}"
+        if "not supported yet" in error["msg"]:
+            reason = error["msg"].removeprefix("Value error, ")
+        shown = "" if name in _SECRET else f"={error.get('input')!s}"
+        lines.append(f"Invalid setting {name}{shown}: {reason}.")
+    return "\n".join(lines)

@@ -617,7 +617,8 @@ class FaultPlan:
     """What :meth:`FaultSettings.decide` chose for one request."""
 
     delay: float = 0.0
-    outcome: str | None = None  # "429", "500", "502", "drop", "drop_after" or None
+    outcome: str | None = None  # "429", "500", "502", "drop", "drop_after", "answer" or None
+    answer: tuple[int, bytes] | None = None  # for "answer": the HTTP status and raw body
 
 
 @dataclass
@@ -676,6 +677,15 @@ class FaultSettings:
             raise ValueError(f"unknown fault kind {kind!r}")
         self._forced.append([kind, method, times])
 
+    def force_answer(self, method: str, status: int, body: bytes | Any, *, times: int = 1) -> None:
+        """Answer the next ``times`` calls of ``method`` with ``status`` and ``body``.
+
+        ``body`` is sent as is when it is bytes, JSON-encoded otherwise: what a broken proxy
+        or a confused server may send (HTML instead of JSON, a ``result`` of the wrong type).
+        """
+        raw = body if isinstance(body, bytes) else json.dumps(body).encode()
+        self._forced.append(["answer", method, times, (status, raw)])
+
     def clear(self) -> None:
         """Switch every fault off (rates to 0, forced faults dropped); keep counts."""
         self.rate_429 = self.rate_5xx = self.rate_delay = 0.0
@@ -709,11 +719,13 @@ class FaultSettings:
 
     def _take_forced(self, method: str) -> FaultPlan | None:
         for entry in self._forced:
-            kind, only, _times = entry
+            kind, only = entry[0], entry[1]
             if (only is None and method in self.methods) or only == method:
                 entry[2] -= 1
                 if entry[2] <= 0:
                     self._forced.remove(entry)
+                if kind == "answer":
+                    return FaultPlan(outcome=kind, answer=entry[3])
                 if kind == "delay":
                     return FaultPlan(delay=self.delay)
                 if kind == "5xx":
@@ -1321,10 +1333,14 @@ class BotApiEmulator:
             message["entities"] = entities
         return self._queue_update({"edited_message": copy.deepcopy(message)})
 
-    def inject_raw(self, update: Mapping[str, Any]) -> JsonDict:
-        """Queue any update dict (without ``update_id``; one is assigned)."""
+    def inject_raw(self, update: Mapping[str, Any], *, update_id: Any = None) -> JsonDict:
+        """Queue any update dict; ``update_id`` is assigned unless given (any value, even
+        one no real update has, e.g. ``2**63``: the sequence of assigned ids goes on)."""
         payload = {k: copy.deepcopy(v) for k, v in update.items() if k != "update_id"}
-        return self._queue_update(payload)
+        if update_id is None:
+            return self._queue_update(payload)
+        self._enqueue({"update_id": update_id, **payload}, redelivery=False)
+        return {"update_id": update_id, **copy.deepcopy(payload)}
 
     def inject_again(self, update: Mapping[str, Any]) -> JsonDict:
         """Queue an already delivered update again, with the SAME ``update_id``.
@@ -1490,7 +1506,7 @@ class BotApiEmulator:
             try:
                 call.params, call.files = await _read_request(request)
             except ApiError as exc:
-                answer: tuple[int, JsonDict] | None = (exc.error_code, exc.payload())
+                answer: tuple[int, JsonDict | bytes] | None = (exc.error_code, exc.payload())
             else:
                 answer = await self._dispatch(call, entry[1] if entry else None)
         finally:
@@ -1507,9 +1523,13 @@ class BotApiEmulator:
             # this handler when it notices (handler_cancellation=True).
             await asyncio.sleep(3600)
             raise web.HTTPInternalServerError()
-        call.http_status, call.response = answer
+        call.http_status, response = answer
+        if isinstance(response, bytes):  # a forced raw answer
+            self._record_call(call)
+            return web.Response(status=call.http_status, body=response)
+        call.response = response
         self._record_call(call)
-        return _json_response(*answer)
+        return _json_response(call.http_status, response)
 
     def _record_call(self, call: RecordedCall) -> None:
         self.calls.append(call)
@@ -1518,7 +1538,7 @@ class BotApiEmulator:
 
     async def _dispatch(
         self, call: RecordedCall, handler: _Handler | None
-    ) -> tuple[int, JsonDict] | None:
+    ) -> tuple[int, JsonDict | bytes] | None:
         """Answer one call: faults first, then the method; None means "drop"."""
         if handler is None:
             return 404, ApiError(404, "Not Found").payload()
@@ -1529,6 +1549,8 @@ class BotApiEmulator:
             call.fault = plan.outcome
         if plan.outcome == "drop":
             return None
+        if plan.answer is not None:
+            return plan.answer
         if plan.outcome == "429":
             retry_after: float = self.faults.retry_after
             if float(retry_after).is_integer():

@@ -41,8 +41,8 @@ async def start(base_url: str, tmp_path) -> tuple[int, str]:
 async def test_a_rejected_token_stops_the_bot_in_one_line_without_the_token(tmp_path):
     async with BotApiEmulator() as emulator:
         status, output = await start(emulator.base_url, tmp_path)
-    assert status == 1
+    assert status == 2  # a configuration error, like a bad setting
     assert "Traceback" not in output, output
     assert REJECTED not in output and REJECTED.split(":")[1] not in output
     [error] = [line for line in output.splitlines() if "level=ERROR" in line]
-    assert "event=stop reason=InvalidToken" in error
+    assert "event=stop reason=InvalidToken: Telegram rejected TELEGRAM_BOT_TOKEN" in error

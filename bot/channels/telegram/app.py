@@ -16,7 +16,7 @@ from collections.abc import Awaitable
 from typing import Any
 
 from telegram import Update
-from telegram.error import Forbidden, TelegramError
+from telegram.error import Forbidden, InvalidToken, TelegramError
 from telegram.ext import (
     Application,
     ApplicationBuilder,
@@ -30,7 +30,8 @@ from telegram.ext import (
 
 from bot.channels.telegram import handlers as h
 from bot.channels.telegram import pictures
-from bot.channels.telegram.polling import poll_updates
+from bot.channels.telegram.jobs import repeat
+from bot.channels.telegram.polling import poll_updates, wait_for_telegram
 from bot.channels.telegram.ratelimit import ResilientRateLimiter
 from bot.engine import routing
 from bot.engine.analysis import lexicon
@@ -93,8 +94,15 @@ RETENTION_CHECK_SECONDS = 6 * 3600
 
 async def on_start(application: Application) -> None:
     await h.set_commands(application)
-    application.bot_data["retention"] = asyncio.create_task(retention_loop(application))
-    application.bot_data["reminders"] = asyncio.create_task(reminder_loop(application))
+    data = application.bot_data
+    data["retention"] = asyncio.create_task(
+        repeat("retention", lambda: retention_job(application), lambda: RETENTION_CHECK_SECONDS)
+    )
+    data["reminders"] = asyncio.create_task(
+        repeat(
+            "reminders", lambda: reminder_job(application), lambda: data["reminder_check_seconds"]
+        )
+    )
     await pictures.warm_up()
 
 
@@ -106,35 +114,32 @@ async def on_stop(application: Application) -> None:
     pictures.shutdown()
 
 
-async def retention_loop(application: Application) -> None:
-    """Delete rehearsals older than RETENTION_DAYS, at start and every few hours."""
+async def retention_job(application: Application) -> None:
+    """Delete rehearsals older than RETENTION_DAYS (at start and every few hours)."""
     rehearsals: Rehearsals = application.bot_data["rehearsals"]
     days = application.bot_data["retention_days"]
-    while True:
-        deleted = rehearsals.storage.purge(days)
-        log.info("event=retention retention_days=%d meetings_deleted=%d", days, deleted)
-        await asyncio.sleep(RETENTION_CHECK_SECONDS)
+    deleted = rehearsals.storage.purge(days)
+    log.info("event=retention retention_days=%d meetings_deleted=%d", days, deleted)
 
 
-async def reminder_loop(application: Application) -> None:
+async def reminder_job(application: Application) -> None:
     """Send the reminders that fell due, outside quiet hours; they are stored, so a restart
     sends those that fell due while the bot was down."""
     storage: Storage = application.bot_data["rehearsals"].storage
     quiet: QuietHours = application.bot_data["quiet_hours"]
-    while True:
-        now = application.bot_data["clock"]()
-        if quiet.next_allowed(now) == now:
-            for row in storage.due_reminders(now):
-                try:
-                    await application.bot.send_message(row["chat_id"], row["text"])
-                except Forbidden:  # the user blocked the bot: nothing more to send
-                    log.info("event=reminder_blocked chat=%s", row["chat_id"])
-                except TelegramError as exc:
-                    log.warning("event=reminder_error chat=%s error=%r", row["chat_id"], exc)
-                    continue
-                storage.mark_sent(row["id"], now)
-                log.info("event=reminder_sent chat=%s kind=%s", row["chat_id"], row["kind"])
-        await asyncio.sleep(application.bot_data["reminder_check_seconds"])
+    now = application.bot_data["clock"]()
+    if quiet.next_allowed(now) != now:
+        return
+    for row in storage.due_reminders(now):
+        try:
+            await application.bot.send_message(row["chat_id"], row["text"])
+        except Forbidden:  # the user blocked the bot: nothing more to send
+            log.info("event=reminder_blocked chat=%s", row["chat_id"])
+        except TelegramError as exc:
+            log.warning("event=reminder_error chat=%s error=%r", row["chat_id"], exc)
+            continue
+        storage.mark_sent(row["id"], now)
+        log.info("event=reminder_sent chat=%s kind=%s", row["chat_id"], row["kind"])
 
 
 def build_application(
@@ -210,7 +215,11 @@ def create(settings: Settings, *, rate_limit: bool = True) -> Application:
 
 
 def run(settings: Settings) -> int:
-    setup_logging(settings.log_level, secrets=[settings.telegram_token or ""])
+    setup_logging(
+        settings.log_level,
+        secrets=[settings.telegram_token or "", settings.webhook_secret or ""],
+        user_text=settings.log_user_text,
+    )
     if not settings.telegram_token:
         log.error("event=config_error reason=TELEGRAM_BOT_TOKEN is not set")
         return 2
@@ -240,9 +249,14 @@ def run(settings: Settings) -> int:
         else:
             log.info("event=start mode=polling")
             asyncio.run(serve_polling(application))
+    except InvalidToken:
+        # A configuration error like a bad setting (exit 2): retrying cannot help, and a
+        # supervisor told not to restart on 2 (RestartPreventExitStatus=2) will not loop on it.
+        log.error("event=stop reason=InvalidToken: Telegram rejected TELEGRAM_BOT_TOKEN")
+        return 2
     except TelegramError as exc:
-        # A rejected token or an unreachable Bot API at start. One log line, through the
-        # filter that redacts the token (PTB puts the token in InvalidToken's message).
+        # Webhook mode when Telegram cannot be reached at start (polling waits for it).
+        # One log line, through the formatter that redacts the token.
         log.error("event=stop reason=%s: %s", type(exc).__name__, exc)
         return 1
     return 0
@@ -254,6 +268,8 @@ async def serve_polling(application: Application) -> None:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
+    if not await wait_for_telegram(application, stop):
+        return
     async with application:
         await application.post_init(application)
         await application.start()
