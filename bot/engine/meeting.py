@@ -360,9 +360,11 @@ class Meeting:
         """An answer to an open question never opens on "Yes," or "No,"."""
         if not self._open_question:
             return text
-        if not _opens_on_yes_no(text, self.lang):
-            return text
-        rest = re.sub(r"^[^,.!?;:]*[,.!?;:]+\s*", "", text, count=1)
+        rest = text
+        for _ in range(2):  # "Usually, yes. But…" opens on two of them
+            if not _opens_on_yes_no(rest, self.lang):
+                break
+            rest = re.sub(r"^[^,.!?;:]*[,.!?;:]+\s*", "", rest, count=1)
         return rest[:1].upper() + rest[1:] if rest else text
 
     def _fresh(self, text: str) -> bool:

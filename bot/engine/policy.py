@@ -176,7 +176,8 @@ def decide(meeting: Meeting, act: Act, *, rambling: bool) -> Plan:
     if "keep_informed" in act.also and kind != "keep_informed":
         plan.say("keep_informed", optional=True)
 
-    if kind not in _CLOSING:
+    leaving = kind in _CLOSING or (not asks_something and bool(_CLOSING & set(act.also)))
+    if not leaving:
         _clock(meeting, plan, asked=asks_something)
     return plan
 

@@ -112,8 +112,15 @@ def with_requests(analysis: Analysis, lang: str, *, answering: bool = False) -> 
         return analysis
     if answering and analysis.question is None:
         return analysis
-    if set(analysis.intents) & {"introduction", "link", "purpose"}:
-        # An introduction names people and contacts ("X m'a donné votre nom"): not a request.
+    if set(analysis.intents) & {
+        "introduction",
+        "link",
+        "purpose",
+        "notes_permission",
+        "mention_permission",
+    }:
+        # An introduction names people and contacts ("X m'a donné votre nom"), asking to
+        # take notes or to use a name is already understood: none of them is a request.
         return analysis
     found = detect(analysis.text, lang)
     if not found:
