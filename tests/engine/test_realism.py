@@ -448,3 +448,23 @@ def test_may_i_tell_the_named_person_is_asking_permission(personas):
 
     intents = analyse("May I tell Karine Estrade that you suggested I contact her?", "en").intents
     assert "mention_permission" in intents
+
+
+def test_an_offer_to_come_is_thanked_not_taken_as_news(personas):
+    for seed in range(4):
+        meeting = say_all(
+            personas["chatty_expert"],
+            "fr",
+            [INTRO["fr"], "Je peux vous envoyer l'étude sur le tourisme d'affaires de mon hôtel."],
+            seed=seed,
+        )
+        assert "savais pas" not in meeting.state.turns[-1].reply
+
+
+def test_no_yes_or_no_word_opens_an_answer_to_an_open_question(personas):
+    from bot.engine.meeting import _opens_on_yes_no
+
+    for persona in personas:
+        meeting = say_all(persona, "en", [INTRO["en"], "How do you see the future of your job?"])
+        reply = meeting.state.turns[-1].reply
+        assert not _opens_on_yes_no(reply, "en"), (persona.id, reply)
