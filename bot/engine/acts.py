@@ -197,6 +197,13 @@ def read(analysis: Analysis, lang: str, context: Context, persona: Persona | Non
     if both and re.search(r"\b(et|and)\b|[?;].+\?", asked):
         # "Is there someone I should meet, and may I mention your name?": the referral first.
         requests.remove("mention_permission")
+    if requests == ["notes_permission"] and persona is not None:
+        # "May I take notes? And to start: how did you…?": both are answered.
+        notes = re.compile(r"\b(notes?|noter|note)\b")
+        others = [q for q, _ in analysis.questions if not notes.search(normalise(q))]
+        topic = routing.route(" ".join(others), lang, persona) if others else routing.OTHER
+        if topic != routing.OTHER:
+            return Act("question", topic, False, (*also, "notes_permission"))
     for kind in requests:
         return Act(kind, None, _is_polar(analysis, lang), also)
     time_check = rule(lang, "time_check")

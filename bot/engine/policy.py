@@ -132,10 +132,15 @@ def decide(meeting: Meeting, act: Act, *, rambling: bool) -> Plan:
         plan.say("ask_purpose")
     elif "thanks" in act.also and opening and asks_something:
         plan.say("thanks_welcome", optional=True)
-    if "offer" in act.also:
+    leaving_now = kind in _CLOSING
+    if "offer" in act.also and not (leaving_now and meeting.has("offer_thanked")):
+        # "Thanks, I'll send you her contact tomorrow" at the door: the offer was thanked.
+        meeting.mark("offer_thanked")
         plan.say("give_back")
     if "time_check" in act.also:
         plan.say("time_left")
+    if "notes_permission" in act.also:
+        plan.say("notes_ok")
 
     if kind == "follow_up":
         _follow_up(meeting, act, plan)
@@ -148,7 +153,12 @@ def decide(meeting: Meeting, act: Act, *, rambling: bool) -> Plan:
         if temperament.suspicious and not purpose_known:
             plan.say("ask_purpose")
     elif kind == "offer":
-        plan.say("give_back")
+        if meeting.has("offer_thanked") and _CLOSING & set(act.also):
+            # "Thanks, I'll send you his details tomorrow": a goodbye, not a new offer.
+            plan.say("thanks" if "thanks" in act.also else "welcome_reply")
+        else:
+            meeting.mark("offer_thanked")
+            plan.say("give_back")
     elif kind == "introduction":
         if not plan.moves:
             plan.say("no_question")

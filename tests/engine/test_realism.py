@@ -468,3 +468,36 @@ def test_no_yes_or_no_word_opens_an_answer_to_an_open_question(personas):
         meeting = say_all(persona, "en", [INTRO["en"], "How do you see the future of your job?"])
         reply = meeting.state.turns[-1].reply
         assert not _opens_on_yes_no(reply, "en"), (persona.id, reply)
+
+
+def test_notes_permission_and_a_question_in_one_line_get_both_answered(personas):
+    busy = personas["busy_executive"]
+    meeting = say_all(
+        busy,
+        "fr",
+        [
+            INTRO["fr"],
+            "Puis-je prendre quelques notes ? Première question : comment est organisée votre "
+            "direction financière ?",
+        ],
+    )
+    turn = meeting.state.turns[-1]
+    assert turn.topic == "organisation"
+    assert in_topic(turn.reply, busy, "fr", "organisation"), turn.reply
+
+
+def test_an_offer_already_thanked_is_not_thanked_again_at_the_door(personas):
+    friend = personas["puzzled_friend"]
+    meeting = say_all(
+        friend,
+        "fr",
+        [
+            INTRO["fr"],
+            "Je peux te présenter la directrice du collège Jules-Verne, si ça t'intéresse.",
+            "Merci beaucoup pour ton temps, je t'envoie son contact demain et je te tiens au "
+            "courant.",
+        ],
+    )
+    first, last = meeting.state.turns[-2].reply, meeting.state.turns[-1].reply
+    give_back = set(friend.say("lines.give_back", "fr"))
+    assert not any(line in last for line in give_back), (first, last)
