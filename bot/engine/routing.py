@@ -44,7 +44,7 @@ THRESHOLD = 2.8
 #: Below the threshold, the host's own words must point this clearly to one of its topics.
 OWN_FIELD_MIN = 2.0
 #: What a marker of an off-topic question ("hors sujet, mais…") takes from every topic.
-OFF_TOPIC_PENALTY = 3.0
+OFF_TOPIC_PENALTY = 6.0
 #: Below the threshold, a question made only of words the host's field knows (nothing
 #: foreign: no other trade, no tax law) still goes to its best topic if it scores this much.
 KNOWN_WORDS_MIN = 1.6
