@@ -61,6 +61,8 @@ class Ending:
     unlocked: Persona | None = None
     #: The user has not turned reminders off: offer them for this meeting.
     offer_reminders: bool = True
+    #: The meeting as it ended (for a transcript).
+    meeting: Meeting | None = None
 
 
 @dataclass(frozen=True)
@@ -344,6 +346,7 @@ class Rehearsals:
             meeting.state.exam,
             unlocked,
             offer_reminders=prefs is None or prefs.reminders_on,
+            meeting=meeting,
         )
 
     def cancel(self, who: Caller) -> bool:
