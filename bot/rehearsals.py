@@ -239,11 +239,11 @@ class Rehearsals:
         return Opening(meeting, abandoned)
 
     def exam(self, who: Caller) -> Opening:
-        """A meeting with a persona drawn at random, hints off, scored as an exam."""
-        return self.start(who, self.random_persona().id, exam=True)
-
-    def random_persona(self) -> Persona:
-        return random.choice(list(self.personas))
+        """A meeting with a persona drawn at random among those who speak the user's
+        language, hints off, scored as an exam."""
+        lang = self.language(who)
+        persona = random.choice(self.personas.speaking(lang) or list(self.personas))
+        return self.start(who, persona.id, exam=True)
 
     def say(self, who: Caller, text: str) -> Turn | None:
         """One user line in the chat's meeting; None when no meeting is in progress.

@@ -138,12 +138,13 @@ def play_json(result: dict) -> str:
 
 
 def console_database() -> Path:
-    """The console's own database: `DATABASE_URL` when set, else a file in the user's data
-    folder (`$XDG_DATA_HOME`, by default `~/.local/share`)."""
-    if os.environ.get("DATABASE_URL"):
-        from bot.settings import Settings
+    """The console's own database: `DATABASE_URL` when set (environment or `.env`), else a
+    file in the user's data folder (`$XDG_DATA_HOME`, by default `~/.local/share`)."""
+    from bot.settings import Settings
 
-        return Settings.from_env().database_path
+    settings = Settings.from_env()
+    if "database_url" in settings.model_fields_set:
+        return settings.database_path
     base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
     return Path(base) / "entretien-reseau" / "console.sqlite3"
 
