@@ -52,14 +52,20 @@ def _persona_or_exit(personas, persona_id: str, lang: str | None = None):
 
 
 def cmd_console(args: argparse.Namespace) -> int:
-    from bot.channels.terminal import console
-    from bot.settings import Settings
+    from bot.channels.terminal import console, console_database
+    from bot.rehearsals import Rehearsals
+    from bot.storage import open_database
 
     personas = _load_personas()
     if args.persona:
         _persona_or_exit(personas, args.persona, args.lang)
-    save_dir = Settings.from_env().database_path.parent / "rehearsals"
-    return console(personas, args.lang, args.persona, save_dir=save_dir)
+    path = console_database()
+    storage = open_database(path)
+    try:
+        rehearsals = Rehearsals(personas, storage, args.lang)
+        return console(rehearsals, args.lang, args.persona, save_dir=path.parent / "rehearsals")
+    finally:
+        storage.close()
 
 
 def cmd_play(args: argparse.Namespace) -> int:

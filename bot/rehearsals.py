@@ -1,8 +1,11 @@
-"""Rehearsals as a service: meetings, preferences and history over the storage.
+"""Rehearsals as a service: everything a channel offers, with no knowledge of the channel.
 
-What any chat channel needs, with no knowledge of the channel: start a meeting, pass a
-user's line, end it with feedback, abandon it, list past ones. Every change is written to
-the storage before the caller replies, so a restart continues where the user was.
+Meetings (start, a line, undo, end with feedback, abandon, exam), the after-care steps
+(notes, then the thank-you draft), reminders, preferences, history, the network of referrals
+and privacy (export, forget, retention). Each user action is one unit of work: its writes
+and, when the channel gives one, the id of the update that caused it are committed together,
+before the channel replies, so a restart continues where the user was and a redelivered
+update is recognised.
 """
 
 from __future__ import annotations
@@ -12,17 +15,39 @@ import random
 import time
 from dataclasses import dataclass
 
+from bot import reminders
+from bot.engine import aftercare
 from bot.engine.coach import Feedback, build_feedback
 from bot.engine.hints import coached_say
 from bot.engine.meeting import Meeting, TurnResult
 from bot.engine.personas import Persona, PersonaSet
 from bot.i18n import normalize_language
-from bot.storage.sqlite import MeetingRow, Storage, UserPrefs
+from bot.reminders import QuietHours
+from bot.storage.interface import Database, Unit
+from bot.storage.records import MeetingRecord, Note, Reminder, UserPrefs
 
 log = logging.getLogger(__name__)
 
 #: Meetings kept decoded in memory; the database stays the source of truth.
 CACHE_SIZE = 10_000
+DAY = 24 * 3600
+
+
+@dataclass(frozen=True)
+class Caller:
+    """Who acts and where; `update_id` names the channel's delivery, for exactly-once."""
+
+    user_id: int
+    chat_id: int
+    language_code: str | None = None
+    update_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Opening:
+    meeting: Meeting
+    #: A meeting was in progress in the chat and has been abandoned for this one.
+    abandoned: bool = False
 
 
 @dataclass(frozen=True)
@@ -34,6 +59,37 @@ class Ending:
     exam: bool = False
     #: The persona this meeting's referral unlocked, the first time it was earned.
     unlocked: Persona | None = None
+    #: The user has not turned reminders off: offer them for this meeting.
+    offer_reminders: bool = True
+    #: The meeting as it ended (for a transcript).
+    meeting: Meeting | None = None
+
+
+@dataclass(frozen=True)
+class Turn:
+    meeting: Meeting
+    result: TurnResult
+    #: The persona ended the meeting with this line: its ending, already saved.
+    ending: Ending | None = None
+
+
+@dataclass(frozen=True)
+class NotesChecked:
+    meeting: Meeting
+    check: aftercare.NotesCheck
+
+
+@dataclass(frozen=True)
+class ThanksGraded:
+    meeting: Meeting
+    grade: aftercare.ThanksGrade
+
+
+@dataclass(frozen=True)
+class Skipped:
+    meeting: Meeting
+    #: "thanks" when the notes were skipped (the draft comes next), None when all is done.
+    next_stage: str | None
 
 
 @dataclass(frozen=True)
@@ -56,29 +112,67 @@ class HistoryEntry:
 
 
 class Rehearsals:
-    def __init__(self, personas: PersonaSet, storage: Storage, default_language: str = "fr"):
+    def __init__(
+        self,
+        personas: PersonaSet,
+        storage: Database,
+        default_language: str = "fr",
+        quiet_hours: QuietHours | None = None,
+    ):
         self.personas = personas
         self.storage = storage
         self.default_language = default_language
+        self.quiet_hours = quiet_hours or QuietHours()
         self._cache: dict[int, tuple[int, Meeting]] = {}
+
+    # -- exactly-once ----------------------------------------------------------------------
+
+    def handled(self, update_id: int) -> bool:
+        """The channel's update was already handled (this is a redelivery)."""
+        with self.storage.read() as unit:
+            return unit.updates.seen(update_id)
+
+    def mark_handled(self, update_id: int) -> None:
+        """Record an update whose handling wrote nothing (a help text, an error)."""
+        with self.storage.write(update_id):
+            pass
 
     # -- preferences -----------------------------------------------------------------------
 
     def prefs(self, user_id: int, language_code: str | None = None) -> UserPrefs:
-        """The user's preferences; the language defaults to their Telegram language."""
-        prefs = self.storage.user(user_id)
+        """The user's preferences; the language defaults to their channel's language."""
+        with self.storage.read() as unit:
+            return self._prefs(unit, user_id, language_code)
+
+    def _prefs(self, unit: Unit, user_id: int, language_code: str | None) -> UserPrefs:
+        prefs = unit.users.get(user_id)
         if prefs and prefs.lang:
             return prefs
         lang = normalize_language(language_code, self.default_language)
-        return UserPrefs(user_id, lang, prefs.hints_on if prefs else True)
+        if prefs is None:
+            return UserPrefs(user_id, lang, True)
+        return UserPrefs(user_id, lang, prefs.hints_on, prefs.reminders_on)
 
-    def set_language(self, user_id: int, lang: str) -> None:
-        self.storage.save_user(user_id, lang=normalize_language(lang, self.default_language))
+    def language(self, who: Caller) -> str:
+        return self.prefs(who.user_id, who.language_code).lang or self.default_language
 
-    def toggle_hints(self, user_id: int, language_code: str | None = None) -> bool:
-        prefs = self.prefs(user_id, language_code)
-        hints_on = not prefs.hints_on
-        self.storage.save_user(user_id, lang=prefs.lang, hints_on=hints_on)
+    def set_language(self, who: Caller, lang: str) -> str:
+        lang = normalize_language(lang, self.default_language)
+        with self.storage.write(who.update_id) as unit:
+            unit.users.save(who.user_id, lang=lang)
+        return lang
+
+    def toggle_hints(self, who: Caller) -> bool:
+        """Hints on or off, remembered for the user and applied to the meeting in progress
+        (never to an exam)."""
+        entry = self.current(who.chat_id)
+        with self.storage.write(who.update_id) as unit:
+            prefs = self._prefs(unit, who.user_id, who.language_code)
+            hints_on = not prefs.hints_on
+            unit.users.save(who.user_id, lang=prefs.lang, hints_on=hints_on)
+            if entry and not entry[1].state.exam:
+                entry[1].state.hints_on = hints_on
+                unit.meetings.save_state(entry[0], entry[1].to_dict())
         return hints_on
 
     # -- meetings --------------------------------------------------------------------------
@@ -87,7 +181,8 @@ class Rehearsals:
         cached = self._cache.get(chat_id)
         if cached:
             return cached
-        row = self.storage.active_meeting(chat_id)
+        with self.storage.read() as unit:
+            row = unit.meetings.active(chat_id)
         if row is None or row.persona_id not in self.personas:
             return None
         entry = (row.id, Meeting.restore(self.personas[row.persona_id], row.state))
@@ -99,63 +194,82 @@ class Rehearsals:
             self._cache.pop(next(iter(self._cache)))
         self._cache[chat_id] = entry
 
+    def referrer(self, user_id: int, persona_id: str) -> Persona | None:
+        """Who recommended this persona to the user, if anyone (for the briefing)."""
+        with self.storage.read() as unit:
+            via = {u.persona_id: u.via for u in unit.network.unlocked(user_id)}.get(persona_id)
+        return self.personas.personas.get(via) if via else None
+
     def start(
-        self,
-        *,
-        user_id: int,
-        chat_id: int,
-        persona_id: str,
-        lang: str,
-        hints: bool,
-        exam: bool = False,
-        seed: int | None = None,
-    ) -> Meeting:
+        self, who: Caller, persona_id: str, *, exam: bool = False, seed: int | None = None
+    ) -> Opening:
+        """A new meeting in the chat (abandoning one in progress, ending after-care steps)."""
         persona = self.personas[persona_id]
-        via = self.storage.unlocked(user_id).get(persona_id)
-        referrer = self.personas.personas.get(via) if via else None
+        abandoned = self.current(who.chat_id) is not None
+        prefs = self.prefs(who.user_id, who.language_code)
+        lang = prefs.lang or self.default_language
+        referrer = self.referrer(who.user_id, persona_id)
         meeting = Meeting.start(
             persona,
             lang,
             seed=seed,
-            hints=hints,
+            hints=prefs.hints_on,
             exam=exam,
             referred_by=referrer.name if referrer else None,
         )
-        self.storage.set_aftercare(user_id, None, None)  # a new meeting ends the previous steps
-        meeting_id = self.storage.start_meeting(
-            user_id=user_id,
-            chat_id=chat_id,
-            persona_id=persona_id,
-            lang=lang,
-            state=meeting.to_dict(),
-            exam=exam,
-        )
-        self._remember(chat_id, (meeting_id, meeting))
+        self._cache.pop(who.chat_id, None)
+        with self.storage.write(who.update_id) as unit:
+            unit.aftercare.clear(who.user_id)
+            meeting_id = unit.meetings.start(
+                user_id=who.user_id,
+                chat_id=who.chat_id,
+                persona_id=persona_id,
+                lang=lang,
+                state=meeting.to_dict(),
+                exam=exam,
+            )
+        self._remember(who.chat_id, (meeting_id, meeting))
         log.info(
             "event=meeting_start chat=%s meeting=%s persona=%s lang=%s",
-            chat_id,
+            who.chat_id,
             meeting_id,
             persona_id,
             lang,
         )
-        return meeting
+        return Opening(meeting, abandoned)
 
-    def random_persona(self) -> Persona:
-        return random.choice(list(self.personas))
+    def exam(self, who: Caller) -> Opening:
+        """A meeting with a persona drawn at random among those who speak the user's
+        language, hints off, scored as an exam."""
+        lang = self.language(who)
+        persona = random.choice(self.personas.speaking(lang) or list(self.personas))
+        return self.start(who, persona.id, exam=True)
 
-    def say(self, chat_id: int, text: str) -> tuple[Meeting, TurnResult] | None:
-        """One user line in the chat's meeting; None when no meeting is in progress."""
-        entry = self.current(chat_id)
+    def say(self, who: Caller, text: str) -> Turn | None:
+        """One user line in the chat's meeting; None when no meeting is in progress.
+
+        When the persona ends the meeting with its reply, the meeting is ended in the same
+        unit of work.
+        """
+        entry = self.current(who.chat_id)
         if entry is None:
             return None
         meeting_id, meeting = entry
         started = time.perf_counter()
-        result = coached_say(meeting, text)
-        if result.reply is not None:
-            self.storage.save_state(meeting_id, meeting.to_dict())
+        try:
+            result = coached_say(meeting, text)
+            ending = None
+            with self.storage.write(who.update_id) as unit:
+                if result.reply is not None:
+                    unit.meetings.save_state(meeting_id, meeting.to_dict())
+                if result.ended:
+                    ending = self._end(unit, who, meeting_id, meeting)
+        except BaseException:
+            self._cache.pop(who.chat_id, None)  # the saved state is the truth, not memory
+            raise
         log.info(
             "event=turn chat=%s meeting=%s persona=%s phase=%s turn=%d trust=%.2f ms=%.2f",
-            chat_id,
+            who.chat_id,
             meeting_id,
             meeting.persona.id,
             meeting.phase,
@@ -163,91 +277,117 @@ class Rehearsals:
             meeting.state.trust,
             1000 * (time.perf_counter() - started),
         )
-        return meeting, result
+        return Turn(meeting, result, ending)
 
-    def undo(self, chat_id: int) -> str | None:
+    def undo(self, who: Caller) -> str | None:
         """Take back the user's last line (and the reply); returns that line, or None."""
-        entry = self.current(chat_id)
+        entry = self.current(who.chat_id)
         if entry is None:
             return None
         meeting_id, meeting = entry
         turn = meeting.undo()
         if turn is None:
             return None
-        self.storage.save_state(meeting_id, meeting.to_dict())
+        try:
+            with self.storage.write(who.update_id) as unit:
+                unit.meetings.save_state(meeting_id, meeting.to_dict())
+        except BaseException:
+            self._cache.pop(who.chat_id, None)
+            raise
         log.info(
             "event=undo chat=%s meeting=%s turn=%d",
-            chat_id,
+            who.chat_id,
             meeting_id,
             len(meeting.state.turns) + 1,
         )
         return turn.user
 
-    def end(self, chat_id: int, user_id: int | None = None) -> Ending | None:
-        """End the chat's meeting (by the user, or after the persona ended it).
-
-        An earned referral to another persona unlocks them for the user (a private chat's id
-        is its user's id, the default).
-        """
-        entry = self.current(chat_id)
+    def end(self, who: Caller) -> Ending | None:
+        """End the chat's meeting at the user's request: farewell, feedback, referral."""
+        entry = self.current(who.chat_id)
         if entry is None:
             return None
-        meeting_id, meeting = entry
+        try:
+            with self.storage.write(who.update_id) as unit:
+                return self._end(unit, who, *entry)
+        except BaseException:
+            self._cache.pop(who.chat_id, None)
+            raise
+
+    def _end(self, unit: Unit, who: Caller, meeting_id: int, meeting: Meeting) -> Ending:
+        """Finish the meeting, unlock an earned referral, and open the notes step."""
         farewell = meeting.end("user")
         feedback = build_feedback(meeting)
-        self.storage.finish_meeting(
-            meeting_id, meeting.to_dict(), feedback.to_json(), feedback.score
-        )
-        self._cache.pop(chat_id, None)
-        log.info(
-            "event=meeting_end chat=%s meeting=%s persona=%s score=%d ended_by=%s",
-            chat_id,
-            meeting_id,
-            meeting.persona.id,
-            feedback.score,
-            meeting.state.ended_by,
-        )
+        unit.meetings.finish(meeting_id, meeting.to_dict(), feedback.to_json(), feedback.score)
+        self._cache.pop(who.chat_id, None)
         unlocked = None
         target = meeting.persona.referral.persona
         if (
             meeting.has("referral_given")
             and target in self.personas
-            and self.storage.unlock(
-                chat_id if user_id is None else user_id, target, via=meeting.persona.id
-            )
+            and unit.network.unlock(who.user_id, target, via=meeting.persona.id)
         ):
             unlocked = self.personas[target]
-        return Ending(farewell, feedback, meeting.persona, meeting_id, meeting.state.exam, unlocked)
+        unit.aftercare.set(who.user_id, meeting_id, "notes")
+        prefs = unit.users.get(who.user_id)
+        log.info(
+            "event=meeting_end chat=%s meeting=%s persona=%s score=%d ended_by=%s",
+            who.chat_id,
+            meeting_id,
+            meeting.persona.id,
+            feedback.score,
+            meeting.state.ended_by,
+        )
+        return Ending(
+            farewell,
+            feedback,
+            meeting.persona,
+            meeting_id,
+            meeting.state.exam,
+            unlocked,
+            offer_reminders=prefs is None or prefs.reminders_on,
+            meeting=meeting,
+        )
+
+    def cancel(self, who: Caller) -> bool:
+        entry = self.current(who.chat_id)
+        if entry is None:
+            return False
+        with self.storage.write(who.update_id) as unit:
+            unit.meetings.cancel(entry[0])
+        self._cache.pop(who.chat_id, None)
+        log.info("event=meeting_cancel chat=%s meeting=%s", who.chat_id, entry[0])
+        return True
+
+    # -- what the user has done --------------------------------------------------------------
 
     def network(
         self, user_id: int
     ) -> tuple[list[Persona], list[tuple[Persona, Persona]], list[Persona]]:
         """Met, unlocked (with who sent the user) and still to earn, for `/network`."""
         known = self.personas.personas
-        met = [known[p] for p in self.storage.met(user_id) if p in known]
+        with self.storage.read() as unit:
+            met = [known[p] for p in unit.meetings.met(user_id) if p in known]
+            unlocks = unit.network.unlocked(user_id)
         unlocked = [
-            (known[p], known[via])
-            for p, via in self.storage.unlocked(user_id).items()
-            if p in known and via in known and known[p] not in met
+            (known[u.persona_id], known[u.via])
+            for u in unlocks
+            if u.persona_id in known and u.via in known and known[u.persona_id] not in met
         ]
         reachable = {p.referral.persona for p in known.values() if p.referral.persona}
         earned = {p.id for p in met} | {p.id for p, _ in unlocked}
         to_earn = [known[p] for p in sorted(reachable - earned) if p in known]
         return met, unlocked, to_earn
 
-    def cancel(self, chat_id: int) -> bool:
-        entry = self.current(chat_id)
-        if entry is None:
-            return False
-        self.storage.cancel_meeting(entry[0])
-        self._cache.pop(chat_id, None)
-        log.info("event=meeting_cancel chat=%s meeting=%s", chat_id, entry[0])
-        return True
+    def past_meetings(self, user_id: int) -> list[MeetingRecord]:
+        """The finished meetings, oldest first (the most recent twenty)."""
+        with self.storage.read() as unit:
+            return unit.meetings.finished(user_id)
 
     def history(self, user_id: int) -> list[HistoryEntry]:
-        return [self._entry(row) for row in self.storage.history(user_id)]
+        return [self._entry(row) for row in self.past_meetings(user_id)]
 
-    def _entry(self, row: MeetingRow) -> HistoryEntry:
+    def _entry(self, row: MeetingRecord) -> HistoryEntry:
         persona = self.personas.personas.get(row.persona_id)
         criteria = (row.feedback or {}).get("criteria", {})
         return HistoryEntry(
@@ -259,27 +399,122 @@ class Rehearsals:
             criteria={key: value["score"] for key, value in criteria.items()},
         )
 
-    # -- after the meeting -----------------------------------------------------------------
+    # -- after the meeting: notes, then the thank-you draft ----------------------------------
 
-    def aftercare(self, user_id: int) -> tuple[int, str, Meeting] | None:
-        """The step the user is at after a meeting ("notes", "thanks"), with that meeting."""
-        step = self.storage.aftercare(user_id)
+    def _step(self, unit: Unit, user_id: int) -> tuple[int, str, Meeting] | None:
+        step = unit.aftercare.step(user_id)
         if step is None:
             return None
-        meeting_id, stage = step
-        row = self.storage.meeting_row(meeting_id, user_id)
+        row = unit.meetings.get(step.meeting_id, user_id)
         if row is None or row.persona_id not in self.personas:
-            self.storage.set_aftercare(user_id, None, None)
+            unit.aftercare.clear(user_id)
             return None
-        return meeting_id, stage, Meeting.restore(self.personas[row.persona_id], row.state)
+        meeting = Meeting.restore(self.personas[row.persona_id], row.state)
+        return step.meeting_id, step.stage, meeting
+
+    def write_after(self, who: Caller, text: str) -> NotesChecked | ThanksGraded | None:
+        """The user's notes (checked against the meeting), then their thank-you draft
+        (graded, with a better version); None when no step is open."""
+        with self.storage.write(who.update_id) as unit:
+            step = self._step(unit, who.user_id)
+            if step is None:
+                return None
+            meeting_id, stage, meeting = step
+            if stage == "notes":
+                check = aftercare.check_notes(meeting, text)
+                unit.notes.add(who.user_id, meeting_id, "notes", text, check.score, check.to_json())
+                unit.aftercare.set(who.user_id, meeting_id, "thanks")
+                return NotesChecked(meeting, check)
+            grade = aftercare.grade_thanks(meeting, text)
+            unit.notes.add(who.user_id, meeting_id, "thanks", text, grade.score, grade.to_json())
+            unit.aftercare.clear(who.user_id)
+            return ThanksGraded(meeting, grade)
+
+    def skip(self, who: Caller) -> Skipped | None:
+        """Skip the notes (the thank-you draft comes next) or the draft (all done)."""
+        with self.storage.write(who.update_id) as unit:
+            step = self._step(unit, who.user_id)
+            if step is None:
+                return None
+            meeting_id, stage, meeting = step
+            if stage == "notes":
+                unit.aftercare.set(who.user_id, meeting_id, "thanks")
+                return Skipped(meeting, "thanks")
+            unit.aftercare.clear(who.user_id)
+            return Skipped(meeting, None)
+
+    def notes(self, user_id: int) -> list[Note]:
+        with self.storage.read() as unit:
+            return unit.notes.of(user_id)
+
+    # -- reminders -------------------------------------------------------------------------
+
+    def remind(self, who: Caller, meeting_id: int) -> bool:
+        """Store the reminders of a finished meeting, with the user's consent just given;
+        asking again for the same meeting changes nothing. False when the meeting is not
+        the user's, not finished, or reminders are off."""
+        with self.storage.write(who.update_id) as unit:
+            row = unit.meetings.get(meeting_id, who.user_id)
+            prefs = unit.users.get(who.user_id)
+            if (
+                row is None
+                or row.status != "finished"
+                or row.persona_id not in self.personas
+                or (prefs is not None and not prefs.reminders_on)
+            ):
+                return False
+            if unit.reminders.of_meeting(meeting_id):
+                return True
+            persona = self.personas[row.persona_id]
+            done = row.state.get("done", [])
+            referral = persona.referral.name if "referral_given" in done else None
+            ended = row.ended_at or row.started_at
+            for kind, due in reminders.schedule(ended, self.quiet_hours).items():
+                text = reminders.text(kind, row.lang, persona.name, referral)
+                unit.reminders.add(who.user_id, who.chat_id, meeting_id, kind, due, text)
+        return True
+
+    def reminders(self, user_id: int) -> tuple[bool, int]:
+        """Reminders on or off for the user, and how many are pending."""
+        with self.storage.read() as unit:
+            prefs = unit.users.get(user_id)
+            return prefs is None or prefs.reminders_on, len(unit.reminders.pending(user_id))
+
+    def set_reminders(self, who: Caller, on: bool) -> int:
+        """Reminders on or off; off also cancels the pending ones (their number returned)."""
+        with self.storage.write(who.update_id) as unit:
+            unit.users.save(who.user_id, reminders_on=on)
+            return 0 if on else unit.reminders.cancel_pending(who.user_id)
+
+    def due_reminders(self, now: float) -> list[Reminder]:
+        with self.storage.read() as unit:
+            return unit.reminders.due(now)
+
+    def reminder_sent(self, reminder_id: int, now: float) -> None:
+        with self.storage.write() as unit:
+            unit.reminders.mark_sent(reminder_id, now)
 
     # -- privacy ---------------------------------------------------------------------------
 
     def export(self, user_id: int) -> dict:
-        return self.storage.export_user(user_id)
+        """Everything stored about the user, from every table."""
+        with self.storage.read() as unit:
+            return unit.privacy.export(user_id)
 
-    def forget(self, user_id: int, chat_id: int) -> int:
-        self._cache.pop(chat_id, None)
-        deleted = self.storage.forget_user(user_id)
-        log.info("event=forget chat=%s meetings_deleted=%d", chat_id, deleted)
+    def forget(self, who: Caller) -> int:
+        """Delete everything about the user, in every table; returns meetings deleted."""
+        self._cache.pop(who.chat_id, None)
+        with self.storage.write(who.update_id) as unit:
+            deleted = unit.privacy.forget(who.user_id)
+        log.info("event=forget chat=%s meetings_deleted=%d", who.chat_id, deleted)
+        return deleted
+
+    def purge(self, retention_days: int, now: float | None = None) -> int:
+        """Retention: delete what is older than `retention_days`, in every table."""
+        cutoff = (now or time.time()) - retention_days * DAY
+        with self.storage.write() as unit:
+            deleted = unit.privacy.purge(cutoff)
+        if deleted:
+            self._cache.clear()  # a meeting idle past the retention may be among them
+        log.info("event=retention retention_days=%d meetings_deleted=%d", retention_days, deleted)
         return deleted

@@ -238,7 +238,7 @@ async def _e2e_ours(chats: int, workdir: Path) -> dict[str, Any]:
             persona_messages = [
                 m for m in emulator.sent_to(chat) if name in (m.get("text") or "").split("\n")
             ]
-            history = rehearsals.storage.history(chat)
+            history = rehearsals.past_meetings(chat)
             finished = len(history) == 1 and len(history[0].state["turns"]) == 5
             # opening + 5 replies + farewell, each exactly once
             replies_ok += finished and len(persona_messages) == 7

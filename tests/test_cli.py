@@ -233,7 +233,9 @@ def test_validate_bad_file(tmp_path: Path):
 # -- console ---------------------------------------------------------------------------------
 
 
-def test_console_session_through_stdin():
+def test_console_session_through_stdin(monkeypatch, tmp_path):
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))  # the console's own database
+    monkeypatch.delenv("DATABASE_URL", raising=False)
     first = next(iter(load_personas()))
     typed = [
         "42",  # not on the list: asked again
@@ -254,6 +256,8 @@ def test_console_session_through_stdin():
     assert "between 1 and" in out  # "42" was refused
     assert out.count("/100") == 11  # the feedback: overall score and ten criteria
     assert out.index("/100") > out.index(first.briefing.place.en)
+    database = tmp_path / "entretien-reseau" / "console.sqlite3"
+    assert database.exists() and (database.parent / "rehearsals").is_dir()
 
 
 def test_check_lists_no_incoherence_on_a_plain_meeting():

@@ -73,7 +73,7 @@ async def test_a_whole_rehearsal(tmp_path):
             width, height = struct.unpack(">II", png[16:24])
             assert width >= 800 and height >= 800
             assert "/100" in photo["caption"]
-            row = bot.rehearsals.storage.history(CHAT)[-1]
+            row = bot.rehearsals.past_meetings(CHAT)[-1]
             assert row.status == "finished" and row.feedback["criteria"].keys() >= {"respect"}
         finally:
             await bot.stop()
@@ -340,7 +340,11 @@ async def test_export_and_forget(tmp_path):
             sent = await bot.send(CHAT, "/export")
             document = next(item for item in sent if item["type"] == "document")
             data = json.loads(document["document"])
-            assert data["preferences"] == {"language": "fr", "coach_hints": False}
+            assert data["preferences"] == {
+                "language": "fr",
+                "coach_hints": False,
+                "reminders": True,
+            }
             assert [m["status"] for m in data["meetings"]] == ["finished", "active"]
             assert marker in data["meetings"][0]["transcript"][0]["user"]
             assert data["meetings"][0]["feedback"]["score"] >= 0
@@ -349,7 +353,7 @@ async def test_export_and_forget(tmp_path):
             assert {d for _, d in buttons(ask[0])} == {"forget:yes", "forget:no"}
             kept = await bot.tap(CHAT, "forget:no", ask[0]["message_id"])
             assert "Rien" in kept[0]["text"]
-            assert bot.rehearsals.storage.export_user(CHAT)["meetings"]
+            assert bot.rehearsals.export(CHAT)["meetings"]
             done = await bot.tap(CHAT, "forget:yes", ask[0]["message_id"])
             assert "supprimé" in done[0]["text"]
             assert bot.rehearsals.current(CHAT) is None
@@ -357,28 +361,11 @@ async def test_export_and_forget(tmp_path):
         finally:
             await bot.stop()
     con = sqlite3.connect(db)
-    for table in ("users", "meetings"):
+    for table in ("users", "meetings", "notes", "aftercare", "network", "reminders"):
         assert con.execute(f"SELECT count(*) FROM {table}").fetchone() == (0,)
     con.close()
     raw = b"".join(p.read_bytes() for p in tmp_path.iterdir() if p.name.startswith("bot.sqlite3"))
     assert marker.encode() not in raw  # not even in free pages or the WAL
-
-
-def test_retention_purges_old_rehearsals(tmp_path):
-    from bot.storage.sqlite import Storage
-
-    storage = Storage(tmp_path / "r.sqlite3")
-    old = storage.start_meeting(
-        user_id=1, chat_id=1, persona_id="sceptic", lang="fr", state={"turns": []}, exam=False
-    )
-    storage.finish_meeting(old, {"turns": []}, {"score": 50}, 50)
-    recent = storage.start_meeting(
-        user_id=2, chat_id=2, persona_id="sceptic", lang="fr", state={"turns": []}, exam=False
-    )
-    storage.finish_meeting(recent, {"turns": []}, {"score": 60}, 60)
-    storage.db.execute("UPDATE meetings SET ended_at = ended_at - 200 * 86400 WHERE id = ?", (old,))
-    assert storage.purge(180) == 1
-    assert [m.id for m in storage.history(2)] == [recent] and storage.history(1) == []
 
 
 @async_test
@@ -399,7 +386,7 @@ async def test_undo_restores_the_exact_state(tmp_path):
             again = await bot.send(CHAT, "Vous aimez votre travail ?")
             assert again[0]["text"] == first[0]["text"]  # same reply to the same line
             ending = await bot.send(CHAT, "/end")
-            stored = bot.rehearsals.storage.history(CHAT)[-1]
+            stored = bot.rehearsals.past_meetings(CHAT)[-1]
             assert stored.feedback["stats"]["takebacks"] == 1
             assert len(stored.state["turns"]) == 2
             assert ending
@@ -548,10 +535,12 @@ async def test_reminders_survive_a_restart_respect_quiet_hours_and_stop(tmp_path
             assert no == "remind:no"
             done = await bot.tap(CHAT, yes, offer["message_id"])
             assert "deux semaines" in done[0]["text"]
-            pending = bot.rehearsals.storage.pending_reminders(CHAT)
-            assert [r["kind"] for r in pending] == ["thanks", "follow_up"]
+            await bot.tap(CHAT, yes, offer["message_id"])  # a second tap adds none
+            with bot.rehearsals.storage.read() as unit:
+                pending = unit.reminders.pending(CHAT)
+            assert [r.kind for r in pending] == ["thanks", "follow_up"]
             for row in pending:  # never due inside the quiet hours
-                hour = datetime.fromtimestamp(row["due_at"], paris).hour
+                hour = datetime.fromtimestamp(row.due_at, paris).hour
                 assert not (hour >= 21 or hour < 8)
         finally:
             await bot.stop()
@@ -559,7 +548,7 @@ async def test_reminders_survive_a_restart_respect_quiet_hours_and_stop(tmp_path
         # A restart, then the clock moves: the thank-you reminder comes, the follow-up not yet.
         bot = await BotUnderTest(emulator, db, **env).start()
         try:
-            thanks_due = pending[0]["due_at"]
+            thanks_due = pending[0].due_at
             before = len(emulator.sent_to(CHAT))
             bot.app.bot_data["clock"] = lambda: thanks_due + 60
             await asyncio.sleep(0.3)
@@ -568,7 +557,7 @@ async def test_reminders_survive_a_restart_respect_quiet_hours_and_stop(tmp_path
             assert len(sent) == 1 and "remerciement" in sent[0] and "Gérard Fontaine" in sent[0]
 
             # Quiet hours: the follow-up is due, but it is 23:00 in Paris: it waits.
-            follow_due = pending[1]["due_at"]
+            follow_due = pending[1].due_at
             late = datetime.fromtimestamp(follow_due, paris).replace(hour=23).timestamp()
             late = late if late > follow_due else late + 86_400
             bot.app.bot_data["clock"] = lambda: late
@@ -579,7 +568,7 @@ async def test_reminders_survive_a_restart_respect_quiet_hours_and_stop(tmp_path
             await bot.settle()
             follow = texts(emulator.sent_to(CHAT)[before + 1 :])
             assert len(follow) == 1 and "Deux semaines" in follow[0]
-            assert bot.rehearsals.storage.pending_reminders(CHAT) == []
+            assert bot.rehearsals.reminders(CHAT) == (True, 0)
 
             # Opt-out: no offer after the next meeting, pending ones cancelled.
             assert "désactivés" in (await bot.send(CHAT, "/reminders off"))[0]["text"]

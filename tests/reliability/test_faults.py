@@ -81,7 +81,7 @@ async def test_a_flood_from_one_chat_does_not_starve_the_others(tmp_path):
             calm_latency = time.monotonic() - started
             await emulator.wait_idle(quiet=0.5, timeout=120)
             assert calm_latency < 10
-            flood = bot.rehearsals.storage.history(flooder) or []
+            flood = bot.rehearsals.past_meetings(flooder) or []
             active = bot.rehearsals.current(flooder)
             turns = flood[0].state["turns"] if flood else active[1].state["turns"]
             # every line handled once, in order, until the persona ended the meeting

@@ -41,7 +41,7 @@ from bot.logs import setup_logging
 from bot.rehearsals import Rehearsals
 from bot.reminders import QuietHours
 from bot.settings import Settings
-from bot.storage.sqlite import Storage, current_update
+from bot.storage import open_database
 
 log = logging.getLogger(__name__)
 
@@ -51,13 +51,14 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
 
     PTB's default processor runs updates one at a time (or all at once); a meeting needs
     its turns in order, while one slow chat must not hold up the others. An update already
-    recorded as processed (a redelivery) is skipped; one that is not gets recorded with the
-    first write its handlers make, or at the end when they make none.
+    recorded as processed (a redelivery) is skipped; one that is not gets recorded in the
+    transaction of the action it causes (the handlers pass its id to the service), or at
+    the end when it causes none.
     """
 
-    def __init__(self, storage: Storage, max_concurrent_updates: int = 256) -> None:
+    def __init__(self, rehearsals: Rehearsals, max_concurrent_updates: int = 256) -> None:
         super().__init__(max_concurrent_updates)
-        self.storage = storage
+        self.rehearsals = rehearsals
         self._locks: defaultdict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
@@ -68,16 +69,12 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
         lock = self._locks[chat.id if chat else 0]
         try:
             async with lock:
-                if self.storage.is_processed(update.update_id):
+                if self.rehearsals.handled(update.update_id):
                     coroutine.close()  # type: ignore[attr-defined]
                     log.info("event=duplicate_update update=%s", update.update_id)
                     return
-                token = current_update.set(update.update_id)
-                try:
-                    await coroutine
-                    self.storage.mark_processed()
-                finally:
-                    current_update.reset(token)
+                await coroutine
+                self.rehearsals.mark_handled(update.update_id)
         finally:
             if chat and not lock.locked() and not lock._waiters:  # forget idle chats
                 self._locks.pop(chat.id, None)
@@ -118,28 +115,27 @@ async def retention_job(application: Application) -> None:
     """Delete rehearsals older than RETENTION_DAYS (at start and every few hours)."""
     rehearsals: Rehearsals = application.bot_data["rehearsals"]
     days = application.bot_data["retention_days"]
-    deleted = rehearsals.storage.purge(days)
-    log.info("event=retention retention_days=%d meetings_deleted=%d", days, deleted)
+    rehearsals.purge(days)
 
 
 async def reminder_job(application: Application) -> None:
     """Send the reminders that fell due, outside quiet hours; they are stored, so a restart
     sends those that fell due while the bot was down."""
-    storage: Storage = application.bot_data["rehearsals"].storage
+    rehearsals: Rehearsals = application.bot_data["rehearsals"]
     quiet: QuietHours = application.bot_data["quiet_hours"]
     now = application.bot_data["clock"]()
     if quiet.next_allowed(now) != now:
         return
-    for row in storage.due_reminders(now):
+    for reminder in rehearsals.due_reminders(now):
         try:
-            await application.bot.send_message(row["chat_id"], row["text"])
+            await application.bot.send_message(reminder.chat_id, reminder.text)
         except Forbidden:  # the user blocked the bot: nothing more to send
-            log.info("event=reminder_blocked chat=%s", row["chat_id"])
+            log.info("event=reminder_blocked chat=%s", reminder.chat_id)
         except TelegramError as exc:
-            log.warning("event=reminder_error chat=%s error=%r", row["chat_id"], exc)
+            log.warning("event=reminder_error chat=%s error=%r", reminder.chat_id, exc)
             continue
-        storage.mark_sent(row["id"], now)
-        log.info("event=reminder_sent chat=%s kind=%s", row["chat_id"], row["kind"])
+        rehearsals.reminder_sent(reminder.id, now)
+        log.info("event=reminder_sent chat=%s kind=%s", reminder.chat_id, reminder.kind)
 
 
 def build_application(
@@ -152,7 +148,7 @@ def build_application(
         ApplicationBuilder()
         .token(settings.telegram_token or "")
         .base_url(settings.telegram_api_base_url)
-        .concurrent_updates(PerChatUpdateProcessor(rehearsals.storage))
+        .concurrent_updates(PerChatUpdateProcessor(rehearsals))
         .post_init(on_start)
         .post_shutdown(on_stop)
     )
@@ -161,7 +157,7 @@ def build_application(
     application = builder.build()
     application.bot_data["rehearsals"] = rehearsals
     application.bot_data["retention_days"] = settings.retention_days
-    application.bot_data["quiet_hours"] = QuietHours.parse(settings.quiet_hours, settings.time_zone)
+    application.bot_data["quiet_hours"] = rehearsals.quiet_hours
     application.bot_data["reminder_check_seconds"] = settings.reminder_check_seconds
     application.bot_data["clock"] = time.time  # tests move it forward
     register(application)
@@ -209,8 +205,9 @@ def create(settings: Settings, *, rate_limit: bool = True) -> Application:
         lexicon(lang)
         translations(lang)
     routing.warm(personas)
-    storage = Storage(settings.database_path)
-    rehearsals = Rehearsals(personas, storage, settings.default_language)
+    quiet = QuietHours.parse(settings.quiet_hours, settings.time_zone)
+    storage = open_database(settings.database_path)
+    rehearsals = Rehearsals(personas, storage, settings.default_language, quiet)
     return build_application(settings, rehearsals, rate_limit=rate_limit)
 
 

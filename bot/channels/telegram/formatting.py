@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from html import escape
 
+from bot.channels.history import history_row, trend
 from bot.engine.coach import Feedback, criterion_name
 from bot.engine.lessons import lesson_lines
 from bot.engine.personas import Persona
@@ -123,18 +123,11 @@ def history_message(entries: list[HistoryEntry], lang: str) -> str:
         return _("No rehearsal yet. Choose someone to meet with /personas.")
     title = _("Your rehearsals")
     lines = [f"📈 <b>{title}</b>"]
-    for entry in entries:
-        day = datetime.fromtimestamp(entry.started_at, UTC).strftime("%Y-%m-%d")
-        exam = " · " + _("exam") if entry.exam else ""
-        lines.append(f"{day} · {escape(entry.persona_name)} · <b>{entry.score}</b>/100{exam}")
-    if len(entries) >= 2:
-        first, last = entries[0].score, entries[-1].score
-        average = round(sum(e.score for e in entries) / len(entries))
-        if last > first:
-            trend = _("Trend: rising, from {first} to {last} (average {average}).")
-        elif last < first:
-            trend = _("Trend: falling, from {first} to {last} (average {average}).")
-        else:
-            trend = _("Trend: steady at {last} (average {average}).")
-        lines += ["", trend.format(first=first, last=last, average=average)]
+    lines += [
+        history_row(entry, lang, escape(entry.persona_name), f"<b>{entry.score}</b>")
+        for entry in entries
+    ]
+    sentence = trend(entries, lang)
+    if sentence:
+        lines += ["", sentence]
     return "\n".join(lines)

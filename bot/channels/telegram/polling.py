@@ -3,7 +3,7 @@
 PTB's `Updater` confirms a batch (the next `getUpdates` offset) as soon as it has queued it,
 before any handler ran: a crash then loses those lines. Here a batch is processed (its
 writes committed) before the next `getUpdates` confirms it; an update redelivered after a
-crash is recognised by its id (see `storage.current_update`) and not applied twice.
+crash is recognised by its id (recorded with the action it caused) and not applied twice.
 
 The loop never ends on what Telegram (or a proxy in between) answers: flood control is
 waited out, a broken answer is retried with backoff, and an update the library cannot read

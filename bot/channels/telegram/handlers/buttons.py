@@ -1,0 +1,82 @@
+"""Inline keyboard taps, decoded by the callback codec; anything else gets a polite answer."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+
+from bot.channels.telegram.callbacks import Action, Callback, decode
+from bot.channels.telegram.formatting import briefing_card
+from bot.channels.telegram.handlers.commands import persona_keyboard
+from bot.channels.telegram.handlers.common import (
+    Context,
+    answer,
+    caller,
+    edit_or_send,
+    lang_of,
+    service,
+    tr,
+)
+from bot.channels.telegram.handlers.meeting import begin
+from bot.i18n import translations
+
+
+async def button(update: Update, context: Context) -> None:
+    """Inline keyboard taps; data from an old or forged keyboard gets a polite answer."""
+    _ = tr(update, context)
+    tap = decode(update.callback_query.data)
+    rehearsals = service(context)
+    if tap is None or (
+        tap.action in (Action.PERSONA, Action.BEGIN) and tap.value not in rehearsals.personas
+    ):
+        await answer(update, _("This button is no longer active."))
+        return
+    who = caller(update)
+    if tap.action is Action.PERSONA:
+        await answer(update)
+        keyboard = InlineKeyboardMarkup(
+            [
+                [
+                    InlineKeyboardButton(
+                        _("▶️ Begin the meeting"),
+                        callback_data=Callback(Action.BEGIN, tap.value).encode(),
+                    )
+                ],
+                [
+                    InlineKeyboardButton(
+                        _("↩️ Someone else"), callback_data=Callback(Action.LIST).encode()
+                    )
+                ],
+            ]
+        )
+        referred_by = rehearsals.referrer(who.user_id, tap.value)
+        card = briefing_card(rehearsals.personas[tap.value], lang_of(update, context), referred_by)
+        await edit_or_send(update, card, keyboard)
+    elif tap.action is Action.BEGIN:
+        await answer(update)
+        await begin(update, context, tap.value)
+    elif tap.action is Action.LIST:
+        await answer(update)
+        await edit_or_send(update, _("Who do you want to meet?"), persona_keyboard(update, context))
+    elif tap.action is Action.REMIND:
+        if tap.meeting_id is None:
+            await answer(update)
+            await edit_or_send(update, _("No reminder. /reminders on to change your mind."), None)
+        elif rehearsals.remind(who, tap.meeting_id):
+            await answer(update)
+            await edit_or_send(
+                update, _("Done: a reminder tomorrow and one in two weeks (never at night)."), None
+            )
+        else:
+            await answer(update, _("This button is no longer active."))
+    elif tap.action is Action.FORGET:
+        await answer(update)
+        if tap.value == "yes":
+            rehearsals.forget(who)
+            await edit_or_send(update, _("Done: everything about you has been deleted."), None)
+        else:
+            await edit_or_send(update, _("Nothing was deleted."), None)
+    else:  # Action.LANG
+        rehearsals.set_language(who, tap.value)
+        _ = translations(tap.value).gettext
+        await answer(update)
+        await edit_or_send(update, _("Language: English."), None)

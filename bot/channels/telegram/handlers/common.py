@@ -1,0 +1,70 @@
+"""What every handler needs: the service, who is acting, their language, and sending."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import InlineKeyboardMarkup, Update
+from telegram.constants import ParseMode
+from telegram.error import BadRequest
+from telegram.ext import ContextTypes
+
+from bot.i18n import translations
+from bot.rehearsals import Caller, Rehearsals
+
+log = logging.getLogger(__name__)
+
+Context = ContextTypes.DEFAULT_TYPE
+
+
+def service(context: Context) -> Rehearsals:
+    return context.application.bot_data["rehearsals"]
+
+
+def caller(update: Update) -> Caller:
+    """The user and chat of an update, and its id (recorded with the action's writes)."""
+    user, chat = update.effective_user, update.effective_chat
+    return Caller(
+        user_id=user.id if user else chat.id,
+        chat_id=chat.id,
+        language_code=user.language_code if user else None,
+        update_id=update.update_id,
+    )
+
+
+def lang_of(update: Update, context: Context) -> str:
+    user = update.effective_user
+    if user is None:
+        return service(context).default_language
+    return service(context).prefs(user.id, user.language_code).lang or "fr"
+
+
+def tr(update: Update, context: Context):
+    return translations(lang_of(update, context)).gettext
+
+
+async def send(update: Update, text: str, **kwargs) -> None:
+    await update.effective_chat.send_message(text, parse_mode=ParseMode.HTML, **kwargs)
+
+
+async def answer(update: Update, text: str | None = None) -> None:
+    """Acknowledge a button tap; a query that is already answered or too old is not an error.
+
+    After a crash a tap can be delivered again once its query was already answered: the
+    action must still happen.
+    """
+    try:
+        await update.callback_query.answer(text)
+    except BadRequest as exc:
+        log.info("event=callback_answer_failed error=%r", exc)
+
+
+async def edit_or_send(update: Update, text: str, keyboard: InlineKeyboardMarkup | None) -> None:
+    try:
+        await update.callback_query.edit_message_text(
+            text, parse_mode=ParseMode.HTML, reply_markup=keyboard
+        )
+    except BadRequest as exc:  # message too old, deleted, or unchanged
+        if "not modified" in str(exc).lower():
+            return
+        await send(update, text, reply_markup=keyboard)

@@ -1,0 +1,63 @@
+"""Updates the bot does not rehearse with: groups, edits, non-text, unknown commands, errors."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+from telegram.constants import ChatType
+from telegram.ext import ApplicationHandlerStop
+
+from bot.channels.telegram.handlers.common import Context, send, tr
+
+log = logging.getLogger(__name__)
+
+
+async def private_only(update: Update, context: Context) -> None:
+    """In groups: one polite sentence for commands, silence otherwise."""
+    chat = update.effective_chat
+    if chat is None or chat.type == ChatType.PRIVATE:
+        return
+    message = update.effective_message
+    if message and message.text and message.text.startswith("/"):
+        _ = tr(update, context)
+        await chat.send_message(
+            _("I only work in private chats: open a conversation with me to rehearse.")
+        )
+    raise ApplicationHandlerStop
+
+
+async def edited(update: Update, context: Context) -> None:
+    _ = tr(update, context)
+    await send(
+        update, _("Edits are not taken into account: send your corrected line as a new message.")
+    )
+
+
+async def not_text(update: Update, context: Context) -> None:
+    _ = tr(update, context)
+    await send(update, _("I can only read text: type what you would say."))
+
+
+async def unknown_command(update: Update, context: Context) -> None:
+    _ = tr(update, context)
+    await send(update, _("Unknown command. /help lists what I can do."))
+
+
+async def on_error(update: object, context: Context) -> None:
+    """Log with the chat id, tell the user; the meeting state is already saved."""
+    chat_id = (
+        update.effective_chat.id if isinstance(update, Update) and update.effective_chat else None
+    )
+    log.error("event=error chat=%s error=%r", chat_id, context.error, exc_info=context.error)
+    if isinstance(update, Update) and update.effective_chat:
+        _ = tr(update, context)
+        try:
+            await update.effective_chat.send_message(
+                _(
+                    "Sorry, something went wrong. Your meeting is saved: "
+                    "please send your line again."
+                )
+            )
+        except Exception:
+            log.warning("event=error_reply_failed chat=%s", chat_id)

@@ -1,0 +1,131 @@
+"""The storage contract the service relies on, one small protocol per concern.
+
+SQLite implements it today (`bot.storage.sqlite`); a PostgreSQL implementation only has to
+provide the same protocols. Nothing here opens a transaction: the service does, once per
+user action, with `Database.write()`, and every repository of that `Unit` writes inside it.
+"""
+
+from __future__ import annotations
+
+from contextlib import AbstractContextManager
+from typing import Any, Protocol
+
+from bot.storage.records import (
+    AftercareStep,
+    MeetingRecord,
+    Note,
+    Reminder,
+    Stage,
+    Unlock,
+    UserPrefs,
+)
+
+
+class Users(Protocol):
+    def get(self, user_id: int) -> UserPrefs | None: ...
+
+    def save(
+        self,
+        user_id: int,
+        *,
+        lang: str | None = None,
+        hints_on: bool | None = None,
+        reminders_on: bool | None = None,
+    ) -> None: ...
+
+
+class Meetings(Protocol):
+    def active(self, chat_id: int) -> MeetingRecord | None: ...
+
+    def get(self, meeting_id: int, user_id: int) -> MeetingRecord | None: ...
+
+    def start(
+        self, *, user_id: int, chat_id: int, persona_id: str, lang: str, state: dict, exam: bool
+    ) -> int: ...
+
+    def save_state(self, meeting_id: int, state: dict) -> None: ...
+
+    def finish(self, meeting_id: int, state: dict, feedback: dict, score: int) -> None: ...
+
+    def cancel(self, meeting_id: int) -> None: ...
+
+    def finished(self, user_id: int, limit: int = 20) -> list[MeetingRecord]: ...
+
+    def met(self, user_id: int) -> list[str]: ...
+
+
+class Aftercare(Protocol):
+    def step(self, user_id: int) -> AftercareStep | None: ...
+
+    def set(self, user_id: int, meeting_id: int, stage: Stage) -> None: ...
+
+    def clear(self, user_id: int) -> None: ...
+
+
+class Notes(Protocol):
+    def add(
+        self, user_id: int, meeting_id: int, kind: Stage, text: str, score: int, result: dict
+    ) -> None: ...
+
+    def of(self, user_id: int, kind: Stage = "notes", limit: int = 10) -> list[Note]: ...
+
+
+class Reminders(Protocol):
+    def add(
+        self, user_id: int, chat_id: int, meeting_id: int, kind: str, due_at: float, text: str
+    ) -> None: ...
+
+    def of_meeting(self, meeting_id: int) -> list[Reminder]: ...
+
+    def due(self, now: float) -> list[Reminder]: ...
+
+    def pending(self, user_id: int) -> list[Reminder]: ...
+
+    def mark_sent(self, reminder_id: int, now: float) -> None: ...
+
+    def cancel_pending(self, user_id: int) -> int: ...
+
+
+class Network(Protocol):
+    def unlock(self, user_id: int, persona_id: str, via: str) -> bool: ...
+
+    def unlocked(self, user_id: int) -> list[Unlock]: ...
+
+
+class ProcessedUpdates(Protocol):
+    """Ids of the channel's updates already handled, so a redelivery is not applied twice."""
+
+    def seen(self, update_id: int) -> bool: ...
+
+    def mark(self, update_id: int) -> None: ...
+
+
+class Privacy(Protocol):
+    def export(self, user_id: int) -> dict[str, Any]: ...
+
+    def forget(self, user_id: int) -> int: ...
+
+    def purge(self, cutoff: float) -> int: ...
+
+
+class Unit(Protocol):
+    """The repositories of one unit of work (one transaction when opened for writing)."""
+
+    users: Users
+    meetings: Meetings
+    aftercare: Aftercare
+    notes: Notes
+    reminders: Reminders
+    network: Network
+    updates: ProcessedUpdates
+    privacy: Privacy
+
+
+class Database(Protocol):
+    def write(self, update_id: int | None = None) -> AbstractContextManager[Unit]:
+        """One atomic user action; `update_id` is recorded as processed in the same commit."""
+        ...
+
+    def read(self) -> AbstractContextManager[Unit]: ...
+
+    def close(self) -> None: ...

@@ -1,0 +1,111 @@
+"""Privacy over every table: export all of a user's rows, forget them, purge old ones.
+
+Every row hangs from its user (and after-care rows from their meeting) by a declared key
+with ON DELETE CASCADE, so deleting a user or a meeting takes all that belongs to it.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import asdict
+from typing import Any
+
+from bot.storage.sqlite.aftercare import SqliteAftercare, SqliteNotes
+from bot.storage.sqlite.meetings import SqliteMeetings
+from bot.storage.sqlite.network import SqliteNetwork
+from bot.storage.sqlite.reminders import SqliteReminders
+from bot.storage.sqlite.users import SqliteUsers
+
+
+class SqlitePrivacy:
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+        #: Rows were deleted: the database checkpoints its log once the transaction commits,
+        #: so the deleted text is not left in the WAL file either.
+        self.erased = False
+
+    def export(self, user_id: int) -> dict[str, Any]:
+        """Everything stored about a user, as JSON-ready data (for /export)."""
+        prefs = SqliteUsers(self.db).get(user_id)
+        step = SqliteAftercare(self.db).step(user_id)
+        notes = SqliteNotes(self.db)
+        return {
+            "user_id": user_id,
+            "preferences": (
+                {
+                    "language": prefs.lang,
+                    "coach_hints": prefs.hints_on,
+                    "reminders": prefs.reminders_on,
+                }
+                if prefs
+                else None
+            ),
+            "meetings": [
+                {
+                    "id": m.id,
+                    "persona": m.persona_id,
+                    "lang": m.lang,
+                    "status": m.status,
+                    "exam": m.exam,
+                    "started_at": m.started_at,
+                    "ended_at": m.ended_at,
+                    "score": m.score,
+                    "transcript": [
+                        {"user": t["user"], "reply": t["reply"], "phase": t["phase"]}
+                        for t in m.state.get("turns", [])
+                    ],
+                    "feedback": m.feedback,
+                    "state": m.state,
+                }
+                for m in SqliteMeetings(self.db).all_of(user_id)
+            ],
+            "network": [asdict(unlock) for unlock in SqliteNetwork(self.db).unlocked(user_id)],
+            "notes": [
+                {
+                    "meeting_id": note.meeting_id,
+                    "kind": note.kind,
+                    "text": note.text,
+                    "score": note.score,
+                    "created_at": note.created_at,
+                }
+                for kind in ("notes", "thanks")
+                for note in notes.of(user_id, kind, limit=-1)
+            ],
+            "aftercare_step": asdict(step) if step else None,
+            "reminders": [
+                {
+                    "meeting_id": r.meeting_id,
+                    "kind": r.kind,
+                    "due_at": r.due_at,
+                    "sent_at": r.sent_at,
+                    "text": r.text,
+                }
+                for r in SqliteReminders(self.db).all_of(user_id)
+            ],
+        }
+
+    def forget(self, user_id: int) -> int:
+        """Delete everything of a user; returns the number of meetings deleted."""
+        meetings = self.db.execute(
+            "SELECT count(*) FROM meetings WHERE user_id = ?", (user_id,)
+        ).fetchone()[0]
+        self.db.execute("DELETE FROM users WHERE user_id = ?", (user_id,))
+        self.erased = True
+        return int(meetings)
+
+    def purge(self, cutoff: float) -> int:
+        """Delete what is older than `cutoff`, a meeting with all that came of it (notes,
+        thank-you draft, pending step, reminders); returns the number of meetings deleted."""
+        deleted = self.db.execute(
+            "DELETE FROM meetings WHERE COALESCE(ended_at, updated_at) < ?", (cutoff,)
+        ).rowcount
+        self.db.execute("DELETE FROM reminders WHERE COALESCE(sent_at, due_at) < ?", (cutoff,))
+        self.db.execute("DELETE FROM network WHERE unlocked_at < ?", (cutoff,))
+        self.db.execute("DELETE FROM processed_updates WHERE processed_at < ?", (cutoff,))
+        self.db.execute(
+            "DELETE FROM users WHERE updated_at < ? AND user_id NOT IN"
+            " (SELECT user_id FROM meetings)",
+            (cutoff,),
+        )
+        self.erased = self.erased or deleted > 0
+        return deleted

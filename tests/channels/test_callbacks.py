@@ -1,0 +1,57 @@
+"""The callback-data codec: what the bot encodes decodes back; anything else is refused."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.channels.telegram.callbacks import Action, Callback, decode
+
+
+@pytest.mark.parametrize(
+    "callback",
+    [
+        Callback(Action.PERSONA, "chatty_expert"),
+        Callback(Action.BEGIN, "sceptic"),
+        Callback(Action.LIST),
+        Callback(Action.REMIND, "12345"),
+        Callback(Action.REMIND, "no"),
+        Callback(Action.FORGET, "yes"),
+        Callback(Action.LANG, "en"),
+    ],
+)
+def test_round_trip(callback):
+    assert decode(callback.encode()) == callback
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        None,
+        "",
+        "garbage",
+        "remind:²",
+        "remind:" + "9" * 23,
+        "remind:-1",
+        "remind:",
+        "forget:maybe",
+        "lang:de",
+        "list:x",
+        "persona:",
+        "persona:" + "x" * 60,
+        "persona:Robert'); DROP",
+        "unknown:1",
+    ],
+)
+def test_malformed_data_is_refused(data):
+    assert decode(data) is None
+
+
+def test_the_meeting_id_is_an_int_only_for_a_reminder():
+    assert decode("remind:42").meeting_id == 42
+    assert decode("remind:no").meeting_id is None
+    assert decode("begin:sceptic").meeting_id is None
+
+
+def test_a_button_the_codec_would_refuse_cannot_be_built():
+    with pytest.raises(ValueError):
+        Callback(Action.REMIND, "²").encode()

@@ -1,0 +1,103 @@
+"""The schema is versioned, and a database made by the unversioned bot migrates in place."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from bot.storage.sqlite import SqliteDatabase
+from bot.storage.sqlite.migrations import MIGRATIONS
+
+LEGACY_SCHEMA = (Path(__file__).parent / "schema_v0.sql").read_text()
+
+#: Table → its declared parents, each with ON DELETE CASCADE.
+KEYS = {
+    "meetings": {"users"},
+    "network": {"users"},
+    "aftercare": {"users", "meetings"},
+    "notes": {"users", "meetings"},
+    "reminders": {"users", "meetings"},
+}
+
+
+def legacy_database(path: Path) -> None:
+    """A file as the bot wrote it before schema versions, with the rows it could hold."""
+    con = sqlite3.connect(path)
+    con.executescript(LEGACY_SCHEMA)
+    con.executescript(
+        """
+        INSERT INTO users VALUES (1, 'en', 0, 10, 20);
+        INSERT INTO meetings (id, user_id, chat_id, persona_id, lang, status, state,
+                              score, feedback, started_at, updated_at, ended_at)
+            VALUES (7, 1, 1, 'sceptic', 'en', 'finished', '{"turns": []}', 55,
+                    '{"score": 55}', 30, 40, 40),
+                   (8, 2, 2, 'sceptic', 'fr', 'active', '{"turns": []}', NULL, NULL, 50, 60, NULL);
+        INSERT INTO network VALUES (1, 'guarded_insider', 'chatty_expert', 41);
+        INSERT INTO aftercare VALUES (1, 7, 'thanks'), (3, 99, 'notes');
+        INSERT INTO notes (user_id, meeting_id, kind, text, score, result, created_at)
+            VALUES (1, 7, 'notes', 'kept notes', 80, '{}', 42),
+                   (3, 99, 'thanks', 'of a purged meeting', 70, '{}', 43);
+        INSERT INTO reminders_off VALUES (2);
+        INSERT INTO reminders (user_id, chat_id, kind, due_at, text)
+            VALUES (1, 1, 'thanks', 100, 'send your thanks');
+        INSERT INTO processed_updates VALUES (555, 45);
+        """
+    )
+    con.commit()
+    con.close()
+
+
+def test_a_new_database_has_the_latest_version_and_declared_keys(tmp_path):
+    db = SqliteDatabase(tmp_path / "new.sqlite3")
+    try:
+        assert db.version == len(MIGRATIONS)
+        assert db.db.execute("PRAGMA user_version").fetchone() == (len(MIGRATIONS),)
+        assert db.db.execute("PRAGMA foreign_keys").fetchone() == (1,)
+        for table, parents in KEYS.items():
+            keys = db.db.execute(f"PRAGMA foreign_key_list({table})").fetchall()
+            assert {k[2] for k in keys} == parents
+            assert {k[6] for k in keys} == {"CASCADE"}  # on_delete
+    finally:
+        db.close()
+
+
+def test_a_database_of_the_unversioned_bot_migrates_in_place(tmp_path):
+    path = tmp_path / "old.sqlite3"
+    legacy_database(path)
+    db = SqliteDatabase(path)
+    try:
+        assert db.version == len(MIGRATIONS)
+        assert db.db.execute("PRAGMA foreign_key_check").fetchall() == []
+        with db.read() as unit:
+            assert unit.users.get(1).lang == "en" and not unit.users.get(1).hints_on
+            assert unit.users.get(2).reminders_on is False  # the old opt-out table
+            assert unit.users.get(3) is not None  # every owner of a row became a user
+            [meeting] = unit.meetings.finished(1)
+            assert (meeting.id, meeting.score, meeting.feedback) == (7, 55, {"score": 55})
+            assert unit.meetings.active(2).persona_id == "sceptic"
+            assert [u.persona_id for u in unit.network.unlocked(1)] == ["guarded_insider"]
+            assert unit.aftercare.step(1).stage == "thanks"
+            assert [n.text for n in unit.notes.of(1)] == ["kept notes"]
+            assert [r.text for r in unit.reminders.pending(1)] == ["send your thanks"]
+            assert unit.updates.seen(555)
+            # What retention had already half-deleted is gone: no text without its meeting.
+            assert unit.aftercare.step(3) is None
+            assert unit.notes.of(3, "thanks") == []
+        tables = {r[0] for r in db.db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        assert "reminders_off" not in tables
+    finally:
+        db.close()
+    again = SqliteDatabase(path)  # opening again applies nothing
+    assert again.version == len(MIGRATIONS)
+    again.close()
+
+
+def test_a_database_newer_than_the_code_is_refused(tmp_path):
+    path = tmp_path / "future.sqlite3"
+    con = sqlite3.connect(path)
+    con.execute(f"PRAGMA user_version = {len(MIGRATIONS) + 1}")
+    con.close()
+    with pytest.raises(RuntimeError, match="newer than this code"):
+        SqliteDatabase(path)
