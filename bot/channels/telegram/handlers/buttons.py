@@ -25,8 +25,13 @@ async def button(update: Update, context: Context) -> None:
     _ = tr(update, context)
     tap = decode(update.callback_query.data)
     rehearsals = service(context)
+    choosing = tap is not None and tap.action in (Action.PERSONA, Action.BEGIN)
     if tap is None or (
-        tap.action in (Action.PERSONA, Action.BEGIN) and tap.value not in rehearsals.personas
+        choosing
+        and (
+            tap.value not in rehearsals.personas
+            or not rehearsals.personas[tap.value].speaks(lang_of(update, context))
+        )
     ):
         await answer(update, _("This button is no longer active."))
         return

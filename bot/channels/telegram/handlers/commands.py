@@ -57,7 +57,7 @@ def persona_keyboard(update: Update, context: Context) -> InlineKeyboardMarkup:
                 callback_data=Callback(Action.PERSONA, p.id).encode(),
             )
         ]
-        for p in service(context).personas
+        for p in service(context).personas.speaking(lang)
     ]
     return InlineKeyboardMarkup(rows)
 

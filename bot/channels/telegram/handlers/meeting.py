@@ -111,7 +111,7 @@ async def send_ending(update: Update, context: Context, ending: Ending) -> None:
     keyboard = None
     personas = service(context).personas
     step = ending.feedback.next_step
-    if step and step.get("persona") in personas:
+    if step and step.get("persona") in personas and personas[step["persona"]].speaks(lang):
         coach_persona = personas[step["persona"]]
         caption += "\n\n" + _(
             "🎯 Next: work on <b>{criterion}</b>. {name} ({role}) trains it best."
