@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from bot.engine.analysis import analyse, lexicon, normalise
@@ -35,6 +36,10 @@ FACT_WORDS = (5, 32)
 QUOTE_WORDS = 20
 #: Sensible length of a thank-you message, in words: more than a one-liner, less than a letter.
 THANKS_WORDS = (35, 180)
+#: Notes and drafts are read on this many characters at most: Telegram's own limit for one
+#: message, so nothing typed there is cut, while a longer paste costs no more than that (a
+#: text is read several times over, and every other chat waits meanwhile).
+MAX_TEXT_CHARS = 4096
 
 NOTES_WEIGHTS = {"name": 20, "referral": 20, "facts": 30, "date": 15, "place": 15}
 THANKS_WEIGHTS = {
@@ -204,8 +209,9 @@ _KEEP_INFORMED = {
 
 _VOUS = re.compile(r"(?<![a-z'])(vous|votre|vos)(?![a-z'])")
 _TU = re.compile(r"(?<![a-z'])(tu|te|toi|ton|ta|tes)(?![a-z'])|(?<![a-z'])t'")
-#: Quoted words are the persona's, not the user's register.
-_QUOTED = re.compile(r"«[^»]*»|“[^”]*”|\"[^\"]*\"")
+#: Quoted words are the persona's, not the user's register. A quotation ends before the next
+#: opening mark, so that many unclosed ones are not each read to the end of the text.
+_QUOTED = re.compile(r"«[^«»]*»|“[^“”]*”|\"[^\"]*\"")
 
 
 @dataclass
@@ -236,8 +242,12 @@ class ThanksGrade:
 # -- reading texts ----------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=256)
 def _stems(text: str, lang: str) -> frozenset[str]:
-    """Content stems (first six letters of words of four letters or more) and numbers."""
+    """Content stems (first six letters of words of four letters or more) and numbers.
+
+    Kept for the texts read again: a draft is compared with every sentence said.
+    """
     stop = lexicon(lang).stopwords | _GENERIC[lang]
     out = set()
     for token in _TOKEN.findall(normalise(text)):
@@ -372,6 +382,7 @@ def check_notes(meeting: Meeting, notes: str) -> NotesCheck:
     lang = meeting.lang
     _ = translations(lang).gettext
     persona = meeting.persona
+    notes = notes[:MAX_TEXT_CHARS]
     norm = normalise(notes)
     check = NotesCheck()
     earned = 0
@@ -498,6 +509,8 @@ def grade_thanks(meeting: Meeting, draft: str) -> ThanksGrade:
     lang = meeting.lang
     _ = translations(lang).gettext
     persona = meeting.persona
+    too_long = len(draft) > MAX_TEXT_CHARS
+    draft = draft[:MAX_TEXT_CHARS]
     analysis = analyse(draft, lang)
     norm = normalise(draft)
     intents = set(analysis.intents)
@@ -517,7 +530,7 @@ def grade_thanks(meeting: Meeting, draft: str) -> ThanksGrade:
         or bool(_NEXT_STEP[lang].search(norm)),
         "keep_informed": "keep_informed" in intents or bool(_KEEP_INFORMED[lang].search(norm)),
         "register": _register_ok(draft, persona, lang),
-        "length": low <= words <= high,
+        "length": low <= words <= high and not too_long,
     }
     score = sum(THANKS_WEIGHTS[key] for key, ok in criteria.items() if ok)
 

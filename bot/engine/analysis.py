@@ -137,14 +137,16 @@ def _expand(pattern: str, classes: dict[str, str]) -> str:
 
 
 def _compile(patterns: list[str] | None, classes: dict[str, str]) -> re.Pattern[str] | None:
-    """One regular expression for patterns tested at the start of a clause (``match``)."""
+    """One regular expression for patterns tested at the start of a clause (``match``).
+
+    Anchored (``\\A``), so that the pattern says how it is used: searched, it is still tried
+    at one place only, never from every word of a long line.
+    """
     if not patterns:
         return None
-    return re.compile("|".join(f"(?:{_expand(p, classes)})" for p in patterns))
+    return re.compile(r"\A(?:" + "|".join(f"(?:{_expand(p, classes)})" for p in patterns) + ")")
 
 
-#: Zero-width tests at the start of a pattern: ``\\b`` and look-behinds.
-_LEADING_ASSERTIONS = re.compile(r"^(?:\\b|\(\?<[!=](?:[^()\\]|\\.|\([^()]*\))*\))+")
 _MAX_STRINGS = 300
 
 
@@ -247,25 +249,23 @@ class _Finder:
     pattern, are searched. Same answers as the patterns alone, several times faster.
     """
 
-    __slots__ = ("_gate", "_tests")
+    __slots__ = ("_gate", "_tests", "patterns")
 
     def __init__(
         self, patterns: list[str] | None, classes: dict[str, str], common: frozenset[str]
     ) -> None:
+        #: The patterns as searched (word classes expanded), in lexicon order.
+        self.patterns = tuple(_expand(pattern, classes) for pattern in patterns or ())
         # (pieces, quick test, exact pattern) per pattern; None where no shortcut was found.
         self._tests: list[
             tuple[frozenset[str] | None, re.Pattern[str] | None, re.Pattern[str]]
         ] = []
-        for pattern in patterns or ():
-            full = _expand(pattern, classes)
+        for full in self.patterns:
             needles, compiled = _parse(full)
-            pieces = None
+            pieces = quick = None
             if needles:
                 pieces = frozenset(_rarest_piece(n, common) for n in needles)
                 quick = re.compile("|".join(map(re.escape, needles))) if len(needles) < 40 else None
-            else:
-                loose = _LEADING_ASSERTIONS.sub("", full, count=1)
-                quick = re.compile(loose) if loose != full else None
             self._tests.append((pieces, quick, compiled))
         every = [pieces for pieces, _, _ in self._tests]
         self._gate = frozenset().union(*every) if every and None not in every else None
@@ -296,11 +296,16 @@ def _rarest_piece(needle: str, common: frozenset[str]) -> str:
 
 
 def _labelled(
-    items: list[dict[str, str]] | None, classes: dict[str, str]
+    items: list[dict[str, str]] | None, classes: dict[str, str], anchored: bool = False
 ) -> list[tuple[re.Pattern[str], str]]:
-    """``[{pattern: label}, …]`` from the lexicon, compiled, in order."""
+    """``[{pattern: label}, …]`` from the lexicon, compiled, in order.
+
+    ``anchored``: the patterns are tested at the start of a clause (``match``), and say so
+    with ``\\A``, as in `_compile`.
+    """
+    lead = r"\A" if anchored else ""
     return [
-        (re.compile(_expand(p, classes)), label)
+        (re.compile(f"{lead}(?:{_expand(p, classes)})"), label)
         for item in items or ()
         for p, label in item.items()
     ]
@@ -354,8 +359,12 @@ class Lexicon:
         self.markers = re.compile(
             r"^(?:(?:" + "|".join(_expand(m, classes) for m in markers) + r")\b[\s,:]*)+"
         )
+        # A break starts where the blanks before it start ((?<!\s)): tried from every blank of
+        # a run instead, it would read the whole run again each time.
         self.clause_break = re.compile(
-            r"\s*[,;:()]\s*|\s+(?:-\s+)?(?=(?:" + _expand(q["clause_break"], classes) + r")\b)"
+            r"(?<!\s)(?:\s*[,;:()]\s*|\s+(?:-\s+)?(?=(?:"
+            + _expand(q["clause_break"], classes)
+            + r")\b))"
         )
         self.not_question = _compile(q.get("not_question"), classes)
         self.subordinate = _compile(q.get("subordinate"), classes)
@@ -366,9 +375,9 @@ class Lexicon:
             (re.compile(lead + f"(?:{rx.pattern})"), label)
             for rx, label in _labelled(q.get("embedding"), classes)
         ]
-        self.embedded_wh = _labelled(q.get("embedded_wh"), classes)
+        self.embedded_wh = _labelled(q.get("embedded_wh"), classes, anchored=True)
         self.indirect = _compile(q.get("indirect"), classes)
-        self.wh = _labelled(q.get("wh"), classes)
+        self.wh = _labelled(q.get("wh"), classes, anchored=True)
         self.request = _Finder(q.get("request"), classes, common)
         self.yes_no = _compile(q.get("yes_no"), classes)
         self.in_situ = _labelled(q.get("in_situ"), classes)
