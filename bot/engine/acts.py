@@ -194,7 +194,7 @@ def read(analysis: Analysis, lang: str, context: Context, persona: Persona | Non
     requests = [kind for kind in _REQUESTS if kind in intents]
     both = {"mention_permission", "referral_request"} <= set(requests)
     asked = normalise(" ".join(q for q, _ in analysis.questions)) or norm
-    if both and re.search(r"\b(et|and)\b|[?;].+\?", asked):
+    if both and re.search(r"\b(et|and)\b|(?m:^)[^?;\n]*[?;].+\?", asked):
         # "Is there someone I should meet, and may I mention your name?": the referral first.
         requests.remove("mention_permission")
     if requests == ["notes_permission"] and persona is not None:

@@ -47,20 +47,6 @@ FAST = 0.0002
 GENERIC_PIECES = ("1", "1 ", " ", "«", "“", '"', "a", "i ", ".,", ", ", "?", "'", "1%", "\n")
 #: Where patterns are not the product's: the Bot API emulator is a test double.
 NOT_THE_PRODUCT = ("bot.devtools", "bot/devtools")
-#: Quadratic patterns in files edited elsewhere at the time of writing (issue 14): a piece of
-#: each one's source, and the fix given to their owner. They are expected to fail, strictly:
-#: once a pattern is fixed, its entry must go, and the main test then covers it.
-AWAITING_FIX = {
-    r"canicule)\b[^?]*\?$": "lexicons/dialogue/fr.yaml, small_talk: [^?]{0,200}",
-    r"heatwave)\b[^?]*\?$": "lexicons/dialogue/en.yaml, small_talk: [^?]{0,200}",
-    r"(avant|ca)?\b.*\b(avant|ici|ce poste)\b": "lexicons/routing/fr.yaml, career_path: .{0,200}",
-    r"[?;].+\?": r"acts.py, read(): \b(et|and)\b|(?m:^)[^?;\n]*[?;].+\?",
-}
-
-
-def _awaiting_fix(source: str) -> bool:
-    return any(piece in source for piece in AWAITING_FIX)
-
 
 # -- every pattern, collected the way the product compiles it ---------------------------------
 
@@ -262,33 +248,18 @@ def test_every_kind_of_pattern_is_collected() -> None:
     names = [where for where, _, _ in all_patterns()]
     assert any(".intents.assets.match" in where for where in names)
     assert any(where.startswith("bot.engine.aftercare._QUOTED") for where in names)
-    for piece in AWAITING_FIX:
-        assert any(piece in source for _, _, source in all_patterns()), (
-            f"{piece!r} is gone: fixed? Then take it off AWAITING_FIX."
-        )
     assert len(names) > 1000
 
 
 @pytest.mark.parametrize("part", range(4))
 def test_every_pattern_takes_linear_time_on_long_adversarial_lines(part: int) -> None:
-    patterns = [p for p in all_patterns()[part::4] if not _awaiting_fix(p[2])]
+    patterns = all_patterns()[part::4]
     failures = [
         f"{where}: {failure}"
         for where, rx, source in patterns
         for failure in slow_cases(rx, source)
     ]
     assert not failures, "\n".join(failures)
-
-
-@pytest.mark.parametrize("piece", sorted(AWAITING_FIX))
-@pytest.mark.xfail(
-    raises=AssertionError, strict=True, reason="quadratic: its owner fixes it, then unlists it"
-)
-def test_patterns_awaiting_a_fix_are_still_slow(piece: str) -> None:
-    patterns = [(rx, source) for _, rx, source in all_patterns() if piece in source]
-    if not patterns:
-        pytest.fail(f"{piece!r} is gone: fixed? Then take it off AWAITING_FIX.")
-    assert not any(slow_cases(rx, source) for rx, source in patterns)
 
 
 def test_a_quadratic_pattern_is_caught() -> None:
