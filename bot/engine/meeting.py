@@ -756,6 +756,10 @@ class Meeting:
         state.asked = reply.rstrip().endswith("?")
         state.minute += len(reply.split()) / clock["persona_words_per_minute"]
         self._advance(analysis, intents, plan.ended_by)
+        if state.turns:
+            # Undo takes back the last exchange only: older snapshots would make every turn
+            # cost more than the one before (a 40-turn meeting weighed 140 KB).
+            state.turns[-1].before = {}
         state.turns.append(
             Turn(
                 user=analysis.text,
@@ -813,9 +817,9 @@ class Meeting:
         """Take back the last exchange: the meeting returns exactly to before it.
 
         The same line said again then gets the same reply (randomness is seeded by turn).
-        Not possible once the meeting has ended.
+        Only the last exchange can be taken back (once), and not once the meeting has ended.
         """
-        if self.ended or not self.state.turns:
+        if self.ended or not self.state.turns or not self.state.turns[-1].before:
             return None
         turn = self.state.turns.pop()
         for name, value in turn.before.items():

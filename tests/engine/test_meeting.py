@@ -369,3 +369,27 @@ def test_innocent_lines_do_not_end_the_meeting(kit, personas, line_lang, text):
     assert not result.ended and not meeting.ended
     assert meeting.state.ended_by is None
     assert result.reply not in kit.variants(host, "rude", line_lang)
+
+
+def test_undo_information_stays_bounded(personas):
+    """Only the last exchange keeps its snapshot: a long meeting does not grow per turn."""
+    import json
+
+    from bot.engine.meeting import Meeting
+
+    meeting = Meeting.start(personas["chatty_expert"], "fr", seed=1)
+    lines = [
+        "Comment est organisée votre agence ?",
+        "Qu'est-ce qui vous plaît dans ce métier ?",
+        "Quels profils recrutez-vous ?",
+        "Comment voyez-vous l'avenir du secteur ?",
+    ]
+    for i in range(40):
+        meeting.say(lines[i % len(lines)])
+        if meeting.ended:
+            break
+    assert all(not turn.before for turn in meeting.state.turns[:-1])
+    assert len(json.dumps(meeting.to_dict(), ensure_ascii=False)) < 60_000
+    if not meeting.ended:
+        assert meeting.undo() is not None
+        assert meeting.undo() is None  # one step back, not the whole meeting
