@@ -757,8 +757,11 @@ class Meeting:
         state.minute += len(reply.split()) / clock["persona_words_per_minute"]
         self._advance(analysis, intents, plan.ended_by)
         if state.turns:
-            # Undo takes back the last exchange only: older snapshots would make every turn
-            # cost more than the one before (a 40-turn meeting weighed 140 KB).
+            # Only the last exchange keeps a snapshot (older ones made every turn cost more
+            # than the one before: a 40-turn meeting weighed 140 KB); the previous one rides
+            # along in it, so an undo leaves the meeting exactly as it was.
+            previous = state.turns[-1].before
+            before["previous"] = {k: v for k, v in previous.items() if k != "previous"}
             state.turns[-1].before = {}
         state.turns.append(
             Turn(
@@ -817,13 +820,16 @@ class Meeting:
         """Take back the last exchange: the meeting returns exactly to before it.
 
         The same line said again then gets the same reply (randomness is seeded by turn).
-        Only the last exchange can be taken back (once), and not once the meeting has ended.
+        The last two exchanges can be taken back, not older ones, nor once the meeting ended.
         """
         if self.ended or not self.state.turns or not self.state.turns[-1].before:
             return None
         turn = self.state.turns.pop()
         for name, value in turn.before.items():
-            setattr(self.state, name, value)
+            if name != "previous":
+                setattr(self.state, name, value)
+        if self.state.turns:
+            self.state.turns[-1].before = turn.before.get("previous", {})
         self.phase = self.state.phase
         self.state.takebacks += 1
         return turn

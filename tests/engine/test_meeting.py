@@ -392,4 +392,5 @@ def test_undo_information_stays_bounded(personas):
     assert len(json.dumps(meeting.to_dict(), ensure_ascii=False)) < 60_000
     if not meeting.ended:
         assert meeting.undo() is not None
-        assert meeting.undo() is None  # one step back, not the whole meeting
+        assert meeting.undo() is not None
+        assert meeting.undo() is None  # two steps back, not the whole meeting
