@@ -28,8 +28,8 @@ class QuietHours:
 
     @classmethod
     def parse(cls, text: str | None, zone: str | None) -> QuietHours:
-        start, _, end = (text or "21-8").partition("-")
-        return cls(int(start), int(end), zone or "Europe/Paris")
+        start, _, end = (text or f"{cls.start}-{cls.end}").partition("-")
+        return cls(int(start), int(end), zone or cls.zone)
 
     def quiet(self, hour: int) -> bool:
         if self.start == self.end:

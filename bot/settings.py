@@ -17,6 +17,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot import data_dir
 from bot.i18n import LANGUAGES
+from bot.reminders import QuietHours
 
 TELEGRAM_API = "https://api.telegram.org/bot"
 SQLITE_PREFIX = "sqlite:///"
@@ -88,10 +89,15 @@ class Settings(BaseSettings):
         Field(ge=1),
     ]
     quiet_hours: Annotated[
-        str, _setting("QUIET_HOURS", "21-8", "two hours from 0 to 23 as START-END (e.g. 21-8)")
+        str,
+        _setting(
+            "QUIET_HOURS",
+            f"{QuietHours.start}-{QuietHours.end}",
+            "two hours from 0 to 23 as START-END (e.g. 21-8)",
+        ),
     ]
     time_zone: Annotated[
-        str, _setting("TIME_ZONE", "Europe/Paris", "an IANA time zone such as Europe/Paris")
+        str, _setting("TIME_ZONE", QuietHours.zone, "an IANA time zone such as Europe/Paris")
     ]
     reminder_check_seconds: Annotated[
         float,

@@ -12,7 +12,6 @@ from telegram.error import BadRequest
 from bot.logs import RedactSecrets, setup_logging
 from devtools.emulator import BotApiEmulator
 from tests.auxil.process import start_bot, stderr, stop
-from tests.auxil.telegram import async_test
 
 TOKEN = "123456:AAE-secret-token-value"
 USER_LINE = "Je m'appelle Zéphyrine Quetzal et je cherche un poste"
@@ -86,7 +85,7 @@ def test_library_loggers_stay_above_their_dumps(user_text):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("user_text", [False, True])
-@async_test(timeout=120)
+@pytest.mark.timeout(120)
 async def test_a_meeting_at_debug_level_logs_no_user_text_and_no_token(tmp_path, user_text):
     """The real process at LOG_LEVEL=DEBUG; with LOG_USER_TEXT=true the same run does show
     the lines (so the check can fail), and the token stays masked either way."""

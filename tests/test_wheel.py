@@ -24,7 +24,6 @@ import pytest
 
 from bot import PROJECT_ROOT
 from devtools.emulator import BotApiEmulator
-from tests.auxil.telegram import async_test
 
 #: Top-level entries of a checkout that are not sources of the wheel.
 NOT_SOURCES = {".git", ".venv", "build", "dist", "data", "tests", "eval", ".pytest_cache"}
@@ -154,7 +153,7 @@ def test_the_installed_bot_runs_from_another_folder(installed, tmp_path):
     assert after == before  # nothing written into the installed package
 
 
-@async_test
+@pytest.mark.timeout(60)
 async def test_the_installed_bot_answers_on_telegram(installed, tmp_path):
     _, env_dir = installed
     async with BotApiEmulator() as emulator:

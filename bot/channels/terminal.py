@@ -10,6 +10,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TextIO
 
+from bot.channels import stars
 from bot.channels.history import history_row, trend
 from bot.engine.coach import Feedback, build_feedback, criterion_name
 from bot.engine.hints import coached_say
@@ -338,8 +339,9 @@ def _choose(rehearsals: Rehearsals, lang: str, read, show) -> Persona | None:
     ordered = personas.speaking(lang)
     show(_("Who do you want to meet?"))
     for number, persona in enumerate(ordered, 1):
-        stars = "★" * persona.difficulty + "☆" * (3 - persona.difficulty)
-        show(f"  {number}. {persona.name} {stars} — {persona.summary.get(lang)}")
+        show(
+            f"  {number}. {persona.name} {stars(persona.difficulty)} — {persona.summary.get(lang)}"
+        )
     while True:
         answer = read(_("Number (or /quit): ")).strip()
         if answer.lower() in {"/quit", "q"}:

@@ -28,11 +28,11 @@ from bot import data_dir
 from bot.engine.analysis import ALL_TOPICS, TOPICS
 from bot.engine.coach import CRITERIA
 from bot.engine.lessons import LESSONS
+from bot.i18n import LANGUAGES
 
 PERSONAS_DIR = data_dir("personas")
 #: What a persona may name as the skill it trains.
 TRAINABLE = CRITERIA + LESSONS
-LANGUAGES = ("fr", "en")
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 #: Temperament values in a coach's words; a number between 0 and 1 is accepted too.

@@ -1,27 +1,8 @@
-"""Running async tests without pytest-asyncio, and finding a free port on 127.0.0.1."""
+"""Finding a free port on 127.0.0.1 for the emulator and the bot's webhook."""
 
 from __future__ import annotations
 
-import asyncio
-import functools
 import socket
-from collections.abc import Callable, Coroutine
-from typing import Any
-
-
-def async_test(
-    func: Callable[..., Coroutine[Any, Any, None]] | None = None, *, timeout: float = 60.0
-) -> Any:
-    """Run an async test with `asyncio.run`, failing it after `timeout` seconds."""
-
-    def decorate(test: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., None]:
-        @functools.wraps(test)
-        def wrapper(*args: Any, **kwargs: Any) -> None:
-            asyncio.run(asyncio.wait_for(test(*args, **kwargs), timeout))
-
-        return wrapper
-
-    return decorate(func) if func is not None else decorate
 
 
 def free_port() -> int:

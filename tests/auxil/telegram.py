@@ -12,9 +12,9 @@ from bot.channels.telegram.app import create
 from bot.channels.telegram.polling import poll_updates
 from bot.settings import Settings
 from devtools.emulator import BotApiEmulator
-from tests.auxil.running import async_test, free_port
+from tests.auxil.running import free_port
 
-__all__ = ["BotUnderTest", "async_test", "buttons", "free_port", "texts"]
+__all__ = ["BotUnderTest", "buttons", "free_port", "texts"]
 
 
 class BotUnderTest:

@@ -6,12 +6,14 @@ import asyncio
 import logging
 import time
 
+import pytest
+
 from bot.channels.telegram.jobs import repeat
 from devtools.emulator import BotApiEmulator
-from tests.auxil.telegram import BotUnderTest, async_test
+from tests.auxil.telegram import BotUnderTest
 
 
-@async_test
+@pytest.mark.timeout(60)
 async def test_a_failing_job_is_logged_once_and_keeps_running(caplog):
     runs = 0
 
@@ -37,7 +39,7 @@ async def test_a_failing_job_is_logged_once_and_keeps_running(caplog):
     assert records[-1].message == "event=job_recovered job=test failures=3"
 
 
-@async_test
+@pytest.mark.timeout(60)
 async def test_the_reminder_job_survives_an_error_in_the_running_bot(tmp_path, caplog):
     """The real application's reminder job, fed a clock that fails twice."""
     async with BotApiEmulator() as emulator:

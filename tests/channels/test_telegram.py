@@ -11,9 +11,11 @@ import sqlite3
 import stat
 import struct
 
+import pytest
+
 from bot.channels.telegram.formatting import split_message
 from devtools.emulator import BotApiEmulator
-from tests.auxil.telegram import BotUnderTest, async_test, buttons, texts
+from tests.auxil.telegram import BotUnderTest, buttons, texts
 
 CHAT = 1001
 INTRO_FR = (
@@ -33,7 +35,7 @@ async def open_meeting(bot: BotUnderTest, chat: int, persona: str, **kw) -> list
     return await bot.tap(chat, begin[0], card[-1]["message_id"], **kw)
 
 
-@async_test
+@pytest.mark.timeout(60)
 async def test_a_whole_rehearsal(tmp_path):
     """/start, pick a persona, read the briefing, talk, /end, read the feedback."""
     async with BotApiEmulator() as emulator:
@@ -79,7 +81,7 @@ async def test_a_whole_rehearsal(tmp_path):
             await bot.stop()
 
 
-@async_test
+@pytest.mark.timeout(60)
 async def test_commands_registered_in_both_languages(tmp_path):
     async with BotApiEmulator() as emulator:
         bot = await BotUnderTest(emulator, tmp_path / "bot.sqlite3").start()
@@ -113,7 +115,7 @@ async def test_commands_registered_in_both_languages(tmp_path):
             await bot.stop()
 
 
-@async_test
+@pytest.mark.timeout(60)
 async def test_meeting_survives_a_restart(tmp_path):
     db = tmp_path / "bot.sqlite3"
     async with BotApiEmulator() as emulator:
@@ -137,7 +139,7 @@ async def test_meeting_survives_a_restart(tmp_path):
     assert stat.S_IMODE(db.stat().st_mode) == 0o600
 
 
-@async_test
+@pytest.mark.timeout(60)
 async def test_an_update_delivered_twice_is_handled_once(tmp_path):
     async with BotApiEmulator() as emulator:
         bot = await BotUnderTest(emulator, tmp_path / "bot.sqlite3").start()
@@ -154,7 +156,7 @@ async def test_an_update_delivered_twice_is_handled_once(tmp_path):
             await bot.stop()
 
 
-@async_test
+@pytest.mark.timeout(60)
 async def test_two_chats_at_once_keep_their_own_meetings(tmp_path):
     async with BotApiEmulator() as emulator:
         bot = await BotUnderTest(emulator, tmp_path / "bot.sqlite3").start()
@@ -178,7 +180,7 @@ async def test_two_chats_at_once_keep_their_own_meetings(tmp_path):
             await bot.stop()
 
 
-@async_test
+@pytest.mark.timeout(60)
 async def test_manners(tmp_path):
     """Groups, stickers, photos, voice, documents, edits, unknown commands, old buttons."""
     async with BotApiEmulator() as emulator:
@@ -222,7 +224,7 @@ async def test_manners(tmp_path):
             await bot.stop()
 
 
-@async_test
+@pytest.mark.timeout(60)
 async def test_coach_language_history_cancel(tmp_path):
     async with BotApiEmulator() as emulator:
         bot = await BotUnderTest(emulator, tmp_path / "bot.sqlite3").start()
@@ -253,7 +255,7 @@ async def test_coach_language_history_cancel(tmp_path):
             await bot.stop()
 
 
-@async_test
+@pytest.mark.timeout(60)
 async def test_persona_ends_the_meeting_and_feedback_follows(tmp_path):
     async with BotApiEmulator() as emulator:
         bot = await BotUnderTest(emulator, tmp_path / "bot.sqlite3").start()
@@ -273,7 +275,7 @@ async def test_persona_ends_the_meeting_and_feedback_follows(tmp_path):
             await bot.stop()
 
 
-@async_test
+@pytest.mark.timeout(60)
 async def test_error_handler_keeps_the_meeting(tmp_path):
     async with BotApiEmulator() as emulator:
         bot = await BotUnderTest(emulator, tmp_path / "bot.sqlite3").start()
@@ -289,7 +291,7 @@ async def test_error_handler_keeps_the_meeting(tmp_path):
             await bot.stop()
 
 
-@async_test
+@pytest.mark.timeout(60)
 async def test_webhook_mode(tmp_path):
     async with BotApiEmulator() as emulator:
         bot = await BotUnderTest(emulator, tmp_path / "bot.sqlite3", webhook=True).start()
@@ -322,7 +324,7 @@ def test_rate_limiter_is_on_by_default(tmp_path):
     asyncio.run(asyncio.sleep(0))
 
 
-@async_test
+@pytest.mark.timeout(60)
 async def test_export_and_forget(tmp_path):
     """/export sends all the user's data; /forget deletes it after confirmation."""
     db = tmp_path / "bot.sqlite3"
@@ -368,7 +370,7 @@ async def test_export_and_forget(tmp_path):
     assert marker.encode() not in raw  # not even in free pages or the WAL
 
 
-@async_test
+@pytest.mark.timeout(60)
 async def test_undo_restores_the_exact_state(tmp_path):
     async with BotApiEmulator() as emulator:
         bot = await BotUnderTest(emulator, tmp_path / "bot.sqlite3").start()
@@ -394,7 +396,7 @@ async def test_undo_restores_the_exact_state(tmp_path):
             await bot.stop()
 
 
-@async_test
+@pytest.mark.timeout(60)
 async def test_next_step_button_and_exam_mode(tmp_path):
     async with BotApiEmulator() as emulator:
         bot = await BotUnderTest(emulator, tmp_path / "bot.sqlite3").start()
@@ -426,7 +428,7 @@ async def test_next_step_button_and_exam_mode(tmp_path):
             await bot.stop()
 
 
-@async_test
+@pytest.mark.timeout(60)
 async def test_progress_chart_after_three_rehearsals(tmp_path):
     async with BotApiEmulator() as emulator:
         bot = await BotUnderTest(emulator, tmp_path / "bot.sqlite3").start()
@@ -460,7 +462,7 @@ async def test_progress_chart_after_three_rehearsals(tmp_path):
             await bot.stop()
 
 
-@async_test
+@pytest.mark.timeout(60)
 async def test_a_two_step_referral_chain(tmp_path):
     """Earned referrals unlock the next persona; naming who sent you is rewarded."""
     good = [
@@ -512,7 +514,7 @@ async def test_a_two_step_referral_chain(tmp_path):
             await bot.stop()
 
 
-@async_test
+@pytest.mark.timeout(60)
 async def test_reminders_survive_a_restart_respect_quiet_hours_and_stop(tmp_path):
     from datetime import datetime
     from zoneinfo import ZoneInfo
@@ -581,7 +583,7 @@ async def test_reminders_survive_a_restart_respect_quiet_hours_and_stop(tmp_path
             await bot.stop()
 
 
-@async_test
+@pytest.mark.timeout(60)
 async def test_notes_and_thank_you_after_the_meeting(tmp_path):
     """Notes are checked against the meeting, the thank-you graded, in both languages."""
     async with BotApiEmulator() as emulator:

@@ -10,9 +10,10 @@ import asyncio
 import os
 import sys
 
+import pytest
+
 from bot import PROJECT_ROOT
 from devtools.emulator import BotApiEmulator
-from tests.auxil.telegram import async_test
 
 REJECTED = "999999:RejectedTokenRejectedTokenRejectedToken"
 
@@ -37,7 +38,7 @@ async def start(base_url: str, tmp_path) -> tuple[int, str]:
     return process.returncode, output.decode()
 
 
-@async_test
+@pytest.mark.timeout(60)
 async def test_a_rejected_token_stops_the_bot_in_one_line_without_the_token(tmp_path):
     async with BotApiEmulator() as emulator:
         status, output = await start(emulator.base_url, tmp_path)

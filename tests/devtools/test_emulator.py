@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import functools
 import time
 from collections.abc import AsyncIterator
 from typing import Any
@@ -45,14 +44,12 @@ from devtools.emulator import (
     FaultSettings,
     parse_html,
 )
-from tests.auxil.running import async_test as shared_async_test
 from tests.auxil.running import free_port
 
 TEST_TIMEOUT = 20.0
 CHAT = 42
 
 #: Each emulator test runs under this bound.
-async_test = functools.partial(shared_async_test, timeout=TEST_TIMEOUT)
 
 
 def build_app(emulator: BotApiEmulator, *handlers: BaseHandler[Any, Any, Any]) -> Application:
@@ -102,7 +99,7 @@ ECHO = MessageHandler(filters.TEXT & ~filters.COMMAND, echo)
 # ---------------------------------------------------------------------- polling
 
 
-@async_test
+@pytest.mark.timeout(TEST_TIMEOUT)
 async def test_polling_echo_round_trip() -> None:
     """A message injected while PTB long-polls comes back as an echo."""
     async with BotApiEmulator() as emulator, polling(build_app(emulator, ECHO)):
@@ -132,7 +129,7 @@ async def test_polling_echo_round_trip() -> None:
         assert emulator.calls_for("getMe") and emulator.calls_for("deleteWebhook")
 
 
-@async_test
+@pytest.mark.timeout(TEST_TIMEOUT)
 async def test_command_then_callback_query_is_answered_and_edits() -> None:
     """/start shows a keyboard; pressing it is answered and edits the message."""
 
@@ -174,7 +171,7 @@ async def test_command_then_callback_query_is_answered_and_edits() -> None:
         assert group_item["text"] == "Prêt ?"
 
 
-@async_test
+@pytest.mark.timeout(TEST_TIMEOUT)
 async def test_duplicate_update_is_redelivered_with_the_same_update_id() -> None:
     """inject_again re-delivers an update even after its offset was confirmed."""
     seen: list[int] = []
@@ -201,7 +198,7 @@ async def test_duplicate_update_is_redelivered_with_the_same_update_id() -> None
 # ---------------------------------------------------------------------- formatting
 
 
-@async_test
+@pytest.mark.timeout(TEST_TIMEOUT)
 async def test_telegram_formatting_errors_reach_ptb_as_bad_request() -> None:
     """Bad HTML, unsupported parse modes, lengths and edits fail exactly where Telegram fails."""
     async with BotApiEmulator() as emulator, direct_bot(emulator) as bot:
@@ -279,7 +276,7 @@ def test_html_parser_matches_telegram_offsets_and_errors() -> None:
 # ---------------------------------------------------------------------- webhook
 
 
-@async_test
+@pytest.mark.timeout(TEST_TIMEOUT)
 async def test_webhook_mode_posts_updates_with_the_secret_token() -> None:
     """After setWebhook, updates are POSTed to PTB's webhook server; polling conflicts."""
     port = free_port()
@@ -318,7 +315,7 @@ async def test_webhook_mode_posts_updates_with_the_secret_token() -> None:
             await app.shutdown()
 
 
-@async_test
+@pytest.mark.timeout(TEST_TIMEOUT)
 async def test_webhook_retries_failures_and_keeps_each_chat_in_order() -> None:
     """Non-2xx answers are retried; a slow chat does not hold back another chat."""
     received: list[tuple[int, str, int]] = []  # (chat, text, attempt status)
@@ -371,7 +368,7 @@ async def test_webhook_retries_failures_and_keeps_each_chat_in_order() -> None:
 
 
 @pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
-@async_test
+@pytest.mark.timeout(TEST_TIMEOUT)
 async def test_flood_control_raises_retry_after_or_is_retried_by_the_rate_limiter() -> None:
     """A 429 with retry_after becomes RetryAfter; AIORateLimiter waits and retries."""
     async with BotApiEmulator() as emulator:
@@ -406,7 +403,7 @@ async def test_flood_control_raises_retry_after_or_is_retried_by_the_rate_limite
             assert [c.http_status for c in emulator.calls_for("sendMessage")[1:]] == [429, 200]
 
 
-@async_test
+@pytest.mark.timeout(TEST_TIMEOUT)
 async def test_other_faults_server_errors_delays_and_dropped_connections() -> None:
     """5xx and dropped connections become NetworkError; drop_after still sends."""
     async with BotApiEmulator() as emulator, direct_bot(emulator) as bot:
@@ -446,7 +443,7 @@ def test_random_faults_are_reproducible_from_the_seed() -> None:
     assert {"429", "500", "502", "drop", None} <= outcomes
 
 
-@async_test
+@pytest.mark.timeout(TEST_TIMEOUT)
 async def test_sockets_use_tcp_nodelay() -> None:
     """Sequential small requests must not each wait ~40 ms for a delayed ACK."""
     async with BotApiEmulator() as emulator, direct_bot(emulator) as bot:
@@ -461,7 +458,7 @@ async def test_sockets_use_tcp_nodelay() -> None:
 # ---------------------------------------------------------------------- raw HTTP
 
 
-@async_test
+@pytest.mark.timeout(TEST_TIMEOUT)
 async def test_get_updates_offsets_limit_long_polling_and_http_details() -> None:
     """getUpdates semantics and request encodings, checked on the wire."""
     async with BotApiEmulator() as emulator, aiohttp.ClientSession() as http:
@@ -521,7 +518,7 @@ async def test_get_updates_offsets_limit_long_polling_and_http_details() -> None
         assert (status, body["description"]) == (404, "Not Found")
 
 
-@async_test
+@pytest.mark.timeout(TEST_TIMEOUT)
 async def test_files_commands_and_chat_actions_through_ptb() -> None:
     """Uploads are recorded, injected media download, commands are kept per scope."""
     async with BotApiEmulator() as emulator, direct_bot(emulator) as bot:
@@ -570,7 +567,7 @@ async def test_files_commands_and_chat_actions_through_ptb() -> None:
             await bot.send_message(CHAT, "encore là ?")
 
 
-@async_test
+@pytest.mark.timeout(TEST_TIMEOUT)
 async def test_injected_updates_are_valid_ptb_updates_and_waiters_explain_timeouts() -> None:
     async with BotApiEmulator() as emulator, direct_bot(emulator) as bot:
         first = emulator.inject_message(CHAT, "salut", username="camille_l")

@@ -20,7 +20,6 @@ import pytest
 
 from bot import PROJECT_ROOT
 from devtools.emulator import BotApiEmulator
-from tests.auxil.telegram import async_test
 
 CHATS = [401, 402, 403]
 LINES = [
@@ -67,7 +66,7 @@ async def kill(process: asyncio.subprocess.Process) -> None:
 
 
 @pytest.mark.slow
-@async_test
+@pytest.mark.timeout(60)
 async def test_sigkill_at_random_moments_loses_no_turn_and_sends_no_reply_twice(tmp_path):
     rng = random.Random(2026)
     db = tmp_path / "bot.sqlite3"

@@ -11,7 +11,7 @@ import time
 import pytest
 
 from devtools.emulator import BotApiEmulator
-from tests.auxil.telegram import BotUnderTest, async_test
+from tests.auxil.telegram import BotUnderTest
 
 LINES = [
     "Bonjour, je m'appelle Camille, j'ai été acheteuse. Marc Aubert m'a donné votre nom.",
@@ -38,7 +38,7 @@ async def rehearse(bot: BotUnderTest, chats: list[int]) -> None:
 
 
 @pytest.mark.slow
-@async_test
+@pytest.mark.timeout(60)
 async def test_faults_lose_nothing_and_duplicate_nothing(tmp_path):
     async with BotApiEmulator(fault_seed=7) as emulator:
         faults = emulator.faults
@@ -64,7 +64,7 @@ async def test_faults_lose_nothing_and_duplicate_nothing(tmp_path):
 
 
 @pytest.mark.slow
-@async_test
+@pytest.mark.timeout(60)
 async def test_a_flood_from_one_chat_does_not_starve_the_others(tmp_path):
     async with BotApiEmulator() as emulator:
         bot = await BotUnderTest(emulator, tmp_path / "bot.sqlite3").start()

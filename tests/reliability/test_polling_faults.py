@@ -11,10 +11,11 @@ from __future__ import annotations
 import asyncio
 import time
 
+import pytest
+
 from devtools.emulator import BotApiEmulator
 from tests.auxil.process import start_bot, stderr, stop
 from tests.auxil.running import free_port
-from tests.auxil.telegram import async_test
 
 HOSTILE = {  # what Telegram never sends, but a bug, a proxy or an attacker might
     "no date": {"message": {"message_id": 7, "chat": {"id": 501, "type": "private"}}},
@@ -40,7 +41,7 @@ async def still_serving(emulator: BotApiEmulator, process, chat: int) -> None:
     assert process.returncode is None
 
 
-@async_test(timeout=120)
+@pytest.mark.timeout(120)
 async def test_polling_survives_what_get_updates_may_answer(tmp_path):
     async with BotApiEmulator() as emulator:
         process = await start_bot(emulator.base_url, emulator.token, tmp_path, wait=emulator)
@@ -93,7 +94,7 @@ async def test_polling_survives_what_get_updates_may_answer(tmp_path):
     ]
 
 
-@async_test(timeout=120)
+@pytest.mark.timeout(120)
 async def test_no_network_at_start_is_one_line_then_the_bot_serves_when_telegram_answers(
     tmp_path,
 ):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
+from bot.channels import stars
 from bot.channels.history import history_row, trend
 from bot.engine.coach import Feedback, criterion_name
 from bot.engine.lessons import lesson_lines
@@ -35,10 +36,6 @@ def split_message(blocks: list[str], limit: int = MAX_MESSAGE) -> list[str]:
     if current:
         messages.append(current)
     return messages
-
-
-def stars(difficulty: int) -> str:
-    return "★" * difficulty + "☆" * (3 - difficulty)
 
 
 def briefing_card(persona: Persona, lang: str, referred_by: Persona | None = None) -> str:

@@ -12,8 +12,8 @@ from telegram import (
     Update,
 )
 
+from bot.channels import stars
 from bot.channels.telegram.callbacks import Action, Callback
-from bot.channels.telegram.formatting import stars
 from bot.channels.telegram.handlers.common import Context, lang_of, send, service, tr
 from bot.i18n import LANGUAGES, N_, translations
 
