@@ -284,18 +284,12 @@ def _names_something(text: str, lang: str) -> bool:
     return bool(rule(lang, "offer_person").search(norm) or rule(lang, "document").search(norm))
 
 
-def _subjects(turn) -> list[str]:
-    """What a question was about: the analysis's topics and the one it was routed to."""
-    routed = [turn.topic] if turn.topic not in (None, "other") else []
-    return list(dict.fromkeys([*turn.topics, *routed]))
-
-
 def _one_line_per_topic(turns) -> list[str]:
     """The first question on each subject: what the coverage part of preparation counts."""
     seen: set[str] = set()
     lines = []
     for turn in turns:
-        fresh = [t for t in _subjects(turn) if t not in seen] if turn.question else []
+        fresh = [t for t in turn.topics if t not in seen] if turn.question else []
         if fresh and turn.act not in ("job_request", "confidential_request"):
             seen.update(fresh)
             lines.append(quote(turn.user))
@@ -444,7 +438,7 @@ def build_feedback(meeting: Meeting) -> Feedback:
 
     # 5. Preparation: research shown and topics covered.
     research = _lines_with(turns, "preparation")
-    topics = {topic for t in turns if t.question for topic in _subjects(t)}
+    topics = {topic for t in turns if t.question for topic in t.topics}
     coverage = min(1.0, len(topics) / cfg["enough_topics"])
     share = cfg["preparation"]["research_share"]
     score = round(100 * (share * bool(research) + (1 - share) * coverage))
