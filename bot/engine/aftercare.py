@@ -18,6 +18,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from bot.engine.analysis import analyse, lexicon, normalise
+from bot.engine.text import stem, words
 from bot.i18n import translations
 
 if TYPE_CHECKING:
@@ -244,17 +245,17 @@ class ThanksGrade:
 
 @lru_cache(maxsize=256)
 def _stems(text: str, lang: str) -> frozenset[str]:
-    """Content stems (first six letters of words of four letters or more) and numbers.
+    """Content stems (the engine's one stemmer, on words of four letters or more) and numbers.
 
-    Kept for the texts read again: a draft is compared with every sentence said.
+    Cached for the texts read again: a draft is compared with every sentence said.
     """
     stop = lexicon(lang).stopwords | _GENERIC[lang]
     out = set()
-    for token in _TOKEN.findall(normalise(text)):
-        if _NUMBER.match(token):
-            out.add(token)
-        elif len(token) >= 4 and token not in stop:
-            out.add(token[:6])
+    for word in words(text):
+        if word.isdigit():
+            out.add(word)
+        elif len(word) >= 4 and word not in stop:
+            out.add(stem(word, lang))
     return frozenset(out)
 
 

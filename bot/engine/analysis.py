@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from re import _compiler as _sre_compiler  # to compile a pattern parsed once
@@ -110,8 +110,6 @@ class Analysis:
     #: Question sentences as typed, with the type of each, for rewordings and evidence.
     questions: tuple[tuple[str, QuestionType], ...]
     words: int
-    #: Content stems, to see whether a line picks up what the persona just said.
-    stems: frozenset[str] = field(default_factory=frozenset)
     #: False when nothing in the line looks like the rehearsal's language.
     understood: bool = True
 
@@ -438,10 +436,6 @@ def normalise(text: str) -> str:
     return _SPACES.sub(" ", _NOT_KEPT.sub(" ", text)).strip()
 
 
-def _stem(word: str) -> str:
-    return word[:6]
-
-
 #: A clause that is explicitly not a question (small talk such as "how are you?").
 _NOT_A_QUESTION = "none"
 
@@ -555,7 +549,7 @@ def analyse(text: str, lang: str) -> Analysis:
     norm = " ".join(sentence for _, sentence in sentences if sentence)
     words = _WORD.findall(norm)
     if not words:
-        return Analysis(original, None, (), (), (), (), 0, frozenset(), understood=bool(original))
+        return Analysis(original, None, (), (), (), (), 0, understood=bool(original))
 
     questions: list[tuple[str, QuestionType]] = []
     asked_topics: list[str] = []
@@ -580,7 +574,6 @@ def analyse(text: str, lang: str) -> Analysis:
         topics = tuple(_topics(norm, lex)[:1])
     else:
         topics = ()
-    stems = frozenset(_stem(w) for w in words if len(w) > 3 and w not in lex.stopwords)
     own = sum(w in lex.stopwords for w in words)
     foreign = sum(w in lex.foreign for w in words)
     # A short line with no function word of any language ("Bon week-end !") gets the
@@ -594,6 +587,5 @@ def analyse(text: str, lang: str) -> Analysis:
         asked_topics=asked,
         questions=tuple(questions),
         words=len(words),
-        stems=stems,
         understood=understood,
     )
