@@ -18,7 +18,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from bot.engine.analysis import analyse, lexicon, normalise
-from bot.engine.text import stem, words
+from bot.engine.text import sentences, stem, words
 from bot.i18n import translations
 
 if TYPE_CHECKING:
@@ -53,7 +53,6 @@ THANKS_WEIGHTS = {
 }
 THANKS_CRITERIA = tuple(THANKS_WEIGHTS)
 
-_SENTENCE = re.compile(r"(?<=[.!?…])\s+")
 _TOKEN = re.compile(r"[a-z0-9]+")
 _NUMBER = re.compile(r"^\d+$")
 
@@ -304,12 +303,12 @@ def _factual_sentences(meeting: Meeting) -> list[str]:
     known: set[str] = set()
     for topic in persona.knowledge:
         for line in persona.say(f"knowledge.{topic}", lang):
-            known.update(_SENTENCE.split(line))
+            known.update(sentences(line))
     for line in persona.anecdotes.get(lang, []):  # type: ignore[call-overload]
-        known.update(_SENTENCE.split(line))
+        known.update(sentences(line))
     said: list[str] = []
     for turn in meeting.state.turns:
-        for sentence in _SENTENCE.split(turn.reply):
+        for sentence in sentences(turn.reply):
             sentence = sentence.strip()
             if sentence in known and not sentence.endswith("?") and sentence not in said:
                 said.append(sentence)

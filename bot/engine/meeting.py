@@ -26,7 +26,7 @@ from bot.engine.policy import Move, decide
 from bot.engine.requests import with_requests
 from bot.engine.routing import OTHER
 from bot.engine.rubric import rubric
-from bot.engine.text import content_stems
+from bot.engine.text import content_stems, sentences
 from bot.i18n import translations
 
 PHASES = ("briefing", "waiting", "opening", "introduction", "exploration", "closing", "ended")
@@ -179,11 +179,9 @@ class TurnResult:
     notice: str | None = None
 
 
-_SENTENCE = re.compile(r"(?<=[.!?…])\s+")
-
-
 def _first_sentence(text: str) -> str:
-    return _SENTENCE.split(text, maxsplit=1)[0]
+    parts = sentences(text)
+    return parts[0] if parts else text
 
 
 class Meeting:
@@ -904,11 +902,6 @@ def _opens_on_yes_no(text: str, lang: str) -> bool:
 @lru_cache(maxsize=4096)
 def _about_a_document(text: str, lang: str) -> bool:
     return _says("document", text, lang)
-
-
-@lru_cache(maxsize=16384)
-def sentences(text: str) -> tuple[str, ...]:
-    return tuple(part for part in _SENTENCE.split(text) if part.strip())
 
 
 def is_long_sentence(sentence: str) -> bool:

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.engine.meeting import Meeting, sentences
+from bot.engine.meeting import Meeting
 from bot.engine.personas import Persona
+from bot.engine.text import sentences
 from bot.engine.transcripts import check
 
 
