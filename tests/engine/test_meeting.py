@@ -419,3 +419,18 @@ def test_taking_leave_after_the_hosts_question_is_not_an_answer(
     analysis = with_requests(analyse(line, lang), lang, answering=True)
     act = read(analysis, lang, Context(previous=f"We run events. {question}", asked=True))
     assert act.kind == "keep_informed"
+
+
+@pytest.mark.parametrize(
+    ("lang", "line"),
+    [
+        ("fr", "Merci beaucoup pour ton temps, je te tiens au courant !"),
+        ("en", "Thanks so much for your time, I'll keep you posted!"),
+    ],
+)
+def test_promising_news_is_not_an_offer(lang: str, line: str) -> None:
+    """Keeping the host informed is thanked as such; it is not read as giving something."""
+    from bot.engine.analysis import analyse
+    from bot.engine.requests import with_requests
+
+    assert "give_back" not in with_requests(analyse(line, lang), lang).intents
