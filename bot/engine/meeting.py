@@ -423,6 +423,13 @@ class Meeting:
         if self._counting:  # "How many…?": an answer with a figure in it
             figures = [i for i in fresh if re.search(r"\d", answers[i].say)]
             fresh = figures or fresh
+        if self._analysis is not None:
+            # "Qu'est-ce qui vous plaît le moins ?" gets the down side, "What do you like?"
+            # not the down side first.
+            down = _says("dislike", self._analysis.text, self.lang)
+            side = [i for i in fresh if _says("dislike", answers[i].say, self.lang) == down]
+            if side and (down or topic == "likes"):
+                fresh = side
         fresh = self._closest(fresh, [answers[i].say for i in fresh])
         index = rng.choice(fresh)
         used.append(index)

@@ -41,12 +41,12 @@ def words(text: str) -> list[str]:
 
 def content_stems(text: str, lang: str) -> list[str]:
     """Stems of the words that carry meaning, in order (numbers kept as they are)."""
-    stop = lexicon(lang).stopwords
+    lex = lexicon(lang)
     out = []
     for word in words(text):
-        if word.isdigit():
+        if word.isdigit() or word in lex.short_words:
             out.append(word)
-        elif len(word) > 2 and word not in stop:
+        elif len(word) > 2 and word not in lex.stopwords:
             out.append(stem(word, lang))
     return out
 
