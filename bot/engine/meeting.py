@@ -179,6 +179,12 @@ class TurnResult:
     notice: str | None = None
 
 
+#: From this verbosity on ("very high" is 0.9), a host tells stories whatever was asked.
+TALKATIVE = 0.8
+#: Content stems a story must share with the question or the reply to follow it.
+ANECDOTE_SHARED_STEMS = 2
+
+
 def _first_sentence(text: str) -> str:
     parts = sentences(text)
     return parts[0] if parts else text
@@ -542,8 +548,8 @@ class Meeting:
         used.append(best)
         return more[best]
 
-    def _word(self, move: Move, rng: random.Random) -> list[str]:
-        """The words of one move of the plan."""
+    def _word(self, move: Move, rng: random.Random, before: list[str]) -> list[str]:
+        """The words of one move of the plan (``before``: what this reply says until then)."""
         persona = self.persona
         if move.kind == "line":
             values: dict[str, object] = {}
@@ -571,11 +577,7 @@ class Meeting:
         if move.kind == "yes_no":
             return [self._pick(rng.choice(["yes", "no"]), rng) or ""]
         if move.kind == "anecdote":
-            text = (
-                self._pick("anecdotes.all", rng, optional=True)
-                if persona.anecdotes.get(self.lang)
-                else None
-            )
+            text = self._anecdote(rng, before)
             return [text] if text else []
         if move.kind == "detail":
             text = self._take_detail()
@@ -594,6 +596,33 @@ class Meeting:
         if not parts:
             return [self._pick("exhausted", rng) or ""]
         return parts
+
+    def _anecdote(self, rng: random.Random, before: list[str]) -> str | None:
+        """A story after an answer. A talkative host tells any story; another host only one
+        on what was just asked or said (a story about a bakery after a pay range is a non
+        sequitur)."""
+        stories = self.persona.anecdotes.get(self.lang) or []
+        if not stories:
+            return None
+        if self.persona.temperament.verbosity >= TALKATIVE:
+            return self._pick("anecdotes.all", rng, optional=True)
+        asked = self._analysis.text if self._analysis else ""
+        context = set(content_stems(" ".join([asked, *before]), self.lang))
+        context -= generic_stems(self.lang) | _story_ignored(self.lang)
+        context = {stem for stem in context if not stem.isdigit()}
+        used = self.state.used.setdefault("anecdotes.all", [])
+        related = [
+            i
+            for i, story in enumerate(stories)
+            if i not in used
+            and self._fresh(story)
+            and len(context & set(content_stems(story, self.lang))) >= ANECDOTE_SHARED_STEMS
+        ]
+        if not related:
+            return None
+        choice = rng.choice(related)
+        used.append(choice)
+        return stories[choice]
 
     def _topic_detail(self, topic: str) -> str | None:
         """When every answer on a topic was given, a detail behind one of them not told yet."""
@@ -750,7 +779,9 @@ class Meeting:
 
         last_before = list(state.last_answer) if state.last_answer else None
         plan = decide(self, act, rambling=rambling)
-        parts = [text for move in plan.moves for text in self._word(move, rng) if text]
+        parts: list[str] = []
+        for move in plan.moves:
+            parts.extend(text for text in self._word(move, rng, parts) if text)
         told = any(m.kind in ("answer", "detail") for m in plan.moves)
         parts = self._address(parts, rng)
         reply = " ".join(parts)
@@ -899,6 +930,13 @@ class Meeting:
 def _says(name: str, text: str, lang: str) -> bool:
     """The text matches a rule of the dialogue lexicon (searched on normalised text)."""
     return bool(rule(lang, name).search(normalise(text)))
+
+
+@lru_cache(maxsize=2)
+def _story_ignored(lang: str) -> frozenset[str]:
+    """Stems of numbers and units, which a story shares with any answer by chance."""
+    words = lexicon(lang).dialogue["story_ignored_words"]
+    return frozenset(stem for word in words for stem in content_stems(word, lang))
 
 
 @lru_cache(maxsize=16384)

@@ -548,3 +548,19 @@ def test_two_letter_words_that_carry_meaning_pick_the_answer(personas, lang, que
     meeting = say_all(host, lang, [INTRO[lang], question])
     topic, index = meeting.state.last_answer
     assert word in host.answers(topic, lang)[index].say, meeting.state.turns[-1].reply
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_host_who_is_not_talkative_tells_no_unrelated_story(personas, lang):
+    """A story about a bakery right after a pay range is a non sequitur; only the
+    talkative host tells stories whatever was asked."""
+    question = {
+        "fr": "Un junior gagne combien, en gros ?",
+        "en": "Roughly what does a junior earn?",
+    }
+    host = personas["curious_host"]
+    assert host.temperament.anecdote_rate > 0 and host.temperament.verbosity < 0.8
+    stories = host.anecdotes[lang]
+    for seed in range(1, 16):
+        reply = say_all(host, lang, [INTRO[lang], question[lang]], seed=seed).state.turns[-1].reply
+        assert not any(story in reply for story in stories), (seed, reply)
