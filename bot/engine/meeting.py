@@ -24,7 +24,7 @@ from bot.engine.analysis import Analysis, analyse, lexicon, normalise
 from bot.engine.personas import Answer, Persona, default_lines
 from bot.engine.policy import Move, decide
 from bot.engine.requests import with_requests
-from bot.engine.routing import OTHER
+from bot.engine.routing import OTHER, weakly_worded
 from bot.engine.rubric import rubric
 from bot.engine.text import content_stems, sentences
 from bot.i18n import translations
@@ -486,6 +486,19 @@ class Meeting:
         if best <= 0:
             return candidates
         return [c for c, o in zip(candidates, overlaps, strict=True) if o >= best - 1e-9]
+
+    def weak_topic(self) -> str | None:
+        """The host's topic the line's own words point to, though below the routing
+        threshold (a follow-up that asks about something else in passing)."""
+        if self._analysis is None:
+            return None
+        return weakly_worded(self._analysis.text, self.lang, self.persona, foreign_allowed=True)
+
+    def has_fresh_answer(self, topic: str) -> bool:
+        """An answer on ``topic`` not given yet in this meeting."""
+        used = self.state.used.get(f"knowledge.{topic}", [])
+        answers = self.persona.answers(topic, self.lang)
+        return any(i not in used and self._fresh(a.say) for i, a in enumerate(answers))
 
     def asked_again(self, act: Act) -> set[str]:
         """The host's words a follow-up picks up in its question, not in a reaction before it

@@ -564,3 +564,18 @@ def test_a_host_who_is_not_talkative_tells_no_unrelated_story(personas, lang):
     for seed in range(1, 16):
         reply = say_all(host, lang, [INTRO[lang], question[lang]], seed=seed).state.turns[-1].reply
         assert not any(story in reply for story in stories), (seed, reply)
+
+
+def test_a_follow_up_on_words_said_earlier_answers_what_it_asks(personas):
+    """ "You said peak season is tough: how do you handle it?" after two other answers has
+    no detail behind the last one; it asks, weakly worded, about the hard part of the job,
+    and gets that, not "I've said all there is on that"."""
+    host = personas["laconic_host"]
+    lines = [
+        INTRO["en"],
+        "What does a typical day look like for you?",
+        "What skills are hardest to find?",
+        "You said the peak season is tough, how do you handle it?",
+    ]
+    meeting = say_all(host, "en", lines)
+    assert meeting.state.last_answer[0] == "challenges", meeting.state.turns[-1].reply
