@@ -141,14 +141,17 @@ def play_json(result: dict) -> str:
 
 def console_database() -> Path:
     """The console's own database: `DATABASE_URL` when set (environment or `.env`), else a
-    file in the user's data folder (`$XDG_DATA_HOME`, by default `~/.local/share`)."""
+    file in the user's data folder (`$XDG_DATA_HOME`, by default `~/.local/share`), in a
+    folder of its own that only the user can open (it also holds transcripts and history)."""
     from bot.settings import Settings
 
     settings = Settings.from_env()
     if "database_url" in settings.model_fields_set:
         return settings.database_path
     base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
-    return Path(base) / "entretien-reseau" / "console.sqlite3"
+    folder = Path(base) / "entretien-reseau"
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return folder / "console.sqlite3"
 
 
 def console(

@@ -161,6 +161,7 @@ def test_a_newcomer_rehearses_leaves_and_takes_up_again(tmp_path, lang):
     folder = tmp_path / "data" / "entretien-reseau"
     files = sorted((folder / "rehearsals").iterdir())
     assert [f.suffix for f in files] == [".png", ".txt"]
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
     assert stat.S_IMODE((folder / "rehearsals").stat().st_mode) == 0o700
     assert all(stat.S_IMODE(f.stat().st_mode) == 0o600 for f in files)
     assert said[0] in files[1].read_text()
