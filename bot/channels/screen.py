@@ -130,9 +130,18 @@ class Screen:
 
     # -- input ---------------------------------------------------------------------------
 
-    def ask(self, prompt: str = "> ") -> str:
+    def ask(self, prompt: str = "> ", *, remember: bool = True) -> str:
         """One line from the user, typed in the user's colour; EOFError on Ctrl-D and
-        KeyboardInterrupt on Ctrl-C, as `input` raises them."""
+        KeyboardInterrupt on Ctrl-C, as `input` raises them. Answers to a menu are not
+        `remember`ed: the arrow keys bring back lines of the meeting, not "2"."""
+        line = self._ask(prompt)
+        if self.readline and not remember and line.strip():
+            import readline
+
+            readline.remove_history_item(readline.get_current_history_length() - 1)
+        return line
+
+    def _ask(self, prompt: str) -> str:
         if not self.colour:
             return self._read(prompt)
         start = f"\x1b[{STYLES['prompt']}m"

@@ -287,7 +287,7 @@ class Console:
         choice = " / ".join(translations(code).gettext("Choice") for code in LANGUAGES)
         number = LANGUAGES.index(default) + 1
         while True:
-            answer = self.screen.ask(f"{choice} [{number}]: ").strip().lower()
+            answer = self.screen.ask(f"{choice} [{number}]: ", remember=False).strip().lower()
             if answer in {"/quit", "q"}:
                 return None
             if not answer:
@@ -323,7 +323,7 @@ class Console:
             "notice",
         )
         while True:
-            answer = self.screen.ask(_("Take it up again? [Y/n] ")).strip().lower()
+            answer = self.screen.ask(_("Take it up again? [Y/n] "), remember=False).strip().lower()
             if answer in YES:
                 return meeting.persona
             if answer in NO:
@@ -342,7 +342,7 @@ class Console:
             summary = persona.summary.get(self.lang)
             self.screen.show(f"  {number}. {persona.name} {stars(persona.difficulty)} — {summary}")
         while True:
-            answer = self.screen.ask(_("Number (or /quit): ")).strip()
+            answer = self.screen.ask(_("Number (or /quit): "), remember=False).strip()
             if answer.lower() in {"/quit", "q"}:
                 return None
             if answer.lower() == "/history":
