@@ -33,7 +33,7 @@ RL_START, RL_END = "\001", "\002"
 #: Line beginnings after which a wrapped line continues aligned (lists, quotes, advice).
 MARKERS = ("■ ", "→ ", "✓ ", "✗ ", "☐ ", "« ", '"', "💡 ", "- ", "• ")
 #: A numbered item or a command and its description: continuations go under the text.
-COLUMN = re.compile(r" *(?:\d+\. |/\w+ {2,})")
+COLUMN = re.compile(r" {0,8}(?:\d{1,3}\. |/\w{1,20} {2,})")
 #: Lines kept in the history file.
 HISTORY_LENGTH = 1000
 
