@@ -229,6 +229,7 @@ class Console:
                     self.rehearsals.personas[persona_id] if persona_id else self.choose_persona()
                 )
                 if persona is None:
+                    self.leave()  # a meeting not taken up is still kept: say so
                     return 0
                 self.screen.show()
                 self.show_briefing(persona)

@@ -84,6 +84,10 @@ def test_ctrl_c_keeps_the_meeting_and_the_next_start_offers_it(service, tmp_path
     [meeting] = [service.current(LOCAL_USER)[1]]
     assert [t.user for t in meeting.state.turns] == ["Bonjour, je m'appelle Camille."]
 
+    out = run_console(service, ["n", "/quit"], tmp_path, persona=None)  # not now: still kept
+    assert "Qui souhaitez-vous rencontrer" in out
+    assert "Votre entretien avec Gérard Fontaine est sauvegardé (1 réplique)" in out
+
     out = run_console(service, ["o", "/end", "/skip", "/skip", "/quit"], tmp_path, persona=None)
     assert "Vous avez laissé un entretien en cours avec Gérard Fontaine (1 réplique)" in out
     assert "> Bonjour, je m'appelle Camille." in out  # shown again, then ended
