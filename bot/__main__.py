@@ -418,6 +418,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except BrokenPipeError:
         return 0
+    except KeyboardInterrupt:  # Ctrl-C while loading, before a command could catch it
+        print(file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":
