@@ -18,7 +18,14 @@ from bot.engine.lessons import lesson_lines
 from bot.engine.meeting import Meeting
 from bot.engine.personas import Persona
 from bot.i18n import translations
-from bot.rehearsals import Caller, NotesChecked, Rehearsals, ThanksGraded
+from bot.rehearsals import (
+    Caller,
+    NotAnAttempt,
+    NotesChecked,
+    NothingToGrade,
+    Rehearsals,
+    ThanksGraded,
+)
 
 COACH = "💡"
 #: The one user of a terminal (its chat too): the person at the keyboard.
@@ -215,6 +222,9 @@ def console(
                     show(history_text(rehearsals, lang))
                 elif command == "/end":
                     ending = rehearsals.end(who)
+                    if isinstance(ending, NothingToGrade):
+                        show(_("Nothing to grade: the meeting was cancelled without feedback."))
+                        return 0
                     if ending and ending.farewell:
                         show(f"{persona.name}: {ending.farewell}")
                 elif command.startswith("/"):
@@ -262,6 +272,9 @@ def _aftercare(rehearsals: Rehearsals, who: Caller, persona: Persona, lang, read
         if command == "/quit":
             return False
         after = rehearsals.skip(who) if command == "/skip" else rehearsals.write_after(who, text)
+        if isinstance(after, NotAnAttempt):
+            show(_("Not graded: write a few sentences, or /skip."))
+            continue
         if isinstance(after, NotesChecked):
             lines = [_("📝 Your notes: {score}/100").format(score=after.check.score)]
             lines += [f"✓ {item}" for item in after.check.found]
