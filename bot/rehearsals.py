@@ -102,9 +102,9 @@ class NotesChecked:
 class ThanksGraded:
     meeting: Meeting
     grade: aftercare.ThanksGrade
-    #: After-care is over: offer reminders for this meeting (the user has not turned them
-    #: off and has not accepted them yet).
-    offer_reminders: int | None = None
+    #: After-care is over: the meeting to offer reminders for (None when the user turned
+    #: them off or has accepted them already).
+    remind_for: int | None = None
 
 
 @dataclass(frozen=True)
@@ -122,7 +122,7 @@ class Skipped:
     #: "thanks" when the notes were skipped (the draft comes next), None when all is done.
     next_stage: str | None
     #: As in `ThanksGraded`, when after-care is over.
-    offer_reminders: int | None = None
+    remind_for: int | None = None
     meeting_id: int | None = None
 
 

@@ -169,18 +169,18 @@ def test_a_step_button_skips_its_own_step_once(service, user):
     assert service.skip(user.act(), **tap) is None  # a double tap: the thank-you stays
     assert service.skip(user.act(), stage="thanks", meeting_id=ending.meeting_id + 1) is None
     done = service.skip(user.act(), leave=True)
-    assert done.next_stage is None and done.offer_reminders == ending.meeting_id
+    assert done.next_stage is None and done.remind_for == ending.meeting_id
     assert service.skip(user.act()) is None
 
 
 def test_after_care_ends_with_the_reminders_offer_unless_accepted_or_off(service, user):
     ending = user.meet("laconic_host", ["Bonjour, je suis Paul."])
     service.remind(user.act(), ending.meeting_id)
-    assert service.skip(user.act(), leave=True).offer_reminders is None
+    assert service.skip(user.act(), leave=True).remind_for is None
     user.meet("laconic_host", ["Bonjour, je suis Paul."])
     service.set_reminders(user.act(), on=False)
     service.skip(user.act())
-    assert service.write_after(user.act(), "Merci Nadia pour votre temps.").offer_reminders is None
+    assert service.write_after(user.act(), "Merci Nadia pour votre temps.").remind_for is None
 
 
 def test_no_after_care_when_the_persona_left_because_of_rudeness(service, user):

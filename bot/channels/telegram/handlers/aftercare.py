@@ -82,10 +82,10 @@ async def finish(update: Update, after: ThanksGraded | Skipped, text: str) -> No
     offer waits until now so that it never competes with a step)."""
     meeting = after.meeting
     _ = translations(meeting.lang).gettext
-    if after.offer_reminders is None:
+    if after.remind_for is None:
         await send(update, text)
         return
-    yes = Callback(Action.REMIND, str(after.offer_reminders)).encode()
+    yes = Callback(Action.REMIND, str(after.remind_for)).encode()
     keyboard = InlineKeyboardMarkup(
         [
             [InlineKeyboardButton(_("⏰ Yes, remind me"), callback_data=yes)],
@@ -134,7 +134,7 @@ async def show(update: Update, after: NotesChecked | ThanksGraded | NotAnAttempt
     lines += [f"→ {escape(advice)}" for advice in grade.advice]
     lines += ["", _("A version to start from:"), f"<blockquote>{escape(grade.better)}</blockquote>"]
     await send(update, "\n".join(lines))
-    if after.offer_reminders is not None:
+    if after.remind_for is not None:
         await finish(update, after, "")
 
 
