@@ -46,8 +46,17 @@ class Caller:
 @dataclass(frozen=True)
 class Opening:
     meeting: Meeting
-    #: A meeting was in progress in the chat and has been abandoned for this one.
-    abandoned: bool = False
+    #: The persona of the meeting that was in progress and has been abandoned for this one.
+    abandoned: Persona | None = None
+
+
+@dataclass(frozen=True)
+class InProgress:
+    """Another meeting is in progress: starting would discard it, so nothing was started
+    (the channel asks the user, then passes this id as `abandon`)."""
+
+    meeting_id: int
+    meeting: Meeting
 
 
 @dataclass(frozen=True)
@@ -63,6 +72,15 @@ class Ending:
     offer_reminders: bool = True
     #: The meeting as it ended (for a transcript).
     meeting: Meeting | None = None
+    #: The notes step is open (not after a persona ended the meeting for rudeness).
+    aftercare: bool = True
+
+
+@dataclass(frozen=True)
+class NothingToGrade:
+    """`/end` before the user said anything: the meeting was cancelled, not graded."""
+
+    persona: Persona
 
 
 @dataclass(frozen=True)
@@ -77,12 +95,25 @@ class Turn:
 class NotesChecked:
     meeting: Meeting
     check: aftercare.NotesCheck
+    meeting_id: int
 
 
 @dataclass(frozen=True)
 class ThanksGraded:
     meeting: Meeting
     grade: aftercare.ThanksGrade
+    #: After-care is over: the meeting to offer reminders for (None when the user turned
+    #: them off or has accepted them already).
+    remind_for: int | None = None
+
+
+@dataclass(frozen=True)
+class NotAnAttempt:
+    """A line that is not notes nor a thank-you ("👍", "Ok"): nothing graded nor stored."""
+
+    meeting: Meeting
+    stage: str
+    meeting_id: int
 
 
 @dataclass(frozen=True)
@@ -90,6 +121,9 @@ class Skipped:
     meeting: Meeting
     #: "thanks" when the notes were skipped (the draft comes next), None when all is done.
     next_stage: str | None
+    #: As in `ThanksGraded`, when after-care is over.
+    remind_for: int | None = None
+    meeting_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -162,15 +196,17 @@ class Rehearsals:
             unit.users.save(who.user_id, lang=lang)
         return lang
 
-    def toggle_hints(self, who: Caller) -> bool:
-        """Hints on or off, remembered for the user and applied to the meeting in progress
-        (never to an exam)."""
+    def toggle_hints(self, who: Caller) -> bool | None:
+        """Hints on or off, remembered for the user and applied to the meeting in progress;
+        None during an exam, which has no hints and leaves the preference as it is."""
         entry = self.current(who.chat_id)
+        if entry and entry[1].state.exam:
+            return None
         with self.storage.write(who.update_id) as unit:
             prefs = self._prefs(unit, who.user_id, who.language_code)
             hints_on = not prefs.hints_on
             unit.users.save(who.user_id, lang=prefs.lang, hints_on=hints_on)
-            if entry and not entry[1].state.exam:
+            if entry:
                 entry[1].state.hints_on = hints_on
                 unit.meetings.save_state(entry[0], entry[1].to_dict())
         return hints_on
@@ -205,7 +241,8 @@ class Rehearsals:
     ) -> Opening:
         """A new meeting in the chat (abandoning one in progress, ending after-care steps)."""
         persona = self.personas[persona_id]
-        abandoned = self.current(who.chat_id) is not None
+        previous = self.current(who.chat_id)
+        abandoned = previous[1].persona if previous else None
         prefs = self.prefs(who.user_id, who.language_code)
         lang = prefs.lang or self.default_language
         referrer = self.referrer(who.user_id, persona_id)
@@ -244,6 +281,17 @@ class Rehearsals:
         lang = self.language(who)
         persona = random.choice(self.personas.speaking(lang) or list(self.personas))
         return self.start(who, persona.id, exam=True)
+
+    def begin(
+        self, who: Caller, persona_id: str | None, *, abandon: int | None = None
+    ) -> Opening | InProgress:
+        """A new meeting (an exam when `persona_id` is None), unless another is in progress
+        that the user has not agreed to abandon (`abandon` names the one they agreed to):
+        a stale or repeated button must never discard a meeting silently."""
+        entry = self.current(who.chat_id)
+        if entry is not None and entry[0] != abandon:
+            return InProgress(*entry)
+        return self.exam(who) if persona_id is None else self.start(who, persona_id)
 
     def say(self, who: Caller, text: str) -> Turn | None:
         """One user line in the chat's meeting; None when no meeting is in progress.
@@ -302,11 +350,15 @@ class Rehearsals:
         )
         return turn.user
 
-    def end(self, who: Caller) -> Ending | None:
-        """End the chat's meeting at the user's request: farewell, feedback, referral."""
+    def end(self, who: Caller) -> Ending | NothingToGrade | None:
+        """End the chat's meeting at the user's request: farewell, feedback, referral; a
+        meeting where the user said nothing is cancelled instead (there is nothing to grade)."""
         entry = self.current(who.chat_id)
         if entry is None:
             return None
+        if not entry[1].state.turns:
+            self.cancel(who)
+            return NothingToGrade(entry[1].persona)
         try:
             with self.storage.write(who.update_id) as unit:
                 return self._end(unit, who, *entry)
@@ -315,7 +367,8 @@ class Rehearsals:
             raise
 
     def _end(self, unit: Unit, who: Caller, meeting_id: int, meeting: Meeting) -> Ending:
-        """Finish the meeting, unlock an earned referral, and open the notes step."""
+        """Finish the meeting, unlock an earned referral, and open the notes step (not after
+        the persona left because of rudeness: no notes nor thanks for that)."""
         farewell = meeting.end("user")
         feedback = build_feedback(meeting)
         unit.meetings.finish(meeting_id, meeting.to_dict(), feedback.to_json(), feedback.score)
@@ -328,7 +381,9 @@ class Rehearsals:
             and unit.network.unlock(who.user_id, target, via=meeting.persona.id)
         ):
             unlocked = self.personas[target]
-        unit.aftercare.set(who.user_id, meeting_id, "notes")
+        steps = meeting.state.ended_by != "persona_rude"
+        if steps:
+            unit.aftercare.set(who.user_id, meeting_id, "notes")
         prefs = unit.users.get(who.user_id)
         log.info(
             "event=meeting_end chat=%s meeting=%s persona=%s score=%d ended_by=%s",
@@ -347,6 +402,7 @@ class Rehearsals:
             unlocked,
             offer_reminders=prefs is None or prefs.reminders_on,
             meeting=meeting,
+            aftercare=steps,
         )
 
     def cancel(self, who: Caller) -> bool:
@@ -412,36 +468,62 @@ class Rehearsals:
         meeting = Meeting.restore(self.personas[row.persona_id], row.state)
         return step.meeting_id, step.stage, meeting
 
-    def write_after(self, who: Caller, text: str) -> NotesChecked | ThanksGraded | None:
+    def _offer(self, unit: Unit, user_id: int, meeting_id: int) -> int | None:
+        """The meeting to offer reminders for as after-care ends: None when the user turned
+        reminders off or already accepted them for it."""
+        prefs = unit.users.get(user_id)
+        if (prefs is not None and not prefs.reminders_on) or unit.reminders.of_meeting(meeting_id):
+            return None
+        return meeting_id
+
+    def write_after(
+        self, who: Caller, text: str
+    ) -> NotesChecked | ThanksGraded | NotAnAttempt | None:
         """The user's notes (checked against the meeting), then their thank-you draft
-        (graded, with a better version); None when no step is open."""
+        (graded, with a better version); None when no step is open. A line that is no
+        attempt at either ("👍", "Ok") is neither graded nor stored."""
         with self.storage.write(who.update_id) as unit:
             step = self._step(unit, who.user_id)
             if step is None:
                 return None
             meeting_id, stage, meeting = step
+            if not aftercare.is_attempt(text):
+                return NotAnAttempt(meeting, stage, meeting_id)
             if stage == "notes":
                 check = aftercare.check_notes(meeting, text)
                 unit.notes.add(who.user_id, meeting_id, "notes", text, check.score, check.to_json())
                 unit.aftercare.set(who.user_id, meeting_id, "thanks")
-                return NotesChecked(meeting, check)
+                return NotesChecked(meeting, check, meeting_id)
             grade = aftercare.grade_thanks(meeting, text)
             unit.notes.add(who.user_id, meeting_id, "thanks", text, grade.score, grade.to_json())
             unit.aftercare.clear(who.user_id)
-            return ThanksGraded(meeting, grade)
+            return ThanksGraded(meeting, grade, self._offer(unit, who.user_id, meeting_id))
 
-    def skip(self, who: Caller) -> Skipped | None:
-        """Skip the notes (the thank-you draft comes next) or the draft (all done)."""
+    def skip(
+        self,
+        who: Caller,
+        *,
+        stage: str | None = None,
+        meeting_id: int | None = None,
+        leave: bool = False,
+    ) -> Skipped | None:
+        """Skip the notes (the thank-you draft comes next) or the draft (all done); `leave`
+        ends after-care at once. With `stage` and `meeting_id` (a button), only that step
+        is skipped: a repeated or stale tap skips nothing more. None when no step is open."""
         with self.storage.write(who.update_id) as unit:
             step = self._step(unit, who.user_id)
             if step is None:
                 return None
-            meeting_id, stage, meeting = step
-            if stage == "notes":
-                unit.aftercare.set(who.user_id, meeting_id, "thanks")
-                return Skipped(meeting, "thanks")
+            current, current_stage, meeting = step
+            if (stage is not None and stage != current_stage) or (
+                meeting_id is not None and meeting_id != current
+            ):
+                return None
+            if current_stage == "notes" and not leave:
+                unit.aftercare.set(who.user_id, current, "thanks")
+                return Skipped(meeting, "thanks", meeting_id=current)
             unit.aftercare.clear(who.user_id)
-            return Skipped(meeting, None)
+            return Skipped(meeting, None, self._offer(unit, who.user_id, current), current)
 
     def notes(self, user_id: int) -> list[Note]:
         with self.storage.read() as unit:
@@ -501,10 +583,13 @@ class Rehearsals:
         with self.storage.read() as unit:
             return unit.privacy.export(user_id)
 
-    def forget(self, who: Caller) -> int:
-        """Delete everything about the user, in every table; returns meetings deleted."""
+    def forget(self, who: Caller) -> int | None:
+        """Delete everything about the user, in every table; returns meetings deleted, or
+        None when nothing was stored (already deleted: a repeated tap deletes nothing)."""
         self._cache.pop(who.chat_id, None)
         with self.storage.write(who.update_id) as unit:
+            if unit.users.get(who.user_id) is None:
+                return None
             deleted = unit.privacy.forget(who.user_id)
         log.info("event=forget chat=%s meetings_deleted=%d", who.chat_id, deleted)
         return deleted

@@ -955,9 +955,10 @@ class BotApiEmulator:
 
         ``type`` is one of ``"message"``, ``"edit_text"``, ``"edit_reply_markup"``,
         ``"document"``, ``"photo"``, ``"delete"``. Text items carry ``text`` (what the
-        user sees, markup parsed), ``raw_text`` (as sent), ``parse_mode``, ``entities``
-        and ``reply_markup`` (as sent); media items carry ``document``/``photo`` (bytes
-        when uploaded, else the file_id or URL string), ``filename`` and ``caption``.
+        user sees, markup parsed), ``raw_text`` (as sent), ``parse_mode``, ``entities``,
+        ``reply_markup`` (as sent) and ``disable_notification``; media items carry
+        ``document``/``photo`` (bytes when uploaded, else the file_id or URL string),
+        ``filename`` and ``caption`` (photos also ``disable_notification``).
         """
         return [copy.deepcopy(item) for item in self._outbox if item["chat_id"] == chat_id]
 
@@ -1910,6 +1911,7 @@ class BotApiEmulator:
                 "entities": formatted.entities,
                 "reply_markup": params.get("reply_markup"),
                 "reply_to_message_id": (message.get("reply_to_message") or {}).get("message_id"),
+                "disable_notification": bool(params.get("disable_notification")),
             }
         )
         return copy.deepcopy(message)
@@ -2084,6 +2086,7 @@ class BotApiEmulator:
                 "raw_caption": params.get("caption"),
                 "parse_mode": params.get("parse_mode"),
                 "reply_markup": params.get("reply_markup"),
+                "disable_notification": bool(params.get("disable_notification")),
             }
         )
         return copy.deepcopy(message)

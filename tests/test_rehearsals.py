@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from bot.rehearsals import NotesChecked, ThanksGraded
+from bot.rehearsals import (
+    InProgress,
+    NotAnAttempt,
+    NotesChecked,
+    NothingToGrade,
+    Opening,
+    ThanksGraded,
+)
 from tests.auxil.service import User
 from tests.storage.test_privacy import GOOD
 
@@ -124,3 +131,71 @@ def test_referrals_unlock_the_next_persona_and_the_briefing_says_who(service, us
     assert [(p.id, via.id) for p, via in unlocked] == [("guarded_insider", "chatty_expert")]
     meeting = service.start(user.act(), "guarded_insider").meeting
     assert meeting.state.referred_by == ending.persona.name
+
+
+def test_begin_never_discards_a_meeting_the_user_has_not_agreed_to_abandon(service, user):
+    first = service.begin(user.act(), "laconic_host")
+    assert isinstance(first, Opening) and first.abandoned is None
+    meeting_id = service.current(user.user_id)[0]
+    busy = service.begin(user.act(), "sceptic")
+    assert isinstance(busy, InProgress) and busy.meeting_id == meeting_id
+    assert isinstance(service.begin(user.act(), None), InProgress)  # an exam asks too
+    assert isinstance(service.begin(user.act(), "sceptic", abandon=meeting_id + 1), InProgress)
+    switched = service.begin(user.act(), "sceptic", abandon=meeting_id)
+    assert switched.abandoned.id == "laconic_host"
+    assert service.current(user.user_id)[1].persona.id == "sceptic"
+
+
+def test_end_with_nothing_said_cancels_without_grading(service, user):
+    service.start(user.act(), "sceptic")
+    nothing = service.end(user.act())
+    assert isinstance(nothing, NothingToGrade) and nothing.persona.id == "sceptic"
+    assert service.current(user.user_id) is None and service.history(user.user_id) == []
+    assert service.skip(user.act()) is None  # no after-care for it
+
+
+def test_lines_that_are_no_attempt_are_neither_graded_nor_stored(service, user):
+    user.meet("laconic_host", ["Bonjour, je suis Paul."])
+    for line in ("👍", "Ok", "d'accord merci"):
+        assert isinstance(service.write_after(user.act(), line), NotAnAttempt)
+    assert service.notes(user.user_id) == []
+    assert isinstance(service.write_after(user.act(), "RDV avec Nadia, logistique."), NotesChecked)
+
+
+def test_a_step_button_skips_its_own_step_once(service, user):
+    ending = user.meet("laconic_host", ["Bonjour, je suis Paul."])
+    tap = {"stage": "notes", "meeting_id": ending.meeting_id}
+    assert service.skip(user.act(), **tap).next_stage == "thanks"
+    assert service.skip(user.act(), **tap) is None  # a double tap: the thank-you stays
+    assert service.skip(user.act(), stage="thanks", meeting_id=ending.meeting_id + 1) is None
+    done = service.skip(user.act(), leave=True)
+    assert done.next_stage is None and done.remind_for == ending.meeting_id
+    assert service.skip(user.act()) is None
+
+
+def test_after_care_ends_with_the_reminders_offer_unless_accepted_or_off(service, user):
+    ending = user.meet("laconic_host", ["Bonjour, je suis Paul."])
+    service.remind(user.act(), ending.meeting_id)
+    assert service.skip(user.act(), leave=True).remind_for is None
+    user.meet("laconic_host", ["Bonjour, je suis Paul."])
+    service.set_reminders(user.act(), on=False)
+    service.skip(user.act())
+    assert service.write_after(user.act(), "Merci Nadia pour votre temps.").remind_for is None
+
+
+def test_no_after_care_when_the_persona_left_because_of_rudeness(service, user):
+    ending = user.meet("sceptic", ["Vous êtes nul, franchement."])
+    assert not ending.aftercare
+    assert service.write_after(user.act(), "Désolé pour tout à l'heure, vraiment.") is None
+
+
+def test_coach_during_an_exam_changes_nothing(service, user):
+    service.exam(user.act())
+    assert service.toggle_hints(user.act()) is None
+    assert service.prefs(user.user_id).hints_on
+
+
+def test_forget_runs_once(service, user):
+    user.meet("laconic_host", ["Bonjour."])
+    assert service.forget(user.act()) == 1
+    assert service.forget(user.act()) is None

@@ -19,7 +19,15 @@ from bot.engine.lessons import lesson_lines
 from bot.engine.meeting import Meeting
 from bot.engine.personas import Persona
 from bot.i18n import LANGUAGE_NAMES, LANGUAGES, translations
-from bot.rehearsals import Caller, Ending, NotesChecked, Rehearsals, ThanksGraded
+from bot.rehearsals import (
+    Caller,
+    Ending,
+    NotAnAttempt,
+    NotesChecked,
+    NothingToGrade,
+    Rehearsals,
+    ThanksGraded,
+)
 
 COACH = "💡"
 #: The one user of a terminal (its chat too): the person at the keyboard.
@@ -415,6 +423,12 @@ class Console:
                 self.screen.show(history_text(self.rehearsals, self.lang))
             elif command == "/end":
                 ending = self.rehearsals.end(self.who)
+                if isinstance(ending, NothingToGrade):
+                    self.screen.show(
+                        _("Nothing to grade: the meeting was cancelled without feedback."),
+                        "notice",
+                    )
+                    return None
                 if ending and ending.farewell:
                     self.screen.speaker(persona.name, ending.farewell)
                 return ending
@@ -494,6 +508,9 @@ class Console:
                 after = self.rehearsals.skip(self.who)
             else:
                 after = self.rehearsals.write_after(self.who, text)
+            if isinstance(after, NotAnAttempt):
+                self.screen.show(_("Not graded: write a few sentences, or /skip."), "notice")
+                continue
             if isinstance(after, NotesChecked):
                 lines = [_("📝 Your notes: {score}/100").format(score=after.check.score)]
                 lines += [f"✓ {item}" for item in after.check.found]

@@ -42,6 +42,9 @@ THANKS_WORDS = (35, 180)
 #: message, so nothing typed there is cut, while a longer paste costs no more than that (a
 #: text is read several times over, and every other chat waits meanwhile).
 MAX_TEXT_CHARS = 4096
+#: Fewer words than this ("👍", "Ok", "d'accord merci") is not an attempt at notes or at a
+#: thank-you message: such a line is answered, never graded nor stored.
+ATTEMPT_WORDS = 3
 
 NOTES_WEIGHTS = {"name": 20, "referral": 20, "facts": 30, "date": 15, "place": 15}
 THANKS_WEIGHTS = {
@@ -316,6 +319,13 @@ def _register_ok(draft: str, persona: Persona, lang: str) -> bool:
 
 def _word_count(text: str) -> int:
     return len(_TOKEN.findall(normalise(text)))
+
+
+def is_attempt(text: str) -> bool:
+    """Whether a line tries to be notes or a thank-you draft, rather than a reaction to the
+    previous message; one-letter pieces of elisions ("d'accord") do not count as words."""
+    words = _TOKEN.findall(normalise(text[:MAX_TEXT_CHARS]))
+    return sum(1 for word in words if len(word) > 1 or word.isdigit()) >= ATTEMPT_WORDS
 
 
 def better_thanks(meeting: Meeting) -> str:

@@ -16,6 +16,11 @@ MAX_BYTES = 64
 _PERSONA_ID = re.compile(r"[a-z0-9_]{1,50}")
 #: A meeting id: ASCII digits only (`str.isdigit` accepts "²"), small enough for SQLite.
 _MEETING_ID = re.compile(r"[0-9]{1,18}")
+#: The meeting to abandon and the persona to meet instead (none: an exam). Persona ids have
+#: at most 41 characters, so 15 digits keep the data within 64 bytes.
+_SWITCH = re.compile(r"[0-9]{1,15}\.(?:[a-z0-9_]{1,41})?")
+#: What to do ("skip" the step, "done" with after-care), at which step, of which meeting.
+_AFTER = re.compile(r"(?:skip|done)\.(?:notes|thanks)\.[0-9]{1,18}")
 
 
 class Action(StrEnum):
@@ -25,6 +30,9 @@ class Action(StrEnum):
     REMIND = "remind"  # reminders for a finished meeting ("no" declines)
     FORGET = "forget"  # confirm ("yes") or decline ("no") deleting everything
     LANG = "lang"  # choose the language
+    KEEP = "keep"  # go on with the meeting in progress (instead of starting another)
+    SWITCH = "switch"  # abandon the meeting in progress ("<id>.<persona>") for another
+    AFTER = "after"  # after-care: "skip" the step or "done" ("<what>.<stage>.<meeting id>")
 
 
 @dataclass(frozen=True)
@@ -39,8 +47,18 @@ class Callback:
         return data
 
     @property
+    def fields(self) -> list[str]:
+        """The parts of a compound value (switch, after-care, forget)."""
+        return self.value.split(".")
+
+    @property
     def meeting_id(self) -> int | None:
-        return int(self.value) if self.action is Action.REMIND and self.value != "no" else None
+        """The meeting a reminder, switch or after-care button is about."""
+        if self.action is Action.REMIND and self.value != "no":
+            return int(self.value)
+        if self.action in (Action.SWITCH, Action.AFTER):
+            return int(self.fields[0 if self.action is Action.SWITCH else 2])
+        return None
 
 
 def _valid(action: Action, value: str) -> bool:
@@ -50,8 +68,15 @@ def _valid(action: Action, value: str) -> bool:
         return value == ""
     if action is Action.REMIND:
         return value == "no" or _MEETING_ID.fullmatch(value) is not None
-    if action is Action.FORGET:
-        return value in {"yes", "no"}
+    if action is Action.FORGET:  # with the language of the question, kept for the answer
+        answer, _, lang = value.partition(".")
+        return answer in {"yes", "no"} and (value == answer or lang in LANGUAGES)
+    if action is Action.KEEP:
+        return value == ""
+    if action is Action.SWITCH:
+        return _SWITCH.fullmatch(value) is not None
+    if action is Action.AFTER:
+        return _AFTER.fullmatch(value) is not None
     return value in LANGUAGES
 
 

@@ -13,6 +13,7 @@ from bot.channels.telegram.callbacks import Action, Callback
 from bot.channels.telegram.formatting import history_message
 from bot.channels.telegram.handlers.common import Context, lang_of, send, service, tr
 from bot.charts import network_png, progress_png, trend_line
+from bot.i18n import translations
 
 
 async def history(update: Update, context: Context) -> None:
@@ -77,19 +78,21 @@ async def export(update: Update, context: Context) -> None:
 
 
 async def forget(update: Update, context: Context) -> None:
-    """Ask for confirmation before deleting everything."""
-    _ = tr(update, context)
+    """Ask for confirmation before deleting everything; the buttons carry the question's
+    language, since the answer comes once the preference is deleted."""
+    lang = lang_of(update, context)
+    _ = translations(lang).gettext
     keyboard = InlineKeyboardMarkup(
         [
             [
                 InlineKeyboardButton(
                     _("🗑 Yes, delete everything"),
-                    callback_data=Callback(Action.FORGET, "yes").encode(),
+                    callback_data=Callback(Action.FORGET, f"yes.{lang}").encode(),
                 )
             ],
             [
                 InlineKeyboardButton(
-                    _("Keep my data"), callback_data=Callback(Action.FORGET, "no").encode()
+                    _("Keep my data"), callback_data=Callback(Action.FORGET, f"no.{lang}").encode()
                 )
             ],
         ]

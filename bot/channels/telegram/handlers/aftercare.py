@@ -1,5 +1,5 @@
-"""After the meeting: the reminders offer, the notes and thank-you steps, `/notes`,
-`/skip` and `/reminders`."""
+"""After the meeting: the notes and thank-you steps (with Skip and Done buttons), the
+reminders offer when they end, `/notes`, `/skip` and `/reminders`."""
 
 from __future__ import annotations
 
@@ -10,15 +10,82 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.channels.telegram.callbacks import Action, Callback
 from bot.channels.telegram.formatting import split_message
-from bot.channels.telegram.handlers.common import Context, caller, send, service, tr
+from bot.channels.telegram.handlers.common import (
+    Context,
+    answer,
+    caller,
+    drop_buttons,
+    send,
+    service,
+    tr,
+)
 from bot.engine.meeting import Meeting
 from bot.i18n import translations
-from bot.rehearsals import Ending, NotesChecked, ThanksGraded
+from bot.rehearsals import Ending, NotAnAttempt, NotesChecked, Skipped, ThanksGraded
 
 
-async def offer_reminders(update: Update, ending: Ending, lang: str) -> None:
+def step_keyboard(stage: str, meeting_id: int, lang: str) -> InlineKeyboardMarkup:
+    """Skip this step, or be done with after-care; each button is for this step only, so a
+    double or late tap skips nothing more."""
     _ = translations(lang).gettext
-    yes = Callback(Action.REMIND, str(ending.meeting_id)).encode()
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    _("⏭ Skip"),
+                    callback_data=Callback(Action.AFTER, f"skip.{stage}.{meeting_id}").encode(),
+                ),
+                InlineKeyboardButton(
+                    _("✅ Done"),
+                    callback_data=Callback(Action.AFTER, f"done.{stage}.{meeting_id}").encode(),
+                ),
+            ]
+        ]
+    )
+
+
+def notes_prompt(lang: str) -> str:
+    _ = translations(lang).gettext
+    return _(
+        "📝 Now write your notes, as you would right after the meeting: date, person, place, "
+        "subject, what you learned, the contacts given. One message; I will check them "
+        "against what was said."
+    )
+
+
+def thanks_prompt(meeting: Meeting) -> str:
+    _ = translations(meeting.lang).gettext
+    return _("✉️ Now draft the thank-you message you would send to {name} today.").format(
+        name=escape(meeting.persona.name)
+    )
+
+
+async def invite_notes(update: Update, ending: Ending, lang: str) -> None:
+    """The notes step, last of the ending since it takes the next text; silent."""
+    await send(
+        update,
+        notes_prompt(lang),
+        reply_markup=step_keyboard("notes", ending.meeting_id, lang),
+        disable_notification=True,
+    )
+
+
+async def ask_for_thanks(
+    update: Update, meeting: Meeting, meeting_id: int, intro: str = ""
+) -> None:
+    text = f"{intro}\n\n{thanks_prompt(meeting)}" if intro else thanks_prompt(meeting)
+    await send(update, text, reply_markup=step_keyboard("thanks", meeting_id, meeting.lang))
+
+
+async def finish(update: Update, after: ThanksGraded | Skipped, text: str) -> None:
+    """After-care is over: the last word, with the reminders offer when there is one (the
+    offer waits until now so that it never competes with a step)."""
+    meeting = after.meeting
+    _ = translations(meeting.lang).gettext
+    if after.remind_for is None:
+        await send(update, text)
+        return
+    yes = Callback(Action.REMIND, str(after.remind_for)).encode()
     keyboard = InlineKeyboardMarkup(
         [
             [InlineKeyboardButton(_("⏰ Yes, remind me"), callback_data=yes)],
@@ -29,54 +96,46 @@ async def offer_reminders(update: Update, ending: Ending, lang: str) -> None:
             ],
         ]
     )
-    await send(
-        update,
-        _(
-            "Shall I remind you tomorrow to send your thank-you message, and in two weeks "
-            "to tell {name} how things went?"
-        ).format(name=escape(ending.persona.name)),
-        reply_markup=keyboard,
-    )
+    offer = _(
+        "Shall I remind you tomorrow to send your thank-you message, and in two weeks "
+        "to tell {name} how things went?"
+    ).format(name=escape(meeting.persona.name))
+    await send(update, f"{text}\n\n{offer}" if text else offer, reply_markup=keyboard)
 
 
-async def invite_notes(update: Update, lang: str) -> None:
-    _ = translations(lang).gettext
-    await send(
-        update,
-        _(
-            "📝 Now write your notes, as you would right after the meeting: date, person, "
-            "place, subject, what you learned, the contacts given. One message; I will check "
-            "them against what was said. (/skip to skip)"
-        ),
-    )
-
-
-async def ask_for_thanks(update: Update, meeting: Meeting) -> None:
+async def show(update: Update, after: NotesChecked | ThanksGraded | NotAnAttempt) -> None:
+    """The notes checked against the meeting (then the thank-you step), the draft graded
+    (then the reminders offer), or, for a line that is no attempt, why it is not graded."""
+    meeting = after.meeting
     _ = translations(meeting.lang).gettext
-    await send(
-        update,
-        _(
-            "✉️ Now draft the thank-you message you would send to {name} today. (/skip to skip)"
-        ).format(name=escape(meeting.persona.name)),
-    )
-
-
-async def show(update: Update, after: NotesChecked | ThanksGraded) -> None:
-    """The notes checked against the meeting (then the thank-you step), or the draft graded."""
-    _ = translations(after.meeting.lang).gettext
+    if isinstance(after, NotAnAttempt):
+        if after.stage == "notes":
+            why = _(
+                "That does not look like notes, so I have not graded it. Write them in one "
+                "message of a few lines, or use a button."
+            )
+        else:
+            why = _(
+                "That does not look like a thank-you message, so I have not graded it. Draft "
+                "it in one message of a few sentences, or use a button."
+            )
+        keyboard = step_keyboard(after.stage, after.meeting_id, meeting.lang)
+        await send(update, why, reply_markup=keyboard)
+        return
     if isinstance(after, NotesChecked):
         check = after.check
         lines = [_("📝 Your notes: {score}/100").format(score=check.score)]
         lines += [f"✓ {escape(item)}" for item in check.found]
         lines += [f"✗ {escape(item)}" for item in check.missing]
-        await send(update, "\n".join(lines))
-        await ask_for_thanks(update, after.meeting)
+        await ask_for_thanks(update, meeting, after.meeting_id, "\n".join(lines))
         return
     grade = after.grade
     lines = [_("✉️ Your thank-you message: {score}/100").format(score=grade.score)]
     lines += [f"→ {escape(advice)}" for advice in grade.advice]
     lines += ["", _("A version to start from:"), f"<blockquote>{escape(grade.better)}</blockquote>"]
     await send(update, "\n".join(lines))
+    if after.remind_for is not None:
+        await finish(update, after, "")
 
 
 async def skip(update: Update, context: Context) -> None:
@@ -85,10 +144,37 @@ async def skip(update: Update, context: Context) -> None:
     skipped = service(context).skip(caller(update))
     if skipped is None:
         await send(update, _("Nothing to skip."))
-    elif skipped.next_stage == "thanks":
-        await ask_for_thanks(update, skipped.meeting)
     else:
-        await send(update, _("Skipped. /personas for your next rehearsal."))
+        await after_skip(update, skipped)
+
+
+async def after_skip(update: Update, skipped: Skipped) -> None:
+    """The next step, or the end of after-care."""
+    _ = translations(skipped.meeting.lang).gettext
+    if skipped.next_stage == "thanks":
+        await ask_for_thanks(update, skipped.meeting, skipped.meeting_id)
+    else:
+        await finish(update, skipped, _("Skipped. /personas for your next rehearsal."))
+
+
+async def step_button(
+    update: Update, context: Context, what: str, stage: str, meeting_id: int
+) -> None:
+    """Skip or Done on a step's message: that step only, once; then its buttons go."""
+    _ = tr(update, context)
+    skipped = service(context).skip(
+        caller(update), stage=stage, meeting_id=meeting_id, leave=what == "done"
+    )
+    if skipped is None:
+        await answer(update, _("This button is no longer active."))
+        await drop_buttons(update)
+        return
+    await answer(update)
+    await drop_buttons(update)
+    if what == "done":
+        await finish(update, skipped, _("Done. /personas for your next rehearsal."))
+    else:
+        await after_skip(update, skipped)
 
 
 async def notes(update: Update, context: Context) -> None:

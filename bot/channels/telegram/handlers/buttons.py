@@ -6,17 +6,19 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.channels.telegram.callbacks import Action, Callback, decode
 from bot.channels.telegram.formatting import briefing_card
+from bot.channels.telegram.handlers.aftercare import step_button
 from bot.channels.telegram.handlers.commands import persona_keyboard
 from bot.channels.telegram.handlers.common import (
     Context,
     answer,
     caller,
+    drop_buttons,
     edit_or_send,
     lang_of,
     service,
     tr,
 )
-from bot.channels.telegram.handlers.meeting import begin
+from bot.channels.telegram.handlers.meeting import begin, keep
 from bot.i18n import translations
 
 
@@ -25,12 +27,16 @@ async def button(update: Update, context: Context) -> None:
     _ = tr(update, context)
     tap = decode(update.callback_query.data)
     rehearsals = service(context)
-    choosing = tap is not None and tap.action in (Action.PERSONA, Action.BEGIN)
+    persona_id = None
+    if tap is not None and tap.action in (Action.PERSONA, Action.BEGIN):
+        persona_id = tap.value
+    elif tap is not None and tap.action is Action.SWITCH:
+        persona_id = tap.fields[1] or None  # none: an exam
     if tap is None or (
-        choosing
+        persona_id is not None
         and (
-            tap.value not in rehearsals.personas
-            or not rehearsals.personas[tap.value].speaks(lang_of(update, context))
+            persona_id not in rehearsals.personas
+            or not rehearsals.personas[persona_id].speaks(lang_of(update, context))
         )
     ):
         await answer(update, _("This button is no longer active."))
@@ -57,8 +63,14 @@ async def button(update: Update, context: Context) -> None:
         card = briefing_card(rehearsals.personas[tap.value], lang_of(update, context), referred_by)
         await edit_or_send(update, card, keyboard)
     elif tap.action is Action.BEGIN:
-        await answer(update)
         await begin(update, context, tap.value)
+    elif tap.action is Action.SWITCH:
+        await begin(update, context, persona_id, abandon=tap.meeting_id)
+    elif tap.action is Action.KEEP:
+        await keep(update, context)
+    elif tap.action is Action.AFTER:
+        what, stage, _meeting = tap.fields
+        await step_button(update, context, what, stage, tap.meeting_id)
     elif tap.action is Action.LIST:
         await answer(update)
         await edit_or_send(update, _("Who do you want to meet?"), persona_keyboard(update, context))
@@ -74,12 +86,18 @@ async def button(update: Update, context: Context) -> None:
         else:
             await answer(update, _("This button is no longer active."))
     elif tap.action is Action.FORGET:
-        await answer(update)
-        if tap.value == "yes":
-            rehearsals.forget(who)
-            await edit_or_send(update, _("Done: everything about you has been deleted."), None)
-        else:
+        verdict, _sep, asked = tap.value.partition(".")
+        if asked:  # answer in the question's language, even once the preference is gone
+            _ = translations(asked).gettext
+        if verdict != "yes":
+            await answer(update)
             await edit_or_send(update, _("Nothing was deleted."), None)
+        elif rehearsals.forget(who) is None:  # a second tap: deleted already
+            await answer(update, _("Already done: nothing is stored about you."))
+            await drop_buttons(update)
+        else:
+            await answer(update)
+            await edit_or_send(update, _("Done: everything about you has been deleted."), None)
     else:  # Action.LANG
         rehearsals.set_language(who, tap.value)
         _ = translations(tap.value).gettext

@@ -62,9 +62,23 @@ def persona_keyboard(update: Update, context: Context) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(rows)
 
 
+def meeting_in_progress(update: Update, context: Context) -> str:
+    """A line on the meeting in progress and how to go on or end it ("" when none): the
+    picker alone would let the user think it is gone."""
+    entry = service(context).current(update.effective_chat.id)
+    if entry is None:
+        return ""
+    _ = tr(update, context)
+    return "⏳ " + _(
+        "Your meeting with {name} is in progress: type your next line to go on, or /end "
+        "for your feedback."
+    ).format(name=escape(entry[1].persona.name))
+
+
 async def start(update: Update, context: Context) -> None:
     """Welcome, what a networking interview is, and the persona picker."""
     _ = tr(update, context)
+    ongoing = meeting_in_progress(update, context)
     name = escape(update.effective_user.first_name or "") if update.effective_user else ""
     await send(
         update,
@@ -76,6 +90,7 @@ async def start(update: Update, context: Context) -> None:
             "with new contacts — not with a job offer."
         )
         + "\n\n"
+        + (ongoing + "\n\n" if ongoing else "")
         + _("Choose who you will meet:"),
         reply_markup=persona_keyboard(update, context),
     )
@@ -84,8 +99,12 @@ async def start(update: Update, context: Context) -> None:
 async def personas(update: Update, context: Context) -> None:
     """The persona picker."""
     _ = tr(update, context)
+    ongoing = meeting_in_progress(update, context)
+    question = _("Who do you want to meet?")
     await send(
-        update, _("Who do you want to meet?"), reply_markup=persona_keyboard(update, context)
+        update,
+        f"{ongoing}\n\n{question}" if ongoing else question,
+        reply_markup=persona_keyboard(update, context),
     )
 
 

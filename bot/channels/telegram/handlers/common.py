@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 from telegram import InlineKeyboardMarkup, Update
-from telegram.constants import ParseMode
-from telegram.error import BadRequest
+from telegram.constants import ChatAction, ParseMode
+from telegram.error import BadRequest, TelegramError
 from telegram.ext import ContextTypes
 
 from bot.i18n import translations
@@ -15,6 +18,9 @@ from bot.rehearsals import Caller, Rehearsals
 log = logging.getLogger(__name__)
 
 Context = ContextTypes.DEFAULT_TYPE
+
+#: Seconds a reply may take before the chat shows "typing…" (`bot_data["typing_after"]`).
+TYPING_AFTER = 1.0
 
 
 def service(context: Context) -> Rehearsals:
@@ -68,3 +74,35 @@ async def edit_or_send(update: Update, text: str, keyboard: InlineKeyboardMarkup
         if "not modified" in str(exc).lower():
             return
         await send(update, text, reply_markup=keyboard)
+
+
+async def drop_buttons(update: Update) -> None:
+    """Remove the keyboard of the message whose button was tapped, so that it cannot start
+    or skip anything a second time; a message too old or already bare is not an error."""
+    try:
+        await update.callback_query.edit_message_reply_markup(None)
+    except BadRequest as exc:
+        log.info("event=drop_buttons_failed error=%r", exc)
+
+
+@asynccontextmanager
+async def typing_when_slow(
+    update: Update, context: Context, action: str = ChatAction.TYPING
+) -> AsyncIterator[None]:
+    """Show "typing…" only when what the block awaits (a reply held by the rate limiter or a
+    retry, a picture being drawn) is not done after `TYPING_AFTER` seconds: a reply ready in
+    milliseconds needs no indicator, and one per line would be a third of all calls."""
+    delay = context.application.bot_data.get("typing_after", TYPING_AFTER)
+
+    async def later() -> None:
+        await asyncio.sleep(delay)
+        try:
+            await update.effective_chat.send_action(action)
+        except TelegramError as exc:  # cosmetic: never worth failing the reply for
+            log.info("event=chat_action_failed error=%r", exc)
+
+    timer = asyncio.create_task(later())
+    try:
+        yield
+    finally:
+        timer.cancel()

@@ -8,7 +8,8 @@ from telegram import Update
 from telegram.constants import ChatType
 from telegram.ext import ApplicationHandlerStop
 
-from bot.channels.telegram.handlers.common import Context, send, tr
+from bot.channels.telegram.handlers.common import Context, send, service, tr
+from bot.i18n import translations
 
 log = logging.getLogger(__name__)
 
@@ -45,19 +46,26 @@ async def unknown_command(update: Update, context: Context) -> None:
 
 
 async def on_error(update: object, context: Context) -> None:
-    """Log with the chat id, tell the user; the meeting state is already saved."""
+    """Log with the chat id, tell the user; "your meeting is saved" only when one is in
+    progress (its saved state is what the next line continues)."""
     chat_id = (
         update.effective_chat.id if isinstance(update, Update) and update.effective_chat else None
     )
     log.error("event=error chat=%s error=%r", chat_id, context.error, exc_info=context.error)
     if isinstance(update, Update) and update.effective_chat:
-        _ = tr(update, context)
+        try:
+            _ = tr(update, context)
+            running = service(context).current(update.effective_chat.id) is not None
+        except Exception:  # the database itself may be what failed
+            _, running = translations(service(context).default_language).gettext, False
         try:
             await update.effective_chat.send_message(
                 _(
                     "Sorry, something went wrong. Your meeting is saved: "
                     "please send your line again."
                 )
+                if running
+                else _("Sorry, something went wrong. Please try again in a moment.")
             )
         except Exception:
             log.warning("event=error_reply_failed chat=%s", chat_id)

@@ -11,27 +11,52 @@ from telegram.constants import ChatAction, ParseMode
 from bot.channels.telegram import pictures
 from bot.channels.telegram.callbacks import Action, Callback
 from bot.channels.telegram.formatting import (
+    MAX_MESSAGE,
     briefing_card,
     coach_hint,
     feedback_messages,
     persona_line,
 )
 from bot.channels.telegram.handlers import aftercare
-from bot.channels.telegram.handlers.common import Context, caller, lang_of, send, service, tr
+from bot.channels.telegram.handlers.common import (
+    Context,
+    answer,
+    caller,
+    drop_buttons,
+    edit_or_send,
+    lang_of,
+    send,
+    service,
+    tr,
+    typing_when_slow,
+)
 from bot.charts import scorecard_png
 from bot.engine.coach import criterion_name
 from bot.i18n import translations
-from bot.rehearsals import Ending
+from bot.rehearsals import Ending, InProgress, NothingToGrade
 
 
-async def begin(update: Update, context: Context, persona_id: str, *, exam: bool = False) -> None:
-    rehearsals = service(context)
-    who = caller(update)
-    opening = rehearsals.exam(who) if exam else rehearsals.start(who, persona_id)
-    meeting = opening.meeting
+async def begin(
+    update: Update, context: Context, persona_id: str | None, *, abandon: int | None = None
+) -> None:
+    """Start a meeting (an exam when `persona_id` is None), from a command or a button. With
+    another meeting in progress, ask first: a stale card or a double tap must never discard
+    one silently. `abandon` is the meeting the user agreed to abandon."""
+    tapped = update.callback_query is not None
+    opened = service(context).begin(caller(update), persona_id, abandon=abandon)
+    if isinstance(opened, InProgress):
+        await ask_to_switch(update, context, opened, persona_id)
+        return
+    meeting = opened.meeting
     _ = translations(meeting.lang).gettext
-    if opening.abandoned:
-        await send(update, _("Your previous meeting was abandoned."))
+    if tapped:  # the card's or the question's buttons go: they cannot start it twice
+        await answer(update)
+        if opened.abandoned:
+            abandoned = _("Your meeting with {name} was abandoned.")
+            await edit_or_send(update, abandoned.format(name=escape(opened.abandoned.name)), None)
+        else:
+            await drop_buttons(update)
+    exam = persona_id is None
     if exam:
         await send(update, briefing_card(meeting.persona, meeting.lang))
         await send(
@@ -49,14 +74,81 @@ async def begin(update: Update, context: Context, persona_id: str, *, exam: bool
     await send(update, "\n\n".join(scene))
 
 
+async def ask_to_switch(
+    update: Update, context: Context, current: InProgress, persona_id: str | None
+) -> None:
+    """Another meeting is in progress: the same persona's again is a no-op (a double tap on
+    Begin), anyone else's asks whether to go on or abandon it."""
+    _ = tr(update, context)
+    ongoing = current.meeting.persona
+    if persona_id == ongoing.id:
+        running = _("Your meeting with {name} is already in progress: type your next line.")
+        if update.callback_query:
+            await answer(update, running.format(name=ongoing.name))
+        else:
+            await send(update, running.format(name=escape(ongoing.name)))
+        return
+    if update.callback_query:
+        await answer(update)
+    lines = len(current.meeting.state.turns)
+    question = (
+        translations(lang_of(update, context))
+        .ngettext(
+            "⏳ You are in a meeting with <b>{name}</b> ({count} line so far). Abandon it? "
+            "It would not be graded.",
+            "⏳ You are in a meeting with <b>{name}</b> ({count} lines so far). Abandon it? "
+            "It would not be graded.",
+            lines,
+        )
+        .format(name=escape(ongoing.name), count=lines)
+    )
+    if persona_id is None:
+        instead = _("🗑 Abandon it, start the exam")
+    else:
+        instead = _("🗑 Abandon it, meet {name}").format(
+            name=service(context).personas[persona_id].name
+        )
+    keyboard = InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    _("↩️ Go on with {name}").format(name=ongoing.name),
+                    callback_data=Callback(Action.KEEP).encode(),
+                )
+            ],
+            [
+                InlineKeyboardButton(
+                    instead,
+                    callback_data=Callback(
+                        Action.SWITCH, f"{current.meeting_id}.{persona_id or ''}"
+                    ).encode(),
+                )
+            ],
+        ]
+    )
+    await send(update, question, reply_markup=keyboard)
+
+
+async def keep(update: Update, context: Context) -> None:
+    """The user chose to go on with the meeting in progress: the question loses its buttons."""
+    _ = tr(update, context)
+    await answer(update)
+    entry = service(context).current(update.effective_chat.id)
+    if entry is None:
+        await edit_or_send(update, _("No meeting in progress."), None)
+        return
+    goes_on = _("Your meeting with {name} goes on: type your next line.")
+    await edit_or_send(update, goes_on.format(name=escape(entry[1].persona.name)), None)
+
+
 async def exam(update: Update, context: Context) -> None:
     """A rehearsal with a persona drawn at random, hints off, scored as an exam."""
-    await begin(update, context, "", exam=True)
+    await begin(update, context, None)
 
 
 async def text_message(update: Update, context: Context) -> None:
-    """The user's line: the persona replies (after the typing indicator), maybe a hint; with
-    no meeting in progress, the text is the after-care step's (notes, thank-you draft)."""
+    """The user's line: the persona replies, maybe with a hint, in one message; with no
+    meeting in progress, the text is the after-care step's (notes, thank-you draft)."""
     chat = update.effective_chat
     rehearsals = service(context)
     who = caller(update)
@@ -69,49 +161,80 @@ async def text_message(update: Update, context: Context) -> None:
         else:
             await aftercare.show(update, after)
         return
-    await chat.send_action(ChatAction.TYPING)
-    turn = rehearsals.say(who, text)
-    if turn is None:
-        return
-    meeting, result = turn.meeting, turn.result
-    if result.notice:
-        await send(update, escape(result.notice))
-    if result.reply:
+    async with typing_when_slow(update, context):
+        turn = rehearsals.say(who, text)
+        if turn is None:
+            return
+        meeting, result = turn.meeting, turn.result
+        if result.notice:
+            await send(update, escape(result.notice))
         # The hint rides in the same message, set apart: one notification per turn.
         hints = "".join(f"\n\n{coach_hint(hint, meeting.lang)}" for hint in result.hints)
-        await send(update, persona_line(meeting.persona, result.reply) + hints)
-    if turn.ending:
-        await send_ending(update, context, turn.ending)
+        said = persona_line(meeting.persona, result.reply) + hints if result.reply else None
+        if said and not turn.ending:
+            await send(update, said)
+    if turn.ending:  # the persona's last line opens the ending's one message
+        await send_ending(update, context, turn.ending, said)
 
 
 async def end(update: Update, context: Context) -> None:
     """End the meeting: the persona's goodbye, then the feedback."""
     ending = service(context).end(caller(update))
+    _ = tr(update, context)
     if ending is None:
-        _ = tr(update, context)
         await send(update, _("No meeting in progress. Choose someone with /personas."))
-        return
-    await send_ending(update, context, ending)
+    elif isinstance(ending, NothingToGrade):
+        await send(
+            update,
+            _(
+                "Nothing to grade: you said nothing to {name}, so the meeting was cancelled "
+                "without feedback. /personas to begin another."
+            ).format(name=escape(ending.persona.name)),
+        )
+    else:
+        farewell = ending.farewell and persona_line(ending.persona, ending.farewell)
+        await send_ending(update, context, ending, farewell)
 
 
-async def send_ending(update: Update, context: Context, ending: Ending) -> None:
-    """The goodbye, the feedback, what to rehearse next (with its button), the reminders
-    offer, the invitation to write notes, and a contact newly unlocked."""
+async def send_ending(
+    update: Update, context: Context, ending: Ending, goodbye: str | None = None
+) -> None:
+    """One clear sequence, one next step at a time: the goodbye and the feedback in one
+    message (the only one that notifies), the scorecard with one next step (the contact
+    just unlocked, or who trains the weakest criterion best), then the notes step, last
+    because it takes the next text. Reminders are offered when after-care ends."""
     lang = lang_of(update, context)
     _ = translations(lang).gettext
-    if ending.farewell:
-        await send(update, persona_line(ending.persona, ending.farewell))
-    for message in feedback_messages(ending.feedback, ending.persona, lang):
-        await send(update, message)
-    picture = await pictures.draw(
-        scorecard_png, ending.feedback, ending.persona, lang, exam=ending.exam
-    )
-    # The scorecard carries the "what next" suggestion and its button: one message, not two.
+    messages = feedback_messages(ending.feedback, ending.persona, lang)
+    if goodbye:
+        joined = f"{goodbye}\n\n{messages[0]}"
+        messages = [joined, *messages[1:]] if len(joined) <= MAX_MESSAGE else [goodbye, *messages]
+    for i, message in enumerate(messages):
+        await send(update, message, disable_notification=i > 0)
+    async with typing_when_slow(update, context, ChatAction.UPLOAD_PHOTO):
+        picture = await pictures.draw(
+            scorecard_png, ending.feedback, ending.persona, lang, exam=ending.exam
+        )
     caption = _("Your scorecard: {score}/100").format(score=ending.feedback.score)
     keyboard = None
     personas = service(context).personas
     step = ending.feedback.next_step
-    if step and step.get("persona") in personas and personas[step["persona"]].speaks(lang):
+    if ending.unlocked:
+        new = ending.unlocked
+        caption += "\n\n" + _(
+            "🔓 New contact in your network: <b>{name}</b> ({role}), recommended by "
+            "{via}. When you meet, say who sent you. /network shows your network."
+        ).format(
+            name=escape(new.name),
+            role=escape(new.role.get(lang)),
+            via=escape(ending.persona.name),
+        )
+        button = InlineKeyboardButton(
+            _("▶️ Meet {name}").format(name=new.name),
+            callback_data=Callback(Action.BEGIN, new.id).encode(),
+        )
+        keyboard = InlineKeyboardMarkup([[button]])
+    elif step and step.get("persona") in personas and personas[step["persona"]].speaks(lang):
         coach_persona = personas[step["persona"]]
         caption += "\n\n" + _(
             "🎯 Next: work on <b>{criterion}</b>. {name} ({role}) trains it best."
@@ -130,35 +253,21 @@ async def send_ending(update: Update, context: Context, ending: Ending) -> None:
         caption=caption,
         parse_mode=ParseMode.HTML,
         reply_markup=keyboard,
+        disable_notification=True,
     )
-    if ending.offer_reminders:
-        await aftercare.offer_reminders(update, ending, lang)
-    await aftercare.invite_notes(update, lang)
-    if ending.unlocked:
-        new = ending.unlocked
-        button = InlineKeyboardButton(
-            _("▶️ Meet {name}").format(name=new.name),
-            callback_data=Callback(Action.BEGIN, new.id).encode(),
-        )
-        await send(
-            update,
-            _(
-                "🔓 New contact in your network: <b>{name}</b> ({role}), recommended by "
-                "{via}. When you meet, say who sent you. /network shows your network."
-            ).format(
-                name=escape(new.name),
-                role=escape(new.role.get(lang)),
-                via=escape(ending.persona.name),
-            ),
-            reply_markup=InlineKeyboardMarkup([[button]]),
-        )
+    if ending.aftercare:
+        await aftercare.invite_notes(update, ending, lang)
 
 
 async def cancel(update: Update, context: Context) -> None:
-    """Abandon the meeting without feedback."""
+    """Abandon the meeting without feedback, or leave the after-care steps."""
     _ = tr(update, context)
-    if service(context).cancel(caller(update)):
+    rehearsals = service(context)
+    who = caller(update)
+    if rehearsals.cancel(who):
         await send(update, _("Meeting abandoned. Choose someone else with /personas."))
+    elif (left := rehearsals.skip(who, leave=True)) is not None:
+        await aftercare.finish(update, left, _("You left the after-care steps."))
     else:
         await send(update, _("No meeting in progress."))
 
@@ -182,4 +291,13 @@ async def coach(update: Update, context: Context) -> None:
     """Live hints on or off, remembered for the user and applied to the current meeting."""
     hints_on = service(context).toggle_hints(caller(update))
     _ = tr(update, context)
+    if hints_on is None:
+        await send(
+            update,
+            _(
+                "No coach hints during an exam: it shows what you do alone. Your preference "
+                "is unchanged; /coach after the exam to change it."
+            ),
+        )
+        return
     await send(update, _("Coach hints are on.") if hints_on else _("Coach hints are off."))
