@@ -579,3 +579,24 @@ def test_a_follow_up_on_words_said_earlier_answers_what_it_asks(personas):
     ]
     meeting = say_all(host, "en", lines)
     assert meeting.state.last_answer[0] == "challenges", meeting.state.turns[-1].reply
+
+
+@pytest.mark.parametrize(
+    ("lang", "lines", "praise"),
+    [
+        (
+            "fr",
+            ["Bonjour, je m'apelle Sarah.", "Vous gagnez combien, vous ?", "Merci, au revoir."],
+            ("échange sérieux", "bien préparé"),
+        ),
+        (
+            "en",
+            ["Hi, I'm Sarah.", "How much do you earn yourself?", "Thanks, goodbye."],
+            ("serious conversation", "prepared your questions"),
+        ),
+    ],
+)
+def test_no_praise_in_the_thanks_after_a_confidential_request(personas, lang, lines, praise):
+    for seed in range(1, 6):
+        reply = say_all(personas["guarded_insider"], lang, lines, seed=seed).state.turns[-1].reply
+        assert not any(p in reply for p in praise), reply
