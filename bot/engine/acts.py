@@ -132,7 +132,7 @@ def is_polar_sentence(sentence: str, lang: str) -> bool:
     "Combien… ?", "Where…?" ask for a fact; so does a question without a verb ("Et le
     nombre d'employés ?").
     """
-    norm = normalise(sentence)
+    norm = lexicon(lang).expand(normalise(sentence))  # "c dur ?" reads "c'est dur ?"
     return not rule(lang, "fact_question").search(norm) and bool(rule(lang, "subject").search(norm))
 
 

@@ -364,11 +364,13 @@ def build_feedback(meeting: Meeting) -> Feedback:
         else _("Mention one concrete achievement (“I ran a team of 8”, “I cut costs by 12%”)."),
     )
 
-    # 3. Open questions.
+    # 3. Open questions. A job or confidential request is not a question for information,
+    # however it is worded: Respect blames it, this criterion neither counts nor quotes it.
     asked = [
         t
         for t in turns
         if t.question
+        and t.act not in ("job_request", "confidential_request")
         and not set(t.intents)
         & {"referral_request", "notes_permission", "mention_permission", "keep_informed"}
     ]
@@ -417,9 +419,7 @@ def build_feedback(meeting: Meeting) -> Feedback:
     # Evidence of what went well when the score is good, of what to change when it is not;
     # never a closed question quoted as a good one.
     good = score >= cfg["bands"]["medium"]
-    # A job or confidential request is not a good question, however it is worded.
-    shown = [t for t in open_ if t.act not in ("job_request", "confidential_request")]
-    evidence = [quote(t.user) for t in (shown[:MAX_EVIDENCE] if good else closed[:2])]
+    evidence = [quote(t.user) for t in (open_[:MAX_EVIDENCE] if good else closed[:2])]
     results["open_questions"] = CriterionResult(score, evidence, advice)
 
     # 4. Active listening.

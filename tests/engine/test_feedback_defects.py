@@ -121,3 +121,21 @@ def test_keeping_to_the_time_without_asking_is_not_praised_as_a_check(personas):
     assert time["done"] is True and not time["evidence"]
     assert "checked the time" not in time["advice"]
     assert "ask at the start how much time" in time["advice"]
+
+
+def test_requests_are_neither_counted_nor_quoted_as_closed_questions(personas):
+    """ "Vous gagnez combien, vous ?" costs Respect; counted again as a closed question it
+    would be blamed twice, with advice ("start with how") that does not fit it. A question
+    in SMS spelling ("c dur comme metier ?") is still reworded."""
+    lines = [
+        "Bonjour, je suis Sarah.",
+        "c dur comme metier ?",
+        "vous gagnez combien vous ?",
+        "Vous recrutez en ce moment ?",
+        "Comment se passe une journée type ?",
+    ]
+    result = feedback(personas["guarded_insider"], "fr", lines)
+    criterion = result["criteria"]["open_questions"]
+    assert "vous gagnez combien vous ?" not in criterion["evidence"]
+    assert "1 de vos 2 questions" in criterion["advice"]
+    assert [r["question"] for r in result["rewordings"]] == ["c dur comme metier ?"]
