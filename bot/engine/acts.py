@@ -133,6 +133,8 @@ def is_polar_sentence(sentence: str, lang: str) -> bool:
     nombre d'employés ?").
     """
     norm = lexicon(lang).expand(normalise(sentence))  # "c dur ?" reads "c'est dur ?"
+    if rule(lang, "alternative").search(norm):  # "Excel or Power BI?" wants one of them
+        return False
     return not rule(lang, "fact_question").search(norm) and bool(rule(lang, "subject").search(norm))
 
 
@@ -222,6 +224,9 @@ def read(analysis: Analysis, lang: str, context: Context, persona: Persona | Non
     topic, strength = (
         _route(analysis, lang, persona) if analysis.question is not None else (None, 0.0)
     )
+    if "keep_informed" in also and topic in (None, routing.OTHER):
+        # "Can I stay in touch?" asks nothing about the host's work: it takes leave.
+        return Act("keep_informed", None, False, tuple(a for a in also if a != "keep_informed"))
     asks = analysis.question is not None or (
         analysis.words <= 8 and bool(rule(lang, "pick_up").search(norm))
     )

@@ -600,3 +600,20 @@ def test_no_praise_in_the_thanks_after_a_confidential_request(personas, lang, li
     for seed in range(1, 6):
         reply = say_all(personas["guarded_insider"], lang, lines, seed=seed).state.turns[-1].reply
         assert not any(p in reply for p in praise), reply
+
+
+def test_a_sloppy_english_visitor_is_understood(personas):
+    """Chat-style lines without capitals or question marks, read as a visitor means them."""
+    host = personas["busy_executive"]
+    lines = [
+        "hi im dan, laid off from a logistics firm, Sylvie gave me your name",
+        "how long have we got",
+        "is excel still king or is it all power bi now",
+        "sorry i mean, can i stay in touch",
+    ]
+    turns = say_all(host, "en", lines).state.turns
+    assert turns[1].act == "time_check", turns[1]
+    assert (turns[2].act, turns[2].topic) == ("question", "tools"), turns[2]
+    # A choice between two things is not answered "Rarely." or "Yes.".
+    assert turns[2].reply.split()[0].strip(".,!").lower() not in {"yes", "no", "rarely"}
+    assert turns[3].act == "keep_informed", turns[3]
