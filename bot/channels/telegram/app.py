@@ -30,6 +30,7 @@ from telegram.ext import (
 
 from bot.channels.telegram import handlers as h
 from bot.channels.telegram import pictures
+from bot.channels.telegram.handlers.profile import set_descriptions
 from bot.channels.telegram.jobs import repeat
 from bot.channels.telegram.polling import poll_updates, wait_for_telegram
 from bot.channels.telegram.ratelimit import ResilientRateLimiter
@@ -92,6 +93,7 @@ RETENTION_CHECK_SECONDS = 6 * 3600
 async def on_start(application: Application) -> None:
     await h.set_commands(application)
     data = application.bot_data
+    await set_descriptions(application, data["rehearsals"].default_language)
     data["retention"] = asyncio.create_task(
         repeat("retention", lambda: retention_job(application), lambda: RETENTION_CHECK_SECONDS)
     )
@@ -184,6 +186,7 @@ def register(application: Application) -> None:
         "skip": h.skip,
         "exam": h.exam,
         "forget": h.forget,
+        "settings": h.settings_command,
     }.items():
         application.add_handler(
             CommandHandler(name, callback, filters=private & ~filters.UpdateType.EDITED)

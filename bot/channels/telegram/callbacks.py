@@ -25,6 +25,7 @@ class Action(StrEnum):
     REMIND = "remind"  # reminders for a finished meeting ("no" declines)
     FORGET = "forget"  # confirm ("yes") or decline ("no") deleting everything
     LANG = "lang"  # choose the language
+    SETTING = "setting"  # /settings: switch hints or reminders, or choose a language
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,8 @@ def _valid(action: Action, value: str) -> bool:
         return value == "no" or _MEETING_ID.fullmatch(value) is not None
     if action is Action.FORGET:
         return value in {"yes", "no"}
+    if action is Action.SETTING:
+        return value in {"hints", "reminders", *LANGUAGES}
     return value in LANGUAGES
 
 

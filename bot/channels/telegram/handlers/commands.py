@@ -15,6 +15,7 @@ from telegram import (
 from bot.channels import stars
 from bot.channels.telegram.callbacks import Action, Callback
 from bot.channels.telegram.handlers.common import Context, lang_of, send, service, tr
+from bot.channels.telegram.handlers.links import open_link, unknown_link_note
 from bot.i18n import LANGUAGES, N_, translations
 
 COMMANDS = {
@@ -33,18 +34,27 @@ COMMANDS = {
     "skip": N_("Skip the notes or the thank-you step"),
     "export": N_("Download all your data (JSON file)"),
     "forget": N_("Delete all your data"),
+    "settings": N_("Your preferences: language, hints, reminders"),
     "help": N_("What this bot does and its commands"),
 }
+#: The commands in Telegram's menu: what a user reaches for. The others (steps' helpers
+#: such as /skip, single preferences gathered in /settings, the data commands) stay
+#: available and listed by /help.
+MENU = ("start", "personas", "end", "undo", "exam", "history", "network", "settings", "help")
 LANGUAGE_NAMES = {"fr": "🇫🇷 Français", "en": "🇬🇧 English"}
+
+
+def menu_commands(lang: str) -> list[BotCommand]:
+    """The command menu in `lang`."""
+    _ = translations(lang).gettext
+    return [BotCommand(name, _(COMMANDS[name])) for name in MENU]
 
 
 async def set_commands(application) -> None:
     """Register the command menu in each language (shown per the user's `language_code`)."""
     for lang in (None, *LANGUAGES):
-        _ = translations(lang or "fr").gettext
-        commands = [BotCommand(name, _(text)) for name, text in COMMANDS.items()]
         await application.bot.set_my_commands(
-            commands, scope=BotCommandScopeAllPrivateChats(), language_code=lang
+            menu_commands(lang or "fr"), scope=BotCommandScopeAllPrivateChats(), language_code=lang
         )
 
 
@@ -63,8 +73,12 @@ def persona_keyboard(update: Update, context: Context) -> InlineKeyboardMarkup:
 
 
 async def start(update: Update, context: Context) -> None:
-    """Welcome, what a networking interview is, and the persona picker."""
+    """Welcome, what a networking interview is, and the persona picker; `/start <persona>`
+    (a deep link) shows that persona's card instead."""
+    if await open_link(update, context):
+        return
     _ = tr(update, context)
+    note = unknown_link_note(update, context)
     name = escape(update.effective_user.first_name or "") if update.effective_user else ""
     await send(
         update,
@@ -76,6 +90,7 @@ async def start(update: Update, context: Context) -> None:
             "with new contacts — not with a job offer."
         )
         + "\n\n"
+        + (f"<i>{note}</i>\n\n" if note else "")
         + _("Choose who you will meet:"),
         reply_markup=persona_keyboard(update, context),
     )
