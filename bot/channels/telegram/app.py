@@ -43,6 +43,7 @@ from bot.rehearsals import Rehearsals
 from bot.reminders import QuietHours
 from bot.settings import Settings
 from bot.storage import open_database
+from bot.transcription import Transcriber
 
 log = logging.getLogger(__name__)
 
@@ -150,6 +151,7 @@ def build_application(
         ApplicationBuilder()
         .token(settings.telegram_token or "")
         .base_url(settings.telegram_api_base_url)
+        .base_file_url(settings.telegram_file_base_url)
         .concurrent_updates(PerChatUpdateProcessor(rehearsals))
         .post_init(on_start)
         .post_shutdown(on_stop)
@@ -162,6 +164,7 @@ def build_application(
     application.bot_data["quiet_hours"] = rehearsals.quiet_hours
     application.bot_data["reminder_check_seconds"] = settings.reminder_check_seconds
     application.bot_data["clock"] = time.time  # tests move it forward
+    application.bot_data["transcriber"] = Transcriber.from_settings(settings)
     register(application)
     return application
 
@@ -195,6 +198,7 @@ def register(application: Application) -> None:
     application.add_handler(MessageHandler(filters.UpdateType.EDITED, h.edited))
     application.add_handler(MessageHandler(filters.COMMAND, h.unknown_command))
     application.add_handler(MessageHandler(filters.TEXT, h.text_message))
+    application.add_handler(MessageHandler(filters.VOICE, h.voice))
     application.add_handler(MessageHandler(filters.ALL, h.not_text))
     application.add_error_handler(h.on_error)
 

@@ -21,6 +21,7 @@ from bot.channels.telegram.handlers.guards import (
 )
 from bot.channels.telegram.handlers.meeting import cancel, coach, end, exam, text_message, undo
 from bot.channels.telegram.handlers.preferences import settings_command
+from bot.channels.telegram.handlers.voice import voice
 
 __all__ = [
     "COMMANDS",
@@ -49,4 +50,5 @@ __all__ = [
     "text_message",
     "undo",
     "unknown_command",
+    "voice",
 ]

@@ -54,13 +54,14 @@ async def exam(update: Update, context: Context) -> None:
     await begin(update, context, "", exam=True)
 
 
-async def text_message(update: Update, context: Context) -> None:
+async def text_message(update: Update, context: Context, text: str | None = None) -> None:
     """The user's line: the persona replies (after the typing indicator), maybe a hint; with
-    no meeting in progress, the text is the after-care step's (notes, thank-you draft)."""
+    no meeting in progress, the text is the after-care step's (notes, thank-you draft).
+    `text` is a voice note's transcript; by default, the message's text."""
     chat = update.effective_chat
     rehearsals = service(context)
     who = caller(update)
-    text = update.effective_message.text
+    text = update.effective_message.text if text is None else text
     if rehearsals.current(chat.id) is None:
         after = rehearsals.write_after(who, text)
         if after is None:
