@@ -330,7 +330,7 @@ def network_png(
     met: list[str], unlocked: list[tuple[str, str]], to_earn: list[str], lang: str
 ) -> bytes:
     """The user's network as a small picture: who they met, who was recommended to them (an
-    arrow from whoever did), and who is still to earn. Drawn with Pillow, like the scorecard."""
+    arrow from whoever did), and who is not met yet. Drawn with Pillow, like the scorecard."""
     from PIL import Image, ImageDraw
 
     _ = translations(lang).gettext
@@ -353,7 +353,7 @@ def network_png(
             (x1, y1), (x2, y2) = centres[via], centres[name]
             draw.line((x1 - 40, y1, x1 - 60, y1, x2 - 60, y2, x2 - 34, y2), fill=MUTED, width=4)
             draw.polygon(((x2 - 30, y2), (x2 - 44, y2 - 8), (x2 - 44, y2 + 8)), fill=MUTED)
-    legend = ((GREEN, _("met")), (AMBER, _("recommended")), (TRACK, _("to earn")))
+    legend = ((GREEN, _("met")), (AMBER, _("recommended")), (TRACK, _("not met yet")))
     for i, (swatch, label) in enumerate(legend):
         x = 60 + 260 * i
         draw.ellipse((x, height - 52, x + 22, height - 30), fill=swatch)

@@ -481,11 +481,13 @@ async def test_a_two_step_referral_chain(tmp_path):
             ]
             network = (await bot.send(CHAT, "/network"))[0]["text"]
             assert "✅ Gérard Fontaine" in network
-            assert "🔓 Isabelle Marchand" in network and "🔒 Catherine Delmas" in network
+            assert "🔓 Isabelle Marchand" in network and "⚪ Catherine Delmas" in network
+            assert "🔒" not in network  # the picker offers everyone: nobody is locked
+            assert "président d’une agence" in network  # persona texts: curly apostrophes
 
             picker = (await bot.send(CHAT, "/personas"))[0]
             card = await bot.tap(CHAT, "persona:guarded_insider", picker["message_id"])
-            assert "Gérard Fontaine vous a recommandé" in card[0]["text"]
+            assert "Gérard Fontaine vous a recommandé auprès d’Isabelle Marchand" in card[0]["text"]
             await bot.tap(CHAT, "begin:guarded_insider", picker["message_id"])
             meeting = bot.rehearsals.current(CHAT)[1]
             assert meeting.state.referred_by == "Gérard Fontaine"
@@ -498,9 +500,11 @@ async def test_a_two_step_referral_chain(tmp_path):
                 await bot.send(CHAT, line)
             ending = await bot.send(CHAT, "/end")
             assert "Catherine Delmas" in ending[-1]["text"]
+            assert "recommandation d’Isabelle Marchand" in ending[-1]["text"]
             sent = await bot.send(CHAT, "/network")
             network = sent[0]["text"]
             assert "✅ Isabelle Marchand" in network and "🔓 Catherine Delmas" in network
+            assert "recommandation d’Isabelle Marchand" in network
             [picture] = [item for item in sent if item["type"] == "photo"]
             assert picture["photo"][:8] == b"\x89PNG\r\n\x1a\n"
         finally:

@@ -11,6 +11,7 @@ from tests.auxil.telegram import BotUnderTest, buttons
 
 CHAT = 1001
 PRIVATE = {"type": "all_private_chats"}
+NBSP = "\u00a0"  # French puts one before ":" (the assertions read plain spaces)
 
 
 def menu(emulator: BotApiEmulator, scope: dict, lang: str = "") -> dict[str, str]:
@@ -89,7 +90,7 @@ async def test_settings_show_and_change_the_preferences(tmp_path):
         bot = await BotUnderTest(emulator, tmp_path / "bot.sqlite3", **env).start()
         try:
             [panel] = await bot.send(CHAT, "/settings")
-            text = panel["text"]
+            text = panel["text"].replace(NBSP, " ")
             assert "Langue : Français" in text
             assert "Indices du coach : activés" in text
             assert "Rappels après un entretien : activés, 0 en attente" in text
@@ -103,15 +104,15 @@ async def test_settings_show_and_change_the_preferences(tmp_path):
             message_id = panel["message_id"]
 
             [edited] = await bot.tap(CHAT, "setting:hints", message_id)
-            assert (
-                edited["type"] == "edit_text" and "Indices du coach : désactivés" in edited["text"]
-            )
+            text = edited["text"].replace(NBSP, " ")
+            assert edited["type"] == "edit_text" and "Indices du coach : désactivés" in text
             assert not bot.rehearsals.prefs(CHAT).hints_on
             assert ("💡 Activer les indices du coach", "setting:hints") in buttons(edited)
 
             [edited] = await bot.tap(CHAT, "setting:reminders", message_id)
-            assert "Rappels après un entretien : désactivés" in edited["text"]
-            assert "America/Montreal" not in edited["text"]  # quiet hours matter only when on
+            text = edited["text"].replace(NBSP, " ")
+            assert "Rappels après un entretien : désactivés" in text
+            assert "America/Montreal" not in text  # quiet hours matter only when on
             assert bot.rehearsals.reminders(CHAT) == (False, 0)
 
             [edited] = await bot.tap(CHAT, "setting:en", message_id)

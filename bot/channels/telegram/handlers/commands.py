@@ -17,6 +17,7 @@ from bot.channels.telegram.callbacks import Action, Callback
 from bot.channels.telegram.handlers.common import Context, lang_of, send, service, tr
 from bot.channels.telegram.handlers.links import open_link, unknown_link_note
 from bot.i18n import LANGUAGES, N_, translations
+from bot.typography import curly
 
 COMMANDS = {
     "start": N_("Welcome and choose someone to meet"),
@@ -63,7 +64,9 @@ def persona_keyboard(update: Update, context: Context) -> InlineKeyboardMarkup:
     rows = [
         [
             InlineKeyboardButton(
-                f"{p.name} · {p.role.get(lang)} · {stars(p.difficulty)}",
+                # Stars and name first: a phone cuts long labels at the end. The sector is
+                # what job seekers choose by.
+                f"{stars(p.difficulty)} {p.name} · {curly(p.sector.get(lang), lang)}",
                 callback_data=Callback(Action.PERSONA, p.id).encode(),
             )
         ]

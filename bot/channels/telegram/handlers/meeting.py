@@ -22,6 +22,7 @@ from bot.charts import scorecard_png
 from bot.engine.coach import criterion_name
 from bot.i18n import translations
 from bot.rehearsals import Ending
+from bot.typography import curly, elide
 
 
 async def begin(update: Update, context: Context, persona_id: str, *, exam: bool = False) -> None:
@@ -45,7 +46,7 @@ async def begin(update: Update, context: Context, persona_id: str, *, exam: bool
     scene = [f"<i>{begins}</i>"]
     if meeting.state.narration:
         scene.append(f"<i>{escape(meeting.state.narration)}</i>")
-    scene += [persona_line(meeting.persona, line) for line in meeting.state.opening]
+    scene += [persona_line(meeting.persona, line, meeting.lang) for line in meeting.state.opening]
     await send(update, "\n\n".join(scene))
 
 
@@ -80,7 +81,7 @@ async def text_message(update: Update, context: Context, text: str | None = None
     if result.reply:
         # The hint rides in the same message, set apart: one notification per turn.
         hints = "".join(f"\n\n{coach_hint(hint, meeting.lang)}" for hint in result.hints)
-        await send(update, persona_line(meeting.persona, result.reply) + hints)
+        await send(update, persona_line(meeting.persona, result.reply, meeting.lang) + hints)
     if turn.ending:
         await send_ending(update, context, turn.ending)
 
@@ -101,7 +102,7 @@ async def send_ending(update: Update, context: Context, ending: Ending) -> None:
     lang = lang_of(update, context)
     _ = translations(lang).gettext
     if ending.farewell:
-        await send(update, persona_line(ending.persona, ending.farewell))
+        await send(update, persona_line(ending.persona, ending.farewell, lang))
     for message in feedback_messages(ending.feedback, ending.persona, lang):
         await send(update, message)
     picture = await pictures.draw(
@@ -143,13 +144,17 @@ async def send_ending(update: Update, context: Context, ending: Ending) -> None:
         )
         await send(
             update,
-            _(
-                "🔓 New contact in your network: <b>{name}</b> ({role}), recommended by "
-                "{via}. When you meet, say who sent you. /network shows your network."
-            ).format(
-                name=escape(new.name),
-                role=escape(new.role.get(lang)),
-                via=escape(ending.persona.name),
+            elide(
+                _(
+                    "🔓 New contact in your network: <b>{name}</b> ({role}), recommended by "
+                    "{via}. When you meet, say who sent you. /network shows your network."
+                ).format(
+                    name=escape(new.name),
+                    role=escape(curly(new.role.get(lang), lang)),
+                    via=escape(ending.persona.name),
+                ),
+                lang,
+                escape(ending.persona.name),
             ),
             reply_markup=InlineKeyboardMarkup([[button]]),
         )

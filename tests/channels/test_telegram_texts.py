@@ -1,0 +1,64 @@
+"""Texts users read: the picker's labels, persona texts in the interface's typography,
+the scorecard's caption."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from devtools.emulator import BotApiEmulator
+from tests.auxil.telegram import BotUnderTest, buttons, texts
+
+CHAT = 1001
+STRAIGHT = re.compile(r"\w'\w")
+
+
+@pytest.mark.timeout(60)
+async def test_the_picker_shows_difficulty_first_and_the_sector(tmp_path):
+    async with BotApiEmulator() as emulator:
+        bot = await BotUnderTest(emulator, tmp_path / "bot.sqlite3").start()
+        try:
+            labels = dict(
+                (d, label) for label, d in buttons((await bot.send(CHAT, "/personas"))[0])
+            )
+            assert all(label.startswith("★") for label in labels.values())
+            assert labels["persona:chatty_expert"].endswith(
+                "Gérard Fontaine · Tourisme d’affaires et événementiel d’entreprise"
+            )
+            assert not any(STRAIGHT.search(label) for label in labels.values())
+            english = await bot.send(2002, "/personas", language_code="en")
+            labels = {d: label for label, d in buttons(english[0])}
+            assert "Business events" in labels["persona:chatty_expert"]
+        finally:
+            await bot.stop()
+
+
+@pytest.mark.timeout(60)
+async def test_persona_texts_use_curly_apostrophes_in_french(tmp_path):
+    lines = [
+        "Bonjour, je m'appelle Camille, j'ai été acheteuse pendant huit ans.",
+        "Comment êtes-vous arrivé dans l'événementiel ?",
+        "Qu'est-ce qui vous plaît le plus dans ce métier ?",
+        "Pouvez-vous me décrire une journée type ?",
+    ]
+    async with BotApiEmulator() as emulator:
+        bot = await BotUnderTest(emulator, tmp_path / "bot.sqlite3").start()
+        try:
+            card = await bot.send(CHAT, "/start chatty_expert")
+            assert not STRAIGHT.search(card[0]["text"]) and "’" in card[0]["text"]
+            said = await bot.tap(CHAT, "begin:chatty_expert", card[0]["message_id"])
+            for line in lines:
+                said += await bot.send(CHAT, line)
+            persona = [t for t in texts(said) if t.startswith("Gérard Fontaine\n")]
+            assert len(persona) >= len(lines)
+            assert not any(STRAIGHT.search(t) for t in persona), persona
+            assert sum("’" in t for t in persona) >= 2
+            # The user's own lines are never rewritten.
+            assert [t.user for t in bot.rehearsals.current(CHAT)[1].state.turns] == lines
+
+            ending = await bot.send(CHAT, "/end")
+            [photo] = [item for item in ending if item["type"] == "photo"]
+            assert photo["caption"].startswith("Votre bilan\u00a0: ")
+        finally:
+            await bot.stop()
