@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import sqlite3
 import stat
 import struct
 
 import pytest
 
-from bot.channels.telegram.formatting import split_message
+from bot.channels.telegram.formatting import shorten, split_message
 from devtools.emulator import BotApiEmulator
 from tests.auxil.telegram import BotUnderTest, buttons, texts
 
@@ -298,6 +299,20 @@ async def test_webhook_mode(tmp_path):
             await bot.stop()
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("court", "court"),
+        ("un deux trois quatre", "un deux…"),
+        ("un deux, trois quatre", "un deux…"),
+        ("x" * 30, "x" * 9 + "…"),
+    ],
+)
+def test_shorten_cuts_at_a_word(text, expected):
+    assert shorten(text, 10) == expected
+    assert len(shorten(text, 10)) <= 10
+
+
 def test_split_message_respects_the_limit():
     blocks = ["a" * 3000, "b" * 3000, "c" * 9000, "d"]
     parts = split_message(blocks)
@@ -341,6 +356,9 @@ async def test_export_and_forget(tmp_path):
                 "reminders": True,
             }
             assert [m["status"] for m in data["meetings"]] == ["finished", "active"]
+            started = data["meetings"][0]["started_at"]
+            assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00", started), started
+            assert data["meetings"][1]["ended_at"] is None
             assert marker in data["meetings"][0]["transcript"][0]["user"]
             assert data["meetings"][0]["feedback"]["score"] >= 0
 
@@ -538,6 +556,14 @@ async def test_reminders_survive_a_restart_respect_quiet_hours_and_stop(tmp_path
             with bot.rehearsals.storage.read() as unit:
                 pending = unit.reminders.pending(CHAT)
             assert [r.kind for r in pending] == ["thanks", "follow_up"]
+            sent = await bot.send(CHAT, "/export")
+            document = next(item for item in sent if item["type"] == "document")
+            exported = json.loads(document["document"])["reminders"]
+            assert [(r["kind"], r["sent_at"]) for r in exported] == [
+                ("thanks", None),
+                ("follow_up", None),
+            ]  # pending reminders are in the export, due times readable
+            assert all(r["due_at"].endswith("+00:00") for r in exported)
             for row in pending:  # never due inside the quiet hours
                 hour = datetime.fromtimestamp(row.due_at, paris).hour
                 assert not (hour >= 21 or hour < 8)
@@ -552,8 +578,13 @@ async def test_reminders_survive_a_restart_respect_quiet_hours_and_stop(tmp_path
             bot.app.bot_data["clock"] = lambda: thanks_due + 60
             await asyncio.sleep(0.3)
             await bot.settle()
-            sent = texts(emulator.sent_to(CHAT)[before:])
+            [reminder] = emulator.sent_to(CHAT)[before:]
+            sent = texts([reminder])
             assert len(sent) == 1 and "remerciement" in sent[0] and "Gérard Fontaine" in sent[0]
+            assert "personnage d’entraînement" in sent[0]  # not a real person to write to
+            assert buttons(reminder) == [
+                ("▶️ S’entraîner avec Gérard Fontaine", "begin:chatty_expert")
+            ]
 
             # Quiet hours: the follow-up is due, but it is 23:00 in Paris: it waits.
             follow_due = pending[1].due_at
@@ -565,8 +596,13 @@ async def test_reminders_survive_a_restart_respect_quiet_hours_and_stop(tmp_path
             bot.app.bot_data["clock"] = lambda: late + 10 * 3600  # 9:00 the next morning
             await asyncio.sleep(0.3)
             await bot.settle()
-            follow = texts(emulator.sent_to(CHAT)[before + 1 :])
+            [followed] = emulator.sent_to(CHAT)[before + 1 :]
+            follow = texts([followed])
             assert len(follow) == 1 and "Deux semaines" in follow[0]
+            assert "Isabelle Marchand" in follow[0]  # the referral given, met in the bot
+            assert buttons(followed) == [
+                ("▶️ Rencontrer Isabelle Marchand", "begin:guarded_insider")
+            ]
             assert bot.rehearsals.reminders(CHAT) == (True, 0)
 
             # Opt-out: no offer after the next meeting, pending ones cancelled.

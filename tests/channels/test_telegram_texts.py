@@ -62,3 +62,24 @@ async def test_persona_texts_use_curly_apostrophes_in_french(tmp_path):
             assert photo["caption"].startswith("Votre bilan\u00a0: ")
         finally:
             await bot.stop()
+
+
+@pytest.mark.timeout(60)
+async def test_long_notes_are_cut_at_a_word(tmp_path):
+    words = ["Gérard", "Fontaine", "événementiel", "agence", "clients", "séminaires"]
+    note = " ".join(words[i % len(words)] for i in range(120))  # ~1,000 characters
+    async with BotApiEmulator() as emulator:
+        bot = await BotUnderTest(emulator, tmp_path / "bot.sqlite3").start()
+        try:
+            card = await bot.send(CHAT, "/start chatty_expert")
+            await bot.tap(CHAT, "begin:chatty_expert", card[0]["message_id"])
+            await bot.send(CHAT, "Comment êtes-vous arrivé dans l'événementiel ?")
+            await bot.send(CHAT, "/end")
+            await bot.send(CHAT, note)
+            listed = (await bot.send(CHAT, "/notes"))[0]["text"]
+            shown = listed.rsplit("\n", 1)[1]
+            assert shown.endswith("…") and len(shown) <= 600
+            assert shown[:-1].split()[-1] in words  # a whole word before the ellipsis
+            assert note.startswith(shown[:-1])
+        finally:
+            await bot.stop()

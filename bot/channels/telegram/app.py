@@ -31,6 +31,7 @@ from telegram.ext import (
 from bot.channels.telegram import handlers as h
 from bot.channels.telegram import pictures
 from bot.channels.telegram.handlers.profile import set_descriptions
+from bot.channels.telegram.handlers.reminding import reminder_keyboard
 from bot.channels.telegram.jobs import repeat
 from bot.channels.telegram.polling import poll_updates, wait_for_telegram
 from bot.channels.telegram.ratelimit import ResilientRateLimiter
@@ -131,7 +132,11 @@ async def reminder_job(application: Application) -> None:
         return
     for reminder in rehearsals.due_reminders(now):
         try:
-            await application.bot.send_message(reminder.chat_id, reminder.text)
+            await application.bot.send_message(
+                reminder.chat_id,
+                reminder.text,
+                reply_markup=reminder_keyboard(rehearsals, reminder),
+            )
         except Forbidden:  # the user blocked the bot: nothing more to send
             log.info("event=reminder_blocked chat=%s", reminder.chat_id)
         except TelegramError as exc:

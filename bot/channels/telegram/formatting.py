@@ -39,6 +39,17 @@ def split_message(blocks: list[str], limit: int = MAX_MESSAGE) -> list[str]:
     return messages
 
 
+def shorten(text: str, limit: int) -> str:
+    """`text` cut to at most `limit` characters at a word boundary, with "…" when cut
+    (a cut mid-word reads like a bug)."""
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", 0, limit)
+    if cut < limit // 2:  # one very long word: cut inside it rather than lose most
+        cut = limit - 1
+    return text[:cut].rstrip(" ,;:") + "…"
+
+
 def briefing_card(persona: Persona, lang: str, referred_by: Persona | None = None) -> str:
     _ = translations(lang).gettext
     how, where, length, goal = (

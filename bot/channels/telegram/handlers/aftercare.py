@@ -9,7 +9,7 @@ from html import escape
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.channels.telegram.callbacks import Action, Callback
-from bot.channels.telegram.formatting import split_message
+from bot.channels.telegram.formatting import shorten, split_message
 from bot.channels.telegram.handlers.common import Context, caller, send, service, tr
 from bot.engine.meeting import Meeting
 from bot.i18n import translations
@@ -105,7 +105,7 @@ async def notes(update: Update, context: Context) -> None:
         persona = rehearsals.personas.personas.get(note.persona_id)
         day = datetime.fromtimestamp(note.created_at, UTC).strftime("%Y-%m-%d")
         who = escape(persona.name if persona else note.persona_id)
-        blocks.append(f"<b>{day} · {who}</b> · {note.score}/100\n{escape(note.text[:600])}")
+        blocks.append(f"<b>{day} · {who}</b> · {note.score}/100\n{escape(shorten(note.text, 600))}")
     for message in split_message(blocks):
         await send(update, message)
 
