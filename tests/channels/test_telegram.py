@@ -640,6 +640,7 @@ async def test_notes_and_thank_you_after_the_meeting(tmp_path):
             assert "/100" in body and "Gérard" in body
             better = body.split("Une version dont vous pouvez partir")[1]
             assert "Isabelle Marchand" in better  # built from the meeting's own content
+            assert "Bonjour Gérard," in better  # by first name
             listed = (await bot.send(CHAT, "/notes"))[0]["text"]
             assert "RDV avec Gérard, sympa." in listed and "Gérard Fontaine" in listed
             assert "Aucune réunion" not in (await bot.send(CHAT, "/skip"))[0]["text"]

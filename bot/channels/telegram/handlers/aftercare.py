@@ -14,6 +14,7 @@ from bot.channels.telegram.handlers.common import Context, caller, send, service
 from bot.engine.meeting import Meeting
 from bot.i18n import translations
 from bot.rehearsals import Ending, NotesChecked, ThanksGraded
+from bot.typography import curly
 
 
 async def offer_reminders(update: Update, ending: Ending, lang: str) -> None:
@@ -63,19 +64,22 @@ async def ask_for_thanks(update: Update, meeting: Meeting) -> None:
 
 async def show(update: Update, after: NotesChecked | ThanksGraded) -> None:
     """The notes checked against the meeting (then the thank-you step), or the draft graded."""
-    _ = translations(after.meeting.lang).gettext
+    lang = after.meeting.lang
+    _ = translations(lang).gettext
     if isinstance(after, NotesChecked):
         check = after.check
         lines = [_("📝 Your notes: {score}/100").format(score=check.score)]
-        lines += [f"✓ {escape(item)}" for item in check.found]
-        lines += [f"✗ {escape(item)}" for item in check.missing]
+        # Items quote the persona's sentences: the interface's apostrophes (curly in French).
+        lines += [f"✓ {escape(curly(item, lang))}" for item in check.found]
+        lines += [f"✗ {escape(curly(item, lang))}" for item in check.missing]
         await send(update, "\n".join(lines))
         await ask_for_thanks(update, after.meeting)
         return
     grade = after.grade
     lines = [_("✉️ Your thank-you message: {score}/100").format(score=grade.score)]
-    lines += [f"→ {escape(advice)}" for advice in grade.advice]
-    lines += ["", _("A version to start from:"), f"<blockquote>{escape(grade.better)}</blockquote>"]
+    lines += [f"→ {escape(curly(advice, lang))}" for advice in grade.advice]
+    better = escape(curly(grade.better, lang))
+    lines += ["", _("A version to start from:"), f"<blockquote>{better}</blockquote>"]
     await send(update, "\n".join(lines))
 
 
