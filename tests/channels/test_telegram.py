@@ -467,6 +467,10 @@ async def test_progress_chart_after_three_rehearsals(tmp_path):
             [chart] = [item for item in sent if item["type"] == "photo"]
             assert chart["photo"][:8] == b"\x89PNG\r\n\x1a\n"
             assert "3 répétitions" in chart["caption"] and "→" in chart["caption"]
+            # The picture's headline leads with the overall score, like the text's trend.
+            assert chart["caption"].startswith("Note globale\u00a0: ")
+            rows = sent[0]["text"].splitlines()[1:4]
+            assert all(re.match(r"\d{4}-\d\d-\d\d \d\d:\d\d · ", row) for row in rows), rows
             scores = [e.score for e in bot.rehearsals.history(CHAT)]
             assert scores[-1] > scores[0]
         finally:

@@ -137,14 +137,14 @@ def feedback_messages(feedback: Feedback, persona: Persona, lang: str) -> list[s
     return split_message(blocks)
 
 
-def history_message(entries: list[HistoryEntry], lang: str) -> str:
+def history_message(entries: list[HistoryEntry], lang: str, zone: str | None = None) -> str:
     _ = translations(lang).gettext
     if not entries:
         return _("No rehearsal yet. Choose someone to meet with /personas.")
     title = _("Your rehearsals")
     lines = [f"📈 <b>{title}</b>"]
     lines += [
-        history_row(entry, lang, escape(entry.persona_name), f"<b>{entry.score}</b>")
+        history_row(entry, lang, escape(entry.persona_name), f"<b>{entry.score}</b>", zone)
         for entry in entries
     ]
     sentence = trend(entries, lang)

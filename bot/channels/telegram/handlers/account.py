@@ -20,7 +20,8 @@ async def history(update: Update, context: Context) -> None:
     """Past rehearsals and the trend; from two rehearsals on, the progress chart."""
     lang = lang_of(update, context)
     entries = service(context).history(update.effective_user.id)
-    await send(update, history_message(entries, lang))
+    zone = context.application.bot_data["quiet_hours"].zone  # the bot's TIME_ZONE
+    await send(update, history_message(entries, lang, zone))
     if len(entries) >= 2:
         points = [entry.to_chart() for entry in entries]
         picture = await pictures.draw(progress_png, points, lang)
