@@ -3,6 +3,8 @@ menu that follows /language in that chat, and /settings with its buttons."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from bot.channels.telegram.handlers.commands import COMMANDS, MENU
@@ -124,5 +126,23 @@ async def test_settings_show_and_change_the_preferences(tmp_path):
             emulator.inject_callback(CHAT, "setting:de", message_id=message_id)
             await bot.settle()
             assert "no longer active" in list(emulator.callback_answers.values())[-1]["text"]
+        finally:
+            await bot.stop()
+
+
+@pytest.mark.timeout(60)
+async def test_a_slow_description_call_does_not_hold_the_start(tmp_path, monkeypatch):
+    from bot.channels.telegram import app
+
+    monkeypatch.setattr(app, "DESCRIPTIONS_TIMEOUT", 0.5)
+    async with BotApiEmulator() as emulator:
+        emulator.faults.delay = 30  # like a long "retry after" on a cosmetic call
+        emulator.faults.force("delay", method="getMyDescription", times=1)
+        started = time.monotonic()
+        bot = await BotUnderTest(emulator, tmp_path / "bot.sqlite3").start()
+        assert time.monotonic() - started < 10
+        try:
+            answer = await bot.send(CHAT, "/help")
+            assert answer and "/settings" in answer[0]["text"]
         finally:
             await bot.stop()

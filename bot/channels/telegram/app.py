@@ -90,12 +90,20 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
 
 
 RETENTION_CHECK_SECONDS = 6 * 3600
+#: Telegram may answer setMyDescription with a long "retry after"; the bot starts anyway.
+DESCRIPTIONS_TIMEOUT = 15
 
 
 async def on_start(application: Application) -> None:
     await h.set_commands(application)
     data = application.bot_data
-    await set_descriptions(application, data["rehearsals"].default_language)
+    try:  # a long 429 on these cosmetic calls must not hold the start
+        await asyncio.wait_for(
+            set_descriptions(application, data["rehearsals"].default_language),
+            DESCRIPTIONS_TIMEOUT,
+        )
+    except TimeoutError:
+        log.warning("event=description_failed reason=timeout")
     data["retention"] = asyncio.create_task(
         repeat("retention", lambda: retention_job(application), lambda: RETENTION_CHECK_SECONDS)
     )
