@@ -23,9 +23,12 @@ async def test_the_picker_shows_difficulty_first_and_the_sector(tmp_path):
                 (d, label) for label, d in buttons((await bot.send(CHAT, "/personas"))[0])
             )
             assert all(label.startswith("★") for label in labels.values())
-            assert labels["persona:chatty_expert"].endswith(
-                "Gérard Fontaine · Tourisme d’affaires et événementiel d’entreprise"
+            assert "Gérard Fontaine · Tourisme d’affaires et" in labels["persona:chatty_expert"]
+            assert labels["persona:sceptic"].endswith(
+                "Marc Olivier · Énergie solaire photovoltaïque"
             )
+            # A long sector is cut at a word (the difficulty and the name always show).
+            assert max(len(label) for label in labels.values()) <= 65
             assert not any(STRAIGHT.search(label) for label in labels.values())
             english = await bot.send(2002, "/personas", language_code="en")
             labels = {d: label for label, d in buttons(english[0])}

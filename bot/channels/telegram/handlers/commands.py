@@ -14,6 +14,7 @@ from telegram import (
 
 from bot.channels import stars
 from bot.channels.telegram.callbacks import Action, Callback
+from bot.channels.telegram.formatting import shorten
 from bot.channels.telegram.handlers.common import Context, lang_of, send, service, tr
 from bot.channels.telegram.handlers.links import open_link, unknown_link_note
 from bot.i18n import LANGUAGES, N_, translations
@@ -59,14 +60,23 @@ async def set_commands(application) -> None:
         )
 
 
+#: Characters of the sector in a picker label; a phone shows about 35 of a whole label.
+SECTOR_CHARS = 40
+
+
+def picker_sector(sector: str, lang: str) -> str:
+    """The sector as a picker label shows it: before any colon's detail, and short. Stars and
+    name come first in the label, so what a phone cuts is the end of the sector, never the
+    difficulty; the sector is what job seekers choose by."""
+    return shorten(curly(sector.split(":")[0].strip(), lang), SECTOR_CHARS)
+
+
 def persona_keyboard(update: Update, context: Context) -> InlineKeyboardMarkup:
     lang = lang_of(update, context)
     rows = [
         [
             InlineKeyboardButton(
-                # Stars and name first: a phone cuts long labels at the end. The sector is
-                # what job seekers choose by.
-                f"{stars(p.difficulty)} {p.name} · {curly(p.sector.get(lang), lang)}",
+                f"{stars(p.difficulty)} {p.name} · {picker_sector(p.sector.get(lang), lang)}",
                 callback_data=Callback(Action.PERSONA, p.id).encode(),
             )
         ]
