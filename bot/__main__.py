@@ -8,10 +8,19 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
-from bot.i18n import LANGUAGES
+try:
+    from bot.i18n import LANGUAGES
+except ModuleNotFoundError as missing:  # a Python without the project's dependencies
+    sys.exit(
+        f"python -m bot needs the project's dependencies (missing: {missing.name}).\n"
+        "In a checkout, `make run` builds them into .venv once; then use "
+        "`.venv/bin/python -m bot ...` (or activate .venv first). "
+        "Or install the package: pip install ."
+    )
 
 
 def _load_personas():
@@ -52,18 +61,29 @@ def _persona_or_exit(personas, persona_id: str, lang: str | None = None):
 
 
 def cmd_console(args: argparse.Namespace) -> int:
+    """The terminal rehearsal. A person at a terminal chooses the language unless `--lang`
+    says it; piped input gets `--lang` or DEFAULT_LANGUAGE without a question."""
     from bot.channels.terminal import console, console_database
     from bot.rehearsals import Rehearsals
+    from bot.settings import Settings
     from bot.storage import open_database
 
     personas = _load_personas()
     if args.persona:
         _persona_or_exit(personas, args.persona, args.lang)
+    default = Settings.from_env().default_language
+    lang = args.lang or (None if sys.stdin.isatty() else default)
     path = console_database()
     storage = open_database(path)
     try:
-        rehearsals = Rehearsals(personas, storage, args.lang)
-        return console(rehearsals, args.lang, args.persona, save_dir=path.parent / "rehearsals")
+        rehearsals = Rehearsals(personas, storage, args.lang or default)
+        return console(
+            rehearsals,
+            lang,
+            args.persona,
+            save_dir=path.parent / "rehearsals",
+            history=path.parent / "console_history",
+        )
     finally:
         storage.close()
 
@@ -275,12 +295,43 @@ def cmd_telegram(args: argparse.Namespace) -> int:
 
 
 def cmd_auto(args: argparse.Namespace) -> int:
+    """The Telegram bot with a token, the terminal rehearsal without one; with neither a
+    token nor a terminal (a service whose token is missing or misspelt), a clear error:
+    exit 2, as for any configuration error, so a supervisor does not restart it."""
     from bot.settings import Settings
 
     if Settings.from_env().telegram_token:
         return cmd_telegram(args)
-    args.persona, args.lang = None, Settings.from_env().default_language
+    if not sys.stdin.isatty():
+        print(_no_token_no_terminal(), file=sys.stderr)
+        return 2
+    args.persona, args.lang = None, None
     return cmd_console(args)
+
+
+def _no_token_no_terminal() -> str:
+    """Why nothing runs, and the two ways out; names a variable that looks like a misspelt
+    TELEGRAM_BOT_TOKEN (in the environment or ./.env)."""
+    import difflib
+
+    from dotenv import dotenv_values
+
+    names = set(os.environ) | {k for k in dotenv_values(Path.cwd() / ".env") if k}
+    names.discard("TELEGRAM_BOT_TOKEN")
+    close = difflib.get_close_matches("TELEGRAM_BOT_TOKEN", sorted(names), n=3, cutoff=0.7)
+    close += sorted(n for n in names if "TELEGRAM" in n.upper() and "TOKEN" in n.upper())
+    lines = [
+        "TELEGRAM_BOT_TOKEN is not set, and there is no terminal to rehearse in "
+        "(standard input is not a terminal).",
+        f"- To run the Telegram bot: set TELEGRAM_BOT_TOKEN in the environment or in "
+        f"{Path.cwd() / '.env'}.",
+        "- To rehearse in the terminal: run `make run` or `.venv/bin/python -m bot console` "
+        "in a terminal.",
+    ]
+    if close:
+        found = ", ".join(dict.fromkeys(close))
+        lines.insert(1, f"Found {found}: did you mean TELEGRAM_BOT_TOKEN?")
+    return "\n".join(lines)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -290,7 +341,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("console", help="interactive rehearsal in the terminal")
     p.add_argument("--persona", help="persona id (default: choose from a list)")
-    p.add_argument("--lang", **lang)
+    p.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        help="language (default: asked in a terminal, else DEFAULT_LANGUAGE)",
+    )
     p.set_defaults(func=cmd_console)
 
     p = sub.add_parser("play", help="play a meeting from lines on standard input")
@@ -363,6 +418,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except BrokenPipeError:
         return 0
+    except KeyboardInterrupt:  # Ctrl-C while loading, before a command could catch it
+        print(file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

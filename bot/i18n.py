@@ -24,6 +24,8 @@ LOCALES_DIR = data_dir("locales")
 DOMAIN = "messages"
 LANGUAGES = ("fr", "en")
 DEFAULT_LANGUAGE = "fr"
+#: Each language named in itself, as a language menu shows it (never translated).
+LANGUAGE_NAMES = {"fr": "Français", "en": "English"}
 
 
 def normalize_language(code: str | None, default: str = DEFAULT_LANGUAGE) -> str:

@@ -270,7 +270,9 @@ def read(analysis: Analysis, lang: str, context: Context, persona: Persona | Non
                 topic = routing.weakly_worded(analysis.text, lang, persona) or topic
             second = _second_topic(analysis, lang, persona, topic)
             return Act("question", topic, _is_polar(analysis, lang), also, second_topic=second)
-    if context.asked and analysis.words >= 2 and "goodbye" not in intents:
+    # "Thank you, I'll keep you posted" after the host's question takes leave: no answer.
+    leaving = "goodbye" in intents or "keep_informed" in also
+    if context.asked and analysis.words >= 2 and not leaving:
         return Act("answer", None, False, also)
     for side in ("offer", "introduction", "keep_informed", "thanks", "goodbye"):
         if side in also:

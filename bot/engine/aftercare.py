@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
+from bot.engine.acts import rule
 from bot.engine.analysis import analyse, lexicon, normalise
-from bot.engine.text import stem, words
+from bot.engine.text import sentences, stem, words
 from bot.i18n import translations
 
 if TYPE_CHECKING:
@@ -53,160 +54,8 @@ THANKS_WEIGHTS = {
 }
 THANKS_CRITERIA = tuple(THANKS_WEIGHTS)
 
-_SENTENCE = re.compile(r"(?<=[.!?…])\s+")
 _TOKEN = re.compile(r"[a-z0-9]+")
 _NUMBER = re.compile(r"^\d+$")
-
-#: Words too common in these texts to show that a fact was picked up (beyond stopwords).
-_GENERIC = {
-    "fr": frozenset(
-        [
-            "avec",
-            "dans",
-            "pour",
-            "mais",
-            "plus",
-            "tout",
-            "sont",
-            "cette",
-            "leur",
-            "faut",
-            "sans",
-            "entre",
-            "depuis",
-            "apres",
-            "avant",
-            "donc",
-            "rien",
-            "ceux",
-            "celle",
-            "celui",
-            "elle",
-            "elles",
-            "avait",
-            "etre",
-            "sera",
-            "temps",
-            "merci",
-            "rencontre",
-            "echange",
-            "conseil",
-            "conseils",
-            "precieux",
-            "vraiment",
-            "grand",
-            "grande",
-            "petit",
-            "petite",
-            "bonne",
-            "journee",
-            "moment",
-            "personne",
-            "personnes",
-            "travail",
-            "metier",
-        ]
-    ),
-    "en": frozenset(
-        [
-            "that",
-            "this",
-            "with",
-            "from",
-            "have",
-            "they",
-            "them",
-            "their",
-            "there",
-            "were",
-            "what",
-            "when",
-            "where",
-            "which",
-            "would",
-            "about",
-            "into",
-            "than",
-            "then",
-            "your",
-            "yours",
-            "ours",
-            "just",
-            "like",
-            "also",
-            "only",
-            "very",
-            "much",
-            "more",
-            "most",
-            "some",
-            "such",
-            "even",
-            "make",
-            "made",
-            "take",
-            "takes",
-            "been",
-            "being",
-            "still",
-            "every",
-            "over",
-            "really",
-            "those",
-            "these",
-            "time",
-            "today",
-            "advice",
-            "meeting",
-            "thank",
-            "thanks",
-            "help",
-            "helpful",
-            "great",
-            "good",
-            "people",
-            "work",
-            "job",
-        ]
-    ),
-}
-
-_DATE = re.compile(
-    r"\b(aujourd'?hui|auj|hier|ce matin|cet apres midi|lundi|mardi|mercredi|jeudi|vendredi"
-    r"|samedi|dimanche|janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre"
-    r"|novembre|decembre|today|yesterday|this morning|this afternoon|monday|tuesday"
-    r"|wednesday|thursday|friday|saturday|sunday|january|february|march|april|june|july"
-    r"|august|september|october|november|december|may \d{1,2}|\d{1,2}(st|nd|rd|th)? may)\b"
-    r"|\b\d{1,2}[/.]\d{1,2}([/.]\d{2,4})?\b|\b\d{4} \d{1,2} \d{1,2}\b"
-)
-
-#: A concrete next action, in the user's words (infinitive or future: an intention).
-_NEXT_STEP = {
-    "fr": re.compile(
-        r"\b(re)?contacter(ai|ais|a)?\b|\bje (re)?contacte\b|\b(r)?appeler\b"
-        r"|\b(r)?appellerai\b|\bj'(appelle|ecris|envoie)\b|\becrir(e|ai)\b"
-        r"|\brencontrer(ai|ais)?\b|\bjoindre\b|\benvoyer\b|\benverrai\b|\bpostuler(ai)?\b"
-        r"|\binscrir(e|ai)\b|\bprend(re|rai) contact\b"
-        r"|\bsuiv(re|rai) (vos|tes|votre|ton) conseils?\b"
-    ),
-    "en": re.compile(
-        r"\b(will|'ll|going to|plan to|intend to|am about to) (\w+ ){0,2}?(contact|call|write"
-        r"|meet|reach out|get in touch|follow up|send|apply|sign up|email|visit|phone)\b"
-        r"|\bfollow(ing)? (your|the) advice\b"
-    ),
-}
-
-#: Wordings of the promise to keep the host informed the lexicon may not know.
-_KEEP_INFORMED = {
-    "fr": re.compile(
-        r"\b(tenir|tiendrai|tiens) (au courant|informee?s?)\b|\bdonner (de mes|des) nouvelles\b"
-        r"|\bou j'en suis\b|\bde mes nouvelles\b"
-    ),
-    "en": re.compile(
-        r"\bkeep you (posted|informed|updated|in the loop)\b|\blet you know (how|what)\b"
-        r"|\bupdate you\b|\b(keep|stay) in touch\b"
-    ),
-}
 
 _VOUS = re.compile(r"(?<![a-z'])(vous|votre|vos)(?![a-z'])")
 _TU = re.compile(r"(?<![a-z'])(tu|te|toi|ton|ta|tes)(?![a-z'])|(?<![a-z'])t'")
@@ -243,13 +92,19 @@ class ThanksGrade:
 # -- reading texts ----------------------------------------------------------------------------
 
 
+@cache
+def _fact_generic(lang: str) -> frozenset[str]:
+    """Words too common in notes and thank-you messages to show that a fact was picked up."""
+    return frozenset(lexicon(lang).dialogue["fact_generic_words"])
+
+
 @lru_cache(maxsize=256)
 def _stems(text: str, lang: str) -> frozenset[str]:
     """Content stems (the engine's one stemmer, on words of four letters or more) and numbers.
 
     Cached for the texts read again: a draft is compared with every sentence said.
     """
-    stop = lexicon(lang).stopwords | _GENERIC[lang]
+    stop = lexicon(lang).stopwords | _fact_generic(lang)
     out = set()
     for word in words(text):
         if word.isdigit():
@@ -304,12 +159,12 @@ def _factual_sentences(meeting: Meeting) -> list[str]:
     known: set[str] = set()
     for topic in persona.knowledge:
         for line in persona.say(f"knowledge.{topic}", lang):
-            known.update(_SENTENCE.split(line))
+            known.update(sentences(line))
     for line in persona.anecdotes.get(lang, []):  # type: ignore[call-overload]
-        known.update(_SENTENCE.split(line))
+        known.update(sentences(line))
     said: list[str] = []
     for turn in meeting.state.turns:
-        for sentence in _SENTENCE.split(turn.reply):
+        for sentence in sentences(turn.reply):
             sentence = sentence.strip()
             if sentence in known and not sentence.endswith("?") and sentence not in said:
                 said.append(sentence)
@@ -427,7 +282,7 @@ def check_notes(meeting: Meeting, notes: str) -> NotesCheck:
 
     item(
         "date",
-        bool(_DATE.search(norm)),
+        bool(rule(lang, "notes_date").search(norm)),
         _("the date of the meeting"),
         _("the date of the meeting, for example “today”, a weekday or a date such as 12/03"),
     )
@@ -549,8 +404,9 @@ def grade_thanks(meeting: Meeting, draft: str) -> ThanksGrade:
         "thanks": "thanks" in intents,
         "specific": specific,
         "next_step": bool(referral and _has_name(norm, referral))
-        or bool(_NEXT_STEP[lang].search(norm)),
-        "keep_informed": "keep_informed" in intents or bool(_KEEP_INFORMED[lang].search(norm)),
+        or bool(rule(lang, "next_step").search(norm)),
+        "keep_informed": "keep_informed" in intents
+        or bool(rule(lang, "keep_informed").search(norm)),
         "register": _register_ok(draft, persona, lang),
         "length": low <= words <= high and not too_long,
     }

@@ -345,6 +345,8 @@ class Lexicon:
         self.classes = classes
         self.stopwords = frozenset(data["stopwords"])
         self.foreign = frozenset(data.get("foreign_words", ()))
+        #: Words of two letters that carry meaning ("IA", "RH"): shorter words are skipped.
+        self.short_words = frozenset(data.get("short_words", ()))
         # Pieces of frequent words: poor shortcuts, since nearly every line contains them.
         common = grams(" " + " ".join(self.stopwords) + " ")
         self.abbreviations: dict[str, str] = data.get("abbreviations", {})

@@ -89,6 +89,10 @@ def assess(meeting: Meeting, quote) -> dict[str, Lesson]:
         in_time,
         checks[:2],
         _("You checked the time and kept to it.")
+        if in_time and checks
+        else _(
+            "You kept to the time. Next time, also ask at the start how much time {name} has."
+        ).format(name=persona.name)
         if in_time
         else _(
             "Ask at the start how much time {name} has, and offer to stop when it is up."

@@ -24,9 +24,9 @@ from bot.engine.analysis import Analysis, analyse, lexicon, normalise
 from bot.engine.personas import Answer, Persona, default_lines
 from bot.engine.policy import Move, decide
 from bot.engine.requests import with_requests
-from bot.engine.routing import OTHER
+from bot.engine.routing import OTHER, weakly_worded
 from bot.engine.rubric import rubric
-from bot.engine.text import content_stems
+from bot.engine.text import content_stems, sentences
 from bot.i18n import translations
 
 PHASES = ("briefing", "waiting", "opening", "introduction", "exploration", "closing", "ended")
@@ -179,11 +179,15 @@ class TurnResult:
     notice: str | None = None
 
 
-_SENTENCE = re.compile(r"(?<=[.!?…])\s+")
+#: From this verbosity on ("very high" is 0.9), a host tells stories whatever was asked.
+TALKATIVE = 0.8
+#: Content stems a story must share with the question or the reply to follow it.
+ANECDOTE_SHARED_STEMS = 2
 
 
 def _first_sentence(text: str) -> str:
-    return _SENTENCE.split(text, maxsplit=1)[0]
+    parts = sentences(text)
+    return parts[0] if parts else text
 
 
 class Meeting:
@@ -425,6 +429,13 @@ class Meeting:
         if self._counting:  # "How many…?": an answer with a figure in it
             figures = [i for i in fresh if re.search(r"\d", answers[i].say)]
             fresh = figures or fresh
+        if self._analysis is not None:
+            # "Qu'est-ce qui vous plaît le moins ?" gets the down side, "What do you like?"
+            # not the down side first.
+            down = _says("dislike", self._analysis.text, self.lang)
+            side = [i for i in fresh if _says("dislike", answers[i].say, self.lang) == down]
+            if side and (down or topic == "likes"):
+                fresh = side
         fresh = self._closest(fresh, [answers[i].say for i in fresh])
         index = rng.choice(fresh)
         used.append(index)
@@ -475,6 +486,19 @@ class Meeting:
         if best <= 0:
             return candidates
         return [c for c, o in zip(candidates, overlaps, strict=True) if o >= best - 1e-9]
+
+    def weak_topic(self) -> str | None:
+        """The host's topic the line's own words point to, though below the routing
+        threshold (a follow-up that asks about something else in passing)."""
+        if self._analysis is None:
+            return None
+        return weakly_worded(self._analysis.text, self.lang, self.persona, foreign_allowed=True)
+
+    def has_fresh_answer(self, topic: str) -> bool:
+        """An answer on ``topic`` not given yet in this meeting."""
+        used = self.state.used.get(f"knowledge.{topic}", [])
+        answers = self.persona.answers(topic, self.lang)
+        return any(i not in used and self._fresh(a.say) for i, a in enumerate(answers))
 
     def asked_again(self, act: Act) -> set[str]:
         """The host's words a follow-up picks up in its question, not in a reaction before it
@@ -537,8 +561,8 @@ class Meeting:
         used.append(best)
         return more[best]
 
-    def _word(self, move: Move, rng: random.Random) -> list[str]:
-        """The words of one move of the plan."""
+    def _word(self, move: Move, rng: random.Random, before: list[str]) -> list[str]:
+        """The words of one move of the plan (``before``: what this reply says until then)."""
         persona = self.persona
         if move.kind == "line":
             values: dict[str, object] = {}
@@ -566,11 +590,7 @@ class Meeting:
         if move.kind == "yes_no":
             return [self._pick(rng.choice(["yes", "no"]), rng) or ""]
         if move.kind == "anecdote":
-            text = (
-                self._pick("anecdotes.all", rng, optional=True)
-                if persona.anecdotes.get(self.lang)
-                else None
-            )
+            text = self._anecdote(rng, before)
             return [text] if text else []
         if move.kind == "detail":
             text = self._take_detail()
@@ -589,6 +609,33 @@ class Meeting:
         if not parts:
             return [self._pick("exhausted", rng) or ""]
         return parts
+
+    def _anecdote(self, rng: random.Random, before: list[str]) -> str | None:
+        """A story after an answer. A talkative host tells any story; another host only one
+        on what was just asked or said (a story about a bakery after a pay range is a non
+        sequitur)."""
+        stories = self.persona.anecdotes.get(self.lang) or []
+        if not stories:
+            return None
+        if self.persona.temperament.verbosity >= TALKATIVE:
+            return self._pick("anecdotes.all", rng, optional=True)
+        asked = self._analysis.text if self._analysis else ""
+        context = set(content_stems(" ".join([asked, *before]), self.lang))
+        context -= generic_stems(self.lang) | _story_ignored(self.lang)
+        context = {stem for stem in context if not stem.isdigit()}
+        used = self.state.used.setdefault("anecdotes.all", [])
+        related = [
+            i
+            for i, story in enumerate(stories)
+            if i not in used
+            and self._fresh(story)
+            and len(context & set(content_stems(story, self.lang))) >= ANECDOTE_SHARED_STEMS
+        ]
+        if not related:
+            return None
+        choice = rng.choice(related)
+        used.append(choice)
+        return stories[choice]
 
     def _topic_detail(self, topic: str) -> str | None:
         """When every answer on a topic was given, a detail behind one of them not told yet."""
@@ -745,7 +792,9 @@ class Meeting:
 
         last_before = list(state.last_answer) if state.last_answer else None
         plan = decide(self, act, rambling=rambling)
-        parts = [text for move in plan.moves for text in self._word(move, rng) if text]
+        parts: list[str] = []
+        for move in plan.moves:
+            parts.extend(text for text in self._word(move, rng, parts) if text)
         told = any(m.kind in ("answer", "detail") for m in plan.moves)
         parts = self._address(parts, rng)
         reply = " ".join(parts)
@@ -896,6 +945,13 @@ def _says(name: str, text: str, lang: str) -> bool:
     return bool(rule(lang, name).search(normalise(text)))
 
 
+@lru_cache(maxsize=2)
+def _story_ignored(lang: str) -> frozenset[str]:
+    """Stems of numbers and units, which a story shares with any answer by chance."""
+    words = lexicon(lang).dialogue["story_ignored_words"]
+    return frozenset(stem for word in words for stem in content_stems(word, lang))
+
+
 @lru_cache(maxsize=16384)
 def _opens_on_yes_no(text: str, lang: str) -> bool:
     return bool(rule(lang, "yes_no_start").match(normalise(text)))
@@ -904,11 +960,6 @@ def _opens_on_yes_no(text: str, lang: str) -> bool:
 @lru_cache(maxsize=4096)
 def _about_a_document(text: str, lang: str) -> bool:
     return _says("document", text, lang)
-
-
-@lru_cache(maxsize=16384)
-def sentences(text: str) -> tuple[str, ...]:
-    return tuple(part for part in _SENTENCE.split(text) if part.strip())
 
 
 def is_long_sentence(sentence: str) -> bool:

@@ -276,6 +276,14 @@ def _follow_up(meeting: Meeting, act: Act, plan: Plan) -> None:
             plan.say("follow_up_ack", optional=True)
         plan.moves.append(Move("detail"))
         return
+    # "You said peak season is tough: how do you handle it?" picks up nothing of the last
+    # answer (or nothing the host has more on), yet asks, weakly worded, about another of
+    # the host's topics: it answers that.
+    if not act.picked or source is None:
+        weak = meeting.weak_topic()
+        if weak and weak != meeting.state.last_topic and meeting.has_fresh_answer(weak):
+            plan.moves.append(Move("answer", topic=weak, short=short))
+            return
     if source == "answer":
         plan.moves.append(Move("answer", topic=meeting.state.last_topic, short=short))
         return

@@ -123,6 +123,10 @@ def with_requests(analysis: Analysis, lang: str, *, answering: bool = False) -> 
         # take notes or to use a name is already understood: none of them is a request.
         return analysis
     found = detect(analysis.text, lang)
+    if "keep_informed" in analysis.intents:
+        # "Merci, je te tiens au courant": the promise of news, which the model reads as
+        # something given, is a way of taking leave; a real offer has its own words.
+        found.discard("give_back")
     if not found:
         return analysis
     return replace(analysis, intents=(*analysis.intents, *sorted(found)))

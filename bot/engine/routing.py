@@ -204,15 +204,19 @@ def route_with_score(text: str, lang: str, persona: Persona | None = None) -> tu
     return OTHER, ranked[best]
 
 
-def weakly_worded(text: str, lang: str, persona: Persona) -> str | None:
+def weakly_worded(
+    text: str, lang: str, persona: Persona, *, foreign_allowed: bool = False
+) -> str | None:
     """The topic of a question below the threshold that says nothing outside the host's field.
 
     "Vous pouvez me parler de votre travail ?" scores low everywhere, yet nothing in it is
     foreign to the host (no other trade, no tax law): it is a question on that field,
     weakly worded. Asked only once a line is known to be a new question, not a follow-up
-    (where "other" means "it points back at what the host said").
+    (where "other" means "it points back at what the host said"). ``foreign_allowed``: the
+    line is known to be on the host's work (it picks up the host's words), so words the
+    routing file never saw ("tough") do not rule it out.
     """
-    if is_off_topic(text, lang) or _foreign_words(text, lang, persona):
+    if is_off_topic(text, lang) or (not foreign_allowed and _foreign_words(text, lang, persona)):
         return None
     ranked = scores(text, lang, persona)
     best = max(ranked, key=ranked.__getitem__)

@@ -19,6 +19,8 @@ _STEMMERS = {"fr": "french", "en": "english"}
 _WORD = re.compile(r"[a-z0-9]+")
 #: Elided articles and pronouns glued to a word ("l'organisation", "d'usine", "qu'il").
 _ELISION = re.compile(r"\b(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu)'")
+#: Where a sentence of a host's reply or a user's text ends.
+_SENTENCE = re.compile(r"(?<=[.!?…])\s+")
 
 
 @cache
@@ -39,11 +41,17 @@ def words(text: str) -> list[str]:
 
 def content_stems(text: str, lang: str) -> list[str]:
     """Stems of the words that carry meaning, in order (numbers kept as they are)."""
-    stop = lexicon(lang).stopwords
+    lex = lexicon(lang)
     out = []
     for word in words(text):
-        if word.isdigit():
+        if word.isdigit() or word in lex.short_words:
             out.append(word)
-        elif len(word) > 2 and word not in stop:
+        elif len(word) > 2 and word not in lex.stopwords:
             out.append(stem(word, lang))
     return out
+
+
+@lru_cache(maxsize=16384)
+def sentences(text: str) -> tuple[str, ...]:
+    """The sentences of a text, blank ones left out (host replies are read again often)."""
+    return tuple(part for part in _SENTENCE.split(text) if part.strip())

@@ -18,7 +18,8 @@ from dataclasses import dataclass
 
 from bot.engine.acts import rule
 from bot.engine.analysis import normalise
-from bot.engine.meeting import Meeting, fingerprint, is_long_sentence, sentences
+from bot.engine.meeting import Meeting, fingerprint, is_long_sentence
+from bot.engine.text import sentences
 
 
 @dataclass(frozen=True, slots=True)

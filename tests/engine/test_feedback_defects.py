@@ -111,3 +111,13 @@ def test_the_persona_lesson_is_said_and_assessed(personas):
     assert result["lesson"]["text"] == host.lesson.fr
     assert result["lesson"]["done"] is True
     assert "Combien de temps avez-vous ?" in " ".join(result["lessons"]["time"]["evidence"])
+
+
+def test_keeping_to_the_time_without_asking_is_not_praised_as_a_check(personas):
+    """ "You checked the time" after a meeting where nobody asked about the time is false."""
+    host = personas["laconic_host"]
+    lines = ["Hi, I'm Tom, Julien sent me.", "What does a typical day look like for you?"]
+    time = feedback(host, "en", lines)["lessons"]["time"]
+    assert time["done"] is True and not time["evidence"]
+    assert "checked the time" not in time["advice"]
+    assert "ask at the start how much time" in time["advice"]

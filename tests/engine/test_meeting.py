@@ -394,3 +394,43 @@ def test_undo_information_stays_bounded(personas):
         assert meeting.undo() is not None
         assert meeting.undo() is not None
         assert meeting.undo() is None  # two steps back, not the whole meeting
+
+
+@pytest.mark.parametrize(
+    ("lang", "question", "line"),
+    [
+        ("en", "Have you ever organised anything?", "Thank you so much, I'll keep you posted."),
+        (
+            "fr",
+            "Vous avez déjà organisé quelque chose ?",
+            "Merci beaucoup, je vous tiens au courant.",
+        ),
+    ],
+)
+def test_taking_leave_after_the_hosts_question_is_not_an_answer(
+    lang: str, question: str, line: str
+) -> None:
+    """A visitor who thanks and promises news is leaving: the host does not take it for an
+    answer to its question ("Ah, interesting!")."""
+    from bot.engine.acts import Context, read
+    from bot.engine.analysis import analyse
+    from bot.engine.requests import with_requests
+
+    analysis = with_requests(analyse(line, lang), lang, answering=True)
+    act = read(analysis, lang, Context(previous=f"We run events. {question}", asked=True))
+    assert act.kind == "keep_informed"
+
+
+@pytest.mark.parametrize(
+    ("lang", "line"),
+    [
+        ("fr", "Merci beaucoup pour ton temps, je te tiens au courant !"),
+        ("en", "Thanks so much for your time, I'll keep you posted!"),
+    ],
+)
+def test_promising_news_is_not_an_offer(lang: str, line: str) -> None:
+    """Keeping the host informed is thanked as such; it is not read as giving something."""
+    from bot.engine.analysis import analyse
+    from bot.engine.requests import with_requests
+
+    assert "give_back" not in with_requests(analyse(line, lang), lang).intents

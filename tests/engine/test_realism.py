@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.engine.meeting import Meeting, sentences
+from bot.engine.meeting import Meeting, _says
 from bot.engine.personas import Persona
+from bot.engine.text import sentences
 from bot.engine.transcripts import check
 
 
@@ -501,3 +502,80 @@ def test_an_offer_already_thanked_is_not_thanked_again_at_the_door(personas):
     first, last = meeting.state.turns[-2].reply, meeting.state.turns[-1].reply
     give_back = set(friend.say("lines.give_back", "fr"))
     assert not any(line in last for line in give_back), (first, last)
+
+
+LEAST = {
+    "fr": "Qu'est-ce qui vous plaît le moins dans votre métier ?",
+    "en": "What do you like least about your job?",
+}
+MOST = {
+    "fr": "Qu'est-ce qui vous plaît dans votre métier ?",
+    "en": "What do you enjoy about your job?",
+}
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_asked_what_they_like_least_every_host_gives_the_down_side(personas, lang, seed):
+    """ "Qu'est-ce qui vous plaît le moins ?" answered with "Ce que j'adore…" is the wrong
+    answer; and the first answer to "what do you like?" is not the down side."""
+    for host in personas.personas.values():
+        if not host.speaks(lang):
+            continue
+        answers = host.answers("likes", lang)
+        downsides = {i for i, a in enumerate(answers) if _says("dislike", a.say, lang)}
+        least = say_all(host, lang, [INTRO[lang], LEAST[lang]], seed=seed)
+        assert least.state.last_answer[0] == "likes", (host.id, least.state.turns[-1].act)
+        # A talkative host may go on to a second answer: the first one given is what counts.
+        first = least.state.used["knowledge.likes"][0]
+        assert first in downsides, (host.id, least.state.turns[-1].reply)
+        most = say_all(host, lang, [INTRO[lang], MOST[lang]], seed=seed)
+        assert most.state.last_answer[0] == "likes", (host.id, most.state.turns[-1].act)
+        first = most.state.used["knowledge.likes"][0]
+        assert first not in downsides, (host.id, most.state.turns[-1].reply)
+
+
+@pytest.mark.parametrize(
+    ("lang", "question", "word"),
+    [
+        ("fr", "Et l'IA, ça change quoi pour vous ?", "IA"),
+        ("en", "And AI, what does it change?", "AI"),
+    ],
+)
+def test_two_letter_words_that_carry_meaning_pick_the_answer(personas, lang, question, word):
+    """ "IA", "AI", "RH", "UX" are shorter than the words compared: they still count."""
+    host = personas["curious_host"]
+    meeting = say_all(host, lang, [INTRO[lang], question])
+    topic, index = meeting.state.last_answer
+    assert word in host.answers(topic, lang)[index].say, meeting.state.turns[-1].reply
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_host_who_is_not_talkative_tells_no_unrelated_story(personas, lang):
+    """A story about a bakery right after a pay range is a non sequitur; only the
+    talkative host tells stories whatever was asked."""
+    question = {
+        "fr": "Un junior gagne combien, en gros ?",
+        "en": "Roughly what does a junior earn?",
+    }
+    host = personas["curious_host"]
+    assert host.temperament.anecdote_rate > 0 and host.temperament.verbosity < 0.8
+    stories = host.anecdotes[lang]
+    for seed in range(1, 16):
+        reply = say_all(host, lang, [INTRO[lang], question[lang]], seed=seed).state.turns[-1].reply
+        assert not any(story in reply for story in stories), (seed, reply)
+
+
+def test_a_follow_up_on_words_said_earlier_answers_what_it_asks(personas):
+    """ "You said peak season is tough: how do you handle it?" after two other answers has
+    no detail behind the last one; it asks, weakly worded, about the hard part of the job,
+    and gets that, not "I've said all there is on that"."""
+    host = personas["laconic_host"]
+    lines = [
+        INTRO["en"],
+        "What does a typical day look like for you?",
+        "What skills are hardest to find?",
+        "You said the peak season is tough, how do you handle it?",
+    ]
+    meeting = say_all(host, "en", lines)
+    assert meeting.state.last_answer[0] == "challenges", meeting.state.turns[-1].reply
