@@ -180,7 +180,8 @@ def _ticks(count: int, most: int = 7) -> list[int]:
 
 
 def progress_png(history: list[dict], lang: str) -> bytes:
-    """The overall score (thick) and each criterion (thin) across rehearsals, oldest first.
+    """The overall score (thick) and the criteria that moved most (thin, at most
+    `CHARTED_CRITERIA`) across rehearsals, oldest first.
 
     x is the rehearsal number, so rehearsals on the same day stay apart; ticks show dates.
     Exam rehearsals get hollow markers, practice ones filled markers.
@@ -240,7 +241,8 @@ def progress_png(history: list[dict], lang: str) -> bytes:
                 **style,
             )
 
-    for key in CRITERIA:
+    charted = charted_criteria(history)
+    for key in charted:
         plot(
             [item.get("criteria", {}).get(key) for item in history],
             CRITERION_COLOURS[key],
@@ -273,7 +275,7 @@ def progress_png(history: list[dict], lang: str) -> bytes:
     handles = [Line2D([], [], color=INK, lw=4.5, label=_("Overall score"))]
     handles += [
         Line2D([], [], color=CRITERION_COLOURS[key], lw=2.5, label=criterion_name(key, lang))
-        for key in CRITERIA
+        for key in charted
     ]
     if any(exams):
         handles.append(
@@ -296,41 +298,65 @@ def progress_png(history: list[dict], lang: str) -> bytes:
     return _png(fig)
 
 
-def trend_line(history: list[dict], lang: str) -> str | None:
-    """One sentence on the clearest change from the first rehearsal to the last.
+#: Criteria drawn on the progress chart besides the overall score: more lines than this
+#: on one plot is a tangle nobody reads.
+CHARTED_CRITERIA = 3
 
-    The criterion that moved most tells the user more than the overall score, which averages
-    gains and losses away; the overall score is the fallback when no criterion moved.
-    """
+
+def _moves(history: list[dict]) -> list[tuple[int, int, str]]:
+    """(change from the first rehearsal to the last, range over all, key) per criterion
+    scored in both, the biggest change first (ties: the rubric's order)."""
+    first, last = history[0].get("criteria", {}), history[-1].get("criteria", {})
+    moves = []
+    for key in CRITERIA:
+        values = [item.get("criteria", {}).get(key) for item in history]
+        known = [v for v in values if v is not None]
+        if key in first and key in last and known:
+            moves.append((abs(last[key] - first[key]), max(known) - min(known), key))
+    return sorted(moves, key=lambda move: -move[0])
+
+
+def charted_criteria(history: list[dict]) -> list[str]:
+    """The criteria worth a line: those that moved at all, the widest swings first, at most
+    `CHARTED_CRITERIA` (a criterion flat at 0 or at 100 says nothing)."""
+    moved = sorted((m for m in _moves(history) if m[1] > 0), key=lambda m: -m[1])
+    return [key for _change, _range, key in moved[:CHARTED_CRITERIA]]
+
+
+def trend_line(history: list[dict], lang: str) -> str | None:
+    """The overall score from the first rehearsal to the last (what the text's trend says
+    too), then the criterion that moved most, which tells the user more than the average.
+    Scores are out of 100, as everywhere else, not percentages."""
     if len(history) < 2:
         return None
     t = translations(lang)
     _, ngettext = t.gettext, t.ngettext
-    first, last = history[0], history[-1]
-    start, end, name = first["score"], last["score"], _("Overall score")
-    changes = [
-        (abs(last["criteria"][key] - first["criteria"][key]), key)
-        for key in CRITERIA
-        if key in first.get("criteria", {}) and key in last.get("criteria", {})
-    ]
-    if changes:
-        change, key = max(changes, key=lambda pair: pair[0])  # ties: the first criterion
-        if change:
-            start, end = first["criteria"][key], last["criteria"][key]
-            name = criterion_name(key, lang)
     count = len(history)
-    return ngettext(
-        "{name}: {start}% → {end}% after {count} rehearsal.",
-        "{name}: {start}% → {end}% after {count} rehearsals.",
+    overall = ngettext(
+        "Overall score: {start} → {end}/100 after {count} rehearsal.",
+        "Overall score: {start} → {end}/100 after {count} rehearsals.",
         count,
-    ).format(name=name, start=start, end=end, count=count)
+    ).format(start=history[0]["score"], end=history[-1]["score"], count=count)
+    moves = _moves(history)
+    if not moves or moves[0][0] == 0:
+        return overall
+    key = moves[0][2]
+    return (
+        overall
+        + " "
+        + _("Moved most: {name}, {start} → {end}.").format(
+            name=criterion_name(key, lang),
+            start=history[0]["criteria"][key],
+            end=history[-1]["criteria"][key],
+        )
+    )
 
 
 def network_png(
     met: list[str], unlocked: list[tuple[str, str]], to_earn: list[str], lang: str
 ) -> bytes:
     """The user's network as a small picture: who they met, who was recommended to them (an
-    arrow from whoever did), and who is still to earn. Drawn with Pillow, like the scorecard."""
+    arrow from whoever did), and who is not met yet. Drawn with Pillow, like the scorecard."""
     from PIL import Image, ImageDraw
 
     _ = translations(lang).gettext
@@ -353,7 +379,7 @@ def network_png(
             (x1, y1), (x2, y2) = centres[via], centres[name]
             draw.line((x1 - 40, y1, x1 - 60, y1, x2 - 60, y2, x2 - 34, y2), fill=MUTED, width=4)
             draw.polygon(((x2 - 30, y2), (x2 - 44, y2 - 8), (x2 - 44, y2 + 8)), fill=MUTED)
-    legend = ((GREEN, _("met")), (AMBER, _("recommended")), (TRACK, _("to earn")))
+    legend = ((GREEN, _("met")), (AMBER, _("recommended")), (TRACK, _("not met yet")))
     for i, (swatch, label) in enumerate(legend):
         x = 60 + 260 * i
         draw.ellipse((x, height - 52, x + 22, height - 30), fill=swatch)

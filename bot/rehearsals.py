@@ -14,6 +14,7 @@ import logging
 import random
 import time
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from bot import reminders
 from bot.engine import aftercare
@@ -568,6 +569,23 @@ class Rehearsals:
             unit.users.save(who.user_id, reminders_on=on)
             return 0 if on else unit.reminders.cancel_pending(who.user_id)
 
+    def reminder_invites(self, reminder: Reminder) -> tuple[Persona, str, bool] | None:
+        """Whom a reminder invites the user to meet next, in which language, and whether
+        it is the referral (once given, and loaded as a persona) rather than the host
+        again; None when the meeting is gone or its persona no longer loaded."""
+        if reminder.meeting_id is None:
+            return None
+        with self.storage.read() as unit:
+            row = unit.meetings.get(reminder.meeting_id, reminder.user_id)
+        if row is None or row.persona_id not in self.personas:
+            return None
+        host = self.personas[row.persona_id]
+        referral = host.referral.persona
+        given = "referral_given" in row.state.get("done", [])
+        if reminder.kind == "follow_up" and given and referral in self.personas:
+            return self.personas[referral], row.lang, True
+        return host, row.lang, False
+
     def due_reminders(self, now: float) -> list[Reminder]:
         with self.storage.read() as unit:
             return unit.reminders.due(now)
@@ -579,9 +597,10 @@ class Rehearsals:
     # -- privacy ---------------------------------------------------------------------------
 
     def export(self, user_id: int) -> dict:
-        """Everything stored about the user, from every table."""
+        """Everything stored about the user, from every table (pending reminders included),
+        times as ISO 8601 in UTC: the file is for people to read, not only programs."""
         with self.storage.read() as unit:
-            return unit.privacy.export(user_id)
+            return _readable_times(unit.privacy.export(user_id))
 
     def forget(self, who: Caller) -> int | None:
         """Delete everything about the user, in every table; returns meetings deleted, or
@@ -603,3 +622,19 @@ class Rehearsals:
             self._cache.clear()  # a meeting idle past the retention may be among them
         log.info("event=retention retention_days=%d meetings_deleted=%d", retention_days, deleted)
         return deleted
+
+
+def _readable_times(data):
+    """`data` with every number under a key ending in `_at` as an ISO 8601 UTC time."""
+    if isinstance(data, dict):
+        return {
+            key: (
+                datetime.fromtimestamp(value, UTC).isoformat(timespec="seconds")
+                if key.endswith("_at") and isinstance(value, int | float)
+                else _readable_times(value)
+            )
+            for key, value in data.items()
+        }
+    if isinstance(data, list):
+        return [_readable_times(item) for item in data]
+    return data

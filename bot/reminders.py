@@ -55,18 +55,24 @@ def schedule(ended_at: float, quiet: QuietHours) -> dict[str, float]:
 
 
 def text(kind: str, lang: str, host: str, referral: str | None) -> str:
+    """What the reminder says. The host is a rehearsal persona: the reminder says so, and
+    turns the advice to the user's real meetings (a thank-you "to Laurent Chevallier" would
+    read as if he existed)."""
     _ = translations(lang).gettext
     if kind == "thanks":
         return _(
-            "⏰ Reminder: send {host} your thank-you message today: one thing you learned, "
-            "and what you will do next."
+            "⏰ Rehearsal reminder: yesterday you met {host}, a practice persona. After a real "
+            "meeting, the thank-you message goes out the next day: one thing you learned, and "
+            "what you will do next. Have you written to the people you really met?"
         ).format(host=host)
     if referral:
         return _(
-            "⏰ Two weeks since your meeting with {host}. Have you contacted {referral}? "
-            "Tell {host} how it went: keeping your host informed is what makes a network last."
+            "⏰ Two weeks since your rehearsal with {host}, a practice persona. After a real "
+            "meeting, this is when you tell your host how things went. And {referral}, whom "
+            "{host} recommended, is waiting for you: rehearse that meeting."
         ).format(host=host, referral=referral)
     return _(
-        "⏰ Two weeks since your meeting with {host}. Tell them how your search is going: "
-        "keeping your host informed is what makes a network last."
+        "⏰ Two weeks since your rehearsal with {host}, a practice persona. After a real "
+        "meeting, this is when you tell your host how your search is going: keeping people "
+        "informed is what makes a network last."
     ).format(host=host)

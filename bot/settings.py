@@ -24,7 +24,7 @@ SQLITE_PREFIX = "sqlite:///"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 _QUIET_HOURS = re.compile(r"(\d{1,2})-(\d{1,2})")
 #: Never shown, neither in an error line nor in the settings' repr.
-_SECRET = {"TELEGRAM_BOT_TOKEN", "WEBHOOK_SECRET"}
+_SECRET = {"TELEGRAM_BOT_TOKEN", "WEBHOOK_SECRET", "TRANSCRIPTION_API_KEY"}
 
 
 class InvalidSettings(ValueError):
@@ -105,7 +105,22 @@ class Settings(BaseSettings):
         Field(gt=0, allow_inf_nan=False),
     ]
 
-    @field_validator("telegram_api_base_url", "webhook_url")
+    transcription_url: Annotated[
+        str | None,
+        _setting(
+            "TRANSCRIPTION_URL",
+            None,
+            "an http:// or https:// URL of an OpenAI-compatible speech-to-text server",
+        ),
+    ]
+    transcription_model: Annotated[
+        str, _setting("TRANSCRIPTION_MODEL", "whisper-1", "a model name the server knows")
+    ]
+    transcription_api_key: Annotated[
+        str | None, _setting("TRANSCRIPTION_API_KEY", None, "the server's API key")
+    ]
+
+    @field_validator("telegram_api_base_url", "webhook_url", "transcription_url")
     @classmethod
     def _url(cls, value: str | None) -> str | None:
         if value is not None and not value.startswith(("http://", "https://")):
@@ -178,6 +193,15 @@ class Settings(BaseSettings):
     def env_names(cls) -> set[str]:
         """The environment variables the settings read."""
         return {str(field.alias) for field in cls.model_fields.values()}
+
+    @property
+    def telegram_file_base_url(self) -> str:
+        """Where files (voice notes) are downloaded from: Telegram serves them under
+        `/file/bot<token>/` next to the API's `/bot<token>/`, self-hosted servers too."""
+        base = self.telegram_api_base_url.rstrip("/")
+        if base.endswith("/bot"):
+            return base.removesuffix("/bot") + "/file/bot"
+        return base + "/file/bot"
 
     @property
     def database_path(self) -> Path:

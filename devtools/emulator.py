@@ -843,6 +843,7 @@ class BotApiEmulator:
         self._files_by_path: dict[str, _StoredFile] = {}
         self._commands: dict[tuple[str, str], list[JsonDict]] = {}
         self.bot_settings: dict[str, JsonDict] = {}
+        self._descriptions: dict[tuple[str, str], str] = {}
 
         self._pending: list[_Pending] = []
         self._allowed_updates: list[str] | None = None
@@ -1596,8 +1597,10 @@ class BotApiEmulator:
             "getFile": self._get_file,
             "close": self._harmless,
             "logOut": self._harmless,
-            "setMyDescription": self._store_setting,
-            "setMyShortDescription": self._store_setting,
+            "setMyDescription": self._set_description,
+            "setMyShortDescription": self._set_description,
+            "getMyDescription": self._get_description,
+            "getMyShortDescription": self._get_description,
             "setChatMenuButton": self._store_setting,
         }
         return {name.lower(): (name, func) for name, func in handlers.items()}
@@ -2138,6 +2141,29 @@ class BotApiEmulator:
     async def _store_setting(self, call: RecordedCall) -> bool:
         self.bot_settings[call.method] = dict(call.params)
         return True
+
+    async def _set_description(self, call: RecordedCall) -> bool:
+        """Per language, like Telegram: an empty text removes that language's version."""
+        short = call.method.lower() == "setmyshortdescription"
+        field, limit = ("short_description", 120) if short else ("description", 512)
+        text = str(call.params.get(field) or "")
+        if len(text) > limit:
+            raise _bad(f"{field.upper()}_TOO_LONG")
+        self.bot_settings[call.method] = dict(call.params)
+        key = (field, str(call.params.get("language_code") or ""))
+        if text:
+            self._descriptions[key] = text
+        else:
+            self._descriptions.pop(key, None)
+        return True
+
+    async def _get_description(self, call: RecordedCall) -> JsonDict:
+        field = "short_description" if "short" in call.method.lower() else "description"
+        return {field: self.description(field, str(call.params.get("language_code") or ""))}
+
+    def description(self, field: str, language_code: str = "") -> str:
+        """The bot's ``description`` or ``short_description`` for a language ("": default)."""
+        return self._descriptions.get((field, language_code), "")
 
 
 # --------------------------------------------------------------------------------------

@@ -180,7 +180,7 @@ def test_no_trend_before_two_rehearsals():
     assert charts.trend_line([entry(0, 50)], "fr") is None
 
 
-def test_trend_picks_the_criterion_that_moved_most():
+def test_trend_gives_the_overall_score_then_the_criterion_that_moved_most():
     items = [
         entry(0, 50, open_questions=40, closing=50),
         entry(1, 55),
@@ -188,23 +188,38 @@ def test_trend_picks_the_criterion_that_moved_most():
         entry(3, 62, exam=True),
         entry(4, 70, open_questions=75, closing=70),
     ]
-    assert charts.trend_line(items, "en") == "Open questions: 40% → 75% after 5 rehearsals."
+    assert charts.trend_line(items, "en") == (
+        "Overall score: 50 → 70/100 after 5 rehearsals. Moved most: Open questions, 40 → 75."
+    )
     assert charts.trend_line(items, "fr") == (
-        f"Questions ouvertes{NBSP}: 40{NBSP}% → 75{NBSP}% en 5 répétitions."
+        f"Note globale{NBSP}: 50 → 70/100 en 5 répétitions. "
+        f"Ce qui a le plus bougé{NBSP}: Questions ouvertes, 40 → 75."
     )
 
 
-def test_trend_reports_a_decline_too():
-    items = [entry(0, 60, referral=80, assets=40), entry(1, 58, referral=20, assets=70)]
-    assert charts.trend_line(items, "en") == "Referral: 80% → 20% after 2 rehearsals."
+def test_trend_tells_the_same_story_as_the_text():
+    """The overall score leads, falling here, even when one criterion rose a lot."""
+    items = [entry(0, 60, referral=20, assets=40), entry(1, 40, referral=80, assets=30)]
+    assert charts.trend_line(items, "en") == (
+        "Overall score: 60 → 40/100 after 2 rehearsals. Moved most: Referral, 20 → 80."
+    )
 
 
-def test_trend_falls_back_to_the_overall_score():
+def test_trend_without_a_criterion_that_moved():
     items = [entry(0, 50), entry(1, 50)]
-    assert charts.trend_line(items, "en") == "Overall score: 50% → 50% after 2 rehearsals."
-    assert charts.trend_line(items, "fr") == (
-        f"Note globale{NBSP}: 50{NBSP}% → 50{NBSP}% en 2 répétitions."
-    )
+    assert charts.trend_line(items, "en") == "Overall score: 50 → 50/100 after 2 rehearsals."
+    assert charts.trend_line(items, "fr") == f"Note globale{NBSP}: 50 → 50/100 en 2 répétitions."
+
+
+def test_the_chart_draws_only_the_criteria_that_moved_most():
+    items = [
+        entry(0, 40, respect=0, listening=0, open_questions=20, assets=60, referral=10),
+        entry(1, 50, respect=0, listening=0, open_questions=70, assets=40, referral=10),
+        entry(2, 60, respect=0, listening=0, open_questions=60, assets=65, referral=90),
+    ]
+    assert charts.charted_criteria(items) == ["referral", "open_questions", "assets"]
+    assert charts.charted_criteria([entry(0, 50), entry(1, 60)]) == []  # none moved
+    assert len(charts.charted_criteria(history(20))) == charts.CHARTED_CRITERIA
 
 
 @pytest.mark.parametrize(
@@ -216,11 +231,11 @@ def test_trend_falls_back_to_the_overall_score():
 )
 def test_rehearsal_plural_forms(lang, one, many):
     """`trend_line` needs two rehearsals, so the singular is checked in the catalogue."""
-    singular = "{name}: {start}% → {end}% after {count} rehearsal."
-    plural = "{name}: {start}% → {end}% after {count} rehearsals."
+    singular = "Overall score: {start} → {end}/100 after {count} rehearsal."
+    plural = "Overall score: {start} → {end}/100 after {count} rehearsals."
     ngettext = translations(lang).ngettext
     for count, ending in ((1, one), (3, many)):
-        text = ngettext(singular, plural, count).format(name="X", start=1, end=2, count=count)
+        text = ngettext(singular, plural, count).format(start=1, end=2, count=count)
         assert text.endswith(ending)
     items = [entry(0, 40), entry(1, 50), entry(2, 60)]
     assert charts.trend_line(items, lang).endswith(many)

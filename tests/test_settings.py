@@ -147,3 +147,28 @@ def test_a_bad_value_in_dotenv_stops_the_command_line(tmp_path):
         "Invalid setting QUIET_HOURS=9pm-8am: expected two hours from 0 to 23 as "
         "START-END (e.g. 21-8).\n"
     )
+
+
+def test_transcription_settings():
+    settings = Settings.from_env(
+        {"TRANSCRIPTION_URL": "http://127.0.0.1:8000", "TRANSCRIPTION_API_KEY": "sk-hidden"}
+    )
+    assert settings.transcription_model == "whisper-1"
+    assert "sk-hidden" not in repr(settings)
+    assert Settings.from_env({}).transcription_url is None  # voice notes off by default
+    with pytest.raises(InvalidSettings) as caught:
+        Settings.from_env({"TRANSCRIPTION_URL": "127.0.0.1:8000"})
+    assert str(caught.value).startswith("Invalid setting TRANSCRIPTION_URL=127.0.0.1:8000: ")
+
+
+@pytest.mark.parametrize(
+    ("api", "files"),
+    [
+        ("https://api.telegram.org/bot", "https://api.telegram.org/file/bot"),
+        ("http://127.0.0.1:8081/bot/", "http://127.0.0.1:8081/file/bot"),
+        ("http://bot-api.lan", "http://bot-api.lan/file/bot"),
+    ],
+)
+def test_files_are_downloaded_next_to_the_api(api, files):
+    settings = Settings.from_env({"TELEGRAM_API_BASE_URL": api})
+    assert settings.telegram_file_base_url == files

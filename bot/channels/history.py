@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from bot.i18n import translations
 from bot.rehearsals import HistoryEntry
 
 
-def history_row(entry: HistoryEntry, lang: str, name: str, score: str) -> str:
-    """One rehearsal; `name` and `score` come formatted by the channel (escaped, bold)."""
+def history_row(
+    entry: HistoryEntry, lang: str, name: str, score: str, zone: str | None = None
+) -> str:
+    """One rehearsal; `name` and `score` come formatted by the channel (escaped, bold).
+
+    The day and the time, so two rehearsals of one day stay apart, in `zone` (the bot's
+    TIME_ZONE for Telegram), or the machine's own time zone when None (the terminal).
+    """
     _ = translations(lang).gettext
-    day = datetime.fromtimestamp(entry.started_at, UTC).strftime("%Y-%m-%d")
+    tz = ZoneInfo(zone) if zone else None
+    day = datetime.fromtimestamp(entry.started_at, tz).strftime("%Y-%m-%d %H:%M")
     exam = " · " + _("exam") if entry.exam else ""
     return f"{day} · {name} · {score}/100{exam}"
 

@@ -328,8 +328,28 @@ def is_attempt(text: str) -> bool:
     return sum(1 for word in words if len(word) > 1 or word.isdigit()) >= ATTEMPT_WORDS
 
 
-def better_thanks(meeting: Meeting) -> str:
-    """A thank-you message built from this meeting, in its language and the persona's register."""
+def signature(draft: str) -> str | None:
+    """The user's signature: the draft's last line when it is only a name or initials
+    (one to four words, each capitalised, no sentence punctuation), under a first line.
+
+    The model letter keeps it, so it reads as the user's own letter improved rather than
+    someone else's.
+    """
+    lines = [line.strip() for line in draft.strip().splitlines() if line.strip()]
+    if len(lines) < 2:
+        return None
+    last = lines[-1].lstrip("-—– ").strip()
+    words = last.split()
+    if not 1 <= len(words) <= 4 or len(last) > 40 or last[-1] in ".?!:;,":
+        return None
+    if not all(word[0].isupper() and not any(c.isdigit() for c in word) for word in words):
+        return None
+    return last
+
+
+def better_thanks(meeting: Meeting, sign: str | None = None) -> str:
+    """A thank-you message built from this meeting, in its language and the persona's register,
+    addressed by first name (a full name reads like a mail merge), signed `sign` if given."""
     _ = translations(meeting.lang).gettext
     persona = meeting.persona
     fact = _quotable(facts(meeting))
@@ -337,7 +357,7 @@ def better_thanks(meeting: Meeting) -> str:
     referral = persona.referral.name if meeting.has("referral_given") else None
     if formal:
         lines = [
-            _("Dear {name},").format(name=persona.name),
+            _("Dear {name},").format(name=_first_name(persona.name)),
             _("Thank you very much for the time you gave me today."),
             _("I particularly remember what you told me: “{fact}”.").format(fact=_quote(fact))
             if fact
@@ -366,7 +386,8 @@ def better_thanks(meeting: Meeting) -> str:
             _("I'll keep you posted on how it goes."),
             _("See you soon,"),
         ]
-    return "\n".join([lines[0], "", " ".join(lines[1:-1]), "", lines[-1]])
+    closing = f"{lines[-1]}\n{sign}" if sign else lines[-1]
+    return "\n".join([lines[0], "", " ".join(lines[1:-1]), "", closing])
 
 
 def grade_thanks(meeting: Meeting, draft: str) -> ThanksGrade:
@@ -456,4 +477,9 @@ def grade_thanks(meeting: Meeting, draft: str) -> ThanksGrade:
             )
     if not advice:
         advice.append(_("A good thank-you message: send it within a day."))
-    return ThanksGrade(score=score, criteria=criteria, advice=advice, better=better_thanks(meeting))
+    return ThanksGrade(
+        score=score,
+        criteria=criteria,
+        advice=advice,
+        better=better_thanks(meeting, signature(draft)),
+    )

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import sqlite3
 import stat
 import struct
 
 import pytest
 
-from bot.channels.telegram.formatting import split_message
+from bot.channels.telegram.formatting import shorten, split_message
 from devtools.emulator import BotApiEmulator
 from tests.auxil.telegram import BotUnderTest, buttons, texts
 
@@ -93,24 +94,17 @@ async def test_commands_registered_in_both_languages(tmp_path):
                 "start",
                 "personas",
                 "end",
-                "coach",
-                "language",
-                "history",
-                "cancel",
-                "help",
-                "export",
-                "forget",
                 "undo",
                 "exam",
+                "history",
                 "network",
-                "reminders",
-                "notes",
-                "skip",
+                "settings",
+                "help",
             }
             assert set(french) == set(english) == expected
             assert french["end"] != english["end"]
             help_text = (await bot.send(CHAT, "/help"))[0]["text"]
-            assert all(f"/{name}" in help_text for name in expected)
+            assert all(f"/{name}" in help_text for name in expected | {"skip", "forget"})
         finally:
             await bot.stop()
 
@@ -182,7 +176,8 @@ async def test_two_chats_at_once_keep_their_own_meetings(tmp_path):
 
 @pytest.mark.timeout(60)
 async def test_manners(tmp_path):
-    """Groups, stickers, photos, voice, documents, edits, unknown commands, old buttons."""
+    """Groups, stickers, photos, documents, edits, unknown commands, old buttons (voice
+    notes: test_telegram_voice.py)."""
     async with BotApiEmulator() as emulator:
         bot = await BotUnderTest(emulator, tmp_path / "bot.sqlite3").start()
         try:
@@ -195,7 +190,6 @@ async def test_manners(tmp_path):
             for inject in (
                 emulator.inject_sticker,
                 emulator.inject_photo,
-                emulator.inject_voice,
                 emulator.inject_document,
             ):
                 before = len(emulator.sent_to(CHAT))
@@ -305,6 +299,20 @@ async def test_webhook_mode(tmp_path):
             await bot.stop()
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("court", "court"),
+        ("un deux trois quatre", "un deux…"),
+        ("un deux, trois quatre", "un deux…"),
+        ("x" * 30, "x" * 9 + "…"),
+    ],
+)
+def test_shorten_cuts_at_a_word(text, expected):
+    assert shorten(text, 10) == expected
+    assert len(shorten(text, 10)) <= 10
+
+
 def test_split_message_respects_the_limit():
     blocks = ["a" * 3000, "b" * 3000, "c" * 9000, "d"]
     parts = split_message(blocks)
@@ -348,6 +356,9 @@ async def test_export_and_forget(tmp_path):
                 "reminders": True,
             }
             assert [m["status"] for m in data["meetings"]] == ["finished", "active"]
+            started = data["meetings"][0]["started_at"]
+            assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00", started), started
+            assert data["meetings"][1]["ended_at"] is None
             assert marker in data["meetings"][0]["transcript"][0]["user"]
             assert data["meetings"][0]["feedback"]["score"] >= 0
 
@@ -456,6 +467,10 @@ async def test_progress_chart_after_three_rehearsals(tmp_path):
             [chart] = [item for item in sent if item["type"] == "photo"]
             assert chart["photo"][:8] == b"\x89PNG\r\n\x1a\n"
             assert "3 répétitions" in chart["caption"] and "→" in chart["caption"]
+            # The picture's headline leads with the overall score, like the text's trend.
+            assert chart["caption"].startswith("Note globale\u00a0: ")
+            rows = sent[0]["text"].splitlines()[1:4]
+            assert all(re.match(r"\d{4}-\d\d-\d\d \d\d:\d\d · ", row) for row in rows), rows
             scores = [e.score for e in bot.rehearsals.history(CHAT)]
             assert scores[-1] > scores[0]
         finally:
@@ -490,11 +505,13 @@ async def test_a_two_step_referral_chain(tmp_path):
             ]
             network = (await bot.send(CHAT, "/network"))[0]["text"]
             assert "✅ Gérard Fontaine" in network
-            assert "🔓 Isabelle Marchand" in network and "🔒 Catherine Delmas" in network
+            assert "🔓 Isabelle Marchand" in network and "⚪ Catherine Delmas" in network
+            assert "🔒" not in network  # the picker offers everyone: nobody is locked
+            assert "président d’une agence" in network  # persona texts: curly apostrophes
 
             picker = (await bot.send(CHAT, "/personas"))[0]
             card = await bot.tap(CHAT, "persona:guarded_insider", picker["message_id"])
-            assert "Gérard Fontaine vous a recommandé" in card[0]["text"]
+            assert "Gérard Fontaine vous a recommandé auprès d’Isabelle Marchand" in card[0]["text"]
             await bot.tap(CHAT, "begin:guarded_insider", picker["message_id"])
             meeting = bot.rehearsals.current(CHAT)[1]
             assert meeting.state.referred_by == "Gérard Fontaine"
@@ -507,9 +524,11 @@ async def test_a_two_step_referral_chain(tmp_path):
                 await bot.send(CHAT, line)
             ending = await bot.send(CHAT, "/end")
             assert "Catherine Delmas" in ending[1]["caption"]
+            assert "recommandation d’Isabelle Marchand" in ending[1]["caption"]
             sent = await bot.send(CHAT, "/network")
             network = sent[0]["text"]
             assert "✅ Isabelle Marchand" in network and "🔓 Catherine Delmas" in network
+            assert "recommandation d’Isabelle Marchand" in network
             [picture] = [item for item in sent if item["type"] == "photo"]
             assert picture["photo"][:8] == b"\x89PNG\r\n\x1a\n"
         finally:
@@ -543,6 +562,14 @@ async def test_reminders_survive_a_restart_respect_quiet_hours_and_stop(tmp_path
             with bot.rehearsals.storage.read() as unit:
                 pending = unit.reminders.pending(CHAT)
             assert [r.kind for r in pending] == ["thanks", "follow_up"]
+            sent = await bot.send(CHAT, "/export")
+            document = next(item for item in sent if item["type"] == "document")
+            exported = json.loads(document["document"])["reminders"]
+            assert [(r["kind"], r["sent_at"]) for r in exported] == [
+                ("thanks", None),
+                ("follow_up", None),
+            ]  # pending reminders are in the export, due times readable
+            assert all(r["due_at"].endswith("+00:00") for r in exported)
             for row in pending:  # never due inside the quiet hours
                 hour = datetime.fromtimestamp(row.due_at, paris).hour
                 assert not (hour >= 21 or hour < 8)
@@ -557,8 +584,13 @@ async def test_reminders_survive_a_restart_respect_quiet_hours_and_stop(tmp_path
             bot.app.bot_data["clock"] = lambda: thanks_due + 60
             await asyncio.sleep(0.3)
             await bot.settle()
-            sent = texts(emulator.sent_to(CHAT)[before:])
+            [reminder] = emulator.sent_to(CHAT)[before:]
+            sent = texts([reminder])
             assert len(sent) == 1 and "remerciement" in sent[0] and "Gérard Fontaine" in sent[0]
+            assert "personnage d’entraînement" in sent[0]  # not a real person to write to
+            assert buttons(reminder) == [
+                ("▶️ S’entraîner avec Gérard Fontaine", "begin:chatty_expert")
+            ]
 
             # Quiet hours: the follow-up is due, but it is 23:00 in Paris: it waits.
             follow_due = pending[1].due_at
@@ -570,8 +602,13 @@ async def test_reminders_survive_a_restart_respect_quiet_hours_and_stop(tmp_path
             bot.app.bot_data["clock"] = lambda: late + 10 * 3600  # 9:00 the next morning
             await asyncio.sleep(0.3)
             await bot.settle()
-            follow = texts(emulator.sent_to(CHAT)[before + 1 :])
+            [followed] = emulator.sent_to(CHAT)[before + 1 :]
+            follow = texts([followed])
             assert len(follow) == 1 and "Deux semaines" in follow[0]
+            assert "Isabelle Marchand" in follow[0]  # the referral given, met in the bot
+            assert buttons(followed) == [
+                ("▶️ Rencontrer Isabelle Marchand", "begin:guarded_insider")
+            ]
             assert bot.rehearsals.reminders(CHAT) == (True, 0)
 
             # Opt-out: no offer after the next meeting, pending ones cancelled.
@@ -611,6 +648,7 @@ async def test_notes_and_thank_you_after_the_meeting(tmp_path):
             assert "/100" in body and "Gérard" in body
             better = body.split("Une version dont vous pouvez partir")[1]
             assert "Isabelle Marchand" in better  # built from the meeting's own content
+            assert "Bonjour Gérard," in better  # by first name
             listed = (await bot.send(CHAT, "/notes"))[0]["text"]
             assert "RDV avec Gérard, sympa." in listed and "Gérard Fontaine" in listed
             assert "Aucune réunion" not in (await bot.send(CHAT, "/skip"))[0]["text"]

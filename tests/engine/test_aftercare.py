@@ -315,3 +315,36 @@ class TestThanks:
         data = first.to_json()
         assert set(data) == {"score", "criteria", "advice", "better"}
         assert data["criteria"] == first.criteria
+
+
+class TestModelLetter:
+    """The model thank-you reads like the user's letter improved: addressed by first name,
+    signed with the user's signature when the draft had one."""
+
+    @pytest.mark.parametrize(("lang", "greeting"), [("fr", "Bonjour Catherine,"), ("en", "Dear")])
+    def test_opens_with_the_first_name(self, meetings, lang, greeting):
+        meeting = meetings["busy_executive", lang, "good"]
+        assert meeting.persona.address == "vous"
+        first_line = grade_thanks(meeting, "Merci.").better.splitlines()[0]
+        assert first_line.startswith(greeting) and first_line.endswith("Catherine,")
+        assert "Delmas" not in first_line
+
+    @pytest.mark.parametrize(
+        ("draft", "kept"),
+        [
+            ("Merci beaucoup pour votre temps.\nCamille Martin", "Camille Martin"),
+            ("Merci pour tout.\n\nBien à vous,\n— Camille", "Camille"),
+            ("Thanks!\nJ.-P. Dupont", "J.-P. Dupont"),
+            ("Merci pour votre temps, je vous tiens au courant.", None),  # one line
+            ("Merci.\nJe vous recontacte la semaine prochaine.", None),  # a sentence
+            ("Merci.\nA bientôt !", None),
+            ("Merci.\nTel 06 12 34 56 78", None),
+        ],
+    )
+    def test_keeps_the_users_signature(self, meetings, draft, kept):
+        better = grade_thanks(meetings["busy_executive", "fr", "good"], draft).better
+        last = better.splitlines()[-1]
+        if kept:
+            assert last == kept and better.splitlines()[-2] == "Bien cordialement,"
+        else:
+            assert last == "Bien cordialement,"

@@ -30,6 +30,8 @@ from telegram.ext import (
 
 from bot.channels.telegram import handlers as h
 from bot.channels.telegram import pictures
+from bot.channels.telegram.handlers.profile import set_descriptions
+from bot.channels.telegram.handlers.reminding import reminder_keyboard
 from bot.channels.telegram.jobs import repeat
 from bot.channels.telegram.polling import poll_updates, wait_for_telegram
 from bot.channels.telegram.ratelimit import ResilientRateLimiter
@@ -42,6 +44,7 @@ from bot.rehearsals import Rehearsals
 from bot.reminders import QuietHours
 from bot.settings import Settings
 from bot.storage import open_database
+from bot.transcription import Transcriber
 
 log = logging.getLogger(__name__)
 
@@ -87,11 +90,20 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
 
 
 RETENTION_CHECK_SECONDS = 6 * 3600
+#: Telegram may answer setMyDescription with a long "retry after"; the bot starts anyway.
+DESCRIPTIONS_TIMEOUT = 15
 
 
 async def on_start(application: Application) -> None:
     await h.set_commands(application)
     data = application.bot_data
+    try:  # a long 429 on these cosmetic calls must not hold the start
+        await asyncio.wait_for(
+            set_descriptions(application, data["rehearsals"].default_language),
+            DESCRIPTIONS_TIMEOUT,
+        )
+    except TimeoutError:
+        log.warning("event=description_failed reason=timeout")
     data["retention"] = asyncio.create_task(
         repeat("retention", lambda: retention_job(application), lambda: RETENTION_CHECK_SECONDS)
     )
@@ -128,7 +140,11 @@ async def reminder_job(application: Application) -> None:
         return
     for reminder in rehearsals.due_reminders(now):
         try:
-            await application.bot.send_message(reminder.chat_id, reminder.text)
+            await application.bot.send_message(
+                reminder.chat_id,
+                reminder.text,
+                reply_markup=reminder_keyboard(rehearsals, reminder),
+            )
         except Forbidden:  # the user blocked the bot: nothing more to send
             log.info("event=reminder_blocked chat=%s", reminder.chat_id)
         except TelegramError as exc:
@@ -148,6 +164,7 @@ def build_application(
         ApplicationBuilder()
         .token(settings.telegram_token or "")
         .base_url(settings.telegram_api_base_url)
+        .base_file_url(settings.telegram_file_base_url)
         .concurrent_updates(PerChatUpdateProcessor(rehearsals))
         .post_init(on_start)
         .post_shutdown(on_stop)
@@ -160,6 +177,7 @@ def build_application(
     application.bot_data["quiet_hours"] = rehearsals.quiet_hours
     application.bot_data["reminder_check_seconds"] = settings.reminder_check_seconds
     application.bot_data["clock"] = time.time  # tests move it forward
+    application.bot_data["transcriber"] = Transcriber.from_settings(settings)
     register(application)
     return application
 
@@ -184,6 +202,7 @@ def register(application: Application) -> None:
         "skip": h.skip,
         "exam": h.exam,
         "forget": h.forget,
+        "settings": h.settings_command,
     }.items():
         application.add_handler(
             CommandHandler(name, callback, filters=private & ~filters.UpdateType.EDITED)
@@ -192,6 +211,7 @@ def register(application: Application) -> None:
     application.add_handler(MessageHandler(filters.UpdateType.EDITED, h.edited))
     application.add_handler(MessageHandler(filters.COMMAND, h.unknown_command))
     application.add_handler(MessageHandler(filters.TEXT, h.text_message))
+    application.add_handler(MessageHandler(filters.VOICE, h.voice))
     application.add_handler(MessageHandler(filters.ALL, h.not_text))
     application.add_error_handler(h.on_error)
 

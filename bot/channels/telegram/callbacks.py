@@ -33,6 +33,7 @@ class Action(StrEnum):
     KEEP = "keep"  # go on with the meeting in progress (instead of starting another)
     SWITCH = "switch"  # abandon the meeting in progress ("<id>.<persona>") for another
     AFTER = "after"  # after-care: "skip" the step or "done" ("<what>.<stage>.<meeting id>")
+    SETTING = "setting"  # /settings: switch hints or reminders, or choose a language
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,8 @@ def _valid(action: Action, value: str) -> bool:
         return _SWITCH.fullmatch(value) is not None
     if action is Action.AFTER:
         return _AFTER.fullmatch(value) is not None
+    if action is Action.SETTING:
+        return value in {"hints", "reminders", *LANGUAGES}
     return value in LANGUAGES
 
 

@@ -12,6 +12,7 @@ from bot.engine.personas import Persona
 from bot.engine.rubric import rubric
 from bot.i18n import translations
 from bot.rehearsals import HistoryEntry
+from bot.typography import curly, elide
 
 MAX_MESSAGE = 4096
 
@@ -38,6 +39,17 @@ def split_message(blocks: list[str], limit: int = MAX_MESSAGE) -> list[str]:
     return messages
 
 
+def shorten(text: str, limit: int) -> str:
+    """`text` cut to at most `limit` characters at a word boundary, with "…" when cut
+    (a cut mid-word reads like a bug)."""
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", 0, limit)
+    if cut < limit // 2:  # one very long word: cut inside it rather than lose most
+        cut = limit - 1
+    return text[:cut].rstrip(" ,;:") + "…"
+
+
 def briefing_card(persona: Persona, lang: str, referred_by: Persona | None = None) -> str:
     _ = translations(lang).gettext
     how, where, length, goal = (
@@ -47,28 +59,39 @@ def briefing_card(persona: Persona, lang: str, referred_by: Persona | None = Non
         _("Your goal"),
     )
     minutes = _("{minutes} minutes scheduled.").format(minutes=persona.schedule.duration_minutes)
+
+    def text(field) -> str:  # a persona text, escaped, with the interface's apostrophes
+        return escape(curly(field.get(lang), lang))
+
     lines = [
-        f"<b>{escape(persona.name)}</b> — {escape(persona.role.get(lang))}",
-        f"<i>{escape(persona.organisation.get(lang))}</i>",
+        f"<b>{escape(persona.name)}</b> — {text(persona.role)}",
+        f"<i>{text(persona.organisation)}</i>",
         "",
         f"🤝 <b>{how}</b>\n"
         + (
-            _("{via} recommended you to {name}: say so when you meet.").format(
-                via=escape(referred_by.name), name=escape(persona.name)
+            elide(
+                _("{via} recommended you to {name}: say so when you meet.").format(
+                    via=escape(referred_by.name), name=escape(persona.name)
+                ),
+                lang,
+                escape(persona.name),
             )
             if referred_by
-            else escape(persona.briefing.how_we_met.get(lang))
+            else text(persona.briefing.how_we_met)
         ),
-        f"📍 <b>{where}</b>\n{escape(persona.briefing.place.get(lang))}",
+        f"📍 <b>{where}</b>\n{text(persona.briefing.place)}",
         f"⏱ <b>{length}</b>\n{minutes}",
-        f"🎯 <b>{goal}</b>\n{escape(persona.briefing.goal.get(lang))}",
+        f"🎯 <b>{goal}</b>\n{text(persona.briefing.goal)}",
         _("Difficulty: {stars}").format(stars=stars(persona.difficulty)),
     ]
     return "\n".join(lines)
 
 
-def persona_line(persona: Persona, text: str) -> str:
-    return f"<b>{escape(persona.name)}</b>\n{escape(text)}"
+def persona_line(persona: Persona, text: str, lang: str) -> str:
+    """A persona's line under their name; in French with curly apostrophes, and elided
+    before the name of the person they recommend ("le nom d’Isabelle Marchand")."""
+    polished = elide(curly(text, lang), lang, persona.referral.name)
+    return f"<b>{escape(persona.name)}</b>\n{escape(polished)}"
 
 
 def coach_hint(hint: str, lang: str) -> str:
@@ -114,14 +137,14 @@ def feedback_messages(feedback: Feedback, persona: Persona, lang: str) -> list[s
     return split_message(blocks)
 
 
-def history_message(entries: list[HistoryEntry], lang: str) -> str:
+def history_message(entries: list[HistoryEntry], lang: str, zone: str | None = None) -> str:
     _ = translations(lang).gettext
     if not entries:
         return _("No rehearsal yet. Choose someone to meet with /personas.")
     title = _("Your rehearsals")
     lines = [f"📈 <b>{title}</b>"]
     lines += [
-        history_row(entry, lang, escape(entry.persona_name), f"<b>{entry.score}</b>")
+        history_row(entry, lang, escape(entry.persona_name), f"<b>{entry.score}</b>", zone)
         for entry in entries
     ]
     sentence = trend(entries, lang)

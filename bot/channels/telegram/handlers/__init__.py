@@ -20,6 +20,8 @@ from bot.channels.telegram.handlers.guards import (
     unknown_command,
 )
 from bot.channels.telegram.handlers.meeting import cancel, coach, end, exam, text_message, undo
+from bot.channels.telegram.handlers.preferences import settings_command
+from bot.channels.telegram.handlers.voice import voice
 
 __all__ = [
     "COMMANDS",
@@ -42,9 +44,11 @@ __all__ = [
     "private_only",
     "reminders_command",
     "set_commands",
+    "settings_command",
     "skip",
     "start",
     "text_message",
     "undo",
     "unknown_command",
+    "voice",
 ]

@@ -14,13 +14,15 @@ from bot.channels.telegram.formatting import history_message
 from bot.channels.telegram.handlers.common import Context, lang_of, send, service, tr
 from bot.charts import network_png, progress_png, trend_line
 from bot.i18n import translations
+from bot.typography import curly, elide
 
 
 async def history(update: Update, context: Context) -> None:
     """Past rehearsals and the trend; from two rehearsals on, the progress chart."""
     lang = lang_of(update, context)
     entries = service(context).history(update.effective_user.id)
-    await send(update, history_message(entries, lang))
+    zone = context.application.bot_data["quiet_hours"].zone  # the bot's TIME_ZONE
+    await send(update, history_message(entries, lang, zone))
     if len(entries) >= 2:
         points = [entry.to_chart() for entry in entries]
         picture = await pictures.draw(progress_png, points, lang)
@@ -40,17 +42,18 @@ async def network(update: Update, context: Context) -> None:
     if not (met or unlocked):
         lines.append(_("Nobody yet: every meeting you finish adds someone."))
     for persona in met:
-        lines.append(f"✅ {escape(persona.name)} — {escape(persona.role.get(lang))}")
+        lines.append(f"✅ {escape(persona.name)} — {escape(curly(persona.role.get(lang), lang))}")
     for persona, via in unlocked:
-        lines.append(
-            "🔓 "
-            + _("{name} — recommended by {via}, not met yet").format(
-                name=escape(persona.name), via=escape(via.name)
-            )
+        line = _("{name} — recommended by {via}, not met yet").format(
+            name=escape(persona.name), via=escape(via.name)
         )
-    for persona in to_earn:
+        lines.append("🔓 " + elide(line, lang, escape(via.name)))
+    for persona in to_earn:  # the picker offers them: not locked, just not recommended yet
         lines.append(
-            "🔒 " + _("{name} — earn a referral to meet them").format(name=escape(persona.name))
+            "⚪ "
+            + _("{name} — not met yet: /personas offers them; a recommendation would help").format(
+                name=escape(persona.name)
+            )
         )
     await send(update, "\n".join(lines))
     if met or unlocked:

@@ -9,7 +9,7 @@ from html import escape
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.channels.telegram.callbacks import Action, Callback
-from bot.channels.telegram.formatting import split_message
+from bot.channels.telegram.formatting import shorten, split_message
 from bot.channels.telegram.handlers.common import (
     Context,
     answer,
@@ -22,6 +22,7 @@ from bot.channels.telegram.handlers.common import (
 from bot.engine.meeting import Meeting
 from bot.i18n import translations
 from bot.rehearsals import Ending, NotAnAttempt, NotesChecked, Skipped, ThanksGraded
+from bot.typography import curly
 
 
 def step_keyboard(stage: str, meeting_id: int, lang: str) -> InlineKeyboardMarkup:
@@ -108,6 +109,7 @@ async def show(update: Update, after: NotesChecked | ThanksGraded | NotAnAttempt
     (then the reminders offer), or, for a line that is no attempt, why it is not graded."""
     meeting = after.meeting
     _ = translations(meeting.lang).gettext
+    lang = meeting.lang
     if isinstance(after, NotAnAttempt):
         if after.stage == "notes":
             why = _(
@@ -119,20 +121,22 @@ async def show(update: Update, after: NotesChecked | ThanksGraded | NotAnAttempt
                 "That does not look like a thank-you message, so I have not graded it. Draft "
                 "it in one message of a few sentences, or use a button."
             )
-        keyboard = step_keyboard(after.stage, after.meeting_id, meeting.lang)
+        keyboard = step_keyboard(after.stage, after.meeting_id, lang)
         await send(update, why, reply_markup=keyboard)
         return
     if isinstance(after, NotesChecked):
         check = after.check
         lines = [_("📝 Your notes: {score}/100").format(score=check.score)]
-        lines += [f"✓ {escape(item)}" for item in check.found]
-        lines += [f"✗ {escape(item)}" for item in check.missing]
+        # Items quote the persona's sentences: the interface's apostrophes (curly in French).
+        lines += [f"✓ {escape(curly(item, lang))}" for item in check.found]
+        lines += [f"✗ {escape(curly(item, lang))}" for item in check.missing]
         await ask_for_thanks(update, meeting, after.meeting_id, "\n".join(lines))
         return
     grade = after.grade
     lines = [_("✉️ Your thank-you message: {score}/100").format(score=grade.score)]
-    lines += [f"→ {escape(advice)}" for advice in grade.advice]
-    lines += ["", _("A version to start from:"), f"<blockquote>{escape(grade.better)}</blockquote>"]
+    lines += [f"→ {escape(curly(advice, lang))}" for advice in grade.advice]
+    better = escape(curly(grade.better, lang))
+    lines += ["", _("A version to start from:"), f"<blockquote>{better}</blockquote>"]
     await send(update, "\n".join(lines))
     if after.remind_for is not None:
         await finish(update, after, "")
@@ -191,7 +195,7 @@ async def notes(update: Update, context: Context) -> None:
         persona = rehearsals.personas.personas.get(note.persona_id)
         day = datetime.fromtimestamp(note.created_at, UTC).strftime("%Y-%m-%d")
         who = escape(persona.name if persona else note.persona_id)
-        blocks.append(f"<b>{day} · {who}</b> · {note.score}/100\n{escape(note.text[:600])}")
+        blocks.append(f"<b>{day} · {who}</b> · {note.score}/100\n{escape(shorten(note.text, 600))}")
     for message in split_message(blocks):
         await send(update, message)
 

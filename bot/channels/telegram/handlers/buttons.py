@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import Update
 
-from bot.channels.telegram.callbacks import Action, Callback, decode
-from bot.channels.telegram.formatting import briefing_card
+from bot.channels.telegram.callbacks import Action, decode
 from bot.channels.telegram.handlers.aftercare import step_button
+from bot.channels.telegram.handlers.cards import persona_card
 from bot.channels.telegram.handlers.commands import persona_keyboard
 from bot.channels.telegram.handlers.common import (
     Context,
@@ -19,6 +19,8 @@ from bot.channels.telegram.handlers.common import (
     tr,
 )
 from bot.channels.telegram.handlers.meeting import begin, keep
+from bot.channels.telegram.handlers.preferences import settings_tap
+from bot.channels.telegram.handlers.profile import set_chat_menu
 from bot.i18n import translations
 
 
@@ -44,23 +46,7 @@ async def button(update: Update, context: Context) -> None:
     who = caller(update)
     if tap.action is Action.PERSONA:
         await answer(update)
-        keyboard = InlineKeyboardMarkup(
-            [
-                [
-                    InlineKeyboardButton(
-                        _("▶️ Begin the meeting"),
-                        callback_data=Callback(Action.BEGIN, tap.value).encode(),
-                    )
-                ],
-                [
-                    InlineKeyboardButton(
-                        _("↩️ Someone else"), callback_data=Callback(Action.LIST).encode()
-                    )
-                ],
-            ]
-        )
-        referred_by = rehearsals.referrer(who.user_id, tap.value)
-        card = briefing_card(rehearsals.personas[tap.value], lang_of(update, context), referred_by)
+        card, keyboard = persona_card(update, context, tap.value)
         await edit_or_send(update, card, keyboard)
     elif tap.action is Action.BEGIN:
         await begin(update, context, tap.value)
@@ -98,8 +84,11 @@ async def button(update: Update, context: Context) -> None:
         else:
             await answer(update)
             await edit_or_send(update, _("Done: everything about you has been deleted."), None)
+    elif tap.action is Action.SETTING:
+        await settings_tap(update, context, tap.value)
     else:  # Action.LANG
         rehearsals.set_language(who, tap.value)
+        await set_chat_menu(context.bot, who.chat_id, tap.value)
         _ = translations(tap.value).gettext
         await answer(update)
         await edit_or_send(update, _("Language: English."), None)

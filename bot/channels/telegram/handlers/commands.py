@@ -14,8 +14,11 @@ from telegram import (
 
 from bot.channels import stars
 from bot.channels.telegram.callbacks import Action, Callback
+from bot.channels.telegram.formatting import shorten
 from bot.channels.telegram.handlers.common import Context, lang_of, send, service, tr
+from bot.channels.telegram.handlers.links import open_link, unknown_link_note
 from bot.i18n import LANGUAGES, N_, translations
+from bot.typography import curly
 
 COMMANDS = {
     "start": N_("Welcome and choose someone to meet"),
@@ -33,19 +36,39 @@ COMMANDS = {
     "skip": N_("Skip the notes or the thank-you step"),
     "export": N_("Download all your data (JSON file)"),
     "forget": N_("Delete all your data"),
+    "settings": N_("Your preferences: language, hints, reminders"),
     "help": N_("What this bot does and its commands"),
 }
+#: The commands in Telegram's menu: what a user reaches for. The others (steps' helpers
+#: such as /skip, single preferences gathered in /settings, the data commands) stay
+#: available and listed by /help.
+MENU = ("start", "personas", "end", "undo", "exam", "history", "network", "settings", "help")
 LANGUAGE_NAMES = {"fr": "🇫🇷 Français", "en": "🇬🇧 English"}
+
+
+def menu_commands(lang: str) -> list[BotCommand]:
+    """The command menu in `lang`."""
+    _ = translations(lang).gettext
+    return [BotCommand(name, _(COMMANDS[name])) for name in MENU]
 
 
 async def set_commands(application) -> None:
     """Register the command menu in each language (shown per the user's `language_code`)."""
     for lang in (None, *LANGUAGES):
-        _ = translations(lang or "fr").gettext
-        commands = [BotCommand(name, _(text)) for name, text in COMMANDS.items()]
         await application.bot.set_my_commands(
-            commands, scope=BotCommandScopeAllPrivateChats(), language_code=lang
+            menu_commands(lang or "fr"), scope=BotCommandScopeAllPrivateChats(), language_code=lang
         )
+
+
+#: Characters of the sector in a picker label; a phone shows about 35 of a whole label.
+SECTOR_CHARS = 40
+
+
+def picker_sector(sector: str, lang: str) -> str:
+    """The sector as a picker label shows it: before any colon's detail, and short. Stars and
+    name come first in the label, so what a phone cuts is the end of the sector, never the
+    difficulty; the sector is what job seekers choose by."""
+    return shorten(curly(sector.split(":")[0].strip(), lang), SECTOR_CHARS)
 
 
 def persona_keyboard(update: Update, context: Context) -> InlineKeyboardMarkup:
@@ -53,7 +76,7 @@ def persona_keyboard(update: Update, context: Context) -> InlineKeyboardMarkup:
     rows = [
         [
             InlineKeyboardButton(
-                f"{p.name} · {p.role.get(lang)} · {stars(p.difficulty)}",
+                f"{stars(p.difficulty)} {p.name} · {picker_sector(p.sector.get(lang), lang)}",
                 callback_data=Callback(Action.PERSONA, p.id).encode(),
             )
         ]
@@ -76,9 +99,13 @@ def meeting_in_progress(update: Update, context: Context) -> str:
 
 
 async def start(update: Update, context: Context) -> None:
-    """Welcome, what a networking interview is, and the persona picker."""
+    """Welcome, what a networking interview is, and the persona picker; `/start <persona>`
+    (a deep link) shows that persona's card instead."""
+    if await open_link(update, context):
+        return
     _ = tr(update, context)
     ongoing = meeting_in_progress(update, context)
+    note = unknown_link_note(update, context)
     name = escape(update.effective_user.first_name or "") if update.effective_user else ""
     await send(
         update,
@@ -91,6 +118,7 @@ async def start(update: Update, context: Context) -> None:
         )
         + "\n\n"
         + (ongoing + "\n\n" if ongoing else "")
+        + (f"<i>{note}</i>\n\n" if note else "")
         + _("Choose who you will meet:"),
         reply_markup=persona_keyboard(update, context),
     )

@@ -9,6 +9,7 @@ from telegram.constants import ChatType
 from telegram.ext import ApplicationHandlerStop
 
 from bot.channels.telegram.handlers.common import Context, send, service, tr
+from bot.channels.telegram.handlers.links import private_chat_button
 from bot.i18n import translations
 
 log = logging.getLogger(__name__)
@@ -23,7 +24,8 @@ async def private_only(update: Update, context: Context) -> None:
     if message and message.text and message.text.startswith("/"):
         _ = tr(update, context)
         await chat.send_message(
-            _("I only work in private chats: open a conversation with me to rehearse.")
+            _("I only work in private chats: open a conversation with me to rehearse."),
+            reply_markup=private_chat_button(update, context),
         )
     raise ApplicationHandlerStop
 

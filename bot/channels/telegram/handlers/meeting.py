@@ -34,6 +34,7 @@ from bot.charts import scorecard_png
 from bot.engine.coach import criterion_name
 from bot.i18n import translations
 from bot.rehearsals import Ending, InProgress, NothingToGrade
+from bot.typography import curly, elide
 
 
 async def begin(
@@ -70,7 +71,7 @@ async def begin(
     scene = [f"<i>{begins}</i>"]
     if meeting.state.narration:
         scene.append(f"<i>{escape(meeting.state.narration)}</i>")
-    scene += [persona_line(meeting.persona, line) for line in meeting.state.opening]
+    scene += [persona_line(meeting.persona, line, meeting.lang) for line in meeting.state.opening]
     await send(update, "\n\n".join(scene))
 
 
@@ -146,13 +147,14 @@ async def exam(update: Update, context: Context) -> None:
     await begin(update, context, None)
 
 
-async def text_message(update: Update, context: Context) -> None:
-    """The user's line: the persona replies, maybe with a hint, in one message; with no
-    meeting in progress, the text is the after-care step's (notes, thank-you draft)."""
+async def text_message(update: Update, context: Context, text: str | None = None) -> None:
+    """The user's line: the persona replies (after the typing indicator), maybe a hint; with
+    no meeting in progress, the text is the after-care step's (notes, thank-you draft).
+    `text` is a voice note's transcript; by default, the message's text."""
     chat = update.effective_chat
     rehearsals = service(context)
     who = caller(update)
-    text = update.effective_message.text
+    text = update.effective_message.text if text is None else text
     if rehearsals.current(chat.id) is None:
         after = rehearsals.write_after(who, text)
         if after is None:
@@ -170,7 +172,11 @@ async def text_message(update: Update, context: Context) -> None:
             await send(update, escape(result.notice))
         # The hint rides in the same message, set apart: one notification per turn.
         hints = "".join(f"\n\n{coach_hint(hint, meeting.lang)}" for hint in result.hints)
-        said = persona_line(meeting.persona, result.reply) + hints if result.reply else None
+        said = (
+            persona_line(meeting.persona, result.reply, meeting.lang) + hints
+            if result.reply
+            else None
+        )
         if said and not turn.ending:
             await send(update, said)
     if turn.ending:  # the persona's last line opens the ending's one message
@@ -192,7 +198,8 @@ async def end(update: Update, context: Context) -> None:
             ).format(name=escape(ending.persona.name)),
         )
     else:
-        farewell = ending.farewell and persona_line(ending.persona, ending.farewell)
+        lang = lang_of(update, context)
+        farewell = ending.farewell and persona_line(ending.persona, ending.farewell, lang)
         await send_ending(update, context, ending, farewell)
 
 
@@ -221,13 +228,17 @@ async def send_ending(
     step = ending.feedback.next_step
     if ending.unlocked:
         new = ending.unlocked
-        caption += "\n\n" + _(
-            "🔓 New contact in your network: <b>{name}</b> ({role}), recommended by "
-            "{via}. When you meet, say who sent you. /network shows your network."
-        ).format(
-            name=escape(new.name),
-            role=escape(new.role.get(lang)),
-            via=escape(ending.persona.name),
+        caption += "\n\n" + elide(
+            _(
+                "🔓 New contact in your network: <b>{name}</b> ({role}), recommended by "
+                "{via}. When you meet, say who sent you. /network shows your network."
+            ).format(
+                name=escape(new.name),
+                role=escape(curly(new.role.get(lang), lang)),
+                via=escape(ending.persona.name),
+            ),
+            lang,
+            escape(ending.persona.name),
         )
         button = InlineKeyboardButton(
             _("▶️ Meet {name}").format(name=new.name),
@@ -241,7 +252,7 @@ async def send_ending(
         ).format(
             criterion=escape(criterion_name(step["criterion"], lang)),
             name=escape(coach_persona.name),
-            role=escape(coach_persona.role.get(lang)),
+            role=escape(curly(coach_persona.role.get(lang), lang)),
         )
         button = InlineKeyboardButton(
             _("▶️ Rehearse with {name}").format(name=coach_persona.name),
