@@ -21,8 +21,12 @@ from bot.reminders import QuietHours
 
 TELEGRAM_API = "https://api.telegram.org/bot"
 SQLITE_PREFIX = "sqlite:///"
+#: What libpq accepts (`postgresql+psycopg://` is SQLAlchemy's, not a libpq URL).
+POSTGRES_SCHEMES = ("postgresql://", "postgres://")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 _QUIET_HOURS = re.compile(r"(\d{1,2})-(\d{1,2})")
+_PASSWORD = re.compile(r"^([a-z]+://[^:/@?#]*:)[^@/?#]*@")
+_QUERY_PASSWORD = re.compile(r"([?&]password=)[^&]*")
 #: Never shown, neither in an error line nor in the settings' repr.
 _SECRET = {"TELEGRAM_BOT_TOKEN", "WEBHOOK_SECRET"}
 
@@ -56,7 +60,8 @@ class Settings(BaseSettings):
         _setting(
             "DATABASE_URL",
             "sqlite:///data/bot.sqlite3",
-            "sqlite:///relative/path or sqlite:////absolute/path",
+            "sqlite:///relative/path, sqlite:////absolute/path"
+            " or postgresql://user:password@host:port/database",
         ),
     ]
     default_language: Annotated[
@@ -115,8 +120,15 @@ class Settings(BaseSettings):
     @field_validator("database_url")
     @classmethod
     def _database(cls, value: str) -> str:
-        if value.startswith(("postgres://", "postgresql://", "postgresql+")):
-            raise ValueError("PostgreSQL is not supported yet; use sqlite:///path/to/file.sqlite3")
+        if value.startswith(POSTGRES_SCHEMES):
+            import psycopg  # only for PostgreSQL users
+            from psycopg.conninfo import conninfo_to_dict
+
+            try:
+                conninfo_to_dict(value)
+            except psycopg.ProgrammingError:
+                raise ValueError("not a PostgreSQL URL") from None
+            return value
         if not value.startswith(SQLITE_PREFIX) or value == SQLITE_PREFIX:
             raise ValueError("not a SQLite URL")
         return value
@@ -180,10 +192,25 @@ class Settings(BaseSettings):
         return {str(field.alias) for field in cls.model_fields.values()}
 
     @property
+    def postgres(self) -> bool:
+        """`DATABASE_URL` names a PostgreSQL database (else a SQLite file)."""
+        return self.database_url.startswith(POSTGRES_SCHEMES)
+
+    @property
+    def database(self) -> Path | str:
+        """What `bot.storage.open_database` opens: the PostgreSQL URL, or the SQLite file."""
+        return self.database_url if self.postgres else self.database_path
+
+    @property
     def database_path(self) -> Path:
         """The SQLite file of `DATABASE_URL` (`sqlite:///relative` or `sqlite:////absolute`)."""
         path = Path(self.database_url[len(SQLITE_PREFIX) :])
         return path if path.is_absolute() else Path.cwd() / path
+
+
+def redact(url: str) -> str:
+    """The URL without its password (`postgresql://user:***@host/db`), fit for a log line."""
+    return _QUERY_PASSWORD.sub(r"\1***", _PASSWORD.sub(r"\1***@", url))
 
 
 def _explain(exc: ValidationError) -> str:
@@ -194,8 +221,6 @@ def _explain(exc: ValidationError) -> str:
         name = str(error["loc"][0]) if error["loc"] else "?"
         field = by_alias.get(name)
         reason = f"expected {field.description if field else 'a valid value'}"
-        if "not supported yet" in error["msg"]:
-            reason = error["msg"].removeprefix("Value error, ")
-        shown = "" if name in _SECRET else f"={error.get('input')!s}"
+        shown = "" if name in _SECRET else f"={redact(str(error.get('input')))}"
         lines.append(f"Invalid setting {name}{shown}: {reason}.")
     return "\n".join(lines)
