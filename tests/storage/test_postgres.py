@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 
 import psycopg
 import pytest
@@ -14,6 +15,7 @@ from bot.storage import open_database
 from bot.storage.interface import StorageUnavailable
 from bot.storage.postgres import PostgresDatabase
 from bot.storage.postgres import migrations as pg
+from bot.storage.postgres.database import CHECK_IDLE_SECONDS
 from bot.storage.sqlite import migrations as lite
 from devtools.emulator import BotApiEmulator
 from tests.auxil.storage import needs_postgres, postgres_only, postgres_schema, sql
@@ -110,6 +112,7 @@ def test_a_connection_the_server_dropped_is_replaced_before_use(db):
             " AND application_name = '' AND backend_type = 'client backend'"
             " AND query NOT LIKE '%pg_terminate_backend%'"
         )
+    time.sleep(CHECK_IDLE_SECONDS + 0.1)  # a connection in use back to back is not checked
     with db.read() as unit:
         assert unit.users.get(7).lang == "en" and unit.updates.seen(1)
 

@@ -11,6 +11,8 @@ connection, up to the pool's size, and wait at most `timeout` seconds for one.
 
 from __future__ import annotations
 
+import time
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -36,6 +38,10 @@ from bot.storage.postgres.users import PostgresUsers
 POOL_SIZE = 4
 #: Seconds to connect, or to wait for a free connection, before giving up with an error.
 TIMEOUT = 10.0
+#: A connection idle longer than this is checked (one round trip) before a unit gets it: the
+#: server may have dropped it meanwhile (restart, idle timeout). One in use back to back is
+#: not, so a busy bot pays no extra round trip per action.
+CHECK_IDLE_SECONDS = 1.0
 
 
 @dataclass
@@ -98,11 +104,21 @@ class PostgresDatabase:
             kwargs={"autocommit": True, "connect_timeout": int(timeout)},
             # A connection the server dropped (restart, idle timeout) is replaced before
             # a unit gets it, instead of failing that user's action.
-            check=ConnectionPool.check_connection,
+            check=self._check,
             name="storage",
             open=True,
         )
         self._lent: ContextVar[PostgresUnit | None] = ContextVar("postgres_unit", default=None)
+        #: When each pooled connection was last given back (monotonic seconds).
+        self._returned: weakref.WeakKeyDictionary[psycopg.Connection, float] = (
+            weakref.WeakKeyDictionary()
+        )
+
+    def _check(self, conn: psycopg.Connection) -> None:
+        """The pool's check, for a connection that has been idle a while."""
+        returned = self._returned.get(conn)
+        if returned is None or time.monotonic() - returned > CHECK_IDLE_SECONDS:
+            ConnectionPool.check_connection(conn)
 
     def close(self) -> None:
         self.pool.close()
@@ -122,6 +138,7 @@ class PostgresDatabase:
                 yield unit
             finally:
                 self._lent.reset(token)
+                self._returned[conn] = time.monotonic()
 
     @contextmanager
     def write(self, update_id: int | None = None) -> Iterator[PostgresUnit]:
