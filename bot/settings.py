@@ -29,6 +29,8 @@ _PASSWORD = re.compile(r"^([a-z]+://[^:/@?#]*:)[^@/?#]*@")
 _QUERY_PASSWORD = re.compile(r"([?&]password=)[^&]*")
 #: Never shown, neither in an error line nor in the settings' repr.
 _SECRET = {"TELEGRAM_BOT_TOKEN", "WEBHOOK_SECRET"}
+#: Not in the repr either: a PostgreSQL URL may hold a password (error lines mask it).
+_NOT_IN_REPR = {*_SECRET, "DATABASE_URL"}
 
 
 class InvalidSettings(ValueError):
@@ -37,7 +39,7 @@ class InvalidSettings(ValueError):
 
 def _setting(name: str, default: Any, expected: str) -> Any:
     """A field read from the environment variable `name`; `expected` is what the error says."""
-    return Field(default, alias=name, description=expected, repr=name not in _SECRET)
+    return Field(default, alias=name, description=expected, repr=name not in _NOT_IN_REPR)
 
 
 class Settings(BaseSettings):

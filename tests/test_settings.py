@@ -95,7 +95,7 @@ def test_empty_values_mean_unset_and_good_values_are_normalised():
 def test_a_postgresql_url_selects_postgresql_and_its_password_is_never_shown():
     url = "postgresql://bot:s3cret@db.internal:5433/bot?sslmode=require"
     settings = Settings.from_env({"DATABASE_URL": url})
-    assert settings.postgres and settings.database == url
+    assert settings.postgres and settings.database == url and "s3cret" not in repr(settings)
     assert Settings.from_env({"DATABASE_URL": "postgres://bot@/bot?host=/run/pg"}).postgres
     sqlite = Settings.from_env({"DATABASE_URL": "sqlite:////var/lib/bot/bot.sqlite3"})
     assert not sqlite.postgres and sqlite.database == Path("/var/lib/bot/bot.sqlite3")
