@@ -18,7 +18,13 @@ from bot.storage.postgres import migrations as pg
 from bot.storage.postgres.database import CHECK_IDLE_SECONDS
 from bot.storage.sqlite import migrations as lite
 from devtools.emulator import BotApiEmulator
-from tests.auxil.storage import needs_postgres, postgres_only, postgres_schema, sql
+from tests.auxil.storage import (
+    POSTGRES_URL,
+    needs_postgres,
+    postgres_only,
+    postgres_schema,
+    sql,
+)
 from tests.auxil.telegram import BotUnderTest, texts
 from tests.channels.test_telegram import CHAT, INTRO_FR, open_meeting
 from tests.storage.test_migrations import KEYS
@@ -164,3 +170,20 @@ def test_the_bot_stops_with_one_line_when_the_server_cannot_be_reached(tmp_path)
         proc = run_bot(command, cwd=tmp_path, DATABASE_URL=url, TELEGRAM_BOT_TOKEN="1:x")
         assert proc.returncode == 1, proc.stderr
         assert len(proc.stderr.splitlines()) == 1 and "s3cret" not in proc.stderr, proc.stderr
+
+
+@needs_postgres
+def test_a_user_without_the_right_to_create_tables_gets_one_clear_line():
+    with postgres_schema() as url, psycopg.connect(POSTGRES_URL, autocommit=True) as admin:
+        admin.execute(
+            "DO $$ BEGIN CREATE ROLE bot_no_rights LOGIN;"
+            " EXCEPTION WHEN duplicate_object THEN NULL; END $$"
+        )
+        try:
+            with pytest.raises(StorageUnavailable) as caught:
+                open_database(f"{url}&user=bot_no_rights")
+        finally:
+            admin.execute("DROP ROLE bot_no_rights")
+    message = str(caught.value)
+    assert message.startswith("cannot open the PostgreSQL database at ") and "\n" not in message
+    assert "schema" in message  # PostgreSQL's own reason: no schema it may create tables in

@@ -87,12 +87,17 @@ class PostgresDatabase:
 
     def __init__(self, url: str, *, pool_size: int = POOL_SIZE, timeout: float = TIMEOUT):
         self.url = url
+        self._lent: ContextVar[PostgresUnit | None] = ContextVar("postgres_unit", default=None)
+        #: When each pooled connection was last given back (monotonic seconds).
+        self._returned: weakref.WeakKeyDictionary[psycopg.Connection, float] = (
+            weakref.WeakKeyDictionary()
+        )
         try:
             # One connection first, for a clear error if the server cannot be reached (the
             # pool would only retry in the background) and to migrate before serving.
             with psycopg.connect(url, autocommit=True, connect_timeout=int(timeout)) as conn:
                 self.version = migrate(conn)
-        except psycopg.OperationalError as exc:
+        except psycopg.Error as exc:  # unreachable, refused login, no right to create tables
             raise StorageUnavailable(
                 f"cannot open the PostgreSQL database at {describe(url)}: {one_line(exc)}"
             ) from exc
@@ -107,11 +112,6 @@ class PostgresDatabase:
             check=self._check,
             name="storage",
             open=True,
-        )
-        self._lent: ContextVar[PostgresUnit | None] = ContextVar("postgres_unit", default=None)
-        #: When each pooled connection was last given back (monotonic seconds).
-        self._returned: weakref.WeakKeyDictionary[psycopg.Connection, float] = (
-            weakref.WeakKeyDictionary()
         )
 
     def _check(self, conn: psycopg.Connection) -> None:
