@@ -73,16 +73,16 @@ def cmd_console(args: argparse.Namespace) -> int:
         _persona_or_exit(personas, args.persona, args.lang)
     default = Settings.from_env().default_language
     lang = args.lang or (None if sys.stdin.isatty() else default)
-    path = console_database()
-    storage = open_database(path)
+    database, save_dir = console_database()
+    storage = open_database(database)
     try:
         rehearsals = Rehearsals(personas, storage, args.lang or default)
         return console(
             rehearsals,
             lang,
             args.persona,
-            save_dir=path.parent / "rehearsals",
-            history=path.parent / "console_history",
+            save_dir=save_dir,
+            history=save_dir.parent / "console_history",
         )
     finally:
         storage.close()
@@ -265,18 +265,34 @@ def cmd_eval(args: argparse.Namespace) -> int:
 def cmd_health(args: argparse.Namespace) -> int:
     """What a container's HEALTHCHECK asks: could the bot serve now?
 
-    The personas load, both catalogues load, and the database file opens as SQLite. It checks
-    what the bot needs, not that the running process answers Telegram (polling has no port).
+    The personas load, both catalogues load, and the database file opens as SQLite (or the
+    PostgreSQL server answers). It checks what the bot needs, not that the running process
+    answers Telegram (polling has no port).
     """
     import sqlite3
 
     from bot.i18n import translations
-    from bot.settings import Settings
+    from bot.settings import Settings, redact
 
     personas = _load_personas()
     for lang in LANGUAGES:
         translations(lang)
-    path = Settings.from_env().database_path
+    settings = Settings.from_env()
+    if settings.postgres:
+        import psycopg
+
+        from bot.storage.postgres.database import one_line
+
+        where = redact(settings.database_url)
+        try:
+            with psycopg.connect(settings.database_url, connect_timeout=5) as db:
+                db.execute("SELECT 1").fetchone()
+        except psycopg.Error as exc:
+            print(f"database {where}: {one_line(exc)}", file=sys.stderr)
+            return 1
+        print(f"ok: {len(personas.personas)} personas, database {where}")
+        return 0
+    path = settings.database_path
     try:
         with sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True) as db:
             db.execute("SELECT count(*) FROM sqlite_master").fetchone()
@@ -410,12 +426,16 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     func = getattr(args, "func", cmd_auto)
     from bot.settings import InvalidSettings
+    from bot.storage.interface import StorageUnavailable
 
     try:
         return func(args)
     except InvalidSettings as exc:  # one line per bad setting, no traceback
         print(exc, file=sys.stderr)
         return 2
+    except StorageUnavailable as exc:  # the database server is down or refuses us
+        print(exc, file=sys.stderr)
+        return 1
     except BrokenPipeError:
         return 0
     except KeyboardInterrupt:  # Ctrl-C while loading, before a command could catch it

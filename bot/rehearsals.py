@@ -32,6 +32,8 @@ log = logging.getLogger(__name__)
 #: Meetings kept decoded in memory; the database stays the source of truth.
 CACHE_SIZE = 10_000
 DAY = 24 * 3600
+#: How long a claimed reminder is this process's to send before another may take it over.
+REMINDER_CLAIM_SECONDS = 600
 
 
 @dataclass(frozen=True)
@@ -587,8 +589,11 @@ class Rehearsals:
         return host, row.lang, False
 
     def due_reminders(self, now: float) -> list[Reminder]:
-        with self.storage.read() as unit:
-            return unit.reminders.due(now)
+        """The reminders to send now, claimed for this process: another process on the same
+        database gets none of them unless this one has not marked them sent within
+        `REMINDER_CLAIM_SECONDS` (it died, or Telegram failed: then they are retried)."""
+        with self.storage.write() as unit:
+            return unit.reminders.claim(now, REMINDER_CLAIM_SECONDS)
 
     def reminder_sent(self, reminder_id: int, now: float) -> None:
         with self.storage.write() as unit:

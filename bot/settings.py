@@ -21,10 +21,16 @@ from bot.reminders import QuietHours
 
 TELEGRAM_API = "https://api.telegram.org/bot"
 SQLITE_PREFIX = "sqlite:///"
+#: What libpq accepts (`postgresql+psycopg://` is SQLAlchemy's, not a libpq URL).
+POSTGRES_SCHEMES = ("postgresql://", "postgres://")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 _QUIET_HOURS = re.compile(r"(\d{1,2})-(\d{1,2})")
+_PASSWORD = re.compile(r"^([a-z]+://[^:/@?#]*:)[^@/?#]*@")
+_QUERY_PASSWORD = re.compile(r"([?&]password=)[^&]*")
 #: Never shown, neither in an error line nor in the settings' repr.
 _SECRET = {"TELEGRAM_BOT_TOKEN", "WEBHOOK_SECRET", "TRANSCRIPTION_API_KEY"}
+#: Not in the repr either: a PostgreSQL URL may hold a password (error lines mask it).
+_NOT_IN_REPR = {*_SECRET, "DATABASE_URL"}
 
 
 class InvalidSettings(ValueError):
@@ -33,7 +39,7 @@ class InvalidSettings(ValueError):
 
 def _setting(name: str, default: Any, expected: str) -> Any:
     """A field read from the environment variable `name`; `expected` is what the error says."""
-    return Field(default, alias=name, description=expected, repr=name not in _SECRET)
+    return Field(default, alias=name, description=expected, repr=name not in _NOT_IN_REPR)
 
 
 class Settings(BaseSettings):
@@ -56,7 +62,8 @@ class Settings(BaseSettings):
         _setting(
             "DATABASE_URL",
             "sqlite:///data/bot.sqlite3",
-            "sqlite:///relative/path or sqlite:////absolute/path",
+            "sqlite:///relative/path, sqlite:////absolute/path"
+            " or postgresql://user:password@host:port/database",
         ),
     ]
     default_language: Annotated[
@@ -130,8 +137,15 @@ class Settings(BaseSettings):
     @field_validator("database_url")
     @classmethod
     def _database(cls, value: str) -> str:
-        if value.startswith(("postgres://", "postgresql://", "postgresql+")):
-            raise ValueError("PostgreSQL is not supported yet; use sqlite:///path/to/file.sqlite3")
+        if value.startswith(POSTGRES_SCHEMES):
+            import psycopg  # only for PostgreSQL users
+            from psycopg.conninfo import conninfo_to_dict
+
+            try:
+                conninfo_to_dict(value)
+            except psycopg.ProgrammingError:
+                raise ValueError("not a PostgreSQL URL") from None
+            return value
         if not value.startswith(SQLITE_PREFIX) or value == SQLITE_PREFIX:
             raise ValueError("not a SQLite URL")
         return value
@@ -204,10 +218,25 @@ class Settings(BaseSettings):
         return base + "/file/bot"
 
     @property
+    def postgres(self) -> bool:
+        """`DATABASE_URL` names a PostgreSQL database (else a SQLite file)."""
+        return self.database_url.startswith(POSTGRES_SCHEMES)
+
+    @property
+    def database(self) -> Path | str:
+        """What `bot.storage.open_database` opens: the PostgreSQL URL, or the SQLite file."""
+        return self.database_url if self.postgres else self.database_path
+
+    @property
     def database_path(self) -> Path:
         """The SQLite file of `DATABASE_URL` (`sqlite:///relative` or `sqlite:////absolute`)."""
         path = Path(self.database_url[len(SQLITE_PREFIX) :])
         return path if path.is_absolute() else Path.cwd() / path
+
+
+def redact(url: str) -> str:
+    """The URL without its password (`postgresql://user:***@host/db`), fit for a log line."""
+    return _QUERY_PASSWORD.sub(r"\1***", _PASSWORD.sub(r"\1***@", url))
 
 
 def _explain(exc: ValidationError) -> str:
@@ -218,8 +247,6 @@ def _explain(exc: ValidationError) -> str:
         name = str(error["loc"][0]) if error["loc"] else "?"
         field = by_alias.get(name)
         reason = f"expected {field.description if field else 'a valid value'}"
-        if "not supported yet" in error["msg"]:
-            reason = error["msg"].removeprefix("Value error, ")
-        shown = "" if name in _SECRET else f"={error.get('input')!s}"
+        shown = "" if name in _SECRET else f"={redact(str(error.get('input')))}"
         lines.append(f"Invalid setting {name}{shown}: {reason}.")
     return "\n".join(lines)

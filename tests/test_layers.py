@@ -103,7 +103,7 @@ def test_no_import_cycle_between_modules() -> None:
 @pytest.mark.parametrize(
     ("layer", "forbidden"),
     [
-        ("bot.engine", ("bot.channels", "bot.storage", "telegram", "sqlite3")),
+        ("bot.engine", ("bot.channels", "bot.storage", "telegram", "sqlite3", "psycopg")),
         ("bot.storage", ("bot.channels", "telegram")),
     ],
 )

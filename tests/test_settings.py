@@ -20,8 +20,8 @@ BAD = [
     ("WEBHOOK_PORT", "70000", "port number"),
     ("QUIET_HOURS", "garbage", "START-END"),
     ("QUIET_HOURS", "21-25", "START-END"),
-    ("DATABASE_URL", "postgres://x", "PostgreSQL is not supported yet"),
-    ("DATABASE_URL", "postgresql://u@h/db", "PostgreSQL is not supported yet"),
+    ("DATABASE_URL", "postgresql://u@h/%zz", "postgresql://user:password@host"),
+    ("DATABASE_URL", "postgresql+psycopg://u@h/db", "sqlite:///"),
     ("DATABASE_URL", "mysql://x", "sqlite:///"),
     ("DATABASE_URL", "data/bot.sqlite3", "sqlite:///"),
     ("TIME_ZONE", "Europe/Pari", "IANA time zone"),
@@ -92,6 +92,19 @@ def test_empty_values_mean_unset_and_good_values_are_normalised():
     assert settings.reminder_check_seconds == 0.5
 
 
+def test_a_postgresql_url_selects_postgresql_and_its_password_is_never_shown():
+    url = "postgresql://bot:s3cret@db.internal:5433/bot?sslmode=require"
+    settings = Settings.from_env({"DATABASE_URL": url})
+    assert settings.postgres and settings.database == url and "s3cret" not in repr(settings)
+    assert Settings.from_env({"DATABASE_URL": "postgres://bot@/bot?host=/run/pg"}).postgres
+    sqlite = Settings.from_env({"DATABASE_URL": "sqlite:////var/lib/bot/bot.sqlite3"})
+    assert not sqlite.postgres and sqlite.database == Path("/var/lib/bot/bot.sqlite3")
+    for bad in ("postgresql://bot:s3cret@db/%zz", "postgresql://bot@db/%zz?password=s3cret"):
+        with pytest.raises(InvalidSettings) as caught:
+            Settings.from_env({"DATABASE_URL": bad})
+        assert "s3cret" not in str(caught.value) and "***" in str(caught.value)
+
+
 @pytest.mark.parametrize(("name", "value", "expected"), BAD)
 def test_a_bad_value_is_named_with_what_is_expected(name, value, expected):
     with pytest.raises(InvalidSettings) as caught:
@@ -118,7 +131,7 @@ def test_secrets_are_never_shown():
         (("telegram",), "TIME_ZONE", "Europe/Pari"),
         ((), "WEBHOOK_PORT", "abc"),  # auto mode: the bot, as a token is set
         (("console",), "QUIET_HOURS", "garbage"),
-        (("personas",), "DATABASE_URL", "postgres://x"),
+        (("personas",), "DATABASE_URL", "mysql://x"),
     ],
 )
 def test_the_command_line_stops_with_one_line_and_status_2(tmp_path, args, name, value):

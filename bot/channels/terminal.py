@@ -147,19 +147,26 @@ def play_json(result: dict) -> str:
     return json.dumps(result, ensure_ascii=False, indent=2)
 
 
-def console_database() -> Path:
-    """The console's own database: `DATABASE_URL` when set (environment or `.env`), else a
-    file in the user's data folder (`$XDG_DATA_HOME`, by default `~/.local/share`), in a
-    folder of its own that only the user can open (it also holds transcripts and history)."""
+def console_database() -> tuple[Path | str, Path]:
+    """The console's own database and the folder its rehearsals are saved in.
+
+    The database is `DATABASE_URL` when set (environment or `.env`), else a file in the
+    user's data folder (`$XDG_DATA_HOME`, by default `~/.local/share`), in a folder of its
+    own that only the user can open (it also holds transcripts and history); rehearsals go
+    beside the SQLite file, or in that data folder when the database is PostgreSQL.
+    """
     from bot.settings import Settings
 
     settings = Settings.from_env()
-    if "database_url" in settings.model_fields_set:
-        return settings.database_path
     base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
     folder = Path(base) / "entretien-reseau"
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    return folder / "console.sqlite3"
+    if "database_url" not in settings.model_fields_set:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        return folder / "console.sqlite3", folder / "rehearsals"
+    if settings.postgres:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        return settings.database_url, folder / "rehearsals"
+    return settings.database_path, settings.database_path.parent / "rehearsals"
 
 
 def console(

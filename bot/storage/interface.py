@@ -1,7 +1,7 @@
 """The storage contract the service relies on, one small protocol per concern.
 
-SQLite implements it today (`bot.storage.sqlite`); a PostgreSQL implementation only has to
-provide the same protocols. Nothing here opens a transaction: the service does, once per
+SQLite (`bot.storage.sqlite`) and PostgreSQL (`bot.storage.postgres`) implement it, with the
+same semantics and schema versions. Nothing here opens a transaction: the service does, once per
 user action, with `Database.write()`, and every repository of that `Unit` writes inside it.
 """
 
@@ -19,6 +19,10 @@ from bot.storage.records import (
     Unlock,
     UserPrefs,
 )
+
+
+class StorageUnavailable(RuntimeError):
+    """The database cannot be opened (server unreachable, refused login): one line, no secret."""
 
 
 class Users(Protocol):
@@ -78,6 +82,12 @@ class Reminders(Protocol):
     def of_meeting(self, meeting_id: int) -> list[Reminder]: ...
 
     def due(self, now: float) -> list[Reminder]: ...
+
+    def claim(self, now: float, lease: float) -> list[Reminder]:
+        """The due reminders no process has claimed in the last `lease` seconds, claimed by
+        this one until `now + lease`: of several processes on one database, one sends each
+        (another takes it over only if the first did not mark it sent within the lease)."""
+        ...
 
     def pending(self, user_id: int) -> list[Reminder]: ...
 

@@ -1,4 +1,6 @@
-"""Export, forget and retention cover every table: a user's data goes out, or goes, entirely."""
+"""Export, forget and retention cover every table: a user's data goes out, or goes, entirely.
+
+On both backends (the `service` fixture of tests/storage/conftest.py)."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ import pytest
 
 from bot.rehearsals import NotesChecked
 from tests.auxil.service import User
+from tests.auxil.storage import sql, tables
 
 INTRO = (
     "Bonjour, je m'appelle Camille, j'ai été acheteuse pendant huit ans chez Leroy Merlin. "
@@ -71,16 +74,11 @@ def two_users(service):
 
 
 def rows_of(service, table: str, user_id: int) -> int:
-    return service.storage.db.execute(
-        f"SELECT count(*) FROM {table} WHERE user_id = ?", (user_id,)
-    ).fetchone()[0]
+    return sql(service.storage, f"SELECT count(*) FROM {table} WHERE user_id = ?", user_id)[0][0]
 
 
 def test_every_table_is_covered(service):
-    names = service.storage.db.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-    ).fetchall()
-    assert {name for (name,) in names} == set(TABLES)
+    assert tables(service.storage) == set(TABLES)
 
 
 def test_seeding_fills_every_table(service, two_users):
@@ -116,22 +114,23 @@ def test_forget_leaves_no_row_of_the_user_in_any_table(service, two_users):
 
 def test_retention_leaves_nothing_older_than_the_limit_in_any_table(service, two_users):
     alice, bob = two_users
-    db = service.storage.db
     # Everything of Alice's happened 200 days ago.
     for table, columns in TABLES.items():
         for column in columns:
             where = "user_id = ?" if table != "processed_updates" else "update_id <= ?"
             owner = alice.user_id if table != "processed_updates" else max(alice.updates)
-            db.execute(
-                f"UPDATE {table} SET {column} = {column} - 200 * {DAY} WHERE {where}", (owner,)
+            sql(
+                service.storage,
+                f"UPDATE {table} SET {column} = {column} - 200 * {DAY} WHERE {where}",
+                owner,
             )
     now = time.time()
     assert service.purge(180, now=now) == 2
     cutoff = now - 180 * DAY
     for table, columns in TABLES.items():
         for column in columns:
-            old = db.execute(f"SELECT count(*) FROM {table} WHERE {column} < ?", (cutoff,))
-            assert old.fetchone() == (0,), f"{table}.{column}"
+            old = sql(service.storage, f"SELECT count(*) FROM {table} WHERE {column} < ?", cutoff)
+            assert old == [(0,)], f"{table}.{column}"
     for table in EXPORTED:  # nothing of Alice's: no note, draft, step or reminder left over
         assert rows_of(service, table, alice.user_id) == 0, table
         assert rows_of(service, table, bob.user_id) >= 1, table
@@ -145,9 +144,10 @@ def test_a_purged_meeting_takes_its_after_care_with_it(service):
     ending = alice.meet("chatty_expert", GOOD)
     service.remind(alice.act(), ending.meeting_id)
     service.write_after(alice.act(), "Mes notes.")
-    service.storage.db.execute(
+    sql(
+        service.storage,
         f"UPDATE meetings SET ended_at = ended_at - 200 * {DAY}, "
-        f"updated_at = updated_at - 200 * {DAY}"
+        f"updated_at = updated_at - 200 * {DAY}",
     )
     assert service.purge(180) == 1
     for table in ("meetings", "notes", "aftercare", "reminders"):

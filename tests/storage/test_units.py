@@ -1,4 +1,6 @@
-"""One unit of work per user action: all its writes, and its update id, or none of them."""
+"""One unit of work per user action: all its writes, and its update id, or none of them.
+
+On both backends (the `db` fixture, tests/storage/conftest.py)."""
 
 from __future__ import annotations
 
@@ -9,13 +11,7 @@ import pytest
 
 from bot.storage.records import MeetingRecord
 from bot.storage.sqlite import SqliteDatabase
-
-
-@pytest.fixture
-def db(tmp_path):
-    database = SqliteDatabase(tmp_path / "units.sqlite3")
-    yield database
-    database.close()
+from tests.auxil.storage import in_transaction
 
 
 def start(unit, user_id: int = 1) -> int:
@@ -40,7 +36,7 @@ def test_a_failed_action_leaves_nothing_not_even_its_update(db):
     with db.read() as unit:
         assert not unit.updates.seen(43)
         assert unit.meetings.active(1) is None and unit.users.get(1) is None
-    assert not db.db.in_transaction
+    assert not in_transaction(db)
 
 
 def test_a_unit_inside_another_joins_it(db):

@@ -226,7 +226,7 @@ def create(settings: Settings, *, rate_limit: bool = True) -> Application:
         translations(lang)
     routing.warm(personas)
     quiet = QuietHours.parse(settings.quiet_hours, settings.time_zone)
-    storage = open_database(settings.database_path)
+    storage = open_database(settings.database)
     rehearsals = Rehearsals(personas, storage, settings.default_language, quiet)
     return build_application(settings, rehearsals, rate_limit=rate_limit)
 

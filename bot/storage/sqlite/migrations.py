@@ -187,7 +187,11 @@ CREATE INDEX reminders_by_meeting ON reminders (meeting_id);
 CREATE INDEX processed_updates_by_time ON processed_updates (processed_at);
 """
 
-MIGRATIONS: tuple[str, ...] = (INITIAL, DECLARED_KEYS)
+#: A reminder is claimed by the process that sends it, for a while, so that two processes
+#: on one database never send the same one (see `SqliteReminders.claim`).
+REMINDER_CLAIMS = "ALTER TABLE reminders ADD COLUMN claimed_until REAL;"
+
+MIGRATIONS: tuple[str, ...] = (INITIAL, DECLARED_KEYS, REMINDER_CLAIMS)
 
 
 def version(db: sqlite3.Connection) -> int:

@@ -7,9 +7,9 @@ with ON DELETE CASCADE, so deleting a user or a meeting takes all that belongs t
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import asdict
 from typing import Any
 
+from bot.storage.export import user_export
 from bot.storage.sqlite.aftercare import SqliteAftercare, SqliteNotes
 from bot.storage.sqlite.meetings import SqliteMeetings
 from bot.storage.sqlite.network import SqliteNetwork
@@ -26,63 +26,16 @@ class SqlitePrivacy:
 
     def export(self, user_id: int) -> dict[str, Any]:
         """Everything stored about a user, as JSON-ready data (for /export)."""
-        prefs = SqliteUsers(self.db).get(user_id)
-        step = SqliteAftercare(self.db).step(user_id)
         notes = SqliteNotes(self.db)
-        return {
-            "user_id": user_id,
-            "preferences": (
-                {
-                    "language": prefs.lang,
-                    "coach_hints": prefs.hints_on,
-                    "reminders": prefs.reminders_on,
-                }
-                if prefs
-                else None
-            ),
-            "meetings": [
-                {
-                    "id": m.id,
-                    "persona": m.persona_id,
-                    "lang": m.lang,
-                    "status": m.status,
-                    "exam": m.exam,
-                    "started_at": m.started_at,
-                    "ended_at": m.ended_at,
-                    "score": m.score,
-                    "transcript": [
-                        {"user": t["user"], "reply": t["reply"], "phase": t["phase"]}
-                        for t in m.state.get("turns", [])
-                    ],
-                    "feedback": m.feedback,
-                    "state": m.state,
-                }
-                for m in SqliteMeetings(self.db).all_of(user_id)
-            ],
-            "network": [asdict(unlock) for unlock in SqliteNetwork(self.db).unlocked(user_id)],
-            "notes": [
-                {
-                    "meeting_id": note.meeting_id,
-                    "kind": note.kind,
-                    "text": note.text,
-                    "score": note.score,
-                    "created_at": note.created_at,
-                }
-                for kind in ("notes", "thanks")
-                for note in notes.of(user_id, kind, limit=-1)
-            ],
-            "aftercare_step": asdict(step) if step else None,
-            "reminders": [
-                {
-                    "meeting_id": r.meeting_id,
-                    "kind": r.kind,
-                    "due_at": r.due_at,
-                    "sent_at": r.sent_at,
-                    "text": r.text,
-                }
-                for r in SqliteReminders(self.db).all_of(user_id)
-            ],
-        }
+        return user_export(
+            user_id,
+            SqliteUsers(self.db).get(user_id),
+            SqliteMeetings(self.db).all_of(user_id),
+            SqliteNetwork(self.db).unlocked(user_id),
+            [note for kind in ("notes", "thanks") for note in notes.of(user_id, kind, limit=-1)],
+            SqliteAftercare(self.db).step(user_id),
+            SqliteReminders(self.db).all_of(user_id),
+        )
 
     def forget(self, user_id: int) -> int:
         """Delete everything of a user; returns the number of meetings deleted."""

@@ -36,6 +36,16 @@ class SqliteReminders:
     def due(self, now: float) -> list[Reminder]:
         return self._many("sent_at IS NULL AND due_at <= ?", now)
 
+    def claim(self, now: float, lease: float) -> list[Reminder]:
+        """The due reminders that no process has claimed in the last `lease` seconds, now
+        claimed by this one until `now + lease` (atomic: writers take turns on the file)."""
+        rows = self.db.execute(
+            "UPDATE reminders SET claimed_until = ? WHERE sent_at IS NULL AND due_at <= ?"
+            f" AND (claimed_until IS NULL OR claimed_until <= ?) RETURNING {COLUMNS}",
+            (now + lease, now, now),
+        ).fetchall()
+        return sorted((Reminder(*row) for row in rows), key=lambda r: (r.due_at, r.id))
+
     def pending(self, user_id: int) -> list[Reminder]:
         return self._many("user_id = ? AND sent_at IS NULL", user_id)
 
