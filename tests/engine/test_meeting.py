@@ -434,3 +434,22 @@ def test_promising_news_is_not_an_offer(lang: str, line: str) -> None:
     from bot.engine.requests import with_requests
 
     assert "give_back" not in with_requests(analyse(line, lang), lang).intents
+
+
+@pytest.mark.parametrize(
+    ("lang", "line", "wanted"),
+    [
+        ("en", "OK, I'll leave you to it. Bye.", None),
+        ("fr", "Bon, je vous laisse travailler. Au revoir !", None),
+        ("en", "Are you hiring at the moment?", "job_request"),
+        ("fr", "Vous recrutez en ce moment ?", "job_request"),
+    ],
+)
+def test_a_goodbye_is_no_request_and_a_plain_request_stays_one(
+    lang: str, line: str, wanted: str | None
+) -> None:
+    from bot.engine.analysis import analyse
+    from bot.engine.requests import INTENT_CLASS, with_requests
+
+    found = set(with_requests(analyse(line, lang), lang).intents) & set(INTENT_CLASS)
+    assert found == ({wanted} if wanted else set())
