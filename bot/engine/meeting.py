@@ -181,6 +181,9 @@ class TurnResult:
 
 #: From this verbosity on ("very high" is 0.9), a host tells stories whatever was asked.
 TALKATIVE = 0.8
+#: How much rare vocabulary (summed inverse document frequency over every answer the host
+#: knows) a question must share with one answer to be sent to it when nothing else places it.
+KNOWN_ANSWER_MIN = 3.0
 #: Content stems a story must share with the question or the reply to follow it.
 ANECDOTE_SHARED_STEMS = 2
 
@@ -426,17 +429,18 @@ class Meeting:
             sequel = rule(self.lang, "sequel")
             firsts = [i for i in fresh if not sequel.match(normalise(answers[i].say))]
             fresh = firsts or fresh
-        if self._counting:  # "How many…?": an answer with a figure in it
-            figures = [i for i in fresh if re.search(r"\d", answers[i].say)]
-            fresh = figures or fresh
+        # The answers that speak of what was asked first; then, among them, the side asked
+        # for ("Qu'est-ce qui vous plaît le moins ?" gets the down side, "What do you like?"
+        # does not open on it) and a figure for "how many".
+        fresh = self._closest(fresh, [answers[i].say for i in fresh])
         if self._analysis is not None:
-            # "Qu'est-ce qui vous plaît le moins ?" gets the down side, "What do you like?"
-            # not the down side first.
             down = _says("dislike", self._analysis.text, self.lang)
             side = [i for i in fresh if _says("dislike", answers[i].say, self.lang) == down]
             if side and (down or topic == "likes"):
                 fresh = side
-        fresh = self._closest(fresh, [answers[i].say for i in fresh])
+        if self._counting:  # "How many…?": among the closest, an answer with a figure in it
+            figures = [i for i in fresh if re.search(r"\d", answers[i].say)]
+            fresh = figures or fresh
         index = rng.choice(fresh)
         used.append(index)
         self.state.last_topic = topic
@@ -493,6 +497,29 @@ class Meeting:
         if self._analysis is None:
             return None
         return weakly_worded(self._analysis.text, self.lang, self.persona, foreign_allowed=True)
+
+    def known_topic(self) -> str | None:
+        """The topic of the host's answer that shares the rarest words with the question,
+        among everything the host knows ("Vous parlez de la paperasse…" when the paperwork
+        is in what it dislikes), when the match is clear and that answer not given yet."""
+        if not self._asked():
+            return None
+        places = [
+            (topic, index, " ".join((answer.say, *answer.more)))
+            for topic in self.persona.knowledge
+            for index, answer in enumerate(self.persona.answers(topic, self.lang))
+        ]
+        overlaps = self._overlaps([text for _, _, text in places])
+        best = max(range(len(places)), key=overlaps.__getitem__, default=None)
+        if best is None or overlaps[best] < KNOWN_ANSWER_MIN:
+            return None
+        topic, index, _text = places[best]
+        fresh = index not in self.state.used.get(f"knowledge.{topic}", [])
+        return (
+            topic
+            if fresh and self._fresh(self.persona.answers(topic, self.lang)[index].say)
+            else None
+        )
 
     def has_fresh_answer(self, topic: str) -> bool:
         """An answer on ``topic`` not given yet in this meeting."""

@@ -271,6 +271,13 @@ def _follow_up(meeting: Meeting, act: Act, plan: Plan) -> None:
         _second_answer(meeting, act, plan)
         return
     short = meeting.persona.temperament.closed_answers == "bare"
+    if act.marked and not act.picked:
+        # "Vous parlez de la paperasse…" when the last answer said nothing of it: the host
+        # answers from where it does know about it, not with the detail of the last answer.
+        known = meeting.weak_topic() or meeting.known_topic()
+        if known and known != meeting.state.last_topic and meeting.has_fresh_answer(known):
+            plan.moves.append(Move("answer", topic=known, short=short))
+            return
     if source == "detail":
         if act.marked and meeting.chance("follow_up_ack") < 0.6:
             plan.say("follow_up_ack", optional=True)

@@ -617,3 +617,25 @@ def test_a_sloppy_english_visitor_is_understood(personas):
     # A choice between two things is not answered "Rarely." or "Yes.".
     assert turns[2].reply.split()[0].strip(".,!").lower() not in {"yes", "no", "rarely"}
     assert turns[3].act == "keep_informed", turns[3]
+
+
+def test_the_answer_on_what_was_asked_wins_over_one_with_a_figure(personas):
+    """ "Combien de temps… les raccordements Enedis ?" gets the Enedis answer ("six mois à
+    plus d'un an"), not another challenge that happens to hold a digit (asbestos, 1997)."""
+    host = personas["sceptic"]
+    line = "Et les raccordements Enedis, ça prend combien de temps en moyenne ?"
+    meeting = say_all(host, "fr", [INTRO["fr"], line])
+    assert "Enedis" in meeting.state.turns[-1].reply, meeting.state.turns[-1].reply
+
+
+def test_you_mentioned_what_the_host_said_elsewhere_gets_that_answer(personas):
+    """ "Vous parlez de la paperasse…" when the last answer said nothing of it: the host
+    answers from where it knows about paperwork, not with the last answer's detail."""
+    host = personas["sceptic"]
+    lines = [
+        INTRO["fr"],
+        "Comment êtes-vous arrivé dans le solaire ?",
+        "Vous parlez de la paperasse, c'est quoi le plus long ?",
+    ]
+    reply = say_all(host, "fr", lines).state.turns[-1].reply
+    assert "paperasse" in reply, reply
