@@ -120,6 +120,61 @@ def _snapshot(state: MeetingState) -> dict[str, Any]:
     return snap
 
 
+def _changes(snap: dict[str, Any], state: MeetingState) -> dict[str, Any]:
+    """The snapshot reduced to what the turn changed, so that its size does not grow with
+    the meeting: unchanged fields are left out, and a list the turn only appended to (the
+    sentences said, the flags) is kept as its former length under "cut"; likewise each list
+    of `used` under "used_cut" (None: the turn created it). The clock always moves, so the
+    result is never empty. `_undo_changes` applies it."""
+    out: dict[str, Any] = {"minute": snap["minute"]}
+    cut: dict[str, int] = {}
+    for name in _UNDOABLE:
+        old, new = snap[name], getattr(state, name)
+        if old == new:
+            continue
+        if name == "used" and (used_cut := _appended(old, new)) is not None:
+            out["used_cut"] = used_cut
+        elif name in ("done", "said") and new[: len(old)] == old:
+            cut[name] = len(old)
+        else:
+            out[name] = old
+    if cut:
+        out["cut"] = cut
+    return out
+
+
+def _appended(old: dict[str, list], new: dict[str, list]) -> dict[str, int | None] | None:
+    """Per list of `new` that grew, its former length (None if new); None if any list
+    changed otherwise than by appending, or disappeared."""
+    if not old.keys() <= new.keys():
+        return None
+    out: dict[str, int | None] = {}
+    for key, value in new.items():
+        was = old.get(key)
+        if was == value:
+            continue
+        if was is not None and value[: len(was)] != was:
+            return None
+        out[key] = None if was is None else len(was)
+    return out
+
+
+def _undo_changes(state: MeetingState, changes: dict[str, Any]) -> None:
+    """Put back what a turn changed (`_changes`, or a full snapshot of older versions)."""
+    for name, value in changes.items():
+        if name == "cut":
+            for field_name, length in value.items():
+                del getattr(state, field_name)[length:]
+        elif name == "used_cut":
+            for key, length in value.items():
+                if length is None:
+                    state.used.pop(key, None)
+                else:
+                    del state.used[key][length:]
+        elif name != "previous":
+            setattr(state, name, value)
+
+
 @dataclass
 class MeetingState:
     """Everything needed to continue a meeting later; JSON-serialisable."""
@@ -756,12 +811,13 @@ class Meeting:
         state.asked = reply.rstrip().endswith("?")
         state.minute += len(reply.split()) / clock["persona_words_per_minute"]
         self._advance(analysis, intents, plan.ended_by)
+        changes = _changes(before, state)
         if state.turns:
             # Only the last exchange keeps a snapshot (older ones made every turn cost more
             # than the one before: a 40-turn meeting weighed 140 KB); the previous one rides
             # along in it, so an undo leaves the meeting exactly as it was.
             previous = state.turns[-1].before
-            before["previous"] = {k: v for k, v in previous.items() if k != "previous"}
+            changes["previous"] = {k: v for k, v in previous.items() if k != "previous"}
             state.turns[-1].before = {}
         state.turns.append(
             Turn(
@@ -777,7 +833,7 @@ class Meeting:
                 listening=listening,
                 rambling=rambling,
                 overtime=overtime,
-                before=before,
+                before=changes,
                 act=act.kind,
                 topic=act.topic,
                 polar=act.polar,
@@ -825,9 +881,7 @@ class Meeting:
         if self.ended or not self.state.turns or not self.state.turns[-1].before:
             return None
         turn = self.state.turns.pop()
-        for name, value in turn.before.items():
-            if name != "previous":
-                setattr(self.state, name, value)
+        _undo_changes(self.state, turn.before)
         if self.state.turns:
             self.state.turns[-1].before = turn.before.get("previous", {})
         self.phase = self.state.phase
