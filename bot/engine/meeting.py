@@ -13,7 +13,7 @@ import math
 import random
 import re
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from functools import lru_cache
 from typing import Any
 
@@ -88,6 +88,9 @@ class Turn:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Turn:
         return cls(**data)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
 
 
 #: What a turn may change, besides appending itself (see `Meeting.undo`).
@@ -216,11 +219,20 @@ class MeetingState:
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
+    def head(self) -> dict[str, Any]:
+        """Everything but the turns: with `Turn.to_dict` of the turns a turn changed, what a
+        channel saves after a turn instead of the whole meeting. Not a copy: serialise it
+        at once."""
+        return {name: getattr(self, name) for name in _HEAD}
+
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> MeetingState:
         data = dict(data)
         data["turns"] = [Turn.from_dict(t) for t in data.get("turns", [])]
         return cls(**data)
+
+
+_HEAD = tuple(f.name for f in fields(MeetingState) if f.name != "turns")
 
 
 @dataclass(frozen=True)
