@@ -142,7 +142,10 @@ class Rehearsals:
             return unit.updates.seen(update_id)
 
     def mark_handled(self, update_id: int) -> None:
-        """Record an update whose handling wrote nothing (a help text, an error)."""
+        """Record an update whose handling wrote nothing (a help text, an error); one whose
+        action already recorded it is not written again."""
+        if self.storage.committed(update_id):
+            return
         with self.storage.write(update_id):
             pass
 

@@ -132,4 +132,9 @@ class Database(Protocol):
 
     def read(self) -> AbstractContextManager[Unit]: ...
 
+    def committed(self, update_id: int) -> bool:
+        """A unit of work of this process recorded the update as processed (recently), so
+        recording it again would only cost a transaction."""
+        ...
+
     def close(self) -> None: ...
