@@ -58,7 +58,7 @@ MAX_LINE_CHARS = 10_000
 ENDED_BY = ("user", "goodbye", "persona_time", "persona_rude")
 
 
-@dataclass
+@dataclass(slots=True)
 class Turn:
     """One exchange, with what the coach needs to score it later."""
 
@@ -262,7 +262,8 @@ class Meeting:
         self.phase = state.phase
         self._analysis: Analysis | None = None
         self._done_before = len(state.done)
-        self._said: set[str] = set(state.said)
+        #: The digests of `state.said` as a set, while a turn needs it (see `_said`).
+        self._said_set: set[str] | None = None
         #: The line being answered asks an open question: no reply opens on yes or no.
         self._open_question = False
         #: The line asks how many or how much: an answer with a figure is preferred.
@@ -331,7 +332,6 @@ class Meeting:
         for sentence in sentences(" ".join(self.state.opening)):
             if is_long_sentence(sentence):
                 self.state.said.append(fingerprint(sentence))
-        self._said = set(self.state.said)
         self.state.asked = self.state.opening[-1].rstrip().endswith("?")
 
     # -- reading the state -----------------------------------------------------------------
@@ -438,6 +438,14 @@ class Meeting:
                 break
             rest = re.sub(r"^[^,.!?;:]*[,.!?;:]+\s*", "", rest, count=1)
         return rest[:1].upper() + rest[1:] if rest else text
+
+    @property
+    def _said(self) -> set[str]:
+        """What was said, as a set for quick lookups: built when a turn needs it and let go
+        after (a live meeting would keep 8 KB of it at 40 turns)."""
+        if self._said_set is None:
+            self._said_set = set(self.state.said)
+        return self._said_set
 
     def _fresh(self, text: str) -> bool:
         """Nothing in ``text`` was already said in this meeting (short sentences aside)."""
@@ -738,7 +746,7 @@ class Meeting:
         state, temperament = self.state, self.persona.temperament
         self._done_before = len(state.done)
         self._analysis = analysis
-        self._said = set(state.said)
+        self._said_set = None  # built again from the state: a take-back may have cut it
         rng = self._rng("turn")
         intents = set(analysis.intents)
         if self._mentions_referrer(analysis.text):
@@ -858,6 +866,7 @@ class Meeting:
             )
         )
         self._analysis = None
+        self._said_set = None
         return TurnResult(reply, [], self.ended)
 
     def _remember(self, text: str) -> None:
