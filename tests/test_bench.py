@@ -31,5 +31,6 @@ def test_bench_quick_runs_the_bot_and_the_echo_bot_and_measures(tmp_path):
         assert run["cpu_ms_per_update"] > 0, run
     assert production["ratio_to_echo"]["median"] > 0
     for turn in ("turn_1", "turn_12", "turn_40"):
-        assert results["turn_cost"][turn]["p99_ms"] > 0
+        assert results["turn_cost"][turn]["cpu_p99_ms"] > 0
+        assert 0 < results["turn_cost"][turn]["save_cpu_p50_ms"] < 50
     assert results["memory"]["turns_40"]["live_with_all_turns"] == 11  # ten and the warm-up
