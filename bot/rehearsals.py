@@ -148,6 +148,15 @@ class HistoryEntry:
         }
 
 
+def _save(unit: Unit, meeting_id: int, meeting: Meeting) -> None:
+    """Save what a turn or a take-back changes, whatever the meeting's length: the state but
+    the turns, and the last two turns (a turn drops the undo information of the one before;
+    a take-back gives it back)."""
+    turns = meeting.state.turns
+    recent = {n: turns[n].to_dict() for n in range(max(0, len(turns) - 2), len(turns))}
+    unit.meetings.save_progress(meeting_id, meeting.state.head(), recent, len(turns))
+
+
 class Rehearsals:
     def __init__(
         self,
@@ -170,7 +179,10 @@ class Rehearsals:
             return unit.updates.seen(update_id)
 
     def mark_handled(self, update_id: int) -> None:
-        """Record an update whose handling wrote nothing (a help text, an error)."""
+        """Record an update whose handling wrote nothing (a help text, an error); one whose
+        action already recorded it is not written again."""
+        if self.storage.committed(update_id):
+            return
         with self.storage.write(update_id):
             pass
 
@@ -211,7 +223,7 @@ class Rehearsals:
             unit.users.save(who.user_id, lang=prefs.lang, hints_on=hints_on)
             if entry:
                 entry[1].state.hints_on = hints_on
-                unit.meetings.save_state(entry[0], entry[1].to_dict())
+                _save(unit, *entry)
         return hints_on
 
     # -- meetings --------------------------------------------------------------------------
@@ -312,7 +324,7 @@ class Rehearsals:
             ending = None
             with self.storage.write(who.update_id) as unit:
                 if result.reply is not None:
-                    unit.meetings.save_state(meeting_id, meeting.to_dict())
+                    _save(unit, meeting_id, meeting)
                 if result.ended:
                     ending = self._end(unit, who, meeting_id, meeting)
         except BaseException:
@@ -341,7 +353,7 @@ class Rehearsals:
             return None
         try:
             with self.storage.write(who.update_id) as unit:
-                unit.meetings.save_state(meeting_id, meeting.to_dict())
+                _save(unit, meeting_id, meeting)
         except BaseException:
             self._cache.pop(who.chat_id, None)
             raise

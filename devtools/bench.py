@@ -1,9 +1,21 @@
-"""Benchmarks (`make bench`, or `python -m devtools.bench`): the bot must never be the bottleneck.
+"""Benchmarks (`make bench`, or `python -m devtools.bench`): is the bot as fast as it is deployed?
 
-Prints a table and writes `bench/results.json`: engine latency per turn and per feedback,
-end-to-end throughput of the real PTB application against the local Bot API emulator
-(compared with a bare PTB echo bot in the same run), memory per active meeting, SQLite size
-per finished meeting, and start-up time.
+End to end, three processes per run, as in production: the Bot API emulator with the
+simulated users (`devtools.emulator`), the bot (`python -m bot telegram`, pointed at the
+emulator), and their bookkeeping here. Each simulated user rehearses meetings one after the
+other (a new chat each: opening, ten lines, /end) and waits for the reply to each update
+before sending the next (a closed loop, as people do). The same users then talk to a bare
+python-telegram-bot echo bot in the same configuration, for reference. Two configurations:
+*production* (the bot's rate limiter, the echo bot behind the same limiter) and *unlimited*
+(no limiter on either). Each run warms up, then measures a window: updates answered per
+second, Bot API calls per update (getUpdates aside), latency from the update to its reply
+(p50/p99), and the bot's processor time per update (its process and its picture workers).
+Each configuration is run `--repeats` times (min/median/max).
+
+Then, in the service with its SQLite file, a turn plus its save at turns 1, 12 and 40, and
+the memory a live meeting takes at 10 and 40 turns.
+
+Prints a table and writes `bench/results.json`. `--quick` is a smoke run of a few seconds.
 """
 
 from __future__ import annotations
@@ -13,89 +25,412 @@ import asyncio
 import gc
 import json
 import os
+import signal
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from bot import PROJECT_ROOT
-from bot.engine import routing
-from bot.engine.coach import build_feedback
-from bot.engine.hints import coached_say
-from bot.engine.meeting import Meeting
-from bot.engine.personas import load_personas
-from bot.i18n import LANGUAGES
 
-SCRIPTS = {
-    "fr": [
-        "Bonjour, je m'appelle Camille, j'ai été acheteuse pendant huit ans. C'est Marc qui "
-        "m'a donné votre nom ; je souhaite comprendre votre métier, je ne cherche pas de poste.",
-        "Est-ce que je peux prendre quelques notes ?",
-        "Pouvez-vous me décrire une journée type ?",
-        "Vous voyagez beaucoup ?",
-        "Qu'est-ce qui vous plaît le plus dans ce métier ?",
-        "Si je comprends bien, les journées sont très variables : comment vous organisez-vous ?",
-        "Quelles compétences manquent le plus dans le secteur ?",
-        "J'ai lu un article sur ce sujet, je peux vous l'envoyer si ça vous intéresse.",
-        "Connaissez-vous quelqu'un que je devrais rencontrer ?",
-        "Merci beaucoup pour votre temps, je vous tiendrai au courant.",
-    ],
-    "en": [
-        "Hello, my name is Sam, I spent eight years as a buyer. Marc gave me your name; I'd "
-        "like to understand your job, I'm not looking for a position.",
-        "Do you mind if I take a few notes?",
-        "Could you walk me through a typical day?",
-        "Do you travel a lot?",
-        "What do you enjoy most in this job?",
-        "So if I understand correctly, no two days are alike: how do you organise yourself?",
-        "Which skills are most lacking in the sector?",
-        "I read an article on that, I can send it to you if it helps.",
-        "Do you know anyone I should meet?",
-        "Thank you so much for your time, I'll keep you posted.",
-    ],
+PERSONA = "chatty_expert"
+#: One meeting of a simulated user: a button to begin, ten lines, /end.
+SCRIPT = [
+    "Bonjour, je m'appelle Camille, j'ai été acheteuse pendant huit ans. C'est Marc qui "
+    "m'a donné votre nom ; je souhaite comprendre votre métier, je ne cherche pas de poste.",
+    "Est-ce que je peux prendre quelques notes ?",
+    "Pouvez-vous me décrire une journée type ?",
+    "Vous voyagez beaucoup ?",
+    "Qu'est-ce qui vous plaît le plus dans ce métier ?",
+    "Si je comprends bien, les journées sont très variables : comment vous organisez-vous ?",
+    "Quelles compétences manquent le plus dans le secteur ?",
+    "J'ai lu un article sur ce sujet, je peux vous l'envoyer si ça vous intéresse.",
+    "Comment voyez-vous l'avenir du secteur ?",
+    "Quels profils recrutez-vous ?",
+]
+#: Lines for long meetings (turn cost, memory): the host never ends on them within 40 turns.
+LONG = [
+    "Bonjour, je m'appelle Camille, j'ai été acheteuse pendant huit ans.",
+    "Comment est organisée votre agence ?",
+    "Vous voyagez beaucoup ?",
+    "Si je comprends bien, les journées sont très variables ?",
+    "Quels profils recrutez-vous ?",
+    "Qu'est-ce qui vous plaît dans ce métier ?",
+    "Comment voyez-vous l'avenir du secteur ?",
+]
+CONFIGURATIONS = ("production", "unlimited")
+TARGETS = {
+    "issue 17: bot / echo, production, at 1,000 meetings": ">= 0.9",
+    "issue 17: bot / echo, unlimited, at 1,000 meetings": ">= 0.8",
+    "issue 17: calls per update over a meeting": "<= 1.3",
+    "issue 17: turn + save p99 at turn 40 (ms)": "< 2",
+    "issue 17: memory per live meeting at 40 turns (KB)": "< 50",
 }
 
 
 def _percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else float("nan")
 
 
-def bench_engine(rounds: int) -> dict[str, Any]:
-    personas = load_personas()
-    turns: list[float] = []
-    feedbacks: list[float] = []
-    routing.warm(personas)  # as the bot does at start
-    for lang in LANGUAGES:  # warm-up: lexicons and catalogues load on first use
-        warm = Meeting.start(next(iter(personas)), lang, seed=0)
-        for line in SCRIPTS[lang]:
-            warm.say(line)
-        build_feedback(warm)
-    for round_ in range(rounds):
-        for persona in personas:
-            for lang in LANGUAGES:
-                meeting = Meeting.start(persona, lang, seed=round_)
-                for line in SCRIPTS[lang]:
-                    started = time.perf_counter()
-                    coached_say(meeting, line)
-                    turns.append(time.perf_counter() - started)
-                    if meeting.ended:
-                        break
-                meeting.end()
-                started = time.perf_counter()
-                build_feedback(meeting)
-                feedbacks.append(time.perf_counter() - started)
-    ms = 1000
+def _spread(values: list[float]) -> dict[str, float]:
     return {
-        "turns": len(turns),
-        "turn_ms_median": round(statistics.median(turns) * ms, 3),
-        "turn_ms_p99": round(_percentile(turns, 0.99) * ms, 3),
-        "turn_ms_max": round(max(turns) * ms, 3),
-        "feedback_ms_median": round(statistics.median(feedbacks) * ms, 3),
-        "feedback_ms_max": round(max(feedbacks) * ms, 3),
+        "min": round(min(values), 3),
+        "median": round(statistics.median(values), 3),
+        "max": round(max(values), 3),
+    }
+
+
+# -- the emulator's process: the Bot API and the simulated users ------------------------------
+
+
+def _cpu_seconds(pid: int) -> float:
+    """Processor time of a process and its children (the picture workers), from /proc."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    pids = [pid]
+    for task in Path(f"/proc/{pid}/task").glob("*/children"):
+        pids += [int(child) for child in task.read_text().split()]
+    for one in pids:
+        try:
+            fields = Path(f"/proc/{one}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:  # a worker that just ended
+            continue
+        total += (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+    return total
+
+
+@dataclass
+class _User:
+    """One simulated person: a meeting at a time, in a new chat each; waits for replies."""
+
+    number: int
+    meetings: int = 0
+    step: int = 0  # 0: the button, 1..len(SCRIPT): the lines, then /end
+    sent_at: float = 0.0
+    chat: int = 0
+
+
+@dataclass
+class _Users:
+    emulator: Any
+    count: int
+    persona_name: str | None  # the real bot: a reply is the host's message; echo: any
+    replies: list[tuple[float, float]] = field(default_factory=list)  # (time, latency)
+    completed: int = 0
+    running: bool = True
+
+    def __post_init__(self) -> None:
+        self.by_chat: dict[int, _User] = {}
+        self.users = [_User(n) for n in range(self.count)]
+
+    def start(self) -> None:
+        for user in self.users:
+            self._new_meeting(user)
+
+    def _new_meeting(self, user: _User) -> None:
+        self.by_chat.pop(user.chat, None)
+        user.meetings += 1
+        user.chat = 10_000_000 + user.number * 100_000 + user.meetings
+        user.step = 0
+        self.by_chat[user.chat] = user
+        self._send(user)
+
+    def _send(self, user: _User) -> None:
+        if not self.running:
+            return
+        user.sent_at = time.perf_counter()
+        if user.step == 0:
+            self.emulator.inject_callback(user.chat, f"begin:{PERSONA}", message_id=1)
+        elif user.step <= len(SCRIPT):
+            self.emulator.inject_message(user.chat, SCRIPT[user.step - 1])
+        else:
+            self.emulator.inject_message(user.chat, "/end")
+
+    def on_sent(self, item: dict) -> None:
+        user = self.by_chat.get(item["chat_id"])
+        if user is None or not user.sent_at:
+            return
+        last = user.step > len(SCRIPT)
+        if self.persona_name and not last:
+            text = item.get("text") or ""
+            if text.split("\n", 1)[0] != self.persona_name and (
+                f"\n{self.persona_name}\n" not in text  # the opening follows the scene
+            ):
+                return  # a notice or an after-care message: not the reply awaited
+        now = time.perf_counter()
+        self.replies.append((now, now - user.sent_at))
+        user.sent_at = 0.0
+        if last:
+            self.completed += 1
+            self._new_meeting(user)
+        else:
+            user.step += 1
+            self._send(user)
+
+    def waiting_longest(self) -> float:
+        now = time.perf_counter()
+        return max((now - u.sent_at for u in self.users if u.sent_at), default=0.0)
+
+
+async def _drive(args: argparse.Namespace) -> None:
+    """Serve the Bot API, print where, read the bot's pid, then run the users and print
+    what was measured (one JSON line each)."""
+    import logging
+
+    from devtools.emulator import BotApiEmulator
+
+    logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
+    loop = asyncio.get_running_loop()
+    async with BotApiEmulator() as emulator:
+        print(json.dumps({"base_url": emulator.base_url, "token": emulator.token}), flush=True)
+        pid = int(await loop.run_in_executor(None, sys.stdin.readline))
+        await emulator.wait_for("deleteWebhook", timeout=120)  # then it polls
+        users = _Users(emulator, args.users, args.persona_name)
+        emulator.add_sent_listener(users.on_sent)
+        started = time.perf_counter()
+        users.start()
+        await asyncio.sleep(args.warmup)
+        first_call, cpu_before = len(emulator.calls), _cpu_seconds(pid)
+        window_start = time.perf_counter()
+        await asyncio.sleep(args.measure)
+        window_end = time.perf_counter()
+        last_call, cpu_after = len(emulator.calls), _cpu_seconds(pid)
+        users.running = False
+        calls: dict[str, int] = {}
+        for call in emulator.calls[first_call:last_call]:
+            if call.method.lower() != "getupdates":
+                calls[call.method] = calls.get(call.method, 0) + 1
+        latencies = [lat for at, lat in users.replies if window_start <= at <= window_end]
+        answered = len(latencies)
+        seconds = window_end - window_start
+        print(
+            json.dumps(
+                {
+                    "users": args.users,
+                    "seconds": round(seconds, 2),
+                    "updates": answered,
+                    "updates_per_s": round(answered / seconds, 2),
+                    "calls": calls,
+                    "calls_per_update": round(sum(calls.values()) / answered, 3)
+                    if answered
+                    else None,
+                    "latency_p50_s": round(_percentile(latencies, 0.5), 4),
+                    "latency_p99_s": round(_percentile(latencies, 0.99), 4),
+                    "cpu_ms_per_update": round(1000 * (cpu_after - cpu_before) / answered, 3)
+                    if answered
+                    else None,
+                    "meetings_completed": users.completed,
+                    "updates_answered_in_all": len(users.replies),
+                    "longest_wait_s": round(users.waiting_longest(), 2),
+                    "run_s": round(time.perf_counter() - started, 2),
+                }
+            ),
+            flush=True,
+        )
+
+
+# -- the echo bot, and the real bot without its limiter ---------------------------------------
+
+
+def _echo(limited: bool) -> None:
+    """A bare PTB echo bot, polling as PTB does, in the same configuration as the bot."""
+    from telegram import Update
+    from telegram.ext import ApplicationBuilder, CallbackQueryHandler, MessageHandler, filters
+
+    from bot.channels.telegram.ratelimit import ResilientRateLimiter
+
+    async def echo(update: Update, context: Any) -> None:
+        await update.effective_chat.send_message(update.effective_message.text)
+
+    async def tapped(update: Update, context: Any) -> None:
+        await update.callback_query.answer()
+        await update.effective_chat.send_message("ok")
+
+    builder = (
+        ApplicationBuilder()
+        .token(os.environ["TELEGRAM_BOT_TOKEN"])
+        .base_url(os.environ["TELEGRAM_API_BASE_URL"])
+        .concurrent_updates(256)
+    )
+    if limited:
+        builder = builder.rate_limiter(ResilientRateLimiter(max_retries=5))
+    app = builder.build()
+    app.add_handler(MessageHandler(filters.TEXT, echo))
+    app.add_handler(CallbackQueryHandler(tapped))
+    app.run_polling(poll_interval=0, timeout=10, allowed_updates=Update.ALL_TYPES)
+
+
+def _bot_unlimited() -> int:
+    """`python -m bot telegram`, but without the rate limiter."""
+    from bot.channels.telegram.app import run
+    from bot.settings import Settings
+
+    return run(Settings.from_env(dict(os.environ)), rate_limit=False)
+
+
+# -- one run, with its three processes ----------------------------------------------------------
+
+
+def _progress(what: str, started: float) -> None:
+    print(f"  {what}: {time.perf_counter() - started:.1f} s", file=sys.stderr, flush=True)
+
+
+def _module(*args: str) -> list[str]:
+    return [sys.executable, "-m", *args]
+
+
+def one_run(
+    target: str, configuration: str, users: int, warmup: float, measure: float, workdir: Path
+) -> dict[str, Any]:
+    from bot.engine.personas import load_personas
+
+    name = load_personas()[PERSONA].name if target == "bot" else None
+    driver_args = ["--users", str(users), "--warmup", str(warmup), "--measure", str(measure)]
+    if name:
+        driver_args += ["--persona-name", name]
+    environ = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT)}
+    driver = subprocess.Popen(
+        _module("devtools.bench", "_drive", *driver_args),
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        env=environ,
+        cwd=PROJECT_ROOT,
+        text=True,
+    )
+    assert driver.stdin and driver.stdout
+    where = json.loads(driver.stdout.readline())
+    run_dir = Path(tempfile.mkdtemp(dir=workdir))
+    env = {
+        **environ,
+        "TELEGRAM_BOT_TOKEN": where["token"],
+        "TELEGRAM_API_BASE_URL": where["base_url"],
+        "DATABASE_URL": f"sqlite:///{run_dir / 'bot.sqlite3'}",
+    }
+    limited = configuration == "production"
+    if target == "bot":
+        command = _module("bot", "telegram") if limited else _module("devtools.bench", "_bot")
+    else:
+        command = _module("devtools.bench", "_echo", *(["--limited"] if limited else []))
+    with (run_dir / "stderr.log").open("wb") as log:
+        served = subprocess.Popen(
+            command, env=env, cwd=run_dir, stdout=subprocess.DEVNULL, stderr=log
+        )
+    try:
+        driver.stdin.write(f"{served.pid}\n")
+        driver.stdin.flush()
+        line = driver.stdout.readline()
+        if not line:
+            raise RuntimeError(f"{target} run failed:\n{(run_dir / 'stderr.log').read_text()}")
+        return json.loads(line)
+    finally:
+        served.send_signal(signal.SIGTERM)
+        try:
+            served.wait(30)
+        except subprocess.TimeoutExpired:
+            served.kill()
+        driver.stdin.close()
+        driver.wait(30)
+
+
+def bench_end_to_end(
+    users: int, repeats: int, warmup: float, measure: float, configurations: tuple[str, ...]
+) -> dict:
+    out: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for configuration in configurations:
+            runs: dict[str, list[dict]] = {"bot": [], "echo": []}
+            for _ in range(repeats):  # interleaved: a slower moment affects both
+                for target in ("bot", "echo"):
+                    started = time.perf_counter()
+                    runs[target].append(
+                        one_run(target, configuration, users, warmup, measure, Path(tmp))
+                    )
+                    _progress(f"{configuration} {target}", started)
+            ratios = [
+                b["updates_per_s"] / e["updates_per_s"] if e["updates_per_s"] else 0.0
+                for b, e in zip(runs["bot"], runs["echo"], strict=True)
+            ]
+            out[configuration] = {
+                "ratio_to_echo": _spread(ratios),
+                **{
+                    target: {
+                        key: _spread([r[key] for r in rows])
+                        for key in (
+                            "updates_per_s",
+                            "calls_per_update",
+                            "latency_p50_s",
+                            "latency_p99_s",
+                            "cpu_ms_per_update",
+                        )
+                        if all(r[key] is not None for r in rows)
+                    }
+                    | {"runs": rows}
+                    for target, rows in runs.items()
+                },
+            }
+    return out
+
+
+# -- in the service: a turn and its save, memory per live meeting -----------------------------
+
+
+def _service(path: Path):
+    from bot.engine import routing
+    from bot.engine.personas import load_personas
+    from bot.rehearsals import Rehearsals
+    from bot.storage.sqlite import SqliteDatabase
+
+    personas = load_personas()
+    routing.warm(personas)
+    return Rehearsals(personas, SqliteDatabase(path), "fr")
+
+
+def bench_turn_cost(meetings: int, at: tuple[int, ...] = (1, 12, 40)) -> dict[str, Any]:
+    """A turn plus its save (one transaction, as on Telegram), at turns 1, 12 and 40: wall
+    clock and processor time (on a shared machine the wall clock also counts the waits
+    for a core), and the save alone (the same save done again right after the turn)."""
+    import logging
+
+    from bot.rehearsals import Caller, _save
+
+    logging.getLogger("bot").setLevel(logging.WARNING)
+    kinds = ("wall", "cpu", "save_cpu")
+    times: dict[int, dict[str, list[float]]] = {t: {k: [] for k in kinds} for t in at}
+    with tempfile.TemporaryDirectory() as tmp:
+        service = _service(Path(tmp) / "turns.sqlite3")
+        update = 0
+        for number in range(meetings + 1):  # the first one warms up caches
+            who = Caller(number, number)
+            service.start(who, PERSONA, seed=number)
+            for turn in range(1, max(at) + 1):
+                update += 1
+                line = f"{LONG[turn % len(LONG)]} ({turn})"
+                wall, cpu = time.perf_counter(), time.process_time()
+                result = service.say(Caller(number, number, update_id=update), line)
+                wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+                if result is None or result.meeting.ended:
+                    raise RuntimeError(f"the meeting ended at turn {turn}")
+                if number and turn in times:
+                    meeting_id, meeting = service.current(number) or (0, result.meeting)
+                    save = time.process_time()
+                    with service.storage.write() as unit:
+                        _save(unit, meeting_id, meeting)
+                    save = time.process_time() - save
+                    for kind, value in zip(kinds, (wall, cpu, save), strict=True):
+                        times[turn][kind].append(value)
+        service.storage.close()
+    return {
+        f"turn_{turn}": {
+            f"{kind}_{name}_ms": round(1000 * _percentile(values, q), 3)
+            for kind, values in by_kind.items()
+            for name, q in (("p50", 0.5), ("p99", 0.99))
+        }
+        for turn, by_kind in times.items()
     }
 
 
@@ -104,269 +439,189 @@ def _rss_bytes() -> int:
         return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
 
 
-def bench_memory(meetings: int) -> dict[str, Any]:
-    """Resident memory per active meeting (five turns in), engine level."""
-    personas = list(load_personas())
-    warm = Meeting.start(personas[0], "fr", seed=0)
-    warm.say(SCRIPTS["fr"][0])
-    gc.collect()
-    before = _rss_bytes()
-    alive = []
-    for i in range(meetings):
-        persona = personas[i % len(personas)]
-        lang = LANGUAGES[i % 2]
-        meeting = Meeting.start(persona, lang, seed=i)
-        for line in SCRIPTS[lang][:5]:
-            coached_say(meeting, line)
-        alive.append(meeting)
-    gc.collect()
-    after = _rss_bytes()
-    per = (after - before) / meetings
-    return {"meetings": meetings, "rss_kb_per_meeting": round(per / 1024, 2)}
-
-
-def bench_startup(runs: int = 5) -> dict[str, Any]:
-    """Process start to ready: personas loaded and validated, both catalogues loaded."""
-    probe = (
-        "from bot.engine.personas import load_personas; from bot.i18n import translations;"
-        "from bot.engine.analysis import lexicon;"
-        "p = load_personas(); [translations(l) for l in ('fr', 'en')];"
-        "[lexicon(l) for l in ('fr', 'en')]; print(len(p))"
-    )
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        subprocess.run(
-            [sys.executable, "-c", probe], check=True, capture_output=True, cwd=PROJECT_ROOT
-        )
-        times.append(time.perf_counter() - started)
-    return {
-        "startup_s_median": round(statistics.median(times), 3),
-        "startup_s_max": round(max(times), 3),
-    }
-
-
-# -- end to end ------------------------------------------------------------------------------
-
-
-async def _drive(
-    emulator, app, chats: int, lines_per_chat: list[str], start_data: str | None, *, ours: bool
-):
-    """Inject every chat's updates (in order per chat), wait until all are answered."""
-    from telegram import Update
-
-    from bot.channels.telegram.polling import poll_updates
-
-    await app.initialize()
-    if ours:
-        await app.post_init(app)  # as in production: commands, retention job, picture worker
-    await app.start()
-    stop = asyncio.Event()
-    if ours:  # the production loop: confirm a batch only once it is handled
-        poller = asyncio.create_task(poll_updates(app, stop, timeout=1))
-    else:
-        await app.updater.start_polling(
-            poll_interval=0, timeout=1, allowed_updates=Update.ALL_TYPES
-        )
-    ids = [10_000 + i for i in range(chats)]
-    calls_before = len(emulator.calls)
-    started = time.perf_counter()
-    updates = 0
-    try:
-        if start_data:
-            for chat in ids:
-                emulator.inject_callback(chat, start_data, message_id=1)
-                updates += 1
-        for line in lines_per_chat:
-            for chat in ids:
-                emulator.inject_message(chat, line)
-                updates += 1
-        await emulator.wait_idle(quiet=0.3, timeout=600)
-        elapsed = time.perf_counter() - started - 0.3
-        calls = sum(
-            1 for call in emulator.calls[calls_before:] if call.method.lower() != "getupdates"
-        )
-    finally:
-        if ours:
-            stop.set()
-            await poller
-        else:
-            await app.updater.stop()
-        await app.stop()
-        if ours:
-            await app.post_shutdown(app)
-        await app.shutdown()
-    return ids, updates, elapsed, calls
-
-
-def _throughput(
-    chats: int, updates: int, elapsed: float, calls: int, answered: int
-) -> dict[str, Any]:
-    return {
-        "chats": chats,
-        "updates": updates,
-        "seconds": round(elapsed, 3),
-        "updates_per_s": round(updates / elapsed, 1),
-        "api_calls_per_update": round(calls / updates, 2),
-        "api_calls_per_s": round(calls / elapsed, 1),
-        "chats_fully_answered_once": answered,
-    }
-
-
-async def _e2e_ours(chats: int, workdir: Path) -> dict[str, Any]:
-    from bot.channels.telegram.app import create
-    from bot.settings import Settings
-    from devtools.emulator import BotApiEmulator
-
-    async with BotApiEmulator() as emulator:
-        settings = Settings.from_env(
-            {
-                "TELEGRAM_BOT_TOKEN": emulator.token,
-                "TELEGRAM_API_BASE_URL": emulator.base_url,
-                "DATABASE_URL": f"sqlite:///{workdir}/e2e-{chats}.sqlite3",
-            }
-        )
-        app = create(settings, rate_limit=False)
-        rehearsals = app.bot_data["rehearsals"]
-        script = [*SCRIPTS["fr"][:5], "/end"]
-        ids, updates, elapsed, calls = await _drive(
-            emulator, app, chats, script, "begin:chatty_expert", ours=True
-        )
-        name = rehearsals.personas["chatty_expert"].name
-        replies_ok = 0
-        for chat in ids:
-            persona_messages = [
-                m for m in emulator.sent_to(chat) if name in (m.get("text") or "").split("\n")
-            ]
-            history = rehearsals.past_meetings(chat)
-            finished = len(history) == 1 and len(history[0].state["turns"]) == 5
-            # opening + 5 replies + farewell, each exactly once
-            replies_ok += finished and len(persona_messages) == 7
-        rehearsals.storage.close()
-        db = Path(settings.database_path)
-        return {
-            **_throughput(chats, updates, elapsed, calls, replies_ok),
-            "sqlite_kb_per_finished_meeting": round(db.stat().st_size / 1024 / chats, 2),
-        }
-
-
-async def _e2e_echo(chats: int) -> dict[str, Any]:
-    from telegram import Update
-    from telegram.ext import ApplicationBuilder, CallbackQueryHandler, MessageHandler, filters
-
-    from devtools.emulator import BotApiEmulator
-
-    async def echo(update: Update, context) -> None:
-        await update.effective_chat.send_message(update.effective_message.text)
-
-    async def tapped(update: Update, context) -> None:
-        await update.callback_query.answer()
-        await update.effective_chat.send_message("ok")
-
-    async with BotApiEmulator() as emulator:
-        app = (
-            ApplicationBuilder()
-            .token(emulator.token)
-            .base_url(emulator.base_url)
-            .concurrent_updates(256)
-            .build()
-        )
-        app.add_handler(MessageHandler(filters.TEXT, echo))
-        app.add_handler(CallbackQueryHandler(tapped))
-        script = [*SCRIPTS["fr"][:5], "/end"]
-        ids, updates, elapsed, calls = await _drive(
-            emulator, app, chats, script, "begin:x", ours=False
-        )
-        answered = sum(len(emulator.sent_to(chat)) == len(script) + 1 for chat in ids)
-        return _throughput(chats, updates, elapsed, calls, answered)
-
-
-def bench_e2e(sizes: list[int]) -> list[dict[str, Any]]:
+def _memory(meetings: int, turns: int) -> dict[str, Any]:
+    """Resident memory per live meeting (kept by the service, as the bot does)."""
     import logging
 
+    from bot.rehearsals import Caller
+
     logging.getLogger("bot").setLevel(logging.WARNING)
-    rows = []
     with tempfile.TemporaryDirectory() as tmp:
-        for chats in sizes:
-            ours = asyncio.run(_e2e_ours(chats, Path(tmp)))
-            echo = asyncio.run(_e2e_echo(chats))
-            ours["echo_updates_per_s"] = echo["updates_per_s"]
-            ours["echo_api_calls_per_s"] = echo["api_calls_per_s"]
-            ours["echo_api_calls_per_update"] = echo["api_calls_per_update"]
-            ours["echo_chats_fully_answered"] = echo["chats_fully_answered_once"]
-            ours["ratio_to_echo"] = round(ours["updates_per_s"] / echo["updates_per_s"], 3)
-            rows.append(ours)
-    return rows
+        service = _service(Path(tmp) / "memory.sqlite3")
 
+        def play(number: int) -> None:
+            who = Caller(number, number)
+            service.start(who, PERSONA, seed=number)
+            for turn in range(1, turns + 1):
+                service.say(who, f"{LONG[turn % len(LONG)]} ({turn})")
 
-TARGETS = {
-    "turn_ms_p99": 2.0,
-    "feedback_ms_max": 20.0,
-    "ratio_to_echo_at_1000": 0.8,
-    "rss_kb_per_meeting": 50.0,
-    "startup_s_median": 1.5,
-}
-
-
-def run(quick: bool) -> dict[str, Any]:
-    results: dict[str, Any] = {
-        "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]},
-        "quick": quick,
+        play(0)
+        gc.collect()
+        before = _rss_bytes()
+        for number in range(1, meetings + 1):
+            play(number)
+        gc.collect()
+        after = _rss_bytes()
+        live = sum(len(m.state.turns) == turns for _, m in service._cache.values())
+        service.storage.close()
+    return {
+        "meetings": meetings,
+        "turns": turns,
+        "live_with_all_turns": live,
+        "kb_per_meeting": round((after - before) / meetings / 1024, 2),
     }
-    results["engine"] = bench_engine(rounds=1 if quick else 20)
-    results["memory"] = bench_memory(200 if quick else 10_000)
-    results["startup"] = bench_startup(2 if quick else 5)
-    results["end_to_end"] = bench_e2e([1, 5] if quick else [1, 100, 1000])
+
+
+def bench_memory(meetings: int) -> dict[str, Any]:
+    """Each measure in a fresh process, so that one does not reuse the other's memory."""
+    out = {}
+    for turns in (10, 40):
+        done = subprocess.run(
+            _module(
+                "devtools.bench", "_memory", "--meetings", str(meetings), "--turns", str(turns)
+            ),
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=PROJECT_ROOT,
+            env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT)},
+        )
+        out[f"turns_{turns}"] = json.loads(done.stdout)
+    return out
+
+
+# -- everything ------------------------------------------------------------------------------
+
+
+def run(args: argparse.Namespace) -> dict[str, Any]:
+    results: dict[str, Any] = {
+        "machine": {
+            "cpus": len(os.sched_getaffinity(0)),
+            "python": sys.version.split()[0],
+            "note": args.note,
+        },
+        "quick": args.quick,
+        "settings": {
+            "meetings": args.meetings,
+            "repeats": args.repeats,
+            "warmup_s": args.warmup,
+            "measure_s": args.measure,
+        },
+    }
+    # The smoke run measures the deployed configuration only: four processes to start
+    # would not fit in its few seconds.
+    configurations = CONFIGURATIONS[:1] if args.quick else CONFIGURATIONS
+    results["end_to_end"] = bench_end_to_end(
+        args.meetings, args.repeats, args.warmup, args.measure, configurations
+    )
+    if not args.end_to_end_only:
+        started = time.perf_counter()
+        results["turn_cost"] = bench_turn_cost(3 if args.quick else 100)
+        _progress("turn cost", started)
+        started = time.perf_counter()
+        results["memory"] = bench_memory(10 if args.quick else 1000)
+        _progress("memory", started)
     results["targets"] = TARGETS
     return results
 
 
+def _row(label: str, spread: dict[str, float], unit: str = "") -> str:
+    values = f"{spread['min']:g} / {spread['median']:g} / {spread['max']:g}"
+    return f"  {label:<34}{values:>28} {unit}"
+
+
 def format_results(results: dict[str, Any]) -> str:
-    e, m, s = results["engine"], results["memory"], results["startup"]
+    s = results["settings"]
     lines = [
-        f"{'measure':<44}{'value':>12}  target",
-        f"{'engine turn median (ms)':<44}{e['turn_ms_median']:>12}",
-        f"{'engine turn p99 (ms)':<44}{e['turn_ms_p99']:>12}  < 2",
-        f"{'engine turn max (ms)':<44}{e['turn_ms_max']:>12}",
-        f"{'feedback median / max (ms)':<44}"
-        f"{e['feedback_ms_median']:>6} / {e['feedback_ms_max']:<5}  < 20",
-        "{:<44}{:>12}  < 50".format(
-            f"RSS per active meeting (KB, {m['meetings']} meetings)", m["rss_kb_per_meeting"]
-        ),
-        f"{'start-up to ready (s, median)':<44}{s['startup_s_median']:>12}  < 1.5",
+        f"machine: {results['machine']['cpus']} cores, Python {results['machine']['python']}"
+        + (f" ({results['machine']['note']})" if results["machine"]["note"] else ""),
+        f"{s['meetings']} concurrent meetings, closed loop, {s['repeats']} runs each "
+        f"({s['warmup_s']:g} s warm-up, {s['measure_s']:g} s measured); min / median / max",
     ]
-    for row in results["end_to_end"]:
+    for configuration, data in results["end_to_end"].items():
+        lines.append(f"\n{configuration}:")
+        lines.append(_row("bot / echo updates/s", data["ratio_to_echo"]))
+        for target in ("bot", "echo"):
+            row = data[target]
+            lines.append(f" {target}")
+            for key, label, unit in (
+                ("updates_per_s", "updates/s", ""),
+                ("calls_per_update", "Bot API calls per update", ""),
+                ("latency_p50_s", "latency p50", "s"),
+                ("latency_p99_s", "latency p99", "s"),
+                ("cpu_ms_per_update", "CPU per update", "ms"),
+            ):
+                if key in row:
+                    lines.append(_row(label, row[key], unit))
+    if "turn_cost" not in results:
+        return "\n".join(lines)
+    lines.append("\nturn + save (service and SQLite), p50 / p99 in ms:")
+    lines.append(f"  {'':<24}{'wall clock':>16}{'processor':>16}{'save alone':>16}")
+    for turn, v in results["turn_cost"].items():
+        cells = [
+            f"{v[f'{k}_p50_ms']:g} / {v[f'{k}_p99_ms']:g}" for k in ("wall", "cpu", "save_cpu")
+        ]
+        lines.append(f"  {turn.replace('_', ' '):<24}" + "".join(f"{c:>16}" for c in cells))
+    lines.append("memory per live meeting:")
+    for value in results["memory"].values():
         lines.append(
-            "{:<44}".format(f"e2e {row['chats']} chats: updates/s (echo, ratio)")
-            + f"{row['updates_per_s']:>12}  ({row['echo_updates_per_s']}, {row['ratio_to_echo']})"
-            f"  all answered once: {row['chats_fully_answered_once']}/{row['chats']}"
+            f"  {value['turns']} turns ({value['meetings']} meetings){'':<13}"
+            f"{value['kb_per_meeting']:>12} KB"
         )
-        lines.append(
-            "{:<44}{:>12}  ({}, {})".format(
-                "   API calls/s (echo), per update (echo)",
-                row["api_calls_per_s"],
-                row["echo_api_calls_per_s"],
-                f"{row['api_calls_per_update']} vs {row['echo_api_calls_per_update']}",
-            )
-        )
-    last = results["end_to_end"][-1]
-    lines.append(
-        f"{'SQLite size per finished meeting (KB)':<44}{last['sqlite_kb_per_finished_meeting']:>12}"
-    )
+    lines.append("\ntargets (issue 17):")
+    lines += [f"  {name}: {target}" for name, target in results["targets"].items()]
     return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0].startswith("_"):  # the processes a run starts
+        return _internal(argv)
     parser = argparse.ArgumentParser(prog="python -m devtools.bench", description=__doc__)
-    parser.add_argument("--quick", action="store_true", help="tiny sizes (smoke run)")
+    parser.add_argument("--quick", action="store_true", help="a smoke run of a few seconds")
+    parser.add_argument("--meetings", type=int, help="concurrent meetings (default 1000)")
+    parser.add_argument("--repeats", type=int, help="runs per configuration (default 3)")
+    parser.add_argument("--warmup", type=float, help="seconds before measuring (default 10)")
+    parser.add_argument("--measure", type=float, help="seconds measured (default 30)")
+    parser.add_argument(
+        "--end-to-end-only", action="store_true", help="skip the turn cost and memory"
+    )
+    parser.add_argument("--note", default="", help="a note on the machine, kept in the results")
     parser.add_argument("--output", default="bench/results.json")
     args = parser.parse_args(argv)
-    results = run(quick=args.quick)
+    quick = {"meetings": 5, "repeats": 1, "warmup": 0.5, "measure": 1.5}
+    full = {"meetings": 1000, "repeats": 3, "warmup": 10.0, "measure": 30.0}
+    for key, value in (quick if args.quick else full).items():
+        if getattr(args, key) is None:
+            setattr(args, key, value)
+    results = run(args)
     print(format_results(results))
     output = Path(args.output)
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(json.dumps(results, indent=2) + "\n")
     print(f"\nwritten {output}")
+    return 0
+
+
+def _internal(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m devtools.bench")
+    parser.add_argument("role", choices=["_drive", "_echo", "_bot", "_memory"])
+    parser.add_argument("--users", type=int, default=1)
+    parser.add_argument("--warmup", type=float, default=1.0)
+    parser.add_argument("--measure", type=float, default=1.0)
+    parser.add_argument("--persona-name")
+    parser.add_argument("--limited", action="store_true")
+    parser.add_argument("--meetings", type=int, default=10)
+    parser.add_argument("--turns", type=int, default=10)
+    args = parser.parse_args(argv)
+    if args.role == "_drive":
+        asyncio.run(_drive(args))
+    elif args.role == "_echo":
+        _echo(args.limited)
+    elif args.role == "_bot":
+        return _bot_unlimited()
+    else:
+        print(json.dumps(_memory(args.meetings, args.turns)))
     return 0
 
 

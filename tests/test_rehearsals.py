@@ -113,7 +113,7 @@ def test_a_failed_write_does_not_leave_the_turn_in_memory(service, user, monkeyp
         raise OSError("disk full")
 
     with service.storage.read() as unit:
-        monkeypatch.setattr(unit.meetings, "save_state", broken)
+        monkeypatch.setattr(unit.meetings, "save_progress", broken)
         with pytest.raises(OSError):
             service.say(user.act(), GOOD[2])
         monkeypatch.undo()

@@ -13,7 +13,7 @@ import math
 import random
 import re
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from functools import lru_cache
 from typing import Any
 
@@ -58,7 +58,7 @@ MAX_LINE_CHARS = 10_000
 ENDED_BY = ("user", "goodbye", "persona_time", "persona_rude")
 
 
-@dataclass
+@dataclass(slots=True)
 class Turn:
     """One exchange, with what the coach needs to score it later."""
 
@@ -89,6 +89,9 @@ class Turn:
     def from_dict(cls, data: dict[str, Any]) -> Turn:
         return cls(**data)
 
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
 
 #: What a turn may change, besides appending itself (see `Meeting.undo`).
 _UNDOABLE = (
@@ -118,6 +121,61 @@ def _snapshot(state: MeetingState) -> dict[str, Any]:
     snap["visitor"] = dict(state.visitor)
     snap["last_answer"] = list(state.last_answer) if state.last_answer else None
     return snap
+
+
+def _changes(snap: dict[str, Any], state: MeetingState) -> dict[str, Any]:
+    """The snapshot reduced to what the turn changed, so that its size does not grow with
+    the meeting: unchanged fields are left out, and a list the turn only appended to (the
+    sentences said, the flags) is kept as its former length under "cut"; likewise each list
+    of `used` under "used_cut" (None: the turn created it). The clock always moves, so the
+    result is never empty. `_undo_changes` applies it."""
+    out: dict[str, Any] = {"minute": snap["minute"]}
+    cut: dict[str, int] = {}
+    for name in _UNDOABLE:
+        old, new = snap[name], getattr(state, name)
+        if old == new:
+            continue
+        if name == "used" and (used_cut := _appended(old, new)) is not None:
+            out["used_cut"] = used_cut
+        elif name in ("done", "said") and new[: len(old)] == old:
+            cut[name] = len(old)
+        else:
+            out[name] = old
+    if cut:
+        out["cut"] = cut
+    return out
+
+
+def _appended(old: dict[str, list], new: dict[str, list]) -> dict[str, int | None] | None:
+    """Per list of `new` that grew, its former length (None if new); None if any list
+    changed otherwise than by appending, or disappeared."""
+    if not old.keys() <= new.keys():
+        return None
+    out: dict[str, int | None] = {}
+    for key, value in new.items():
+        was = old.get(key)
+        if was == value:
+            continue
+        if was is not None and value[: len(was)] != was:
+            return None
+        out[key] = None if was is None else len(was)
+    return out
+
+
+def _undo_changes(state: MeetingState, changes: dict[str, Any]) -> None:
+    """Put back what a turn changed (`_changes`, or a full snapshot of older versions)."""
+    for name, value in changes.items():
+        if name == "cut":
+            for field_name, length in value.items():
+                del getattr(state, field_name)[length:]
+        elif name == "used_cut":
+            for key, length in value.items():
+                if length is None:
+                    state.used.pop(key, None)
+                else:
+                    del state.used[key][length:]
+        elif name != "previous":
+            setattr(state, name, value)
 
 
 @dataclass
@@ -161,11 +219,20 @@ class MeetingState:
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
+    def head(self) -> dict[str, Any]:
+        """Everything but the turns: with `Turn.to_dict` of the turns a turn changed, what a
+        channel saves after a turn instead of the whole meeting. Not a copy: serialise it
+        at once."""
+        return {name: getattr(self, name) for name in _HEAD}
+
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> MeetingState:
         data = dict(data)
         data["turns"] = [Turn.from_dict(t) for t in data.get("turns", [])]
         return cls(**data)
+
+
+_HEAD = tuple(f.name for f in fields(MeetingState) if f.name != "turns")
 
 
 @dataclass(frozen=True)
@@ -202,7 +269,8 @@ class Meeting:
         self.phase = state.phase
         self._analysis: Analysis | None = None
         self._done_before = len(state.done)
-        self._said: set[str] = set(state.said)
+        #: The digests of `state.said` as a set, while a turn needs it (see `_said`).
+        self._said_set: set[str] | None = None
         #: The line being answered asks an open question: no reply opens on yes or no.
         self._open_question = False
         #: The line asks how many or how much: an answer with a figure is preferred.
@@ -271,7 +339,6 @@ class Meeting:
         for sentence in sentences(" ".join(self.state.opening)):
             if is_long_sentence(sentence):
                 self.state.said.append(fingerprint(sentence))
-        self._said = set(self.state.said)
         self.state.asked = self.state.opening[-1].rstrip().endswith("?")
 
     # -- reading the state -----------------------------------------------------------------
@@ -378,6 +445,14 @@ class Meeting:
                 break
             rest = re.sub(r"^[^,.!?;:]*[,.!?;:]+\s*", "", rest, count=1)
         return rest[:1].upper() + rest[1:] if rest else text
+
+    @property
+    def _said(self) -> set[str]:
+        """What was said, as a set for quick lookups: built when a turn needs it and let go
+        after (a live meeting would keep 8 KB of it at 40 turns)."""
+        if self._said_set is None:
+            self._said_set = set(self.state.said)
+        return self._said_set
 
     def _fresh(self, text: str) -> bool:
         """Nothing in ``text`` was already said in this meeting (short sentences aside)."""
@@ -745,7 +820,7 @@ class Meeting:
         state, temperament = self.state, self.persona.temperament
         self._done_before = len(state.done)
         self._analysis = analysis
-        self._said = set(state.said)
+        self._said_set = None  # built again from the state: a take-back may have cut it
         rng = self._rng("turn")
         intents = set(analysis.intents)
         if self._mentions_referrer(analysis.text):
@@ -832,12 +907,13 @@ class Meeting:
         state.asked = reply.rstrip().endswith("?")
         state.minute += len(reply.split()) / clock["persona_words_per_minute"]
         self._advance(analysis, intents, plan.ended_by)
+        changes = _changes(before, state)
         if state.turns:
             # Only the last exchange keeps a snapshot (older ones made every turn cost more
             # than the one before: a 40-turn meeting weighed 140 KB); the previous one rides
             # along in it, so an undo leaves the meeting exactly as it was.
             previous = state.turns[-1].before
-            before["previous"] = {k: v for k, v in previous.items() if k != "previous"}
+            changes["previous"] = {k: v for k, v in previous.items() if k != "previous"}
             state.turns[-1].before = {}
         state.turns.append(
             Turn(
@@ -853,7 +929,7 @@ class Meeting:
                 listening=listening,
                 rambling=rambling,
                 overtime=overtime,
-                before=before,
+                before=changes,
                 act=act.kind,
                 topic=act.topic,
                 polar=act.polar,
@@ -866,6 +942,7 @@ class Meeting:
             )
         )
         self._analysis = None
+        self._said_set = None
         return TurnResult(reply, [], self.ended)
 
     def _remember(self, text: str) -> None:
@@ -901,9 +978,7 @@ class Meeting:
         if self.ended or not self.state.turns or not self.state.turns[-1].before:
             return None
         turn = self.state.turns.pop()
-        for name, value in turn.before.items():
-            if name != "previous":
-                setattr(self.state, name, value)
+        _undo_changes(self.state, turn.before)
         if self.state.turns:
             self.state.turns[-1].before = turn.before.get("previous", {})
         self.phase = self.state.phase

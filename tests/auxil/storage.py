@@ -30,6 +30,8 @@ needs_postgres = pytest.mark.skipif(not POSTGRES_URL and not IN_CI, reason=SKIP_
 #: The backends a storage test runs on.
 BACKENDS = ["sqlite", pytest.param("postgres", marks=needs_postgres)]
 #: For a test of what only PostgreSQL does: its `open_db` fixture opens PostgreSQL only.
+#: For a test of how the SQLite storage works inside (its statements, its file).
+sqlite_only = pytest.mark.parametrize("open_db", ["sqlite"], indirect=True)
 postgres_only = pytest.mark.parametrize(
     "open_db", [pytest.param("postgres", marks=needs_postgres)], indirect=True
 )

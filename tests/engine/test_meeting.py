@@ -390,6 +390,8 @@ def test_undo_information_stays_bounded(personas):
             break
     assert all(not turn.before for turn in meeting.state.turns[:-1])
     assert len(json.dumps(meeting.to_dict(), ensure_ascii=False)) < 60_000
+    # What a turn changed, not a copy of everything the meeting remembers.
+    assert len(json.dumps(meeting.state.turns[-1].before)) < 1_500
     if not meeting.ended:
         assert meeting.undo() is not None
         assert meeting.undo() is not None
@@ -453,3 +455,35 @@ def test_a_goodbye_is_no_request_and_a_plain_request_stays_one(
 
     found = set(with_requests(analyse(line, lang), lang).intents) & set(INTENT_CLASS)
     assert found == ({wanted} if wanted else set())
+
+
+@pytest.mark.parametrize("persona_id", ["chatty_expert", "curious_host"])
+def test_undo_returns_a_long_meeting_exactly_to_before(personas, persona_id):
+    """At every turn of a long meeting, taking back one or two exchanges gives back the
+    state as it was, field for field (the compact undo information misses nothing)."""
+    lines = [
+        "Bonjour, je m'appelle Camille, j'ai été acheteuse pendant huit ans.",
+        "Comment est organisée votre agence ?",
+        "Vous voyagez beaucoup ?",
+        "Si je comprends bien, les journées sont très variables ?",
+        "Quels profils recrutez-vous ?",
+        "Je peux prendre des notes ?",
+    ]
+
+    def without_undo(state: dict) -> dict:
+        return {**state, "turns": [{**t, "before": None} for t in state["turns"]]}
+
+    meeting = Meeting.start(personas[persona_id], "fr", seed=3)
+    states = [meeting.to_dict()]
+    for i in range(30):
+        meeting.say(lines[i % len(lines)])
+        if meeting.ended:
+            break
+        states.append(meeting.to_dict())
+        if i % 5 == 4:
+            copy = Meeting.restore(personas[persona_id], json.loads(json.dumps(states[-1])))
+            for back in (2, 3):
+                assert copy.undo() is not None
+                expected = {**states[-back], "takebacks": copy.state.takebacks}
+                assert without_undo(copy.to_dict()) == without_undo(expected)
+    assert len(states) > 20

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
@@ -19,6 +20,7 @@ KEYS = {
     "aftercare": {"users", "meetings"},
     "notes": {"users", "meetings"},
     "reminders": {"users", "meetings"},
+    "meeting_turns": {"meetings"},
 }
 
 
@@ -92,6 +94,55 @@ def test_a_database_of_the_unversioned_bot_migrates_in_place(tmp_path):
     again = SqliteDatabase(path)  # opening again applies nothing
     assert again.version == len(MIGRATIONS)
     again.close()
+
+
+def test_a_meeting_in_progress_saved_whole_continues_turn_by_turn(
+    tmp_path, shipped_personas, monkeypatch
+):
+    """A meeting in progress saved whole by version 2 gets a row per turn (a finished one
+    keeps its turns in its state), and goes on where it was."""
+    from bot.rehearsals import Caller, Rehearsals
+    from bot.storage.sqlite import migrations
+    from bot.storage.sqlite.migrations import migrate
+
+    path = tmp_path / "v2.sqlite3"
+    con = sqlite3.connect(path, isolation_level=None)
+    with monkeypatch.context() as patch:  # the database as version 2 left it
+        patch.setattr(migrations, "MIGRATIONS", MIGRATIONS[:2])
+        migrate(con)
+    service = Rehearsals(shipped_personas, SqliteDatabase(tmp_path / "scratch.sqlite3"))
+    who = Caller(1, 1)
+    service.start(who, "chatty_expert", seed=1)
+    for line in ("Bonjour, je suis Camille.", "Pouvez-vous me décrire une journée type ?"):
+        service.say(who, line)
+    whole = service.current(1)[1].to_dict()
+    con.execute("INSERT INTO users VALUES (1, 'fr', 1, 1, 0, 0)")
+    for meeting_id, status in ((1, "active"), (2, "finished")):
+        con.execute(
+            "INSERT INTO meetings (id, user_id, chat_id, persona_id, lang, status, state,"
+            " started_at, updated_at) VALUES (?, 1, ?, 'chatty_expert', 'fr', ?, ?, 0, 0)",
+            (meeting_id, meeting_id, status, json.dumps(whole)),
+        )
+    con.close()
+    db = SqliteDatabase(path)
+    try:
+        assert db.db.execute("SELECT meeting_id, n FROM meeting_turns").fetchall() == [
+            (1, 0),
+            (1, 1),
+        ]
+        assert "turns" not in json.loads(
+            db.db.execute("SELECT state FROM meetings WHERE id = 1").fetchone()[0]
+        )
+        with db.read() as unit:
+            assert unit.meetings.active(1).state == whole
+            assert unit.meetings.get(2, 1).state == whole
+        migrated = Rehearsals(shipped_personas, db)
+        assert migrated.undo(who) == "Pouvez-vous me décrire une journée type ?"
+        migrated.say(who, "Qu'est-ce qui vous plaît dans ce métier ?")
+        assert len(migrated.current(1)[1].state.turns) == 2
+    finally:
+        db.close()
+        service.storage.close()
 
 
 def test_a_database_newer_than_the_code_is_refused(tmp_path):

@@ -35,6 +35,7 @@ TABLES = {
     "notes": ("created_at",),
     "reminders": ("due_at", "sent_at"),
     "processed_updates": ("processed_at",),
+    "meeting_turns": (),  # rows of a meeting in progress: dated, and deleted, with it
 }
 #: Where each table's rows of a user are in the export.
 EXPORTED = {
@@ -153,3 +154,31 @@ def test_a_purged_meeting_takes_its_after_care_with_it(service):
     for table in ("meetings", "notes", "aftercare", "reminders"):
         assert rows_of(service, table, alice.user_id) == 0, table
     assert service.prefs(alice.user_id).user_id == 1
+
+
+def test_the_turns_of_a_meeting_in_progress_are_exported_forgotten_and_purged(service):
+    """A meeting in progress keeps its turns in rows of their own: the export shows them,
+    and forgetting the user or purging the idle meeting deletes them."""
+    alice, bob = User(service, 1), User(service, 2)
+    for user in (alice, bob):
+        service.start(user.act(), "chatty_expert")
+        for line in GOOD[:3]:
+            service.say(user.act(), line)
+    db = service.storage
+
+    def turn_rows(user: User) -> int:
+        return sql(
+            db,
+            "SELECT count(*) FROM meeting_turns JOIN meetings ON meetings.id = meeting_id"
+            " WHERE user_id = ?",
+            user.user_id,
+        )[0][0]
+
+    assert turn_rows(alice) == turn_rows(bob) == 3
+    [meeting] = service.export(alice.user_id)["meetings"]
+    assert [t["user"] for t in meeting["transcript"]] == GOOD[:3]
+    service.forget(alice.act())
+    assert turn_rows(alice) == 0 and turn_rows(bob) == 3
+    sql(db, f"UPDATE meetings SET updated_at = updated_at - 200 * {DAY}")
+    assert service.purge(180) == 1
+    assert sql(db, "SELECT count(*) FROM meeting_turns")[0][0] == 0

@@ -112,11 +112,13 @@ async def on_start(application: Application) -> None:
             "reminders", lambda: reminder_job(application), lambda: data["reminder_check_seconds"]
         )
     )
-    await pictures.warm_up()
+    # The workers import matplotlib (seconds on a busy machine) while the bot already
+    # answers: a scorecard asked for meanwhile waits for its worker, nothing else does.
+    data["pictures"] = asyncio.create_task(pictures.warm_up())
 
 
 async def on_stop(application: Application) -> None:
-    for name in ("retention", "reminders"):
+    for name in ("retention", "reminders", "pictures"):
         task = application.bot_data.pop(name, None)
         if task:
             task.cancel()
@@ -231,7 +233,8 @@ def create(settings: Settings, *, rate_limit: bool = True) -> Application:
     return build_application(settings, rehearsals, rate_limit=rate_limit)
 
 
-def run(settings: Settings) -> int:
+def run(settings: Settings, *, rate_limit: bool = True) -> int:
+    """Serve until stopped; `rate_limit=False` only for benchmarks (`devtools.bench`)."""
     setup_logging(
         settings.log_level,
         secrets=[settings.telegram_token or "", settings.webhook_secret or ""],
@@ -241,7 +244,7 @@ def run(settings: Settings) -> int:
         log.error("event=config_error reason=TELEGRAM_BOT_TOKEN is not set")
         return 2
     try:
-        application = create(settings)
+        application = create(settings, rate_limit=rate_limit)
     except InvalidPersona as exc:
         for error in exc.errors:
             log.error("event=config_error persona=%s", error)

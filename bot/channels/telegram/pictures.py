@@ -1,27 +1,42 @@
-"""Pictures are drawn in a worker process.
+"""Pictures are drawn in worker processes.
 
 matplotlib holds the GIL for about 0.1 s per picture: drawn in the bot's own process, every
-scorecard would stall all the other chats for that long. One worker process draws them on
-another core while the bot goes on answering.
+scorecard would stall all the other chats for that long. Worker processes draw them on the
+other cores while the bot goes on answering: one per core but the bot's own (at least one,
+at most `MAX_WORKERS`), so that meetings ending together do not queue behind one worker.
 """
 
 from __future__ import annotations
 
 import asyncio
 import multiprocessing
+import os
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from functools import partial
 from typing import Any
 
+#: Each worker holds matplotlib (about 60 MB): more than this buys little for a chat bot.
+MAX_WORKERS = 4
+
 _pool: ProcessPoolExecutor | None = None
+
+
+def workers(cores: int | None = None) -> int:
+    """How many worker processes: the cores this process may use, but one for the bot."""
+    if cores is None:
+        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None
+        cores = cores or os.cpu_count() or 1
+    return max(1, min(MAX_WORKERS, cores - 1))
 
 
 def _executor() -> ProcessPoolExecutor:
     global _pool
     if _pool is None:
         # spawn, not fork: the bot's process has threads and an event loop.
-        _pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+        _pool = ProcessPoolExecutor(
+            max_workers=workers(), mp_context=multiprocessing.get_context("spawn")
+        )
     return _pool
 
 
@@ -40,7 +55,8 @@ def _ready() -> bytes:
 
 
 async def warm_up() -> None:
-    await draw(_ready)
+    """Start every worker (the pool starts one per task waiting, up to its size)."""
+    await asyncio.gather(*(draw(_ready) for _ in range(workers())))
 
 
 def shutdown() -> None:

@@ -33,6 +33,8 @@ from bot.storage.postgres.reminders import PostgresReminders
 from bot.storage.postgres.updates import PostgresProcessedUpdates
 from bot.storage.postgres.users import PostgresUsers
 
+#: Update ids remembered as committed: the updates being handled at once, with room to spare.
+COMMITTED_KEPT = 4096
 #: Connections a process opens at most: the bot's units run one at a time on its event loop,
 #: so a few cover the background jobs and the threads of the picture renderer.
 POOL_SIZE = 4
@@ -55,6 +57,8 @@ class PostgresUnit:
     network: PostgresNetwork = field(init=False)
     updates: PostgresProcessedUpdates = field(init=False)
     privacy: PostgresPrivacy = field(init=False)
+    #: Update ids marked in the transaction open on this unit, not committed yet.
+    marked: list[int] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.users = PostgresUsers(self.conn)
@@ -88,6 +92,8 @@ class PostgresDatabase:
     def __init__(self, url: str, *, pool_size: int = POOL_SIZE, timeout: float = TIMEOUT):
         self.url = url
         self._lent: ContextVar[PostgresUnit | None] = ContextVar("postgres_unit", default=None)
+        #: Update ids committed by this process, most recent last (see `committed`).
+        self._committed: dict[int, None] = {}
         #: When each pooled connection was last given back (monotonic seconds).
         self._returned: weakref.WeakKeyDictionary[psycopg.Connection, float] = (
             weakref.WeakKeyDictionary()
@@ -151,11 +157,24 @@ class PostgresDatabase:
                 yield unit
                 if update_id is not None:
                     unit.updates.mark(update_id)
+                    unit.marked.append(update_id)
                 return
+            unit.marked.clear()
             with unit.conn.transaction():
                 yield unit
                 if update_id is not None:
                     unit.updates.mark(update_id)
+                    unit.marked.append(update_id)
+            for marked in unit.marked:  # committed: remembered (see `committed`)
+                self._committed[marked] = None
+            unit.marked.clear()
+            while len(self._committed) > COMMITTED_KEPT:
+                del self._committed[next(iter(self._committed))]
+
+    def committed(self, update_id: int) -> bool:
+        """This process's units recorded the update as processed (recently): recording it
+        again would only cost a transaction."""
+        return update_id in self._committed
 
     @contextmanager
     def read(self) -> Iterator[PostgresUnit]:

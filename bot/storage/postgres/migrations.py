@@ -99,7 +99,24 @@ DECLARED_KEYS = ""
 #: never send the same one (see `PostgresReminders.claim`).
 REMINDER_CLAIMS = "ALTER TABLE reminders ADD COLUMN claimed_until DOUBLE PRECISION;"
 
-MIGRATIONS: tuple[str, ...] = (SCHEMA, DECLARED_KEYS, REMINDER_CLAIMS)
+#: The turns of a meeting in progress get a row each (as in SQLite's version 4): a turn
+#: writes the meeting's head and its last turns, not the whole meeting.
+TURN_ROWS = """
+CREATE TABLE meeting_turns (
+    meeting_id  BIGINT NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,
+    n           INTEGER NOT NULL,
+    turn        TEXT NOT NULL,
+    PRIMARY KEY (meeting_id, n)
+);
+INSERT INTO meeting_turns (meeting_id, n, turn)
+SELECT meetings.id, turns.n - 1, turns.value::text
+FROM meetings, jsonb_array_elements(meetings.state::jsonb -> 'turns')
+    WITH ORDINALITY AS turns (value, n)
+WHERE meetings.status <> 'finished' AND meetings.state::jsonb ? 'turns';
+UPDATE meetings SET state = (state::jsonb - 'turns')::text WHERE status <> 'finished';
+"""
+
+MIGRATIONS: tuple[str, ...] = (SCHEMA, DECLARED_KEYS, REMINDER_CLAIMS, TURN_ROWS)
 
 
 def version(conn: psycopg.Connection) -> int:

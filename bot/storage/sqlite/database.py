@@ -23,6 +23,9 @@ from bot.storage.sqlite.reminders import SqliteReminders
 from bot.storage.sqlite.updates import SqliteProcessedUpdates
 from bot.storage.sqlite.users import SqliteUsers
 
+#: Update ids remembered as committed: the updates being handled at once, with room to spare.
+COMMITTED_KEPT = 4096
+
 
 @dataclass
 class SqliteUnit:
@@ -44,7 +47,7 @@ class SqliteUnit:
         self.reminders = SqliteReminders(self.db)
         self.network = SqliteNetwork(self.db)
         self.updates = SqliteProcessedUpdates(self.db)
-        self.privacy = SqlitePrivacy(self.db)
+        self.privacy = SqlitePrivacy(self.db, self.users)
 
 
 class SqliteDatabase:
@@ -66,6 +69,9 @@ class SqliteDatabase:
         self.version = migrate(self.db)
         self.db.execute("PRAGMA foreign_keys=ON")
         self._unit = SqliteUnit(self.db)
+        #: Update ids committed by this process, most recent last (see `committed`).
+        self._committed: dict[int, None] = {}
+        self._pending: list[int] = []
 
     def close(self) -> None:
         self.db.close()
@@ -81,17 +87,26 @@ class SqliteDatabase:
             yield unit
             if update_id is not None:
                 unit.updates.mark(update_id)
+                self._pending.append(update_id)
             return
         self.db.execute("BEGIN IMMEDIATE")
         try:
             yield unit
             if update_id is not None:
                 unit.updates.mark(update_id)
+                self._pending.append(update_id)
         except BaseException:
             self.db.execute("ROLLBACK")
+            self._pending.clear()
             unit.privacy.erased = False
+            unit.users.forget_cached()  # it may hold what was just rolled back
             raise
         self.db.execute("COMMIT")
+        for marked in self._pending:
+            self._committed[marked] = None
+        self._pending.clear()
+        while len(self._committed) > COMMITTED_KEPT:
+            del self._committed[next(iter(self._committed))]
         if unit.privacy.erased:
             unit.privacy.erased = False
             self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -99,3 +114,6 @@ class SqliteDatabase:
     @contextmanager
     def read(self) -> Iterator[SqliteUnit]:
         yield self._unit
+
+    def committed(self, update_id: int) -> bool:
+        return update_id in self._committed

@@ -1,4 +1,10 @@
-"""Meetings: the one in progress per chat (its whole state), finished and abandoned ones."""
+"""Meetings: the one in progress per chat, finished and abandoned ones.
+
+A meeting in progress is saved a turn at a time: its `state` column holds everything but
+the turns, and each turn has its row in `meeting_turns`, so that a turn writes as much at
+turn 40 as at turn 2. A finished meeting keeps its whole state, turns included, in `state`.
+Readers always get the whole state.
+"""
 
 from __future__ import annotations
 
@@ -15,7 +21,15 @@ COLUMNS = (
 )
 
 
-def record(row: tuple) -> MeetingRecord:
+def record(row: tuple, db: sqlite3.Connection) -> MeetingRecord:
+    state = json.loads(row[7])
+    if "turns" not in state:  # in progress (or abandoned): the turns have their rows
+        state["turns"] = [
+            json.loads(turn)
+            for (turn,) in db.execute(
+                "SELECT turn FROM meeting_turns WHERE meeting_id = ? ORDER BY n", (row[0],)
+            )
+        ]
     return MeetingRecord(
         id=row[0],
         user_id=row[1],
@@ -24,7 +38,7 @@ def record(row: tuple) -> MeetingRecord:
         lang=row[4],
         status=row[5],
         exam=bool(row[6]),
-        state=json.loads(row[7]),
+        state=state,
         score=row[8],
         feedback=json.loads(row[9]) if row[9] else None,
         started_at=row[10],
@@ -38,7 +52,7 @@ class SqliteMeetings:
 
     def _one(self, where: str, *args: object) -> MeetingRecord | None:
         row = self.db.execute(f"SELECT {COLUMNS} FROM meetings WHERE {where}", args).fetchone()
-        return record(row) if row else None
+        return record(row, self.db) if row else None
 
     def active(self, chat_id: int) -> MeetingRecord | None:
         return self._one("chat_id = ? AND status = 'active'", chat_id)
@@ -57,18 +71,41 @@ class SqliteMeetings:
             " WHERE chat_id = ? AND status = 'active'",
             (now, now, chat_id),
         )
+        head = {key: value for key, value in state.items() if key != "turns"}
         cursor = self.db.execute(
             "INSERT INTO meetings (user_id, chat_id, persona_id, lang, status, exam, state,"
             " started_at, updated_at) VALUES (?, ?, ?, ?, 'active', ?, ?, ?, ?)",
-            (user_id, chat_id, persona_id, lang, int(exam), json.dumps(state), now, now),
+            (user_id, chat_id, persona_id, lang, int(exam), json.dumps(head), now, now),
         )
-        return int(cursor.lastrowid or 0)
+        meeting_id = int(cursor.lastrowid or 0)
+        turns = state.get("turns", [])
+        self.save_progress(meeting_id, head, dict(enumerate(turns)), len(turns))
+        return meeting_id
+
+    def save_progress(
+        self, meeting_id: int, head: dict, turns: dict[int, dict], count: int
+    ) -> None:
+        """What a turn (or a take-back) changed: the meeting's head, the turns given by their
+        index, and no turn from `count` on; the turns not given stay as they are."""
+        saved = self.db.execute(
+            "UPDATE meetings SET state = ?, updated_at = ? WHERE id = ? AND status = 'active'",
+            (json.dumps(head), time.time(), meeting_id),
+        ).rowcount
+        if not saved:
+            return
+        self.db.executemany(
+            "INSERT OR REPLACE INTO meeting_turns (meeting_id, n, turn) VALUES (?, ?, ?)",
+            [(meeting_id, n, json.dumps(turn)) for n, turn in turns.items() if n < count],
+        )
+        self.db.execute(
+            "DELETE FROM meeting_turns WHERE meeting_id = ? AND n >= ?", (meeting_id, count)
+        )
 
     def save_state(self, meeting_id: int, state: dict) -> None:
-        self.db.execute(
-            "UPDATE meetings SET state = ?, updated_at = ? WHERE id = ? AND status = 'active'",
-            (json.dumps(state), time.time(), meeting_id),
-        )
+        """The whole state at once (every turn rewritten): `save_progress` is the fast way."""
+        turns = state.get("turns", [])
+        head = {key: value for key, value in state.items() if key != "turns"}
+        self.save_progress(meeting_id, head, dict(enumerate(turns)), len(turns))
 
     def finish(self, meeting_id: int, state: dict, feedback: dict, score: int) -> None:
         now = time.time()
@@ -77,6 +114,7 @@ class SqliteMeetings:
             " ended_at = ?, updated_at = ? WHERE id = ?",
             (json.dumps(state), json.dumps(feedback), score, now, now, meeting_id),
         )
+        self.db.execute("DELETE FROM meeting_turns WHERE meeting_id = ?", (meeting_id,))
 
     def cancel(self, meeting_id: int) -> None:
         now = time.time()
@@ -93,7 +131,7 @@ class SqliteMeetings:
             " ORDER BY ended_at DESC, id DESC LIMIT ?",
             (user_id, limit),
         ).fetchall()
-        return [record(row) for row in reversed(rows)]
+        return [record(row, self.db) for row in reversed(rows)]
 
     def met(self, user_id: int) -> list[str]:
         rows = self.db.execute(
@@ -108,4 +146,4 @@ class SqliteMeetings:
             f"SELECT {COLUMNS} FROM meetings WHERE user_id = ? ORDER BY started_at, id",
             (user_id,),
         ).fetchall()
-        return [record(row) for row in rows]
+        return [record(row, self.db) for row in rows]

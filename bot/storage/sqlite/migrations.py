@@ -191,7 +191,25 @@ CREATE INDEX processed_updates_by_time ON processed_updates (processed_at);
 #: on one database never send the same one (see `SqliteReminders.claim`).
 REMINDER_CLAIMS = "ALTER TABLE reminders ADD COLUMN claimed_until REAL;"
 
-MIGRATIONS: tuple[str, ...] = (INITIAL, DECLARED_KEYS, REMINDER_CLAIMS)
+#: The turns of a meeting in progress get a row each, written once (and the one before
+#: rewritten, its undo information dropped): a turn no longer re-writes the whole meeting,
+#: whose `state` keeps the rest. Meetings in progress are split; finished ones keep their
+#: turns in `state`.
+TURN_ROWS = """
+CREATE TABLE meeting_turns (
+    meeting_id  INTEGER NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,
+    n           INTEGER NOT NULL,
+    turn        TEXT NOT NULL,
+    PRIMARY KEY (meeting_id, n)
+) WITHOUT ROWID;
+INSERT INTO meeting_turns (meeting_id, n, turn)
+SELECT meetings.id, turns.key, turns.value
+FROM meetings, json_each(meetings.state, '$.turns') AS turns
+WHERE meetings.status != 'finished';
+UPDATE meetings SET state = json_remove(state, '$.turns') WHERE status != 'finished';
+"""
+
+MIGRATIONS: tuple[str, ...] = (INITIAL, DECLARED_KEYS, REMINDER_CLAIMS, TURN_ROWS)
 
 
 def version(db: sqlite3.Connection) -> int:

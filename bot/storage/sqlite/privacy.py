@@ -18,8 +18,10 @@ from bot.storage.sqlite.users import SqliteUsers
 
 
 class SqlitePrivacy:
-    def __init__(self, db: sqlite3.Connection) -> None:
+    def __init__(self, db: sqlite3.Connection, users: SqliteUsers | None = None) -> None:
         self.db = db
+        #: The users repository whose cached preferences deleted users must leave.
+        self.users = users
         #: Rows were deleted: the database checkpoints its log once the transaction commits,
         #: so the deleted text is not left in the WAL file either.
         self.erased = False
@@ -43,6 +45,8 @@ class SqlitePrivacy:
             "SELECT count(*) FROM meetings WHERE user_id = ?", (user_id,)
         ).fetchone()[0]
         self.db.execute("DELETE FROM users WHERE user_id = ?", (user_id,))
+        if self.users:
+            self.users.forget_cached(user_id)
         self.erased = True
         return int(meetings)
 
@@ -60,5 +64,7 @@ class SqlitePrivacy:
             " (SELECT user_id FROM meetings)",
             (cutoff,),
         )
+        if self.users:
+            self.users.forget_cached()
         self.erased = self.erased or deleted > 0
         return deleted
