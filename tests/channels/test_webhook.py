@@ -91,7 +91,8 @@ async def answered(emulator: BotApiEmulator, update_id: int, timeout: float = 10
 
 
 @pytest.mark.timeout(60)
-async def test_a_wrong_or_missing_secret_is_refused_before_the_body_is_read(tmp_path):
+async def test_a_wrong_or_missing_secret_is_refused_before_the_body_is_read(tmp_path, caplog):
+    caplog.set_level(logging.INFO)
     async with BotApiEmulator() as emulator:
         bot = await BotUnderTest(emulator, tmp_path / "bot.sqlite3", webhook=True).start()
         try:
@@ -103,6 +104,9 @@ async def test_a_wrong_or_missing_secret_is_refused_before_the_body_is_read(tmp_
                 status, took = await raw_request(port, head)
                 assert status.startswith("HTTP/1.1 403"), (secret, status)
                 assert took < 2
+            # one log line a minute at most, whoever hammers the port
+            refused = [r.getMessage() for r in caplog.records if "webhook_refused" in r.msg]
+            assert refused == ["event=webhook_refused status=403 reason=bad_secret count=1"]
             assert bot.rehearsals.storage.db.execute(
                 "SELECT count(*) FROM processed_updates"
             ).fetchone() == (0,)
@@ -146,12 +150,13 @@ async def test_an_unreadable_update_is_logged_by_id_and_acknowledged(tmp_path, c
                 b"Secret line, not JSON",
                 json.dumps({"update_id": 77, "message": {"text": "Secret line"}}).encode(),
                 json.dumps(["Secret line"]).encode(),
+                b"[" * 200_000,  # nested deeper than the parser's stack
             ):
                 head = post_head(port, secret=WEBHOOK_SECRET, extra=f"Content-Length: {len(body)}")
                 status, _ = await raw_request(port, head, body)
                 assert status.startswith("HTTP/1.1 200"), (body, status)
             unreadable = [r.getMessage() for r in caplog.records if "update_unreadable" in r.msg]
-            assert len(unreadable) == 3 and "update=77 " in unreadable[1]
+            assert len(unreadable) == 4 and "update=77 " in unreadable[1]
             assert "Secret line" not in caplog.text
         finally:
             await bot.stop()

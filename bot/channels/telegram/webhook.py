@@ -26,7 +26,8 @@ import contextlib
 import json
 import logging
 import secrets
-from collections import OrderedDict
+import time
+from collections import Counter, OrderedDict
 
 from aiohttp import web
 from telegram import Update
@@ -45,6 +46,8 @@ MAX_BODY = 256 * 1024
 BODY_TIMEOUT = 10.0
 #: Seconds given to the updates being handled when the bot stops.
 SHUTDOWN_GRACE = 10.0
+#: Seconds between two log lines about refused requests (of one kind).
+REFUSAL_LOG_EVERY = 60.0
 #: How many failing update ids are remembered to count their attempts.
 _REMEMBERED_FAILURES = 1024
 
@@ -56,6 +59,8 @@ class WebhookServer:
         self.application = application
         self._secret = secret.encode()
         self._failures: OrderedDict[int, int] = OrderedDict()
+        self._refused: Counter[str] = Counter()
+        self._refusals_logged: dict[str, float] = {}
         self._runner: web.AppRunner | None = None
 
     async def start(self, listen: str, port: int) -> None:
@@ -86,29 +91,43 @@ class WebhookServer:
     async def _handle(self, request: web.Request) -> web.StreamResponse:
         given = request.headers.get(SECRET_HEADER, "").encode()
         if not secrets.compare_digest(given, self._secret):
-            log.warning("event=webhook_refused status=403 reason=bad secret")
-            return _refuse(403, "Forbidden")
+            return self._refuse(403, "Forbidden", "bad secret")
         if request.content_length is not None and request.content_length > MAX_BODY:
-            log.warning("event=webhook_refused status=413 length=%d", request.content_length)
-            return _refuse(413, "Request Entity Too Large")
+            return self._refuse(413, "Request Entity Too Large", "announced length")
         try:
             async with asyncio.timeout(BODY_TIMEOUT):
                 body = await _read_capped(request)
         except TimeoutError:
-            log.warning("event=webhook_refused status=408 reason=body too slow")
-            return _refuse(408, "Request Timeout")
+            return self._refuse(408, "Request Timeout", "body too slow")
         if body is None:
-            log.warning("event=webhook_refused status=413 reason=body over %d bytes", MAX_BODY)
-            return _refuse(413, "Request Entity Too Large")
+            return self._refuse(413, "Request Entity Too Large", "body too long")
         try:
             item = json.loads(body)
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: "[[[[…" nested past the stack
             log.error("event=update_unreadable update=None reason=not JSON")
             return web.Response(text="OK")
         update = read_update(item, self.application.bot)
         if update is None:
             return web.Response(text="OK")
         return await self._process(update)
+
+    def _refuse(self, status: int, text: str, reason: str) -> web.Response:
+        """An answer that closes the connection (whatever body follows is never read),
+        logged once a minute at most with the count since: a stranger hammering the port
+        cannot flood the logs."""
+        self._refused[reason] += 1
+        now = time.monotonic()
+        if now - self._refusals_logged.get(reason, -REFUSAL_LOG_EVERY) >= REFUSAL_LOG_EVERY:
+            log.warning(
+                "event=webhook_refused status=%d reason=%s count=%d",
+                status,
+                reason.replace(" ", "_"),
+                self._refused.pop(reason),
+            )
+            self._refusals_logged[reason] = now
+        response = web.Response(status=status, text=text)
+        response.force_close()
+        return response
 
     async def _process(self, update: Update) -> web.Response:
         """Handle `update`; 200 once done, 500 to have Telegram deliver it again."""
@@ -146,13 +165,6 @@ async def _read_capped(request: web.Request) -> bytes | None:
             return None
         chunks.append(chunk)
     return b"".join(chunks)
-
-
-def _refuse(status: int, reason: str) -> web.Response:
-    """An answer that closes the connection: whatever body follows is never read."""
-    response = web.Response(status=status, text=reason)
-    response.force_close()
-    return response
 
 
 async def start_webhook(
