@@ -38,10 +38,9 @@ async def rehearse(bot: BotUnderTest, chats: list[int]) -> None:
     await bot.emulator.wait_idle(quiet=1.5, timeout=120)
 
 
-@pytest.mark.slow
-@pytest.mark.timeout(60)
-async def test_faults_lose_nothing_and_duplicate_nothing(tmp_path):
-    async with BotApiEmulator(fault_seed=7) as emulator:
+async def faults_scenario(tmp_path, chats: list[int], seed: int) -> None:
+    """Every chat rehearses at once while Telegram answers 429, 5xx, late or not at all."""
+    async with BotApiEmulator(fault_seed=seed) as emulator:
         faults = emulator.faults
         faults.rate_429, faults.retry_after = 0.15, 0.2
         faults.rate_5xx = 0.15
@@ -50,7 +49,6 @@ async def test_faults_lose_nothing_and_duplicate_nothing(tmp_path):
         bot = BotUnderTest(emulator, tmp_path / "bot.sqlite3", rate_limit=True)
         await bot.start()
         try:
-            chats = [201, 202, 203, 204]
             await rehearse(bot, chats)
             served = faults.counts
             assert served["429"] >= 3 and served["drop"] >= 1 and sum(served.values()) >= 10
@@ -62,6 +60,20 @@ async def test_faults_lose_nothing_and_duplicate_nothing(tmp_path):
                 assert len(said) == 1 + len(LINES), said
         finally:
             await bot.stop()
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(60)
+async def test_faults_lose_nothing_and_duplicate_nothing(tmp_path):
+    await faults_scenario(tmp_path, [201, 202, 203, 204], seed=7)
+
+
+@pytest.mark.soak
+@pytest.mark.timeout(300)
+@pytest.mark.parametrize("seed", range(1, 6))
+async def test_soak_faults_during_twenty_meetings(tmp_path, seed):
+    """The long variant (`make soak`): 20 chats, five seeds of faults."""
+    await faults_scenario(tmp_path, list(range(201, 221)), seed=seed)
 
 
 @pytest.mark.slow
