@@ -207,7 +207,7 @@ async def poll_updates(
             wait = 0 if lowest is not None else timeout
             try:
                 raw = await _until_stop(_get_updates(application, offset, wait, limit), stop)
-                if raw is None:
+                if raw is STOPPED:
                     break
                 if not isinstance(raw, list):
                     raise TypeError(f"getUpdates result is a {type(raw).__name__}, not a list")
@@ -247,8 +247,12 @@ async def poll_updates(
         await inflight.finish(STOP_GRACE)
 
 
+#: What `_until_stop` returns when `stop` came first (a `result` may well be None).
+STOPPED = object()
+
+
 async def _until_stop(fetch: Awaitable[Any], stop: asyncio.Event) -> Any:
-    """`fetch`'s result, or None (`fetch` cancelled) if `stop` is set first."""
+    """`fetch`'s result, or `STOPPED` (`fetch` cancelled) if `stop` is set first."""
     fetching = asyncio.ensure_future(fetch)
     stopping = asyncio.ensure_future(stop.wait())
     await asyncio.wait({fetching, stopping}, return_when=asyncio.FIRST_COMPLETED)
@@ -257,7 +261,7 @@ async def _until_stop(fetch: Awaitable[Any], stop: asyncio.Event) -> Any:
         fetching.cancel()
         with contextlib.suppress(BaseException):
             await fetching
-        return None
+        return STOPPED
     return fetching.result()
 
 
