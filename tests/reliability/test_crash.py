@@ -57,12 +57,17 @@ async def start_bot(emulator: BotApiEmulator, db: Path) -> asyncio.subprocess.Pr
             stdout=asyncio.subprocess.DEVNULL,
             stderr=log,
         )
-    await emulator.wait_for("deleteWebhook", timeout=30, since=since)
+    try:
+        await emulator.wait_for("deleteWebhook", timeout=30, since=since)
+    except BaseException:  # a bot that never polled is not left running
+        await kill(process)
+        raise
     return process
 
 
 async def kill(process: asyncio.subprocess.Process) -> None:
-    process.send_signal(signal.SIGKILL)
+    if process.returncode is None:
+        process.send_signal(signal.SIGKILL)
     await process.wait()
 
 
@@ -76,20 +81,22 @@ async def sigkill_scenario(tmp_path: Path, chats: list[int], *, seed: int, every
     crossed: set[int] = set()
     async with BotApiEmulator() as emulator:
         process = await start_bot(emulator, db)
-        for chat in chats:
-            emulator.inject_callback(chat, "begin:chatty_expert", message_id=1)
-        script = [*LINES, "/end"]
-        for step, line in enumerate(script):
+        try:
             for chat in chats:
-                emulator.inject_message(chat, line)
-            if step % every == every - 1:  # kill at a random moment while this step is handled
-                await asyncio.sleep(rng.uniform(0.0, 0.06))
-                await kill(process)
-                kills += 1
-                restarts.append(len(emulator.delivered))
-                process = await start_bot(emulator, db)
-        await emulator.wait_idle(quiet=1.5, timeout=120)
-        await kill(process)
+                emulator.inject_callback(chat, "begin:chatty_expert", message_id=1)
+            script = [*LINES, "/end"]
+            for step, line in enumerate(script):
+                for chat in chats:
+                    emulator.inject_message(chat, line)
+                if step % every == every - 1:  # kill at a random moment while this step is handled
+                    await asyncio.sleep(rng.uniform(0.0, 0.06))
+                    await kill(process)
+                    kills += 1
+                    restarts.append(len(emulator.delivered))
+                    process = await start_bot(emulator, db)
+            await emulator.wait_idle(quiet=1.5, timeout=120)
+        finally:  # a failing or timed-out run leaves no bot behind
+            await kill(process)
         for at in restarts:  # updates handed to a process that died, then to a later one
             handed = {u["update_id"] for u in emulator.delivered[:at]}
             crossed |= handed & {u["update_id"] for u in emulator.delivered[at:]}
