@@ -134,3 +134,42 @@ async def test_soak_sigkills_during_twenty_meetings(tmp_path, seed):
     """The long variant (`make soak`): 20 chats at once, a kill at every step (9 per run,
     27 over the three seeds)."""
     await sigkill_scenario(tmp_path, list(range(401, 421)), seed=seed, every=1)
+
+
+def children(pid: int) -> set[int]:
+    """The processes whose parent is `pid` (from /proc)."""
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.add(int(entry.name))
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+@pytest.mark.timeout(60)
+async def test_a_killed_bot_leaves_no_picture_worker_behind(tmp_path):
+    """SIGKILL cannot stop the picture pool: its worker must notice and go by itself (each
+    leftover held ~20 MB; a few hundred piled up over the crash tests)."""
+    async with BotApiEmulator() as emulator:
+        process = await start_bot(emulator, tmp_path / "bot.sqlite3")
+        helpers = children(process.pid)  # the worker (warmed before polling), its tracker
+        assert helpers
+        await kill(process)
+        for _ in range(50):
+            if not any(alive(pid) for pid in helpers):
+                break
+            await asyncio.sleep(0.1)
+        assert not [pid for pid in helpers if alive(pid)]
