@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test lint format eval bench locales clean
+.PHONY: run test soak lint format eval bench locales clean
 
 $(STAMP): pyproject.toml setup.py
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +18,10 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m pytest -q
+
+# The long variants of the fault suite (more chats, more kills, every seed); see RELIABILITY.md.
+soak: $(STAMP)
+	$(PY) -m pytest -q -m soak tests/reliability
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -668,14 +668,23 @@ class FaultSettings:
             self.seed = seed
         self._rng = random.Random(self.seed)
 
-    def force(self, kind: FaultKind, *, method: str | None = None, times: int = 1) -> None:
+    def force(
+        self,
+        kind: FaultKind,
+        *,
+        method: str | None = None,
+        times: int = 1,
+        chat_id: int | None = None,
+    ) -> None:
         """Serve ``kind`` on the next ``times`` eligible calls (of ``method`` if given).
 
-        A forced fault applies even if ``method`` is not in :attr:`methods`.
+        A forced fault applies even if ``method`` is not in :attr:`methods`. With
+        ``chat_id``, only calls for that chat take it: Telegram's per-chat flood control,
+        or one slow chat, while the other chats are served normally.
         """
         if kind not in ("429", "500", "502", "5xx", "delay", "drop", "drop_after"):
             raise ValueError(f"unknown fault kind {kind!r}")
-        self._forced.append([kind, method, times])
+        self._forced.append([kind, method, times, None, chat_id])
 
     def force_answer(self, method: str, status: int, body: bytes | Any, *, times: int = 1) -> None:
         """Answer the next ``times`` calls of ``method`` with ``status`` and ``body``.
@@ -684,7 +693,7 @@ class FaultSettings:
         or a confused server may send (HTML instead of JSON, a ``result`` of the wrong type).
         """
         raw = body if isinstance(body, bytes) else json.dumps(body).encode()
-        self._forced.append(["answer", method, times, (status, raw)])
+        self._forced.append(["answer", method, times, (status, raw), None])
 
     def clear(self) -> None:
         """Switch every fault off (rates to 0, forced faults dropped); keep counts."""
@@ -692,9 +701,9 @@ class FaultSettings:
         self.rate_drop = self.rate_drop_after = 0.0
         self._forced.clear()
 
-    def decide(self, method: str) -> FaultPlan:
-        """Choose the fault (if any) for one call of ``method`` and count it."""
-        plan = self._take_forced(method)
+    def decide(self, method: str, chat_id: Any = None) -> FaultPlan:
+        """Choose the fault (if any) for one call of ``method`` (to ``chat_id``), count it."""
+        plan = self._take_forced(method, chat_id)
         if plan is None and method in self.methods:
             draws = [self._rng.random() for _ in range(5)]
             code = self._rng.choice(self.server_error_codes or (500,))
@@ -717,9 +726,11 @@ class FaultSettings:
             self.counts[plan.outcome] += 1
         return plan
 
-    def _take_forced(self, method: str) -> FaultPlan | None:
+    def _take_forced(self, method: str, chat_id: Any = None) -> FaultPlan | None:
         for entry in self._forced:
-            kind, only = entry[0], entry[1]
+            kind, only, chat = entry[0], entry[1], entry[4]
+            if chat is not None and str(chat) != str(chat_id):
+                continue
             if (only is None and method in self.methods) or only == method:
                 entry[2] -= 1
                 if entry[2] <= 0:
@@ -833,6 +844,7 @@ class BotApiEmulator:
 
         self._outbox: list[JsonDict] = []
         self._sent_listeners: list[Callable[[JsonDict], None]] = []
+        self._webhook_listeners: list[Callable[[WebhookAttempt], None]] = []
         self._chats: dict[int, JsonDict] = {}
         self._messages: dict[tuple[int, int], JsonDict] = {}
         self._next_message_ids: dict[int, int] = {}
@@ -978,6 +990,11 @@ class BotApiEmulator:
     def add_sent_listener(self, listener: Callable[[JsonDict], None]) -> None:
         """Call ``listener(item)`` for each new :meth:`sent_to` item (any chat)."""
         self._sent_listeners.append(listener)
+
+    def add_webhook_listener(self, listener: Callable[[WebhookAttempt], None]) -> None:
+        """Call ``listener(attempt)`` as soon as the bot answered a webhook POST (or failed
+        to): a test can then look at what the bot had done when it acknowledged."""
+        self._webhook_listeners.append(listener)
 
     def describe_recent_calls(self, count: int = 20) -> str:
         """A readable dump of the last ``count`` calls, for failure messages."""
@@ -1544,7 +1561,7 @@ class BotApiEmulator:
         """Answer one call: faults first, then the method; None means "drop"."""
         if handler is None:
             return 404, ApiError(404, "Not Found").payload()
-        plan = self.faults.decide(call.method)
+        plan = self.faults.decide(call.method, call.params.get("chat_id"))
         if plan.delay:
             await asyncio.sleep(plan.delay)
         if plan.outcome:
@@ -1792,9 +1809,10 @@ class BotApiEmulator:
                         error = f"Wrong response from the webhook: {status} {resp.reason}"
             except (ClientError, OSError, TimeoutError) as exc:
                 error = f"Connection failed: {exc.__class__.__name__}: {exc}"
-            self.webhook_attempts.append(
-                WebhookAttempt(update["update_id"], attempt, status, error, time.time())
-            )
+            answered = WebhookAttempt(update["update_id"], attempt, status, error, time.time())
+            self.webhook_attempts.append(answered)
+            for listener in self._webhook_listeners:
+                listener(answered)
             if error is None:
                 self.delivered.append(copy.deepcopy(update))
                 return

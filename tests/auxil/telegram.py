@@ -6,15 +6,16 @@ import asyncio
 from pathlib import Path
 from typing import Any
 
-from telegram import Update
-
 from bot.channels.telegram.app import create
 from bot.channels.telegram.polling import poll_updates
+from bot.channels.telegram.webhook import start_webhook
 from bot.settings import Settings
 from devtools.emulator import BotApiEmulator
 from tests.auxil.running import free_port
 
-__all__ = ["BotUnderTest", "buttons", "free_port", "texts"]
+__all__ = ["WEBHOOK_SECRET", "BotUnderTest", "buttons", "free_port", "texts"]
+
+WEBHOOK_SECRET = "test-secret"
 
 
 class BotUnderTest:
@@ -46,18 +47,17 @@ class BotUnderTest:
         self.app = create(self.settings, rate_limit=self.rate_limit)
         await self.app.initialize()
         await self.app.post_init(self.app)  # commands, retention job
-        if self.webhook:
-            port = free_port()
-            await self.app.updater.start_webhook(
-                listen="127.0.0.1",
-                port=port,
-                url_path="telegram",
-                webhook_url=f"http://127.0.0.1:{port}/telegram",
-                secret_token="test-secret",
-                allowed_updates=Update.ALL_TYPES,
-            )
         await self.app.start()
-        if not self.webhook:  # the production polling loop, confirm-after-commit
+        if self.webhook:  # the production webhook server: 200 once the update is handled
+            self.webhook_port = free_port()
+            self._server = await start_webhook(
+                self.app,
+                listen="127.0.0.1",
+                port=self.webhook_port,
+                url=f"http://127.0.0.1:{self.webhook_port}/telegram",
+                secret=WEBHOOK_SECRET,
+            )
+        else:  # the production polling loop, confirm-after-commit
             self._stop = asyncio.Event()
             self._poller = asyncio.create_task(poll_updates(self.app, self._stop, timeout=1))
         return self
@@ -66,7 +66,7 @@ class BotUnderTest:
         if self.app is None:
             return
         if self.webhook:
-            await self.app.updater.stop()
+            await self._server.stop()
         else:
             self._stop.set()
             await self._poller

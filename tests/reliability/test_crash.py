@@ -9,6 +9,7 @@ every meeting reaches its feedback.
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import random
 import signal
@@ -56,48 +57,58 @@ async def start_bot(emulator: BotApiEmulator, db: Path) -> asyncio.subprocess.Pr
             stdout=asyncio.subprocess.DEVNULL,
             stderr=log,
         )
-    await emulator.wait_for("deleteWebhook", timeout=30, since=since)
+    try:
+        await emulator.wait_for("deleteWebhook", timeout=30, since=since)
+    except BaseException:  # a bot that never polled is not left running
+        await kill(process)
+        raise
     return process
 
 
 async def kill(process: asyncio.subprocess.Process) -> None:
-    process.send_signal(signal.SIGKILL)
+    if process.returncode is None:
+        process.send_signal(signal.SIGKILL)
     await process.wait()
 
 
-@pytest.mark.slow
-@pytest.mark.timeout(60)
-async def test_sigkill_at_random_moments_loses_no_turn_and_sends_no_reply_twice(tmp_path):
-    rng = random.Random(2026)
+async def sigkill_scenario(tmp_path: Path, chats: list[int], *, seed: int, every: int) -> None:
+    """Every chat rehearses the script at once; every `every` steps the process is killed
+    at a random moment while the step's lines are handled, then restarted."""
+    rng = random.Random(seed)
     db = tmp_path / "bot.sqlite3"
     kills = 0
+    restarts: list[int] = []  # how many updates had been handed over at each kill
+    crossed: set[int] = set()
     async with BotApiEmulator() as emulator:
         process = await start_bot(emulator, db)
-        for chat in CHATS:
-            emulator.inject_callback(chat, "begin:chatty_expert", message_id=1)
-        script = [*LINES, "/end"]
-        for step, line in enumerate(script):
-            for chat in CHATS:
-                emulator.inject_message(chat, line)
-            if step % 2 == 1:  # kill at a random moment while this batch is handled
-                await asyncio.sleep(rng.uniform(0.0, 0.06))
-                await kill(process)
-                kills += 1
-                process = await start_bot(emulator, db)
-        await emulator.wait_idle(quiet=1.5, timeout=120)
-        await kill(process)
+        try:
+            for chat in chats:
+                emulator.inject_callback(chat, "begin:chatty_expert", message_id=1)
+            script = [*LINES, "/end"]
+            for step, line in enumerate(script):
+                for chat in chats:
+                    emulator.inject_message(chat, line)
+                if step % every == every - 1:  # kill at a random moment while this step is handled
+                    await asyncio.sleep(rng.uniform(0.0, 0.06))
+                    await kill(process)
+                    kills += 1
+                    restarts.append(len(emulator.delivered))
+                    process = await start_bot(emulator, db)
+            await emulator.wait_idle(quiet=1.5, timeout=120)
+        finally:  # a failing or timed-out run leaves no bot behind
+            await kill(process)
+        for at in restarts:  # updates handed to a process that died, then to a later one
+            handed = {u["update_id"] for u in emulator.delivered[:at]}
+            crossed |= handed & {u["update_id"] for u in emulator.delivered[at:]}
 
         con = sqlite3.connect(db)
         rows = con.execute(
             "SELECT chat_id, status, json_extract(state, '$.turns') FROM meetings ORDER BY chat_id"
         ).fetchall()
         con.close()
-        assert kills >= 4
-        # the kills did fall mid-batch: some lines were redelivered after a restart
-        assert len(emulator.delivered) > len(CHATS) * (len(script) + 1)
-        assert [(chat, status) for chat, status, _ in rows] == [(c, "finished") for c in CHATS]
-        import json
-
+        assert kills >= len(script) // every
+        assert crossed  # the kills did fall mid-step: some updates were delivered again
+        assert [(chat, status) for chat, status, _ in rows] == [(c, "finished") for c in chats]
         for chat, _, turns in rows:
             assert [t["user"] for t in json.loads(turns)] == LINES  # each once, in order
             said = [m.get("text") or "" for m in emulator.sent_to(chat)]
@@ -108,3 +119,57 @@ async def test_sigkill_at_random_moments_loses_no_turn_and_sends_no_reply_twice(
             assert len(replies) >= 2 + len(LINES) - kills
             assert len(set(replies)) == len(replies)
             assert any("/100" in (m.get("text") or "") for m in emulator.sent_to(chat))
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(90)
+async def test_sigkill_at_random_moments_loses_no_turn_and_sends_no_reply_twice(tmp_path):
+    await sigkill_scenario(tmp_path, CHATS, seed=2026, every=2)
+
+
+@pytest.mark.soak
+@pytest.mark.timeout(600)
+@pytest.mark.parametrize("seed", [1, 2, 3])
+async def test_soak_sigkills_during_twenty_meetings(tmp_path, seed):
+    """The long variant (`make soak`): 20 chats at once, a kill at every step (9 per run,
+    27 over the three seeds)."""
+    await sigkill_scenario(tmp_path, list(range(401, 421)), seed=seed, every=1)
+
+
+def children(pid: int) -> set[int]:
+    """The processes whose parent is `pid` (from /proc)."""
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.add(int(entry.name))
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+@pytest.mark.timeout(60)
+async def test_a_killed_bot_leaves_no_picture_worker_behind(tmp_path):
+    """SIGKILL cannot stop the picture pool: its worker must notice and go by itself (each
+    leftover held ~20 MB; a few hundred piled up over the crash tests)."""
+    async with BotApiEmulator() as emulator:
+        process = await start_bot(emulator, tmp_path / "bot.sqlite3")
+        helpers = children(process.pid)  # the worker (warmed before polling), its tracker
+        assert helpers
+        await kill(process)
+        for _ in range(50):
+            if not any(alive(pid) for pid in helpers):
+                break
+            await asyncio.sleep(0.1)
+        assert not [pid for pid in helpers if alive(pid)]

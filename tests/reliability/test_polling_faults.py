@@ -60,6 +60,8 @@ async def test_polling_survives_what_get_updates_may_answer(tmp_path):
         await still_serving(emulator, process, 602)
         emulator.faults.force_answer("getUpdates", 200, {"ok": True, "result": {"a": 1}})
         await still_serving(emulator, process, 603)
+        emulator.faults.force_answer("getUpdates", 200, {"ok": True, "result": None})
+        await still_serving(emulator, process, 605)
 
         # Updates the library cannot read: logged by id, confirmed, never delivered again.
         ids = [emulator.inject_raw(update)["update_id"] for update in HOSTILE.values()]
@@ -86,7 +88,7 @@ async def test_polling_survives_what_get_updates_may_answer(tmp_path):
     assert "Traceback" not in log and "Secret line" not in log, log
     lines = log.splitlines()
     assert sum("event=poll_flood_control retry_after=1" in line for line in lines) == 1
-    assert sum("event=poll_error error_type=" in line for line in lines) == 2, log
+    assert sum("event=poll_error error_type=" in line for line in lines) == 3, log
     unreadable = [line for line in lines if "event=update_unreadable" in line]
     assert [line.split("update=")[1].split()[0] for line in unreadable] == [
         *map(str, ids),

@@ -35,7 +35,8 @@ from bot.channels.telegram.handlers.reminding import reminder_keyboard
 from bot.channels.telegram.jobs import repeat
 from bot.channels.telegram.polling import poll_updates, wait_for_telegram
 from bot.channels.telegram.ratelimit import ResilientRateLimiter
-from bot.engine import routing
+from bot.channels.telegram.webhook import start_webhook
+from bot.engine import requests, routing
 from bot.engine.analysis import lexicon
 from bot.engine.personas import InvalidPersona, load_personas
 from bot.i18n import LANGUAGES, translations
@@ -72,7 +73,12 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
         lock = self._locks[chat.id if chat else 0]
         try:
             async with lock:
-                if self.rehearsals.handled(update.update_id):
+                try:
+                    duplicate = self.rehearsals.handled(update.update_id)
+                except BaseException:
+                    coroutine.close()  # type: ignore[attr-defined]
+                    raise
+                if duplicate:
                     coroutine.close()  # type: ignore[attr-defined]
                     log.info("event=duplicate_update update=%s", update.update_id)
                     return
@@ -226,6 +232,9 @@ def create(settings: Settings, *, rate_limit: bool = True) -> Application:
     for lang in LANGUAGES:  # compile lexicons and catalogues now, not on a user's first line
         lexicon(lang)
         translations(lang)
+        # The request model takes a second or two to build, and a first line's build
+        # would hold every chat (it runs on the event loop).
+        requests.scores("", lang)
     routing.warm(personas)
     quiet = QuietHours.parse(settings.quiet_hours, settings.time_zone)
     storage = open_database(settings.database)
@@ -252,20 +261,12 @@ def run(settings: Settings, *, rate_limit: bool = True) -> int:
         return 1
     try:
         if settings.webhook_url:
-            secret = settings.webhook_secret or secrets.token_urlsafe(32)
             log.info(
                 "event=start mode=webhook listen=%s port=%s",
                 settings.webhook_listen,
                 settings.webhook_port,
             )
-            application.run_webhook(
-                listen=settings.webhook_listen,
-                port=settings.webhook_port,
-                url_path="telegram",
-                webhook_url=settings.webhook_url,
-                secret_token=secret,
-                allowed_updates=Update.ALL_TYPES,
-            )
+            asyncio.run(serve_webhook(application, settings))
         else:
             log.info("event=start mode=polling")
             asyncio.run(serve_polling(application))
@@ -275,19 +276,61 @@ def run(settings: Settings, *, rate_limit: bool = True) -> int:
         log.error("event=stop reason=InvalidToken: Telegram rejected TELEGRAM_BOT_TOKEN")
         return 2
     except TelegramError as exc:
-        # Webhook mode when Telegram cannot be reached at start (polling waits for it).
-        # One log line, through the formatter that redacts the token.
+        # setWebhook refused (a URL Telegram will not call, say). One log line, through
+        # the formatter that redacts the token.
         log.error("event=stop reason=%s: %s", type(exc).__name__, exc)
+        return 1
+    except OSError as exc:  # the webhook port is taken, or the address is not ours
+        log.error(
+            "event=stop reason=cannot listen on %s:%s: %s",
+            settings.webhook_listen,
+            settings.webhook_port,
+            exc.strerror or type(exc).__name__,
+        )
         return 1
     return 0
 
 
-async def serve_polling(application: Application) -> None:
-    """Polling with confirm-after-commit (see `polling.py`); stops on SIGINT or SIGTERM."""
+def _stop_on_signals() -> asyncio.Event:
+    """An event set by SIGINT or SIGTERM (Ctrl-C, systemd, Docker)."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
+    return stop
+
+
+async def serve_webhook(application: Application, settings: Settings) -> None:
+    """The bot's own webhook server (see `webhook.py`: 200 only once an update is
+    handled); stops on SIGINT or SIGTERM, letting the updates being handled finish."""
+    stop = _stop_on_signals()
+    if not await wait_for_telegram(application, stop):
+        return
+    secret = settings.webhook_secret or secrets.token_urlsafe(32)
+    async with application:
+        await application.post_init(application)
+        await application.start()
+        try:
+            server = await start_webhook(
+                application,
+                listen=settings.webhook_listen,
+                port=settings.webhook_port,
+                url=settings.webhook_url or "",
+                secret=secret,
+            )
+            try:
+                await stop.wait()
+            finally:
+                await server.stop()
+        finally:
+            await application.stop()
+            await application.post_shutdown(application)
+            log.info("event=stop")
+
+
+async def serve_polling(application: Application) -> None:
+    """Polling with confirm-after-commit (see `polling.py`); stops on SIGINT or SIGTERM."""
+    stop = _stop_on_signals()
     if not await wait_for_telegram(application, stop):
         return
     async with application:

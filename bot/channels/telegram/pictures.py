@@ -11,6 +11,8 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 import os
+import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from functools import partial
@@ -35,9 +37,28 @@ def _executor() -> ProcessPoolExecutor:
     if _pool is None:
         # spawn, not fork: the bot's process has threads and an event loop.
         _pool = ProcessPoolExecutor(
-            max_workers=workers(), mp_context=multiprocessing.get_context("spawn")
+            max_workers=workers(),
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_leave_with_parent,
+            initargs=(os.getpid(),),
         )
     return _pool
+
+
+def _leave_with_parent(parent: int) -> None:
+    """In the worker: exit when the bot is gone.
+
+    A bot killed outright (SIGKILL, the OOM killer) cannot stop its pool; the worker would
+    then live on, idle, holding its memory (and multiprocessing's resource tracker with
+    it), one more after every such restart.
+    """
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="leave-with-parent", daemon=True).start()
 
 
 async def draw(func: Callable[..., bytes], *args: Any, **kwargs: Any) -> bytes:
