@@ -51,6 +51,8 @@ class Opening:
     meeting: Meeting
     #: The persona of the meeting that was in progress and has been abandoned for this one.
     abandoned: Persona | None = None
+    #: Its id, for buttons that must act on this meeting only.
+    meeting_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -92,6 +94,7 @@ class Turn:
     result: TurnResult
     #: The persona ended the meeting with this line: its ending, already saved.
     ending: Ending | None = None
+    meeting_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -288,7 +291,7 @@ class Rehearsals:
             persona_id,
             lang,
         )
-        return Opening(meeting, abandoned)
+        return Opening(meeting, abandoned, meeting_id)
 
     def exam(self, who: Caller) -> Opening:
         """A meeting with a persona drawn at random among those who speak the user's
@@ -340,7 +343,7 @@ class Rehearsals:
             meeting.state.trust,
             1000 * (time.perf_counter() - started),
         )
-        return Turn(meeting, result, ending)
+        return Turn(meeting, result, ending, meeting_id)
 
     def undo(self, who: Caller) -> str | None:
         """Take back the user's last line (and the reply); returns that line, or None."""

@@ -1,11 +1,14 @@
 """Draw the README's pictures from real rehearsals: `python -m devtools.readme_images`.
 
 Five scripted meetings, each a little better than the last, played by the engine; the
-scorecard of the last one and the progress chart of all five are written to `docs/`.
+scorecard of the last one and the progress chart of all five are written to `docs/`, with
+the picture of a real Telegram chat (`devtools.chat_picture`, a session through the Bot API
+emulator).
 """
 
 from __future__ import annotations
 
+import asyncio
 import sys
 from pathlib import Path
 
@@ -14,6 +17,7 @@ from bot.channels.terminal import play
 from bot.charts import progress_png, scorecard_png
 from bot.engine.coach import Feedback
 from bot.engine.personas import load_personas
+from devtools import chat_picture
 
 INTRO = (
     "Bonjour, je m'appelle Camille, j'ai été acheteuse pendant huit ans chez un distributeur. "
@@ -94,6 +98,7 @@ def main(out: Path = PROJECT_ROOT / "docs") -> int:
     out.mkdir(parents=True, exist_ok=True)
     (out / "scorecard.png").write_bytes(scorecard_png(last[0], last[1], "fr"))
     (out / "progress.png").write_bytes(progress_png(history, "fr"))
+    (out / "chat.png").write_bytes(chat_picture.draw(asyncio.run(chat_picture.record("en"))))
     print(" → ".join(str(point["score"]) for point in history))
     return 0
 

@@ -24,6 +24,9 @@ from bot.channels.telegram.callbacks import Action, Callback, decode
         Callback(Action.SWITCH, "9" * 15 + "." + "x" * 41),
         Callback(Action.AFTER, "skip.notes.7"),
         Callback(Action.AFTER, "done.thanks.7"),
+        Callback(Action.CONTROL, "clock.7"),
+        Callback(Action.CONTROL, "sure." + "9" * 18),
+        Callback(Action.CONTROL, "undo." + "9" * 18 + ".999999"),
     ],
 )
 def test_round_trip(callback):
@@ -56,6 +59,12 @@ def test_round_trip(callback):
         "after:skip.notes",
         "after:skip.draft.1",
         "after:later.notes.1",
+        "ctl:end",
+        "ctl:end.x1",
+        "ctl:undo.1",
+        "ctl:undo.1.1234567",
+        "ctl:clock.1.2",
+        "ctl:explode.1",
     ],
 )
 def test_malformed_data_is_refused(data):
@@ -68,6 +77,8 @@ def test_the_meeting_id_is_an_int_only_for_a_reminder():
     assert decode("begin:sceptic").meeting_id is None
     assert decode("switch:12.sceptic").meeting_id == 12
     assert decode("after:skip.notes.7").meeting_id == 7
+    assert decode("ctl:hints.9").meeting_id == 9
+    assert decode("ctl:undo.9.3").meeting_id == 9
 
 
 def test_a_button_the_codec_would_refuse_cannot_be_built():

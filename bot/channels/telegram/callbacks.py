@@ -21,6 +21,10 @@ _MEETING_ID = re.compile(r"[0-9]{1,18}")
 _SWITCH = re.compile(r"[0-9]{1,15}\.(?:[a-z0-9_]{1,41})?")
 #: What to do ("skip" the step, "done" with after-care), at which step, of which meeting.
 _AFTER = re.compile(r"(?:skip|done)\.(?:notes|thanks)\.[0-9]{1,18}")
+#: A control during a meeting, of which meeting: the clock, hints on/off, end (asks first),
+#: "sure" (end, confirmed), "back" (not ending after all), and undo with the number of lines
+#: the meeting had when the button was drawn (a double tap takes back one line, not two).
+_CONTROL = re.compile(r"(?:clock|hints|end|sure|back)\.[0-9]{1,18}|undo\.[0-9]{1,18}\.[0-9]{1,6}")
 
 
 class Action(StrEnum):
@@ -34,6 +38,7 @@ class Action(StrEnum):
     SWITCH = "switch"  # abandon the meeting in progress ("<id>.<persona>") for another
     AFTER = "after"  # after-care: "skip" the step or "done" ("<what>.<stage>.<meeting id>")
     SETTING = "setting"  # /settings: switch hints or reminders, or choose a language
+    CONTROL = "ctl"  # a meeting's controls: "<what>.<meeting id>" (undo: ".<lines>" more)
 
 
 @dataclass(frozen=True)
@@ -54,11 +59,11 @@ class Callback:
 
     @property
     def meeting_id(self) -> int | None:
-        """The meeting a reminder, switch or after-care button is about."""
+        """The meeting a reminder, switch, after-care or control button is about."""
         if self.action is Action.REMIND and self.value != "no":
             return int(self.value)
-        if self.action in (Action.SWITCH, Action.AFTER):
-            return int(self.fields[0 if self.action is Action.SWITCH else 2])
+        if self.action in (Action.SWITCH, Action.AFTER, Action.CONTROL):
+            return int(self.fields[{Action.SWITCH: 0, Action.AFTER: 2}.get(self.action, 1)])
         return None
 
 
@@ -78,6 +83,8 @@ def _valid(action: Action, value: str) -> bool:
         return _SWITCH.fullmatch(value) is not None
     if action is Action.AFTER:
         return _AFTER.fullmatch(value) is not None
+    if action is Action.CONTROL:
+        return _CONTROL.fullmatch(value) is not None
     if action is Action.SETTING:
         return value in {"hints", "reminders", *LANGUAGES}
     return value in LANGUAGES

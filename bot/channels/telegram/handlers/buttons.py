@@ -18,9 +18,9 @@ from bot.channels.telegram.handlers.common import (
     service,
     tr,
 )
-from bot.channels.telegram.handlers.meeting import begin, keep
+from bot.channels.telegram.handlers.meeting import begin, control_tap, keep
 from bot.channels.telegram.handlers.preferences import settings_tap
-from bot.channels.telegram.handlers.profile import set_chat_menu
+from bot.channels.telegram.handlers.profile import clear_chat_menu, set_chat_menu
 from bot.i18n import translations
 
 
@@ -57,6 +57,8 @@ async def button(update: Update, context: Context) -> None:
     elif tap.action is Action.AFTER:
         what, stage, _meeting = tap.fields
         await step_button(update, context, what, stage, tap.meeting_id)
+    elif tap.action is Action.CONTROL:
+        await control_tap(update, context, tap)
     elif tap.action is Action.LIST:
         await answer(update)
         await edit_or_send(update, _("Who do you want to meet?"), persona_keyboard(update, context))
@@ -81,8 +83,9 @@ async def button(update: Update, context: Context) -> None:
         elif rehearsals.forget(who) is None:  # a second tap: deleted already
             await answer(update, _("Already done: nothing is stored about you."))
             await drop_buttons(update)
-        else:
+        else:  # the chat's own menu, set by /language or /settings, goes too
             await answer(update)
+            await clear_chat_menu(context.bot, who.chat_id)
             await edit_or_send(update, _("Done: everything about you has been deleted."), None)
     elif tap.action is Action.SETTING:
         await settings_tap(update, context, tap.value)

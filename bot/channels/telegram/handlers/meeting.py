@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import io
+import logging
 from html import escape
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 from telegram.constants import ChatAction, ParseMode
+from telegram.error import BadRequest
 
 from bot.channels.telegram import pictures
 from bot.channels.telegram.callbacks import Action, Callback
@@ -17,7 +19,7 @@ from bot.channels.telegram.formatting import (
     feedback_messages,
     persona_line,
 )
-from bot.channels.telegram.handlers import aftercare
+from bot.channels.telegram.handlers import aftercare, controls
 from bot.channels.telegram.handlers.common import (
     Context,
     answer,
@@ -35,6 +37,8 @@ from bot.engine.coach import criterion_name
 from bot.i18n import translations
 from bot.rehearsals import Ending, InProgress, NothingToGrade
 from bot.typography import curly, elide
+
+log = logging.getLogger(__name__)
 
 
 async def begin(
@@ -72,7 +76,11 @@ async def begin(
     if meeting.state.narration:
         scene.append(f"<i>{escape(meeting.state.narration)}</i>")
     scene += [persona_line(meeting.persona, line, meeting.lang) for line in meeting.state.opening]
-    await send(update, "\n\n".join(scene))
+    await send(
+        update,
+        "\n\n".join(scene),
+        reply_markup=controls.keyboard(opened.meeting_id, meeting, meeting.lang),
+    )
 
 
 async def ask_to_switch(
@@ -177,8 +185,11 @@ async def text_message(update: Update, context: Context, text: str | None = None
             if result.reply
             else None
         )
-        if said and not turn.ending:
-            await send(update, said)
+        if said and not turn.ending:  # the controls ride on it every few lines: no extra call
+            board = None
+            if controls.due(meeting) and turn.meeting_id is not None:
+                board = controls.keyboard(turn.meeting_id, meeting, meeting.lang)
+            await send(update, said, reply_markup=board)
     if turn.ending:  # the persona's last line opens the ending's one message
         await send_ending(update, context, turn.ending, said)
 
@@ -284,7 +295,7 @@ async def cancel(update: Update, context: Context) -> None:
 
 
 async def undo(update: Update, context: Context) -> None:
-    """Take back the last line and the persona's reply."""
+    """Take back the last line and the persona's reply; the answer carries the controls."""
     _ = tr(update, context)
     line = service(context).undo(caller(update))
     if line is None:
@@ -295,7 +306,16 @@ async def undo(update: Update, context: Context) -> None:
         _("Taken back: <i>{line}</i>\nThe meeting is back where it was: try a better line.").format(
             line=escape(line)
         ),
+        reply_markup=controls_now(update, context),
     )
+
+
+def controls_now(update: Update, context: Context) -> InlineKeyboardMarkup | None:
+    """The controls of the chat's meeting in progress, if any (for an answer sent anyway)."""
+    entry = service(context).current(update.effective_chat.id)
+    if entry is None:
+        return None
+    return controls.keyboard(entry[0], entry[1], entry[1].lang)
 
 
 async def coach(update: Update, context: Context) -> None:
@@ -311,4 +331,75 @@ async def coach(update: Update, context: Context) -> None:
             ),
         )
         return
-    await send(update, _("Coach hints are on.") if hints_on else _("Coach hints are off."))
+    await send(
+        update,
+        _("Coach hints are on.") if hints_on else _("Coach hints are off."),
+        reply_markup=controls_now(update, context),
+    )
+
+
+async def control_tap(update: Update, context: Context, tap: Callback) -> None:
+    """A control button: only for the meeting it was drawn for (a button of a meeting that
+    is over gets a toast and loses its keyboard, never acts on another meeting). Undo and
+    End answer with messages, as their commands do; the clock and the hints switch answer
+    with a toast and redraw the keyboard in place."""
+    _ = tr(update, context)
+    what, meeting_id = tap.fields[0], tap.meeting_id
+    rehearsals = service(context)
+    entry = rehearsals.current(update.effective_chat.id)
+    if entry is None or entry[0] != meeting_id:
+        await answer(update, _("This meeting is over: its buttons no longer do anything."))
+        await drop_buttons(update)
+        return
+    meeting = entry[1]
+    lang = meeting.lang
+    _ = translations(lang).gettext
+    if what == "clock":
+        left = controls.minutes_left(meeting)
+        await answer(
+            update,
+            translations(lang)
+            .ngettext(
+                "About {minutes} minute left of the {total} planned with {name}.",
+                "About {minutes} minutes left of the {total} planned with {name}.",
+                left,
+            )
+            .format(
+                minutes=left,
+                total=meeting.persona.schedule.duration_minutes,
+                name=meeting.persona.name,
+            ),
+        )
+        await redraw(update, controls.keyboard(meeting_id, meeting, lang))
+    elif what == "hints":
+        hints_on = rehearsals.toggle_hints(caller(update))
+        if hints_on is None:  # an exam: its keyboard has no such button, but data is forgeable
+            await answer(update, _("No coach hints during an exam."))
+            return
+        await answer(update, _("Coach hints are on.") if hints_on else _("Coach hints are off."))
+        await redraw(update, controls.keyboard(meeting_id, meeting, lang))
+    elif what == "end":
+        await answer(update)
+        await redraw(update, controls.confirm_end(meeting_id, lang))
+    elif what == "back":
+        await answer(update)
+        await redraw(update, controls.keyboard(meeting_id, meeting, lang))
+    elif what == "sure":
+        await answer(update)
+        await drop_buttons(update)
+        await end(update, context)
+    else:  # undo, drawn when the meeting had `lines` lines: a second tap takes back nothing
+        lines = int(tap.fields[2])
+        if len(meeting.state.turns) < lines or not meeting.state.turns:
+            await answer(update, _("Nothing to take back."))
+            return
+        await answer(update)
+        await undo(update, context)
+
+
+async def redraw(update: Update, keyboard: InlineKeyboardMarkup) -> None:
+    """The tapped message's keyboard, redrawn; unchanged or too old is not an error."""
+    try:
+        await update.callback_query.edit_message_reply_markup(keyboard)
+    except BadRequest as exc:
+        log.info("event=redraw_failed error=%r", exc)

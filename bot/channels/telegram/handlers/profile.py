@@ -60,3 +60,12 @@ async def set_chat_menu(bot: Bot, chat_id: int, lang: str) -> None:
         await bot.set_my_commands(menu_commands(lang), scope=BotCommandScopeChat(chat_id))
     except TelegramError as exc:  # the choice itself is saved; only the menu lags
         log.warning("event=chat_menu_failed chat=%s error=%r", chat_id, exc)
+
+
+async def clear_chat_menu(bot: Bot, chat_id: int) -> None:
+    """Drop the chat's own menu (set by /language or /settings) when the user's data is
+    deleted: the chat then shows the menu of the app's language again, as for a newcomer."""
+    try:
+        await bot.delete_my_commands(scope=BotCommandScopeChat(chat_id))
+    except TelegramError as exc:  # the data is deleted; only the menu lags
+        log.warning("event=chat_menu_clear_failed chat=%s error=%r", chat_id, exc)
