@@ -21,7 +21,7 @@ test: $(STAMP)
 
 # The long variants of the fault suite (more chats, more kills, every seed); see RELIABILITY.md.
 soak: $(STAMP)
-	$(PY) -m pytest -q -m soak tests/reliability
+	$(PY) -m pytest -q -m 'soak or bench' tests/reliability tests/test_bench.py
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

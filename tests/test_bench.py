@@ -1,4 +1,5 @@
-"""A smoke run of `python -m devtools.bench --quick`: the benchmark itself must keep working."""
+"""A smoke run of `python -m devtools.bench --quick`: the benchmark itself must keep working
+(about a minute: `make soak` runs it, `make test` does not)."""
 
 import json
 import subprocess
@@ -9,7 +10,7 @@ import pytest
 from bot import PROJECT_ROOT
 
 
-@pytest.mark.slow
+@pytest.mark.bench
 def test_bench_quick_runs_the_bot_and_the_echo_bot_and_measures(tmp_path):
     output = tmp_path / "results.json"
     done = subprocess.run(
