@@ -545,7 +545,11 @@ class Meeting:
 
     def _short(self, text: str) -> str:
         """One sentence of an answer: the one on what was asked, else the first."""
-        parts = sentences(text)
+        # A sentence that leans on the one before ("Mais en France, ils…") cannot stand alone.
+        sequel = rule(self.lang, "sequel")
+        parts = tuple(
+            p for i, p in enumerate(sentences(text)) if i == 0 or not sequel.match(normalise(p))
+        )
         if len(parts) < 2:
             return _first_sentence(text)
         overlaps = self._overlaps(list(parts))
@@ -565,6 +569,10 @@ class Meeting:
         if best <= 0:
             return candidates
         return [c for c, o in zip(candidates, overlaps, strict=True) if o >= best - 1e-9]
+
+    def says(self, name: str) -> bool:
+        """The visitor's current line matches a rule of the dialogue lexicon."""
+        return self._analysis is not None and _says(name, self._analysis.text, self.lang)
 
     def weak_topic(self) -> str | None:
         """The host's topic the line's own words point to, though below the routing

@@ -174,6 +174,8 @@ class Lines(_Strict):
     closed_irritation: Variants
     confidential: Variants
     clam_up: Variants
+    #: The visitor apologised for a confidential question: the guarded host goes on.
+    apology_accepted: Variants
     job_request: Variants
     rambling: Variants
     notes_ok: Variants

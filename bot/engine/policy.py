@@ -94,6 +94,12 @@ def decide(meeting: Meeting, act: Act, *, rambling: bool) -> Plan:
     # it refuse the next question: "what do you do?" after "are you hiring?" gets an answer.
     just_offended = bool(state.turns) and state.turns[-1].act in ("confidential_request", "rude")
     cold = state.trust < cfg["clam_threshold"]
+    if (state.clammed or just_offended) and meeting.says("apology"):
+        # "Sorry, that was too personal": a guarded host accepts the apology and goes on.
+        state.clammed = just_offended = False
+        plan.say("apology_accepted")
+        if not asks_something:
+            return plan
     if asks_something and (state.clammed or (cold and just_offended)):
         if meeting.clam_ups() >= len(persona.say("lines.clam_up", meeting.lang)):
             # Every way of saying no has been said: a real host ends the meeting.

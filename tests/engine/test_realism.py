@@ -639,3 +639,33 @@ def test_you_mentioned_what_the_host_said_elsewhere_gets_that_answer(personas):
     ]
     reply = say_all(host, "fr", lines).state.turns[-1].reply
     assert "paperasse" in reply, reply
+
+
+@pytest.mark.parametrize(
+    ("lang", "lines"),
+    [
+        (
+            "fr",
+            [
+                "Bonjour, je suis Sarah, chimiste ; je viens comprendre votre métier.",
+                "Vous gagnez combien, vous ?",
+                "Pardon, c'était indiscret. Comment êtes-vous arrivée dans le réglementaire ?",
+            ],
+        ),
+        (
+            "en",
+            [
+                "Hello, I'm Sarah, a chemist; I'd like to understand your work.",
+                "How much do you earn yourself?",
+                "Sorry, that was too personal. How did you get into regulatory affairs?",
+            ],
+        ),
+    ],
+)
+def test_the_guarded_host_accepts_an_apology_and_answers(personas, lang, lines):
+    """A guarded host clams up after a confidential question, but an apology lets the
+    meeting go on: the next question is answered, not refused to the end."""
+    host = personas["guarded_insider"]
+    meeting = say_all(host, lang, lines)
+    assert not meeting.state.clammed
+    assert meeting.state.last_answer[0] == "career_path", meeting.state.turns[-1].reply
