@@ -82,6 +82,9 @@ def assess(meeting: Meeting, quote) -> dict[str, Lesson]:
     time_check = rule(meeting.lang, "time_check")
     checks = [quote(t.user) for t in turns if time_check.search(normalise(t.user))]
     overtime = any(t.overtime for t in turns)
+    # "Nous avons trente minutes": a host who said how long it has need not be asked.
+    duration = rule(meeting.lang, "duration")
+    announced = any(duration.search(normalise(line)) for line in meeting.state.opening)
     # Kept to the time: asked how much there was, or left before the host had to go.
     in_time = not overtime and (bool(checks) or meeting.state.ended_by in ("user", "goodbye", None))
     out["time"] = Lesson(
@@ -90,6 +93,8 @@ def assess(meeting: Meeting, quote) -> dict[str, Lesson]:
         checks[:2],
         _("You checked the time and kept to it.")
         if in_time and checks
+        else _("You kept to the time {name} gave you.").format(name=persona.name)
+        if in_time and announced
         else _(
             "You kept to the time. Next time, also ask at the start how much time {name} has."
         ).format(name=persona.name)

@@ -139,3 +139,13 @@ def test_requests_are_neither_counted_nor_quoted_as_closed_questions(personas):
     assert "vous gagnez combien vous ?" not in criterion["evidence"]
     assert "1 de vos 2 questions" in criterion["advice"]
     assert [r["question"] for r in result["rewordings"]] == ["c dur comme metier ?"]
+
+
+def test_a_host_who_announced_the_time_is_not_to_be_asked_for_it(personas):
+    """ "I have fifteen minutes" in the host's first line: the lesson does not advise asking."""
+    host = personas["busy_executive"]
+    lines = ["Hello, I'm Tom, Stéphane sent me.", "What does a typical day look like for you?"]
+    result = feedback(host, "en", lines)
+    time = result["lessons"]["time"]
+    assert time["done"] is True
+    assert "ask at the start" not in time["advice"], time["advice"]
