@@ -419,7 +419,9 @@ def build_feedback(meeting: Meeting) -> Feedback:
     # Evidence of what went well when the score is good, of what to change when it is not;
     # never a closed question quoted as a good one.
     good = score >= cfg["bands"]["medium"]
-    evidence = [quote(t.user) for t in (open_[:MAX_EVIDENCE] if good else closed[:2])]
+    # An introduction that ends on a question shows the introduction, not a good question.
+    shown = [t for t in open_ if t.act != "introduction"] or open_
+    evidence = [quote(t.user) for t in (shown[:MAX_EVIDENCE] if good else closed[:2])]
     results["open_questions"] = CriterionResult(score, evidence, advice)
 
     # 4. Active listening.

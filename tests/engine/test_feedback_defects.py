@@ -149,3 +149,15 @@ def test_a_host_who_announced_the_time_is_not_to_be_asked_for_it(personas):
     time = result["lessons"]["time"]
     assert time["done"] is True
     assert "ask at the start" not in time["advice"], time["advice"]
+
+
+def test_the_introduction_is_not_quoted_as_an_open_question(personas):
+    lines = [
+        "Hello, I'm Tom, Stéphane sent me. I ran a warehouse team for six years. "
+        "Could you tell me about your work?",
+        "How is the finance team organised?",
+        "What does a typical week look like for you?",
+        "What skills are hardest to find?",
+    ]
+    evidence = feedback(personas["busy_executive"], "en", lines)["criteria"]["open_questions"]
+    assert lines[0] not in evidence["evidence"], evidence
