@@ -249,7 +249,7 @@ def _assets(meeting: Meeting) -> tuple[list[str], list[str]]:
         has_figure = bool(_FIGURE.search(norm)) or (
             bool(_ACHIEVED.search(norm)) and len(norm.split()) >= 12
         )
-        past = bool(_PAST.search(norm))
+        past = bool(_PAST.search(norm) or _EXPERIENCE.search(norm))
         if has_figure and ("assets" in intents or past):
             concrete.append(quote(turn.user))
         elif "assets" in intents or (past and ("introduction" in intents or turn.act == "answer")):
@@ -269,6 +269,16 @@ _PAST = re.compile(
     r"(been|worked|spent|done|run|led|managed|got (\w+ ){0,3}experience)|i (was|worked|spent|ran|"
     r"led|managed|work|built|organised|organized|trained|created|launched)|j'?ai (\w+ ){0,3}"
     r"experience)\b"
+)
+#: Years in a trade ("électricienne depuis 6 ans", "ten years as a team leader"): experience
+#: the visitor brings, not yet an achievement.
+_NUMBER_WORD = (
+    r"(\d+|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|douze|quinze|vingt|trente|two|three|"
+    r"four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty)"
+)
+_EXPERIENCE = re.compile(
+    rf"\b(depuis {_NUMBER_WORD} ans|{_NUMBER_WORD} ans (d'experience|dans|comme|en tant que|de)|"
+    rf"for {_NUMBER_WORD} years|{_NUMBER_WORD} years (of experience|in|as|at))\b"
 )
 #: Doing, not being: a past action with its object is an achievement even without a figure
 #: ("Last year I ran the project to put panels on our school's roof").

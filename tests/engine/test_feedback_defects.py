@@ -161,3 +161,14 @@ def test_the_introduction_is_not_quoted_as_an_open_question(personas):
     ]
     evidence = feedback(personas["busy_executive"], "en", lines)["criteria"]["open_questions"]
     assert lines[0] not in evidence["evidence"], evidence
+
+
+def test_years_in_a_trade_count_as_what_the_visitor_brings(personas):
+    """ "Électricienne depuis 6 ans" is experience, scored like any background said (not 0)."""
+    lines = [
+        "Bonjour, je suis Léa, électricienne en bâtiment depuis 6 ans ; je viens comprendre "
+        "votre métier.",
+        "Comment êtes-vous arrivé dans le solaire ?",
+    ]
+    assets = feedback(personas["sceptic"], "fr", lines)["criteria"]["assets"]
+    assert assets["score"] > 0 and assets["evidence"], assets
