@@ -406,6 +406,18 @@ class Meeting:
             variants = kept or default_lines(key, self.lang, self.persona.address) or variants
         if self._open_question:
             variants = [v for v in variants if not _opens_on_yes_no(v, self.lang)] or variants
+        if key in ("notes_ok", "mention_ok") and self.says("mind_question"):
+            # "Do you mind if I take notes?" — "Yes, go ahead" would mean the host minds.
+            kept = [v for v in variants if not _opens_on_yes(v, self.lang)]
+            variants = (
+                kept
+                or [
+                    v
+                    for v in default_lines(key, self.lang, self.persona.address)
+                    if not _opens_on_yes(v, self.lang)
+                ]
+                or variants
+            )
         if key == "thanks" and self._offended():
             # "Your questions made sense" after "are you hiring?" would be a lie.
             praise = rule(self.lang, "praise")
@@ -1060,6 +1072,12 @@ def _story_ignored(lang: str) -> frozenset[str]:
     """Stems of numbers and units, which a story shares with any answer by chance."""
     words = lexicon(lang).dialogue["story_ignored_words"]
     return frozenset(stem for word in words for stem in content_stems(word, lang))
+
+
+def _opens_on_yes(text: str, lang: str) -> bool:
+    """The line starts with a yes ("Oui, allez-y", "Oh yes, take notes")."""
+    yes = r"^(ah |oh |mais )?(oui|yes|yeah|yep|ouais|bien sur que oui)\b"
+    return bool(re.match(yes, normalise(text)))
 
 
 @lru_cache(maxsize=16384)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.engine.analysis import normalise
 from bot.engine.meeting import Meeting, _says
 from bot.engine.personas import Persona
 from bot.engine.text import sentences
@@ -669,3 +670,18 @@ def test_the_guarded_host_accepts_an_apology_and_answers(personas, lang, lines):
     meeting = say_all(host, lang, lines)
     assert not meeting.state.clammed
     assert meeting.state.last_answer[0] == "career_path", meeting.state.turns[-1].reply
+
+
+@pytest.mark.parametrize(
+    ("lang", "line"),
+    [("en", "Do you mind if I jot that down?"), ("fr", "Ça vous dérange si je prends des notes ?")],
+)
+def test_do_you_mind_is_never_answered_yes_go_ahead(personas, lang, line):
+    """ "Do you mind…?" — "Yes, go ahead" would mean the host minds."""
+    for host in personas.personas.values():
+        if not host.speaks(lang):
+            continue
+        for seed in (1, 2, 3):
+            reply = say_all(host, lang, [INTRO[lang], line], seed=seed).state.turns[-1].reply
+            first = normalise(reply).split()[0] if reply else ""
+            assert first not in {"yes", "oui", "yeah", "ouais"}, (host.id, reply)
