@@ -232,7 +232,9 @@ def read(analysis: Analysis, lang: str, context: Context, persona: Persona | Non
     )
     # "Une question hors de votre domaine : …" announces a new question, whatever it echoes.
     announced_other = topic == routing.OTHER and routing.is_off_topic(analysis.text, lang)
-    if asks and context.previous and not announced_other:
+    # "Pour revenir à mes questions : …" steers back: a new question, whatever it echoes.
+    steers_back = topic not in (None, routing.OTHER) and bool(rule(lang, "steer_back").search(norm))
+    if asks and context.previous and not announced_other and not steers_back:
         picked, weight = _picked(analysis.text, context.previous, lang)
         marked = (
             "reformulation" in intents

@@ -24,7 +24,7 @@ from bot.engine.analysis import Analysis, analyse, lexicon, normalise
 from bot.engine.personas import Answer, Persona, default_lines
 from bot.engine.policy import Move, decide
 from bot.engine.requests import with_requests
-from bot.engine.routing import OTHER, weakly_worded
+from bot.engine.routing import OTHER, route_with_score, weakly_worded
 from bot.engine.rubric import rubric
 from bot.engine.text import content_stems, sentences
 from bot.i18n import translations
@@ -581,6 +581,18 @@ class Meeting:
         if best <= 0:
             return candidates
         return [c for c, o in zip(candidates, overlaps, strict=True) if o >= best - 1e-9]
+
+    def asked_topic(self) -> tuple[str, float, bool]:
+        """The topic of the question itself, past a "Vous parlez de X :" preamble, its
+        routing score (the preamble's words are the host's, not what is asked), and whether
+        there was such a preamble."""
+        if self._analysis is None:
+            return OTHER, 0.0, False
+        asked = " ".join(q for q, _ in self._analysis.questions) or self._analysis.text
+        tail = asked.rsplit(":", 1)[-1].strip()
+        if not tail or tail == asked:
+            return (*route_with_score(asked, self.lang, self.persona), False)
+        return (*route_with_score(tail, self.lang, self.persona), True)
 
     def says(self, name: str) -> bool:
         """The visitor's current line matches a rule of the dialogue lexicon."""

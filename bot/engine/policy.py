@@ -10,7 +10,7 @@ slot in behind the same decisions.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from bot.engine.acts import Act
@@ -200,6 +200,9 @@ def decide(meeting: Meeting, act: Act, *, rambling: bool) -> Plan:
 
 #: Acts of a visitor who is taking leave: no "one last question" after them.
 _CLOSING = frozenset({"thanks", "keep_informed", "goodbye"})
+#: How clearly (routing score) a follow-up's own question must name another topic to be
+#: answered on it rather than with the detail it picked up (a cue alone gives about 5).
+PLAIN_TOPIC_MIN = 6.0
 
 
 def _question(meeting: Meeting, act: Act, plan: Plan, *, suspicious: bool) -> None:
@@ -268,6 +271,21 @@ def _follow_up(meeting: Meeting, act: Act, plan: Plan) -> None:
         and meeting.persona.answers(act.topic, meeting.lang)
         and not (specific and source == "detail")
     )
+    # "Vous parlez de rétroplannings : avec quels outils… ?" picks up the host's rare words
+    # only to ask, plainly, about another topic: that topic is answered, not the story.
+    plain, strength, preamble = meeting.asked_topic()
+    if asks_elsewhere and preamble and plain == OTHER:
+        # "Vous dites que deux clients vous ont suivi : comment avez-vous trouvé les
+        # suivants ?" asks nothing of another topic: it is about what it picked up.
+        asks_elsewhere = False
+    if (
+        not asks_elsewhere
+        and strength >= PLAIN_TOPIC_MIN
+        and plain not in (OTHER, meeting.state.last_topic)
+        and meeting.persona.answers(plain, meeting.lang)
+    ):
+        act = replace(act, topic=plain)
+        asks_elsewhere = True
     if asks_elsewhere:
         # It picked up the host's words to ask something new: answer that question.
         if act.marked and meeting.chance("follow_up_ack") < 0.6:

@@ -685,3 +685,36 @@ def test_do_you_mind_is_never_answered_yes_go_ahead(personas, lang, line):
             reply = say_all(host, lang, [INTRO[lang], line], seed=seed).state.turns[-1].reply
             first = normalise(reply).split()[0] if reply else ""
             assert first not in {"yes", "oui", "yeah", "ouais"}, (host.id, reply)
+
+
+CHATTY_FR = [
+    "Bonjour Monsieur Fontaine, je m'appelle Claire Dumas, c'est Sylvie Brunet qui m'a "
+    "conseillé de vous contacter. Je voudrais comprendre votre métier, je ne cherche pas de "
+    "poste.",
+    "Et concrètement, à quoi ressemble une journée type pour un chef de projet chez vous ?",
+]
+
+
+def test_a_follow_up_that_plainly_asks_another_topic_gets_that_topic(personas):
+    """ "Vous parlez de rétroplannings : avec quels outils… ?" picks up the host's words only
+    to ask about tools: tools are answered, not the story's detail."""
+    host = personas["chatty_expert"]
+    meeting = say_all(host, "fr", CHATTY_FR, seed=5)
+    meeting.say(
+        "Vous parlez de rétroplannings et de listes de chambres : avec quels outils vos chefs "
+        "de projet travaillent-ils ? Est-ce que l'IA commence à changer leur façon de faire ?"
+    )
+    assert meeting.state.last_answer[0] == "tools", meeting.state.turns[-1].reply
+
+
+def test_steering_back_is_a_new_question_not_a_follow_up(personas):
+    """ "Pour revenir à mes questions : …" gets no "Vous avez bien retenu !"."""
+    host = personas["chatty_expert"]
+    meeting = say_all(host, "fr", CHATTY_FR, seed=5)
+    meeting.say(
+        "Belle histoire ! Pour revenir à mes questions : quels profils recrutez-vous pour les "
+        "postes de chef de projet junior ?"
+    )
+    turn = meeting.state.turns[-1]
+    assert turn.act == "question", turn
+    assert "bien retenu" not in turn.reply
