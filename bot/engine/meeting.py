@@ -594,6 +594,10 @@ class Meeting:
             return (*route_with_score(asked, self.lang, self.persona), False)
         return (*route_with_score(tail, self.lang, self.persona), True)
 
+    def intends(self, intent: str) -> bool:
+        """The visitor's current line carries this intent of the analysis lexicon."""
+        return self._analysis is not None and intent in self._analysis.intents
+
     def says(self, name: str) -> bool:
         """The visitor's current line matches a rule of the dialogue lexicon."""
         return self._analysis is not None and _says(name, self._analysis.text, self.lang)

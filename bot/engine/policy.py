@@ -110,6 +110,17 @@ def decide(meeting: Meeting, act: Act, *, rambling: bool) -> Plan:
 
     if kind == "referral_request":
         if meeting.has("referral_given"):
+            # "Puis-je la contacter de votre part, et comment la joindre ?" once a name was
+            # given qualifies the referral: yes, and how; not "see her first".
+            mention = meeting.intends("mention_permission")
+            contact = meeting.says("referral_contact")
+            if mention or contact:
+                meeting.mark("referral_qualified")
+                if mention:
+                    plan.say("mention_ok")
+                if contact:
+                    plan.say("referral_contact")
+                return plan
             return plan.say("referral_again")
         meeting.mark("referral_asked")
         if meeting.referral_earned():

@@ -718,3 +718,23 @@ def test_steering_back_is_a_new_question_not_a_follow_up(personas):
     turn = meeting.state.turns[-1]
     assert turn.act == "question", turn
     assert "bien retenu" not in turn.reply
+
+
+def test_qualifying_a_referral_gets_yes_and_how(personas):
+    """Once a name is given, "Puis-je la contacter de votre part, et comment la joindre ?"
+    gets a yes and the how, not "Voyez déjà Isabelle Marchand"."""
+    host = personas["chatty_expert"]
+    meeting = say_all(host, "fr", CHATTY_FR, seed=5)
+    meeting.state.trust = 1.0
+    for line in (
+        "Puis-je prendre quelques notes ?",
+        "Je vois que l'heure tourne. Connaîtriez-vous une ou deux personnes que je devrais "
+        "rencontrer pour avancer ?",
+    ):
+        meeting.say(line)
+    assert meeting.has("referral_given"), meeting.state.turns[-1].reply
+    meeting.say(
+        "Merci ! Puis-je la contacter de votre part, et quel est le meilleur moyen de la joindre ?"
+    )
+    reply = meeting.state.turns[-1].reply
+    assert "Voyez déjà" not in reply and meeting.has("referral_qualified"), reply
