@@ -206,6 +206,8 @@ def read(analysis: Analysis, lang: str, context: Context, persona: Persona | Non
         topic = routing.route(" ".join(others), lang, persona) if others else routing.OTHER
         if topic != routing.OTHER:
             return Act("question", topic, False, (*also, "notes_permission"))
+    if requests == ["notes_permission"] and rule(lang, "time_check").search(norm):
+        also = (*also, "time_check")  # both asked in one line: both answered
     for kind in requests:
         return Act(kind, None, _is_polar(analysis, lang), also)
     time_check = rule(lang, "time_check")

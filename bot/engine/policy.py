@@ -136,7 +136,10 @@ def decide(meeting: Meeting, act: Act, *, rambling: bool) -> Plan:
             return plan.say("referral_contact" if act.topic == "contact" else "mention_ok")
         return plan.say("mention_nobody")
     if kind == "notes_permission":
-        return plan.say("notes_ok")
+        plan.say("notes_ok")
+        if "time_check" in act.also:  # "…trois quarts d'heure, ça vous va ? Et je peux noter ?"
+            plan.say("time_left")
+        return plan
     if kind == "time_check":
         return plan.say("time_left")
 

@@ -738,3 +738,14 @@ def test_qualifying_a_referral_gets_yes_and_how(personas):
     )
     reply = meeting.state.turns[-1].reply
     assert "Voyez déjà" not in reply and meeting.has("referral_qualified"), reply
+
+
+def test_time_check_and_notes_permission_in_one_line_are_both_answered(personas):
+    host = personas["chatty_expert"]
+    meeting = say_all(host, "fr", CHATTY_FR[:1], seed=5)
+    meeting.say(
+        "Nous avions prévu trois quarts d'heure, cela vous convient toujours ? Et cela vous "
+        "dérange si je prends quelques notes ?"
+    )
+    reply = meeting.state.turns[-1].reply
+    assert "notes" in reply and "minutes" in reply, reply
