@@ -749,3 +749,12 @@ def test_time_check_and_notes_permission_in_one_line_are_both_answered(personas)
     )
     reply = meeting.state.turns[-1].reply
     assert "notes" in reply and "minutes" in reply, reply
+
+
+def test_whats_your_day_like_is_the_typical_day(personas):
+    lines = [
+        "hi marc, im lucas, electrician 10 yrs, bernard sent me, not looking for a job",
+        "so whats ur day like as head of ops",
+    ]
+    meeting = say_all(personas["sceptic"], "en", lines)
+    assert meeting.state.last_answer[0] == "typical_day", meeting.state.turns[-1].reply
