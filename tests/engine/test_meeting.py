@@ -487,3 +487,20 @@ def test_undo_returns_a_long_meeting_exactly_to_before(personas, persona_id):
                 expected = {**states[-back], "takebacks": copy.state.takebacks}
                 assert without_undo(copy.to_dict()) == without_undo(expected)
     assert len(states) > 20
+
+
+@pytest.mark.parametrize(
+    ("lang", "line"),
+    [
+        ("en", "I'm not after a job, I want to understand how a place like yours works."),
+        ("en", "I'm not seeking a position, just advice."),
+        ("fr", "Je ne suis pas à la recherche d'un poste, je veux comprendre votre métier."),
+        ("fr", "Je ne veux pas de poste, juste comprendre."),
+    ],
+)
+def test_saying_one_is_not_after_a_job_is_no_job_request(lang: str, line: str) -> None:
+    """The host must not answer "Oh! So it's about a job?" to the very line that says not."""
+    from bot.engine.analysis import analyse
+    from bot.engine.requests import with_requests
+
+    assert "job_request" not in with_requests(analyse(line, lang), lang).intents
