@@ -406,6 +406,11 @@ class Meeting:
             variants = kept or default_lines(key, self.lang, self.persona.address) or variants
         if self._open_question:
             variants = [v for v in variants if not _opens_on_yes_no(v, self.lang)] or variants
+        if key == "ask_back" and self._told_background():
+            # "And what did you do before?" after the visitor said it is not listening.
+            variants = [v for v in variants if not _says("asks_background", v, self.lang)] or (
+                variants
+            )
         if key in ("notes_ok", "mention_ok") and self.says("mind_question"):
             # "Do you mind if I take notes?" — "Yes, go ahead" would mean the host minds.
             kept = [v for v in variants if not _opens_on_yes(v, self.lang)]
@@ -593,6 +598,15 @@ class Meeting:
         if not tail or tail == asked:
             return (*route_with_score(asked, self.lang, self.persona), False)
         return (*route_with_score(tail, self.lang, self.persona), True)
+
+    def _told_background(self) -> bool:
+        """The visitor has said where they come from (remembered, or an asset stated)."""
+        if "background" in self.state.visitor:
+            return True
+        lines = [t.intents for t in self.state.turns]
+        if self._analysis is not None:
+            lines.append(self._analysis.intents)
+        return any("assets" in intents for intents in lines)
 
     def intends(self, intent: str) -> bool:
         """The visitor's current line carries this intent of the analysis lexicon."""

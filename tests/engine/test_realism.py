@@ -758,3 +758,36 @@ def test_whats_your_day_like_is_the_typical_day(personas):
     ]
     meeting = say_all(personas["sceptic"], "en", lines)
     assert meeting.state.last_answer[0] == "typical_day", meeting.state.turns[-1].reply
+
+
+PUZZLED_FR = [
+    "Salut Laurent, merci de prendre ce temps ! Moi c'est Antoine Mercier, un ami de Didier "
+    "Vasseur, on joue au foot ensemble.",
+    "Pardon, j'aurais dû commencer par là ! J'ai été commercial dans la grande distribution "
+    "pendant quinze ans, et je réfléchis à me reconvertir dans l'insertion par l'activité "
+    "économique. Je ne cherche pas de poste chez toi : j'aimerais comprendre comment ça marche "
+    "de l'intérieur, et avoir ton avis. On a une demi-heure, ça te va ?",
+    "Merci, je note l'Avise. Ça te dérange si je prends des notes ? Et pour commencer, tu peux "
+    "me raconter comment tu es passé de la comptabilité à la direction d'une recyclerie ?",
+    "Et qu'est-ce qui t'a fait basculer des chiffres vers le social, à un moment ?",
+    "Ok, mais le déclic pour l'insertion, c'était quoi ?",
+    "Bon, parlons de la recyclerie alors. Comment ça se passe, une journée type pour un "
+    "encadrant technique chez vous ?",
+    "Tu dis que l'absentéisme vient souvent de la vie perso des salariés : comment les "
+    "encadrants accompagnent ça, concrètement ?",
+    "Et pour devenir encadrant technique d'insertion, quelle formation ou quelle expérience "
+    "vous attendez ?",
+    "Je parlais plutôt d'encadrant technique, sur le terrain avec les salariés en insertion, "
+    "pas de direction. Il y a un diplôme spécifique ?",
+    "D'accord. Et ça gagne combien, un encadrant technique qui débute ?",
+    "Avec mon profil de commercial, qu'est-ce que tu me conseillerais pour mettre un pied dans "
+    "le secteur ?",
+]
+
+
+def test_the_host_does_not_ask_what_the_visitor_already_said(personas):
+    """ "Et toi, tu faisais quoi avant ?" after fifteen years of retail sales were told is not
+    listening (a coach's reading found it, in this very meeting)."""
+    meeting = say_all(personas["puzzled_friend"], "fr", PUZZLED_FR, seed=5)
+    for turn in meeting.state.turns:
+        assert "tu faisais quoi avant" not in turn.reply.lower(), turn.reply
