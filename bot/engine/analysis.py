@@ -330,6 +330,10 @@ def _words(lang: str, name: str, words: list) -> list[str]:
     return words
 
 
+#: Entries of the dialogue lexicon that are words, not patterns.
+_WORD_LISTS = frozenset({"generic_words", "synonyms", "recall_ignored_words"})
+
+
 class Lexicon:
     """One language's vocabulary, compiled once."""
 
@@ -395,7 +399,7 @@ class Lexicon:
         }
         #: Context rules of dialogue acts (`acts.py`), patterns with word classes expanded.
         self.dialogue = {
-            name: [_expand(p, classes) for p in value] if name != "generic_words" else value
+            name: value if name in _WORD_LISTS else [_expand(p, classes) for p in value]
             for name, value in (data.get("dialogue") or {}).items()
         }
 

@@ -13,7 +13,7 @@ import math
 import random
 import re
 from collections import Counter
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field, fields, replace
 from functools import lru_cache
 from typing import Any
 
@@ -23,6 +23,7 @@ from bot.engine.acts import Act, Context, generic_stems, read, rule
 from bot.engine.analysis import Analysis, analyse, lexicon, normalise
 from bot.engine.personas import Answer, Persona, default_lines
 from bot.engine.policy import Move, decide
+from bot.engine.recall import Place, concepts, find, weigh
 from bot.engine.requests import with_requests
 from bot.engine.routing import OTHER, route_with_score, weakly_worded
 from bot.engine.rubric import rubric
@@ -646,6 +647,29 @@ class Meeting:
             else None
         )
 
+    def place(self, topics: frozenset[str] | None = None) -> Place | None:
+        """The answer or detail of the host's knowledge that speaks most of the question
+        (see `recall`): only the question counts, not a reaction before it ("l'amiante, je
+        ne savais pas. Et QualiPV ?"), and a preamble ("Vous parlez de X : …") less."""
+        if self._analysis is None:
+            return None
+        asked = " ".join(q for q, _ in self._analysis.questions) or self._analysis.text
+        head, colon, tail = asked.rpartition(":")
+        question, preamble = (tail, head) if colon and tail.strip() else (asked, "")
+        weights = weigh(question, preamble, self.lang)
+        last = self.state.last_answer
+        previous = self.state.turns[-1].reply if self.state.turns else ""
+        return find(
+            self.persona,
+            self.lang,
+            weights,
+            used=self.state.used,
+            fresh=self._fresh,
+            last=(last[0], last[1]) if last else None,
+            topics=topics,
+            echoed=frozenset(weights) & concepts(previous, self.lang),
+        )
+
     def has_fresh_answer(self, topic: str) -> bool:
         """An answer on ``topic`` not given yet in this meeting."""
         used = self.state.used.get(f"knowledge.{topic}", [])
@@ -744,6 +768,14 @@ class Meeting:
         if move.kind == "anecdote":
             text = self._anecdote(rng, before)
             return [text] if text else []
+        if move.kind == "detail" and move.index is not None:
+            return [self._unhedged(self._take_place(move))]
+        if move.kind == "answer" and move.index is not None:
+            say = self._take_place(replace(move, detail=None))
+            parts = [self._short(say) if move.short else self._unhedged(say)]
+            if move.detail is not None:
+                parts.append(self._take_place(move))
+            return parts
         if move.kind == "detail":
             text = self._take_detail()
             return [self._unhedged(text)] if text else [self._pick("exhausted", rng) or ""]
@@ -761,6 +793,23 @@ class Meeting:
         if not parts:
             return [self._pick("exhausted", rng) or ""]
         return parts
+
+    def _take_place(self, move: Move) -> str:
+        """The answer (``detail`` None) or detail a move names, marked as said; it becomes
+        the host's last answer, so that the next follow-up goes on from it."""
+        topic, index = move.topic or "", move.index or 0
+        answer = self.persona.answers(topic, self.lang)[index]
+        self.state.last_topic = topic
+        self.state.last_answer = [topic, index]
+        if move.detail is None:
+            used = self.state.used.setdefault(f"knowledge.{topic}", [])
+            if index not in used:
+                used.append(index)
+            return answer.say
+        used = self.state.used.setdefault(f"more.{topic}.{index}", [])
+        if move.detail not in used:
+            used.append(move.detail)
+        return answer.more[move.detail]
 
     def _anecdote(self, rng: random.Random, before: list[str]) -> str | None:
         """A story after an answer. A talkative host tells any story; another host only one

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from bot.engine.acts import Act
+from bot.engine.recall import Place
 from bot.engine.routing import OTHER, vocabulary
 from bot.engine.rubric import rubric
 
@@ -35,6 +36,10 @@ class Move:
     topic: str | None = None
     count: int = 1
     short: bool = False
+    #: A place of the host's knowledge (see `recall`): the answer's index on ``topic`` and,
+    #: for a ``detail`` (or an answer told with one of its details), the detail's index.
+    index: int | None = None
+    detail: int | None = None
     #: Optional moves are dropped rather than repeated when their lines are used up.
     optional: bool = False
 
@@ -219,6 +224,44 @@ _CLOSING = frozenset({"thanks", "keep_informed", "goodbye"})
 PLAIN_TOPIC_MIN = 6.0
 
 
+#: How much of a follow-up's rare vocabulary (see `recall`) the detail behind something the
+#: host said must share to be its answer; an answer not given yet must share more, and at
+#: least two words of the question; a question no topic takes must share this much.
+GIVEN_PLACE_MIN = 3.0
+NEW_PLACE_MIN = 6.0
+#: An answer not given yet on the topic the host is on ("qu'est-ce qui t'a fait basculer ?"
+#: after the first part of its career) needs less: the follow-up stays on that topic.
+SAME_TOPIC_PLACE_MIN = 4.0
+OTHER_PLACE_MIN = 3.5
+#: A question no topic takes that shares one general word with a place (a word questions
+#: about work use, or a synonym group: "le déclic" for "le tournant") goes there when that
+#: word is this rare in the host's file.
+SYNONYM_PLACE_MIN = 3.8
+
+
+def style_bare(meeting: Meeting) -> bool:
+    return meeting.persona.temperament.closed_answers == "bare"
+
+
+def _specific(place: Place, meeting: Meeting) -> bool:
+    """The place shares two words with the question, or one of the host's own trade
+    ("QualiPV"), not a word any question about work may use ("un avis sur les retraites ?"
+    shares "avis" with a line on the architects' opinion, and is still outside the field)."""
+    general = vocabulary(meeting.lang)
+    return (
+        place.matched >= 2
+        or any(key not in general and not key.startswith("=") for key in place.keys)
+        or (place.score >= SYNONYM_PLACE_MIN)
+    )
+
+
+def _recalled(place: Place, *, short: bool) -> Move:
+    """The move that says a place of the host's knowledge."""
+    if place.given:
+        return Move("detail", topic=place.topic, index=place.index, detail=place.detail)
+    return Move("answer", topic=place.topic, index=place.index, detail=place.detail, short=short)
+
+
 def _question(meeting: Meeting, act: Act, plan: Plan, *, suspicious: bool) -> None:
     state, persona = meeting.state, meeting.persona
     temperament = persona.temperament
@@ -229,7 +272,13 @@ def _question(meeting: Meeting, act: Act, plan: Plan, *, suspicious: bool) -> No
         plan.moves.append(Move("yes_no"))
         return
     if topic in (None, OTHER) or not persona.answers(topic, meeting.lang):
-        plan.say("outside")
+        # Nothing names one of the host's topics, yet the host may know just that thing
+        # ("Et QualiPV ?"): then it answers, else it says honestly where its field ends.
+        place = meeting.place()
+        if place is not None and place.score >= OTHER_PLACE_MIN and _specific(place, meeting):
+            plan.moves.append(_recalled(place, short=style == "bare"))
+        else:
+            plan.say("outside")
         return
     fact = meeting.is_fact_question(act)
     if style == "bare" or suspicious:
@@ -247,7 +296,13 @@ def _question(meeting: Meeting, act: Act, plan: Plan, *, suspicious: bool) -> No
             plan.moves.append(Move("anecdote", optional=True))
     if closed and state.closed_streak > temperament.patience and style != "bare":
         plan.say("closed_irritation", optional=True)
-    elif suspicious and not meeting.has("asked_purpose_once"):
+    elif (
+        suspicious
+        and not (meeting.has("purpose") and not meeting.has("suspicion"))
+        and not meeting.has("asked_purpose_once")
+    ):
+        # A cold host answers tersely; it asks why the visitor came only if it still
+        # does not know ("Pourquoi, exactement ?" after the purpose was said is not listening).
         meeting.mark("asked_purpose_once")
         plan.say("ask_purpose")
     elif (
@@ -275,6 +330,23 @@ def _follow_up(meeting: Meeting, act: Act, plan: Plan) -> None:
     if act.polar and meeting.persona.temperament.closed_answers == "bare":
         plan.moves.append(Move("yes_no"))
         return
+    # A follow-up whose own question plainly names a topic ("…: avec quels outils ?") is
+    # answered from that topic (or the details of what was said); otherwise from anywhere.
+    plain, strength, preamble = meeting.asked_topic()
+    named = strength >= PLAIN_TOPIC_MIN and plain != OTHER
+    place = meeting.place(frozenset({plain}) if named else None)
+    if place is not None and (
+        place.score >= GIVEN_PLACE_MIN
+        if place.given
+        else (place.topic == meeting.state.last_topic and place.score >= SAME_TOPIC_PLACE_MIN)
+        or (place.score >= NEW_PLACE_MIN and place.matched >= 2)
+    ):
+        # It asks about one thing the host knows more of (the detail behind something it
+        # said, or an answer that speaks of just that): that is the answer.
+        if act.marked and not act.polar and meeting.chance("follow_up_ack") < 0.6:
+            plan.say("follow_up_ack", optional=True)
+        plan.moves.append(_recalled(place, short=style_bare(meeting)))
+        return
     source = meeting.follow_up_source(act.picked)
     # "A fall near Auch: what happened that day?" picks up a name only the host's story
     # had: the story goes on, even if "that day" sounds like the typical day.
@@ -287,7 +359,6 @@ def _follow_up(meeting: Meeting, act: Act, plan: Plan) -> None:
     )
     # "Vous parlez de rétroplannings : avec quels outils… ?" picks up the host's rare words
     # only to ask, plainly, about another topic: that topic is answered, not the story.
-    plain, strength, preamble = meeting.asked_topic()
     if asks_elsewhere and preamble and plain == OTHER:
         # "Vous dites que deux clients vous ont suivi : comment avez-vous trouvé les
         # suivants ?" asks nothing of another topic: it is about what it picked up.

@@ -9,6 +9,8 @@ share the stem "recrut"; "hiring" and "hire" share "hire".
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import cache, lru_cache
 
 import snowballstemmer
@@ -39,15 +41,31 @@ def words(text: str) -> list[str]:
     return _WORD.findall(_ELISION.sub(" ", normalise(text)))
 
 
-def content_stems(text: str, lang: str) -> list[str]:
-    """Stems of the words that carry meaning, in order (numbers kept as they are)."""
+@dataclass(frozen=True, slots=True)
+class Synonyms:
+    """Words that count as one concept: by stem (every inflection), or ``exact`` words."""
+
+    stems: Mapping[str, str]
+    exact: Mapping[str, str]
+
+
+def content_stems(text: str, lang: str, same: Synonyms | None = None) -> list[str]:
+    """Stems of the words that carry meaning, in order (numbers kept as they are).
+
+    ``same``: synonyms, each replaced by the concept its group counts as.
+    """
     lex = lexicon(lang)
     out = []
     for word in words(text):
-        if word.isdigit() or word in lex.short_words:
+        if same is not None and word in same.exact:
+            out.append(same.exact[word])
+        elif word.isdigit():
             out.append(word)
+        elif word in lex.short_words:
+            out.append(same.stems.get(word, word) if same is not None else word)
         elif len(word) > 2 and word not in lex.stopwords:
-            out.append(stem(word, lang))
+            root = stem(word, lang)
+            out.append(same.stems.get(root, root) if same is not None else root)
     return out
 
 

@@ -86,7 +86,7 @@ def _lexicon_patterns(lang: str) -> Iterator[tuple[str, re.Pattern[str], str]]:
     lex = lexicon(lang)
     yield from _walk(lex, f"lexicon[{lang}]", set())
     for name, value in lex.dialogue.items():
-        if name != "generic_words":
+        if name not in ("generic_words", "synonyms", "recall_ignored_words"):
             # One by one, as the meeting searches some (`acts.rule` joins them: an
             # alternation of linear patterns is linear).
             for index, source in enumerate(value):
