@@ -316,7 +316,7 @@ def _assets(meeting: Meeting) -> tuple[list[str], list[str]]:
 
 
 _FIRST_PERSON = {
-    "fr": re.compile(r"\b(je|j'|moi|jsuis)"),
+    "fr": re.compile(r"\b(j'|(je|moi|jsuis)\b)"),
     "en": re.compile(r"\b(i|i'm|i've|im|ive|my)\b"),
 }
 _FIGURE = re.compile(
@@ -677,7 +677,7 @@ def build_feedback(meeting: Meeting) -> Feedback:
         quote(t.user) for t in turns if t.act == "referral_request" and not _is_job_request(t, lang)
     ]
     status = referral_status(meeting, quote)
-    qualify = status.name_asked + status.reach_asked
+    qualify = list(dict.fromkeys(status.name_asked + status.reach_asked))
     given = meeting.has("referral_given")
     points = cfg["referral"]
     score = points["asked"] * bool(referral) + points["qualified"] * bool(referral and qualify)

@@ -89,7 +89,7 @@ def _texting(text: str, lang: str) -> bool:
 
 
 _FIRST_PERSON = {
-    "fr": re.compile(r"\b(je|j'|me|m'|moi|mon|ma|mes)"),
+    "fr": re.compile(r"\b(j'|m'|(je|me|moi|mon|ma|mes)\b)"),
     "en": re.compile(r"\b(i|i'm|i'd|me|my|mine)\b"),
 }
 
@@ -123,7 +123,7 @@ def referral_status(meeting: Meeting, quote=lambda text: text) -> ReferralStatus
         asks_name = turn.act == "mention_permission" or "mention_permission" in turn.intents
         if asks_name:
             status.name_asked.append(quote(turn.user))
-        if contact.search(norm):
+        if contact.search(norm) or (turn.question and reads(lang, "reach_asked", turn.user)):
             status.reach_asked.append(quote(turn.user))
         reply = normalise(turn.reply)
         if use_my_name.search(reply) or (asks_name and reads(lang, "affirmative", turn.reply)):
@@ -273,7 +273,7 @@ def assess(meeting: Meeting, quote) -> dict[str, Lesson]:
     out["referral_quality"] = Lesson(
         "referral_quality",
         (not missing_reach and not missing_name) if given else None,
-        (status.reach_asked + status.name_asked)[:2] if asked_how else [],
+        list(dict.fromkeys(status.reach_asked + status.name_asked))[:2] if asked_how else [],
         advice,
     )
 
