@@ -9,19 +9,18 @@ import re
 from bot.channels.terminal import play, play_json
 from bot.engine.personas import Persona
 
-
 BUSY_LINES = [
-    "Bonjour Madame Delmas, merci de me recevoir. Je suis Sophie Lemaire, comptable depuis 12 ans dans un cabinet d'expertise, et Stéphane Aubert m'a suggéré de vous rencontrer. Je souhaite évoluer vers le contrôle de gestion en industrie et je viens chercher votre regard sur ce métier, pas un poste. J'ai trois questions, je serai brève.",
-    "Je peux prendre des notes ? Première question : comment est organisé le contrôle de gestion dans votre groupe, et quel est son rôle auprès des usines ?",
-    "Ce double rattachement, au directeur d'usine et à vous, comment le contrôleur le vit-il au quotidien ?",
-    "Deuxième question : avec un profil comme le mien, venant de l'expertise comptable, qu'est-ce qui me manquerait le plus pour être crédible comme contrôleuse de gestion en usine ?",
-    "Vous dites que l'expertise comptable mène plutôt à la consolidation : pour le contrôle de gestion en usine, ce serait donc un handicap ?",
-    "Et quelle fourchette de salaire pour un contrôleur de gestion junior en usine, dans une ETI comme la vôtre ?",
-    "Troisième question : comment l'automatisation et l'IA transforment-elles le travail de vos contrôleurs ?",
+    "Bonjour Madame Delmas, merci de me recevoir. Je suis Sophie Lemaire, comptable depuis 12 ans dans un cabinet d'expertise, et Stéphane Aubert m'a suggéré de vous rencontrer. Je souhaite évoluer vers le contrôle de gestion en industrie et je viens chercher votre regard sur ce métier, pas un poste. J'ai trois questions, je serai brève.",  # noqa: E501
+    "Je peux prendre des notes ? Première question : comment est organisé le contrôle de gestion dans votre groupe, et quel est son rôle auprès des usines ?",  # noqa: E501
+    "Ce double rattachement, au directeur d'usine et à vous, comment le contrôleur le vit-il au quotidien ?",  # noqa: E501
+    "Deuxième question : avec un profil comme le mien, venant de l'expertise comptable, qu'est-ce qui me manquerait le plus pour être crédible comme contrôleuse de gestion en usine ?",  # noqa: E501
+    "Vous dites que l'expertise comptable mène plutôt à la consolidation : pour le contrôle de gestion en usine, ce serait donc un handicap ?",  # noqa: E501
+    "Et quelle fourchette de salaire pour un contrôleur de gestion junior en usine, dans une ETI comme la vôtre ?",  # noqa: E501
+    "Troisième question : comment l'automatisation et l'IA transforment-elles le travail de vos contrôleurs ?",  # noqa: E501
     "Et ce poste et demi gagné, qu'est-ce que ces personnes font maintenant à la place ?",
     "Vos contrôleurs font du télétravail ?",
-    "J'ai lu votre communiqué sur le chiffre d'affaires 2025, en hausse de 6 %, et l'ouverture de la ligne de barquettes recyclées à Angers. D'ailleurs, mon cabinet a publié une note sur les nouvelles obligations de reporting CSRD pour les ETI, je peux vous l'envoyer si cela vous est utile.",
-    "Il me reste une minute. Qui me conseilleriez-vous de rencontrer pour approfondir le contrôle de gestion industriel ?",
+    "J'ai lu votre communiqué sur le chiffre d'affaires 2025, en hausse de 6 %, et l'ouverture de la ligne de barquettes recyclées à Angers. D'ailleurs, mon cabinet a publié une note sur les nouvelles obligations de reporting CSRD pour les ETI, je peux vous l'envoyer si cela vous est utile.",  # noqa: E501
+    "Il me reste une minute. Qui me conseilleriez-vous de rencontrer pour approfondir le contrôle de gestion industriel ?",  # noqa: E501
 ]
 
 
