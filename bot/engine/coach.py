@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from bot.engine.acts import is_polar_sentence, rule
-from bot.engine.analysis import normalise
-from bot.engine.lessons import Lesson, assess
+from bot.engine.analysis import analyse, lexicon, normalise
+from bot.engine.lessons import Lesson, assess, reads, referral_status, reword_topics
 from bot.engine.rubric import rubric
 from bot.engine.text import content_stems
 from bot.i18n import N_, NP_, translations
@@ -170,17 +170,64 @@ def criterion_name(key: str, lang: str) -> str:
 
 
 def reword(question: str, topics: list[str], lang: str, address: str = "vous") -> str:
-    """An open question on the same subject as a closed one, in the meeting's register."""
+    """An open question on the same subject as a closed one, in the meeting's register.
+
+    The subject is read in the question itself first ("depuis longtemps" is a career path,
+    "c'est dur" the hardest part), then from the topic the meeting gave the line.
+    """
+    return _rewordings(question, topics, lang, address)[0]
+
+
+def _rewordings(question: str, topics: list[str], lang: str, address: str) -> list[str]:
+    """Every open question that fits, best first; the generic one last."""
     catalogue = translations(lang)
     tu = lang == "fr" and address == "tu"
-    for topic in topics:
+    norm = lexicon(lang).expand(normalise(question))
+    named = [topic for pattern, topic in reword_topics(lang) if pattern.search(norm)]
+    out = []
+    for topic in dict.fromkeys(named[:1] + list(topics)):
         if topic in OPEN_BY_TOPIC:
             if tu:
-                return catalogue.pgettext("tu", OPEN_BY_TOPIC_TU[topic])
-            return catalogue.gettext(OPEN_BY_TOPIC[topic])
+                out.append(catalogue.pgettext("tu", OPEN_BY_TOPIC_TU[topic]))
+            else:
+                out.append(catalogue.gettext(OPEN_BY_TOPIC[topic]))
     if tu:
-        return catalogue.pgettext("tu", OPEN_FALLBACK_TU)
-    return catalogue.gettext(OPEN_FALLBACK)
+        out.append(catalogue.pgettext("tu", OPEN_FALLBACK_TU))
+    else:
+        out.append(catalogue.gettext(OPEN_FALLBACK))
+    return out
+
+
+def _reworded(asked, lang: str, address: str) -> list[dict[str, str]]:
+    """The rewordings of the yes/no questions for information, one per question.
+
+    A time check ("On a une demi-heure, ça te va ?") is no question to reword, and no two
+    questions get the same rewording: a second one on the same subject gets the next
+    fitting question, or none rather than a repeat.
+    """
+    used: set[str] = set()
+    out = []
+    for turn in asked:
+        if turn.act not in ("question", "follow_up", None):
+            continue
+        for text, kind in turn.questions:
+            if kind != "closed" or not is_polar_sentence(text, lang):
+                continue
+            if _not_information(text, lang):
+                continue
+            options = _rewordings(text, turn.topics, lang, address)
+            named = any(
+                p.search(lexicon(lang).expand(normalise(text))) for p, _ in reword_topics(lang)
+            )
+            if turn.act == "follow_up" and not named:
+                # A follow-up is about what the host just said: "tell me more" keeps its
+                # subject better than a stock question on the topic.
+                options = options[-1:] + options[:-1]
+            fresh = [r for r in options if r not in used]
+            if fresh:
+                used.add(fresh[0])
+                out.append({"question": quote(text), "open": fresh[0]})
+    return out
 
 
 # -- feedback ------------------------------------------------------------------------------------
@@ -234,29 +281,44 @@ def _assets(meeting: Meeting) -> tuple[list[str], list[str]]:
     """The visitor's own achievements: concrete ones (a figure, a result) and vague ones.
 
     A line that repeats the host's previous reply is the host's achievement, not the
-    visitor's; a question or an offer is not an asset.
+    visitor's; a question, an offer or research on the host ("J'ai lu votre communiqué…")
+    is not an asset. Years in a trade ("électricien depuis 10 ans") are a concrete fact.
     """
     concrete: list[str] = []
     vague: list[str] = []
     previous = " ".join(meeting.state.opening)
+    lang = meeting.lang
     for turn in meeting.state.turns:
         intents = set(turn.intents)
-        echo = _echoes(turn.user, previous, meeting.lang)
+        echo = _echoes(turn.user, previous, lang)
         previous = turn.reply
-        if turn.act == "offer" or echo:
+        if turn.act in ("offer", "job_request") or echo or intents & {"preparation", "give_back"}:
             continue
         norm = normalise(turn.user)
         has_figure = bool(_FIGURE.search(norm)) or (
             bool(_ACHIEVED.search(norm)) and len(norm.split()) >= 12
         )
+        record = (
+            reads(lang, "record", turn.user)
+            and bool(_FIRST_PERSON[lang].search(norm))
+            and (not turn.question or bool(intents & {"assets", "introduction"}))
+        )
         past = bool(_PAST.search(norm) or _EXPERIENCE.search(norm))
-        if has_figure and ("assets" in intents or past):
+        if (has_figure and ("assets" in intents or past)) or record:
             concrete.append(quote(turn.user))
-        elif "assets" in intents or (past and ("introduction" in intents or turn.act == "answer")):
+        elif (
+            "assets" in intents
+            or (past and ("introduction" in intents or turn.act == "answer"))
+            or reads(lang, "own_role", turn.user)
+        ):
             vague.append(quote(turn.user))
     return concrete, vague
 
 
+_FIRST_PERSON = {
+    "fr": re.compile(r"\b(j'|(je|moi|jsuis)\b)"),
+    "en": re.compile(r"\b(i|i'm|i've|im|ive|my)\b"),
+}
 _FIGURE = re.compile(
     r"(?<!i'm )(?<!i am )\b(\d+|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|douze|quinze|"
     r"vingt|trente|cent|mille|dizaine|douzaine|quinzaine|vingtaine|trentaine|centaine|two|three|four|five|six|"
@@ -314,6 +376,43 @@ def _echoes(text: str, previous: str, lang: str) -> bool:
     return len(mine & set(content_stems(previous, lang))) / len(mine) > 0.6
 
 
+def _is_job_request(turn, lang: str) -> bool:
+    """A job asked for, in the request rules' words or the coach's ("any openings?",
+    "quelqu'un à appeler pour un poste ?")."""
+    if turn.act == "job_request":
+        return True
+    return bool(turn.question) and reads(lang, "job_request", turn.user)
+
+
+#: Intents of a line that asks leave or help, not information.
+_LEAVE = frozenset({"referral_request", "notes_permission", "mention_permission", "keep_informed"})
+
+
+def _asks_for_information(turn, lang: str) -> bool:
+    """A question about the host's work: what the open-questions criterion counts."""
+    if not turn.question or turn.act in ("job_request", "confidential_request", "rude"):
+        return False
+    if _is_job_request(turn, lang):
+        return False
+    asks = [text for text, _kind in turn.questions if not _not_information(text, lang)]
+    if not asks:
+        return False
+    # A line that asks leave counts only when it also asks something else.
+    return not set(turn.intents) & _LEAVE or len(asks) > 1
+
+
+def _not_information(sentence: str, lang: str) -> bool:
+    """A question that checks the time or the setting ("On a une demi-heure, ça te va ?")."""
+    norm = normalise(sentence)
+    return bool(
+        set(analyse(sentence, lang).intents) & _LEAVE
+        or rule(lang, "time_check").search(norm)
+        or rule(lang, "mind_question").search(norm)
+        or reads(lang, "not_information", sentence)
+        or reads(lang, "time_aware", sentence)
+    )
+
+
 def build_feedback(meeting: Meeting) -> Feedback:
     """Score the ten criteria from the meeting's turns; evidence is the user's own lines."""
     cfg = rubric()
@@ -323,25 +422,45 @@ def build_feedback(meeting: Meeting) -> Feedback:
     turns = meeting.state.turns
     results: dict[str, CriterionResult] = {}
 
-    # 1. Introduction: who you are, who sent you, why you came.
+    # 1. Introduction: who you are, who sent you, why you came. A job request is none of
+    # them; a part the host had to ask for ("Tu cherches du travail ?") came late.
+    job_turns = {id(t) for t in turns if _is_job_request(t, lang)}
     referrer = _referrer_lines(meeting)
+    introducing = [t for t in turns if id(t) not in job_turns]
     parts = {
-        "introduction": _lines_with(turns, "introduction"),
-        "link": _unique(_lines_with(turns, "link") + referrer),
-        "purpose": _lines_with(turns, "purpose"),
+        "introduction": [t for t in introducing if "introduction" in t.intents],
+        "link": [t for t in introducing if "link" in t.intents or quote(t.user) in referrer],
+        "purpose": [
+            t for t in introducing if "purpose" in t.intents or reads(lang, "purpose", t.user)
+        ],
     }
     got = [k for k, v in parts.items() if v]
-    score = cfg["introduction"]["parts"][len(got)]
-    opening = turns[: cfg["introduction"]["early_lines"]]
-    early = any(set(t.intents) & {"introduction", "link", "purpose"} for t in opening) or any(
-        quote(t.user) in referrer for t in opening
+    index = {id(t): i for i, t in enumerate(turns)}
+    first = min((index[id(v[0])] for v in parts.values() if v), default=0)
+    # On time: in the first introducing line, or the next one if the host did not have to
+    # ask for it in between.
+    on_time = [
+        k
+        for k in got
+        if index[id(parts[k][0])] == first
+        or (index[id(parts[k][0])] == first + 1 and not turns[first].reply.rstrip().endswith("?"))
+    ]
+    early = first < cfg["introduction"]["early_lines"]
+    scale = cfg["introduction"]["parts"]
+    # A purpose said only after asking for a job is not believed: it earns nothing more.
+    first_job = min((index[i] for i in job_turns), default=len(turns))
+    late = [k for k in got if k not in on_time and index[id(parts[k][0])] < first_job]
+    score = scale[len(on_time)] + round(
+        cfg["introduction"]["late_share"] * (scale[len(on_time) + len(late)] - scale[len(on_time)])
     )
     if got and not early:
         score = max(0, score - cfg["introduction"]["late_penalty"])
     missing = [k for k in parts if k not in got]
-    if not missing:
+    if not got:
+        advice = _("Say who you are in two sentences: your background and your project.")
+    elif not missing:
         advice = _("Complete introduction. Keep it under a minute, as you did.")
-        if not early:
+        if not early or len(on_time) < len(got):
             advice = _("Complete, but late: introduce yourself in your very first lines.")
     elif "link" in missing:
         advice = _("Say who sent you: “{name} suggested I contact you.” It opens the door.").format(
@@ -353,13 +472,10 @@ def build_feedback(meeting: Meeting) -> Feedback:
         )
     else:
         advice = _("Say who you are in two sentences: your background and your project.")
-    job_lines = set(_lines_with(turns, "job_request"))
-    evidence = [
-        line
-        for line in dict.fromkeys(parts["introduction"] + parts["link"] + parts["purpose"])
-        if line not in job_lines
-    ]
+    shown = {id(t) for t in parts["introduction"] + parts["link"] + parts["purpose"]}
+    evidence = list(dict.fromkeys(quote(t.user) for t in turns if id(t) in shown))
     results["introduction"] = CriterionResult(score, evidence[:MAX_EVIDENCE], advice)
+    intro_on_time = not missing and early and len(on_time) == len(got) and not job_turns
 
     # 2. Assets: the visitor's own facts, concrete (a figure, a result) or vague.
     concrete, vague = _assets(meeting)
@@ -376,22 +492,12 @@ def build_feedback(meeting: Meeting) -> Feedback:
 
     # 3. Open questions. A job or confidential request is not a question for information,
     # however it is worded: Respect blames it, this criterion neither counts nor quotes it.
-    asked = [
-        t
-        for t in turns
-        if t.question
-        and t.act not in ("job_request", "confidential_request")
-        and not set(t.intents)
-        & {"referral_request", "notes_permission", "mention_permission", "keep_informed"}
-    ]
+    # Nor is a line that only asks leave (notes, "may I use your name") or checks the time;
+    # one that also asks something else ("Je peux prendre des notes ? Première question :
+    # comment…") counts. The same counts make the score, the advice and the stats.
+    asked = [t for t in turns if _asks_for_information(t, lang)]
     open_ = [t for t in asked if t.question == "open"]
     closed = [t for t in asked if t.question == "closed"]
-    yes_no = [
-        t
-        for t in closed
-        if t.act in ("question", "follow_up", None)
-        and any(kind == "closed" and is_polar_sentence(q, lang) for q, kind in t.questions)
-    ]
     if asked:
         share = len(open_) / len(asked)
         volume = min(1.0, len(asked) / cfg["enough_questions"])
@@ -401,8 +507,6 @@ def build_feedback(meeting: Meeting) -> Feedback:
     if not asked:
         advice = _("Prepare at least five open questions before the meeting.")
     elif closed:
-        # Counted as the rewordings below are, the yes/no questions, when there are any.
-        yes_no = yes_no or closed
         advice = (
             translations(lang)
             .ngettext(
@@ -410,9 +514,9 @@ def build_feedback(meeting: Meeting) -> Feedback:
                 "“what”, “could you describe”.",
                 "{closed} of your {total} questions were closed: start them with “how”, "
                 "“what”, “could you describe”.",
-                len(yes_no),
+                len(closed),
             )
-            .format(closed=len(yes_no), total=len(asked))
+            .format(closed=len(closed), total=len(asked))
         )
     elif len(asked) < cfg["enough_questions"]:
         advice = (
@@ -427,15 +531,41 @@ def build_feedback(meeting: Meeting) -> Feedback:
     else:
         advice = _("All your questions were open: keep it that way.")
     # Evidence of what went well when the score is good, of what to change when it is not;
-    # never a closed question quoted as a good one.
+    # never a closed question quoted as a good one. An introduction, an answer or an offer
+    # that ends on a question shows something else than a good question.
     good = score >= cfg["bands"]["medium"]
-    # An introduction that ends on a question shows the introduction, not a good question.
-    shown = [t for t in open_ if t.act != "introduction"] or open_
+    shown = [
+        t
+        for t in open_
+        if t.act in ("question", "follow_up")
+        and not set(t.intents) & {"introduction", "link", "purpose", "give_back"}
+    ] or open_
     evidence = [quote(t.user) for t in (shown[:MAX_EVIDENCE] if good else closed[:2])]
     results["open_questions"] = CriterionResult(score, evidence, advice)
 
-    # 4. Active listening.
-    follow_ups = [quote(t.user) for t in turns if t.listening and t.echoed]
+    # 4. Active listening: follow-ups that pick up what the host just said ("Vous dites
+    # que…", a reformulation). A new subject announced ("Deuxième question :"), a way back
+    # to one's questions or an answer to the host is not one. Open ones are quoted first.
+    pick_up = rule(lang, "pick_up")
+    follow = [
+        t
+        for t in turns
+        if t.question
+        and t.act not in ("answer", "job_request", "confidential_request", "referral_request")
+        and (
+            pick_up.search(normalise(t.user))
+            or reads(lang, "picks_up", t.user)
+            or "reformulation" in t.intents
+            or (
+                t.listening
+                and t.echoed
+                and not reads(lang, "new_subject", t.user)
+                and not reads(lang, "steered", t.user)
+            )
+        )
+    ]
+    follow.sort(key=lambda t: t.question != "open")
+    follow_ups = [quote(t.user) for t in follow]
     score = round(100 * min(1.0, len(follow_ups) / cfg["enough_follow_ups"]))
     results["active_listening"] = CriterionResult(
         score,
@@ -450,7 +580,19 @@ def build_feedback(meeting: Meeting) -> Feedback:
 
     # 5. Preparation: research shown and topics covered.
     research = _lines_with(turns, "preparation")
-    topics = {topic for t in turns if t.question for topic in t.topics}
+    # Subjects covered by questions for information; a yes/no question ("C'est dur comme
+    # métier ?") shows little preparation and covers its subject only if an open one does too.
+    topics = {
+        topic
+        for t in turns
+        if _asks_for_information(t, lang)
+        and not (
+            t.question == "closed"
+            and t.polar
+            and len(t.user.split()) < cfg["preparation"]["specific_words"]
+        )
+        for topic in t.topics
+    }
     coverage = min(1.0, len(topics) / cfg["enough_topics"])
     share = cfg["preparation"]["research_share"]
     score = round(100 * (share * bool(research) + (1 - share) * coverage))
@@ -471,18 +613,24 @@ def build_feedback(meeting: Meeting) -> Feedback:
     )
 
     # 6. Notes permission.
-    notes = _lines_with(turns, "notes_permission")
+    # Asked late (after the first third of the meeting), it is less of a courtesy.
+    notes_at = [i for i, t in enumerate(turns) if "notes_permission" in t.intents]
+    late_notes = bool(notes_at) and notes_at[0] >= max(
+        cfg["notes"]["early_lines"], len(turns) * cfg["notes"]["early_share"]
+    )
     results["notes_permission"] = CriterionResult(
-        100 if notes else 0,
-        notes[:1],
-        _("You asked before taking notes: courteous and useful.")
-        if notes
+        (cfg["notes"]["late"] if late_notes else 100) if notes_at else 0,
+        [quote(turns[notes_at[0]].user)] if notes_at else [],
+        _("You asked, but late: ask at the start, before you write anything down.")
+        if late_notes
+        else _("You asked before taking notes: courteous and useful.")
+        if notes_at
         else _("Ask at the start: “Do you mind if I take a few notes?”"),
     )
 
     # 7. Respect: no confidential or job request, courtesy, the time kept.
     confidential = [quote(t.user) for t in turns if t.act == "confidential_request"]
-    job = [quote(t.user) for t in turns if t.act == "job_request"]
+    job = [quote(t.user) for t in turns if _is_job_request(t, lang)]
     rude = [quote(t.user) for t in turns if t.act == "rude"]
     overtime = [quote(t.user) for t in turns if t.overtime]
     penalty = cfg["respect"]
@@ -503,20 +651,38 @@ def build_feedback(meeting: Meeting) -> Feedback:
         advice = _("Watch the time: offer to stop when the scheduled time is over.")
     else:
         advice = _("Courteous and within the rules of a networking meeting.")
+    faults = rude + confidential + job + overtime[:1]
+    if not faults:
+        # What showed respect: the first words, care for the time or a no taken well, and
+        # the last words.
+        time_check = rule(lang, "time_check")
+        minded = [
+            quote(t.user)
+            for t in turns[1:-1]
+            if "purpose" in t.intents
+            or reads(lang, "purpose", t.user)
+            or time_check.search(normalise(t.user))
+            or reads(lang, "time_aware", t.user)
+            or reads(lang, "courtesy", t.user)
+        ]
+        ends = [quote(turns[0].user)] if turns else []
+        faults = ends + minded[:1] + [quote(t.user) for t in turns[-1:]]
     results["respect"] = CriterionResult(
-        max(0, score), (rude + confidential + job + overtime[:1])[:MAX_EVIDENCE], advice
+        max(0, score), list(dict.fromkeys(faults))[:MAX_EVIDENCE], advice
     )
 
-    # 8. Referral: asked for, then qualified (how to reach them, may I use your name).
-    referral = [quote(t.user) for t in turns if t.act == "referral_request"]
-    qualify = [
-        quote(t.user)
-        for t in turns
-        if t.act == "mention_permission" or "mention_permission" in t.intents
+    # 8. Referral: asked for, then qualified (how to reach them, may I use your name). A
+    # contact asked "for a job" is a job request (Respect), not a referral.
+    referral = [
+        quote(t.user) for t in turns if t.act == "referral_request" and not _is_job_request(t, lang)
     ]
+    status = referral_status(meeting, quote)
+    qualify = list(dict.fromkeys(status.name_asked + status.reach_asked))
     given = meeting.has("referral_given")
     points = cfg["referral"]
     score = points["asked"] * bool(referral) + points["qualified"] * bool(referral and qualify)
+    reach_missing = not (status.reach_asked or status.reach_given)
+    name_missing = not (status.name_asked or status.name_granted)
     if not referral:
         advice = _("Always end with: “Do you know someone I should meet?”")
     elif not given:
@@ -524,10 +690,18 @@ def build_feedback(meeting: Meeting) -> Feedback:
             "{name} named nobody: take it well, thank them, and ask for something smaller "
             "(an event to attend, an article, a company to look at)."
         ).format(name=persona.name)
-    elif not qualify:
+    elif reach_missing and name_missing:
         advice = _(
             "{name} gave you {referral}: ask how best to reach them, and whether you may "
             "say that {name} sent you."
+        ).format(name=persona.name, referral=persona.referral.name)
+    elif reach_missing:
+        advice = _("{name} gave you {referral}: ask how best to reach them.").format(
+            name=persona.name, referral=persona.referral.name
+        )
+    elif name_missing:
+        advice = _(
+            "{name} gave you {referral}: ask whether you may say that {name} sent you."
         ).format(name=persona.name, referral=persona.referral.name)
     else:
         advice = _(
@@ -537,7 +711,9 @@ def build_feedback(meeting: Meeting) -> Feedback:
 
     # 9. Give back: offers to the host, nothing else.
     offers = [t for t in turns if t.act == "offer" or "give_back" in t.intents]
-    concrete = [t for t in offers if _names_something(t.user, lang)]
+    concrete = [
+        t for t in offers if _names_something(t.user, lang) or reads(lang, "concrete_offer", t.user)
+    ]
     give = [quote(t.user) for t in concrete + [t for t in offers if t not in concrete]]
     results["give_back"] = CriterionResult(
         100 if concrete else cfg["give_back"]["vague"] if offers else 0,
@@ -574,18 +750,12 @@ def build_feedback(meeting: Meeting) -> Feedback:
     # Every closed question, even one asked in the same line as an open one.
     # Only questions for information are reworded: a job, confidential or referral request
     # or an offer is not a badly worded question, and the advice says what to do instead.
-    rewordings = [
-        {"question": quote(text), "open": reword(text, t.topics, lang, persona.address)}
-        for t in asked
-        if t.act in ("question", "follow_up", None)
-        for text, kind in t.questions
-        if kind == "closed" and is_polar_sentence(text, lang)
-    ]
+    rewordings = _reworded(asked, lang, persona.address)
     weakest = min(CRITERIA, key=lambda k: (results[k].score, -weights[k]))
     lessons = assess(meeting, quote)
     return Feedback(
         lessons=lessons,
-        lesson=_persona_lesson(meeting, results, lessons),
+        lesson=_persona_lesson(meeting, results, lessons, intro_on_time),
         next_step={"criterion": weakest, "persona": cfg["trains"][weakest]},
         score=overall,
         criteria={k: results[k] for k in CRITERIA},
@@ -605,15 +775,22 @@ def build_feedback(meeting: Meeting) -> Feedback:
 
 
 def _persona_lesson(
-    meeting: Meeting, results: dict[str, CriterionResult], lessons: dict[str, Lesson]
+    meeting: Meeting,
+    results: dict[str, CriterionResult],
+    lessons: dict[str, Lesson],
+    intro_on_time: bool,
 ) -> dict[str, Any]:
     """The skill the persona trains, and whether the visitor showed it."""
     persona = meeting.persona
     if persona.lesson is None:
         return {}
     key = persona.trains
-    if key in results:
-        done: bool | None = results[key].score >= rubric()["bands"]["high"]
+    if key == "introduction":
+        # Saying at once who you are and why you came: a part the host had to ask for, or a
+        # job request, fails the lesson however complete the introduction ends up.
+        done: bool | None = intro_on_time
+    elif key in results:
+        done = results[key].score >= rubric()["bands"]["high"]
     elif key in lessons:
         done = lessons[key].done
     else:
@@ -632,8 +809,8 @@ def checklist(meeting: Meeting) -> list[str]:
         _("Send {name} a thank-you message within a day.").format(name=name),
     ]
     asked = any(t.act == "referral_request" for t in meeting.state.turns)
-    use_my_name = rule(meeting.lang, "use_my_name")
-    may_say = any(use_my_name.search(normalise(t.reply)) for t in meeting.state.turns)
+    # "Oui, oui, vas-y" to "Je peux lui dire que je viens de ta part ?" is a yes to use.
+    may_say = referral_status(meeting).name_granted
     if meeting.has("referral_given") and may_say:
         items.append(
             _("Contact {referral}, saying that {name} sent you.").format(
@@ -645,7 +822,7 @@ def checklist(meeting: Meeting) -> list[str]:
         items.append(
             _(
                 "Contact {referral}; first ask {name}, in your thank-you message, whether you "
-                "may say that they sent you."
+                "may say that {name} sent you."
             ).format(referral=meeting.persona.referral.name, name=name)
         )
     elif asked:

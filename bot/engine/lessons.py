@@ -12,10 +12,13 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
+import yaml
+
 from bot.engine.acts import rule
-from bot.engine.analysis import lexicon, normalise
+from bot.engine.analysis import LEXICON_DIR, lexicon, normalise
 from bot.engine.rubric import rubric
 from bot.i18n import N_, translations
 
@@ -42,6 +45,36 @@ LESSON_NAMES = {
     "register": N_("A consistent register"),
 }
 
+
+@cache
+def _feedback_lexicon(lang: str) -> dict[str, Any]:
+    """The ``feedback`` section of ``lexicons/<lang>.yaml``: what only the coach reads."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    with (LEXICON_DIR / f"{lang}.yaml").open(encoding="utf-8") as handle:
+        return yaml.load(handle, Loader=loader)["feedback"]
+
+
+@cache
+def feedback_rule(lang: str, name: str) -> re.Pattern[str]:
+    """One pattern list of the feedback section, compiled as one expression."""
+    return re.compile("|".join(f"(?:{p})" for p in _feedback_lexicon(lang)[name]))
+
+
+@cache
+def reword_topics(lang: str) -> tuple[tuple[re.Pattern[str], str], ...]:
+    """(pattern, topic) pairs that name the subject of a yes/no question, first match wins."""
+    return tuple(
+        (re.compile(pattern), topic)
+        for item in _feedback_lexicon(lang)["reword_topics"]
+        for pattern, topic in item.items()
+    )
+
+
+def reads(lang: str, name: str, text: str) -> bool:
+    """True when the feedback pattern list ``name`` is found in ``text`` (as typed)."""
+    return bool(feedback_rule(lang, name).search(lexicon(lang).expand(normalise(text))))
+
+
 _TU = re.compile(r"\b(tu|toi|t'es|t'as|t'etais|t'avais)\b")
 _CHAT = re.compile(r"\b(lol|mdr|ptdr|omg|wtf|jpp|xd|haha+|lmao)\b")
 
@@ -53,6 +86,51 @@ def _texting(text: str, lang: str) -> bool:
         return True
     spellings = lexicon(lang).abbreviations
     return sum(word in spellings for word in re.findall(r"[\w']+", norm)) >= 2
+
+
+_FIRST_PERSON = {
+    "fr": re.compile(r"\b(j'|m'|(je|me|moi|mon|ma|mes)\b)"),
+    "en": re.compile(r"\b(i|i'm|i'd|me|my|mine)\b"),
+}
+
+
+@dataclass
+class ReferralStatus:
+    """How a referral was qualified: what the visitor asked, what the host said unasked."""
+
+    reach_asked: list[str] = field(default_factory=list)
+    name_asked: list[str] = field(default_factory=list)
+    reach_given: bool = False
+    name_granted: bool = False
+
+
+def referral_status(meeting: Meeting, quote=lambda text: text) -> ReferralStatus:
+    """What is settled about the referral: how to reach the person, may the host be named.
+
+    "Puis-je dire que je viens de ta part ?" answered "Oui, oui, vas-y" is settled: neither
+    the advice nor the checklist asks it again. Only lines from the referral on count.
+    """
+    lang = meeting.lang
+    turns = meeting.state.turns
+    status = ReferralStatus()
+    contact = rule(lang, "referral_contact")
+    use_my_name = rule(lang, "use_my_name")
+    start = next((i for i, t in enumerate(turns) if t.act == "referral_request"), None)
+    if start is None:
+        return status
+    for turn in turns[start:]:
+        norm = normalise(turn.user)
+        asks_name = turn.act == "mention_permission" or "mention_permission" in turn.intents
+        if asks_name:
+            status.name_asked.append(quote(turn.user))
+        if contact.search(norm) or (turn.question and reads(lang, "reach_asked", turn.user)):
+            status.reach_asked.append(quote(turn.user))
+        reply = normalise(turn.reply)
+        if use_my_name.search(reply) or (asks_name and reads(lang, "affirmative", turn.reply)):
+            status.name_granted = True
+        if reads(lang, "reach_given", turn.reply):
+            status.reach_given = True
+    return status
 
 
 @dataclass
@@ -80,7 +158,13 @@ def assess(meeting: Meeting, quote) -> dict[str, Lesson]:
 
     # A time check may share its line with a question ("How much time do you have? And…").
     time_check = rule(meeting.lang, "time_check")
-    checks = [quote(t.user) for t in turns if time_check.search(normalise(t.user))]
+    # A duration said aloud ("On a une demi-heure, ça te va ?") or the clock watched ("I can
+    # see we're nearly at time") shows the same care as asking.
+    checks = [
+        quote(t.user)
+        for t in turns
+        if time_check.search(normalise(t.user)) or reads(meeting.lang, "time_aware", t.user)
+    ]
     overtime = any(t.overtime for t in turns)
     # "Nous avons trente minutes": a host who said how long it has need not be asked.
     duration = rule(meeting.lang, "duration")
@@ -105,17 +189,27 @@ def assess(meeting: Meeting, quote) -> dict[str, Lesson]:
     )
 
     long_reply = cfg["long_reply_words"]
+    # Back to one's questions after a long answer (a new subject), or said in so many words
+    # ("C'est très clair ; puis-je vous demander…", "Let me steer us back to my plan").
+    steer_back = rule(meeting.lang, "steer_back")
     steered = [
         quote(after.user)
         for before, after in itertools.pairwise(turns)
-        if len(before.reply.split()) >= long_reply
-        and after.act == "question"
-        and after.topic not in (None, before.topic)
+        if after.question
+        and (
+            (
+                len(before.reply.split()) >= long_reply
+                and after.act == "question"
+                and after.topic not in (None, before.topic)
+            )
+            or steer_back.search(normalise(after.user))
+            or reads(meeting.lang, "steered", after.user)
+        )
     ]
     digressed = any(len(t.reply.split()) >= long_reply for t in turns[:-1])
     out["steering"] = Lesson(
         "steering",
-        bool(steered) if digressed else None,
+        bool(steered) if digressed or steered else None,
         steered[:2],
         _("After a long answer, you brought the talk back to your own questions.")
         if steered
@@ -124,12 +218,22 @@ def assess(meeting: Meeting, quote) -> dict[str, Lesson]:
         else "",
     )
 
+    # A question about the visitor's own case: said so ("à ma place", "for someone like me"),
+    # or advice asked in the first person. A request for contacts or a job is not advice.
     own_case = rule(meeting.lang, "own_case")
+    first_person = _FIRST_PERSON[meeting.lang]
     own = [
         quote(t.user)
         for t in turns
-        if t.topic in ("advice", "project_feedback")
-        or (t.question and own_case.search(normalise(t.user)))
+        if t.question
+        and t.act in ("question", "follow_up")
+        and not set(t.intents) & {"referral_request", "job_request", "mention_permission"}
+        and (
+            own_case.search(normalise(t.user))
+            or (
+                t.topic in ("advice", "project_feedback") and first_person.search(normalise(t.user))
+            )
+        )
     ]
     out["own_project"] = Lesson(
         "own_project",
@@ -141,26 +245,36 @@ def assess(meeting: Meeting, quote) -> dict[str, Lesson]:
     )
 
     given = meeting.has("referral_given")
-    qualified = (
-        [
-            quote(t.user)
-            for t in turns
-            if t.act == "mention_permission" or "mention_permission" in t.intents
-        ]
-        if given
-        else []
-    )
+    status = referral_status(meeting, quote)
+    asked_how = status.reach_asked or status.name_asked
+    missing_reach = not (status.reach_asked or status.reach_given)
+    missing_name = not (status.name_asked or status.name_granted)
+    referral, host = persona.referral.name, persona.name
+    if not given:
+        advice = ""
+    elif missing_reach and missing_name:
+        advice = _("Ask how best to reach {referral} and whether you may say who sent you.").format(
+            referral=referral
+        )
+    elif missing_reach:
+        advice = _("Ask how best to reach {referral}.").format(referral=referral)
+    elif missing_name:
+        advice = _("Ask whether you may say that {name} sent you.").format(name=host)
+    elif status.reach_asked and status.name_asked:
+        advice = _("You asked how to reach the person and whether you may use the name.")
+    elif status.name_asked:
+        advice = _("You asked whether you may say who sent you.")
+    elif status.reach_asked:
+        advice = _("You asked how best to reach the person.")
+    else:
+        advice = _("{name} said how to reach {referral} and that you may use the name.").format(
+            name=host, referral=referral
+        )
     out["referral_quality"] = Lesson(
         "referral_quality",
-        bool(qualified) if given else None,
-        qualified[:2],
-        _("You asked how to reach the person and whether you may use the name.")
-        if qualified
-        else _("Ask how best to reach {referral} and whether you may say who sent you.").format(
-            referral=persona.referral.name
-        )
-        if given
-        else "",
+        (not missing_reach and not missing_name) if given else None,
+        list(dict.fromkeys(status.reach_asked + status.name_asked))[:2] if asked_how else [],
+        advice,
     )
 
     asks = [i for i, t in enumerate(turns) if t.act == "referral_request"]
