@@ -25,13 +25,14 @@ from psycopg_pool import ConnectionPool
 
 from bot.storage.interface import StorageUnavailable
 from bot.storage.postgres.aftercare import PostgresAftercare, PostgresNotes
-from bot.storage.postgres.meetings import PostgresMeetings
 from bot.storage.postgres.migrations import migrate
 from bot.storage.postgres.network import PostgresNetwork
 from bot.storage.postgres.privacy import PostgresPrivacy
 from bot.storage.postgres.reminders import PostgresReminders
+from bot.storage.postgres.sql import PostgresSql
 from bot.storage.postgres.updates import PostgresProcessedUpdates
-from bot.storage.postgres.users import PostgresUsers
+from bot.storage.sql.meetings import SqlMeetings
+from bot.storage.sql.users import SqlUsers
 
 #: Update ids remembered as committed: the updates being handled at once, with room to spare.
 COMMITTED_KEPT = 4096
@@ -49,8 +50,9 @@ CHECK_IDLE_SECONDS = 1.0
 @dataclass
 class PostgresUnit:
     conn: psycopg.Connection
-    users: PostgresUsers = field(init=False)
-    meetings: PostgresMeetings = field(init=False)
+    sql: PostgresSql = field(init=False)
+    users: SqlUsers = field(init=False)
+    meetings: SqlMeetings = field(init=False)
     aftercare: PostgresAftercare = field(init=False)
     notes: PostgresNotes = field(init=False)
     reminders: PostgresReminders = field(init=False)
@@ -61,8 +63,9 @@ class PostgresUnit:
     marked: list[int] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self.users = PostgresUsers(self.conn)
-        self.meetings = PostgresMeetings(self.conn)
+        self.sql = PostgresSql(self.conn)
+        self.users = SqlUsers(self.sql)
+        self.meetings = SqlMeetings(self.sql)
         self.aftercare = PostgresAftercare(self.conn)
         self.notes = PostgresNotes(self.conn)
         self.reminders = PostgresReminders(self.conn)

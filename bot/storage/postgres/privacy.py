@@ -14,10 +14,11 @@ import psycopg
 
 from bot.storage.export import user_export
 from bot.storage.postgres.aftercare import PostgresAftercare, PostgresNotes
-from bot.storage.postgres.meetings import PostgresMeetings
 from bot.storage.postgres.network import PostgresNetwork
 from bot.storage.postgres.reminders import PostgresReminders
-from bot.storage.postgres.users import PostgresUsers
+from bot.storage.postgres.sql import PostgresSql
+from bot.storage.sql.meetings import SqlMeetings
+from bot.storage.sql.users import SqlUsers
 
 log = logging.getLogger(__name__)
 
@@ -34,8 +35,8 @@ class PostgresPrivacy:
         notes = PostgresNotes(self.conn)
         return user_export(
             user_id,
-            PostgresUsers(self.conn).get(user_id),
-            PostgresMeetings(self.conn).all_of(user_id),
+            SqlUsers(PostgresSql(self.conn)).get(user_id),
+            SqlMeetings(PostgresSql(self.conn)).all_of(user_id),
             PostgresNetwork(self.conn).unlocked(user_id),
             [note for kind in ("notes", "thanks") for note in notes.of(user_id, kind, limit=-1)],
             PostgresAftercare(self.conn).step(user_id),

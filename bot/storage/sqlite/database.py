@@ -14,8 +14,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot.storage.sql import Sql
+from bot.storage.sql.meetings import SqlMeetings
 from bot.storage.sqlite.aftercare import SqliteAftercare, SqliteNotes
-from bot.storage.sqlite.meetings import SqliteMeetings
 from bot.storage.sqlite.migrations import migrate
 from bot.storage.sqlite.network import SqliteNetwork
 from bot.storage.sqlite.privacy import SqlitePrivacy
@@ -30,8 +31,9 @@ COMMITTED_KEPT = 4096
 @dataclass
 class SqliteUnit:
     db: sqlite3.Connection
+    sql: Sql = field(init=False)
     users: SqliteUsers = field(init=False)
-    meetings: SqliteMeetings = field(init=False)
+    meetings: SqlMeetings = field(init=False)
     aftercare: SqliteAftercare = field(init=False)
     notes: SqliteNotes = field(init=False)
     reminders: SqliteReminders = field(init=False)
@@ -40,8 +42,9 @@ class SqliteUnit:
     privacy: SqlitePrivacy = field(init=False)
 
     def __post_init__(self) -> None:
-        self.users = SqliteUsers(self.db)
-        self.meetings = SqliteMeetings(self.db)
+        self.sql = Sql(self.db)
+        self.users = SqliteUsers(self.sql)
+        self.meetings = SqlMeetings(self.sql)
         self.aftercare = SqliteAftercare(self.db)
         self.notes = SqliteNotes(self.db)
         self.reminders = SqliteReminders(self.db)

@@ -10,8 +10,9 @@ import sqlite3
 from typing import Any
 
 from bot.storage.export import user_export
+from bot.storage.sql import Sql
+from bot.storage.sql.meetings import SqlMeetings
 from bot.storage.sqlite.aftercare import SqliteAftercare, SqliteNotes
-from bot.storage.sqlite.meetings import SqliteMeetings
 from bot.storage.sqlite.network import SqliteNetwork
 from bot.storage.sqlite.reminders import SqliteReminders
 from bot.storage.sqlite.users import SqliteUsers
@@ -31,8 +32,8 @@ class SqlitePrivacy:
         notes = SqliteNotes(self.db)
         return user_export(
             user_id,
-            SqliteUsers(self.db).get(user_id),
-            SqliteMeetings(self.db).all_of(user_id),
+            SqliteUsers(Sql(self.db)).get(user_id),
+            SqlMeetings(Sql(self.db)).all_of(user_id),
             SqliteNetwork(self.db).unlocked(user_id),
             [note for kind in ("notes", "thanks") for note in notes.of(user_id, kind, limit=-1)],
             SqliteAftercare(self.db).step(user_id),
