@@ -24,13 +24,13 @@ from psycopg.pq import TransactionStatus
 from psycopg_pool import ConnectionPool
 
 from bot.storage.interface import StorageUnavailable
-from bot.storage.postgres.aftercare import PostgresAftercare, PostgresNotes
 from bot.storage.postgres.migrations import migrate
 from bot.storage.postgres.network import PostgresNetwork
 from bot.storage.postgres.privacy import PostgresPrivacy
 from bot.storage.postgres.reminders import PostgresReminders
 from bot.storage.postgres.sql import PostgresSql
 from bot.storage.postgres.updates import PostgresProcessedUpdates
+from bot.storage.sql.aftercare import SqlAftercare, SqlNotes
 from bot.storage.sql.meetings import SqlMeetings
 from bot.storage.sql.users import SqlUsers
 
@@ -53,8 +53,8 @@ class PostgresUnit:
     sql: PostgresSql = field(init=False)
     users: SqlUsers = field(init=False)
     meetings: SqlMeetings = field(init=False)
-    aftercare: PostgresAftercare = field(init=False)
-    notes: PostgresNotes = field(init=False)
+    aftercare: SqlAftercare = field(init=False)
+    notes: SqlNotes = field(init=False)
     reminders: PostgresReminders = field(init=False)
     network: PostgresNetwork = field(init=False)
     updates: PostgresProcessedUpdates = field(init=False)
@@ -66,8 +66,8 @@ class PostgresUnit:
         self.sql = PostgresSql(self.conn)
         self.users = SqlUsers(self.sql)
         self.meetings = SqlMeetings(self.sql)
-        self.aftercare = PostgresAftercare(self.conn)
-        self.notes = PostgresNotes(self.conn)
+        self.aftercare = SqlAftercare(self.sql)
+        self.notes = SqlNotes(self.sql)
         self.reminders = PostgresReminders(self.conn)
         self.network = PostgresNetwork(self.conn)
         self.updates = PostgresProcessedUpdates(self.conn)

@@ -13,10 +13,10 @@ from typing import Any
 import psycopg
 
 from bot.storage.export import user_export
-from bot.storage.postgres.aftercare import PostgresAftercare, PostgresNotes
 from bot.storage.postgres.network import PostgresNetwork
 from bot.storage.postgres.reminders import PostgresReminders
 from bot.storage.postgres.sql import PostgresSql
+from bot.storage.sql.aftercare import SqlAftercare, SqlNotes
 from bot.storage.sql.meetings import SqlMeetings
 from bot.storage.sql.users import SqlUsers
 
@@ -32,14 +32,14 @@ class PostgresPrivacy:
 
     def export(self, user_id: int) -> dict[str, Any]:
         """Everything stored about a user, as JSON-ready data (for /export)."""
-        notes = PostgresNotes(self.conn)
+        notes = SqlNotes(PostgresSql(self.conn))
         return user_export(
             user_id,
             SqlUsers(PostgresSql(self.conn)).get(user_id),
             SqlMeetings(PostgresSql(self.conn)).all_of(user_id),
             PostgresNetwork(self.conn).unlocked(user_id),
             [note for kind in ("notes", "thanks") for note in notes.of(user_id, kind, limit=-1)],
-            PostgresAftercare(self.conn).step(user_id),
+            SqlAftercare(PostgresSql(self.conn)).step(user_id),
             PostgresReminders(self.conn).all_of(user_id),
         )
 

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.storage.sql import Sql
+from bot.storage.sql.aftercare import SqlAftercare, SqlNotes
 from bot.storage.sql.meetings import SqlMeetings
-from bot.storage.sqlite.aftercare import SqliteAftercare, SqliteNotes
 from bot.storage.sqlite.migrations import migrate
 from bot.storage.sqlite.network import SqliteNetwork
 from bot.storage.sqlite.privacy import SqlitePrivacy
@@ -34,8 +34,8 @@ class SqliteUnit:
     sql: Sql = field(init=False)
     users: SqliteUsers = field(init=False)
     meetings: SqlMeetings = field(init=False)
-    aftercare: SqliteAftercare = field(init=False)
-    notes: SqliteNotes = field(init=False)
+    aftercare: SqlAftercare = field(init=False)
+    notes: SqlNotes = field(init=False)
     reminders: SqliteReminders = field(init=False)
     network: SqliteNetwork = field(init=False)
     updates: SqliteProcessedUpdates = field(init=False)
@@ -45,8 +45,8 @@ class SqliteUnit:
         self.sql = Sql(self.db)
         self.users = SqliteUsers(self.sql)
         self.meetings = SqlMeetings(self.sql)
-        self.aftercare = SqliteAftercare(self.db)
-        self.notes = SqliteNotes(self.db)
+        self.aftercare = SqlAftercare(self.sql)
+        self.notes = SqlNotes(self.sql)
         self.reminders = SqliteReminders(self.db)
         self.network = SqliteNetwork(self.db)
         self.updates = SqliteProcessedUpdates(self.db)

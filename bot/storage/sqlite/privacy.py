@@ -11,8 +11,8 @@ from typing import Any
 
 from bot.storage.export import user_export
 from bot.storage.sql import Sql
+from bot.storage.sql.aftercare import SqlAftercare, SqlNotes
 from bot.storage.sql.meetings import SqlMeetings
-from bot.storage.sqlite.aftercare import SqliteAftercare, SqliteNotes
 from bot.storage.sqlite.network import SqliteNetwork
 from bot.storage.sqlite.reminders import SqliteReminders
 from bot.storage.sqlite.users import SqliteUsers
@@ -29,14 +29,14 @@ class SqlitePrivacy:
 
     def export(self, user_id: int) -> dict[str, Any]:
         """Everything stored about a user, as JSON-ready data (for /export)."""
-        notes = SqliteNotes(self.db)
+        notes = SqlNotes(Sql(self.db))
         return user_export(
             user_id,
             SqliteUsers(Sql(self.db)).get(user_id),
             SqlMeetings(Sql(self.db)).all_of(user_id),
             SqliteNetwork(self.db).unlocked(user_id),
             [note for kind in ("notes", "thanks") for note in notes.of(user_id, kind, limit=-1)],
-            SqliteAftercare(self.db).step(user_id),
+            SqlAftercare(Sql(self.db)).step(user_id),
             SqliteReminders(self.db).all_of(user_id),
         )
 
