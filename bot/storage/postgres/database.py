@@ -25,13 +25,13 @@ from psycopg_pool import ConnectionPool
 
 from bot.storage.interface import StorageUnavailable
 from bot.storage.postgres.migrations import migrate
-from bot.storage.postgres.network import PostgresNetwork
 from bot.storage.postgres.privacy import PostgresPrivacy
 from bot.storage.postgres.reminders import PostgresReminders
 from bot.storage.postgres.sql import PostgresSql
 from bot.storage.postgres.updates import PostgresProcessedUpdates
 from bot.storage.sql.aftercare import SqlAftercare, SqlNotes
 from bot.storage.sql.meetings import SqlMeetings
+from bot.storage.sql.network import SqlNetwork
 from bot.storage.sql.users import SqlUsers
 
 #: Update ids remembered as committed: the updates being handled at once, with room to spare.
@@ -56,7 +56,7 @@ class PostgresUnit:
     aftercare: SqlAftercare = field(init=False)
     notes: SqlNotes = field(init=False)
     reminders: PostgresReminders = field(init=False)
-    network: PostgresNetwork = field(init=False)
+    network: SqlNetwork = field(init=False)
     updates: PostgresProcessedUpdates = field(init=False)
     privacy: PostgresPrivacy = field(init=False)
     #: Update ids marked in the transaction open on this unit, not committed yet.
@@ -69,7 +69,7 @@ class PostgresUnit:
         self.aftercare = SqlAftercare(self.sql)
         self.notes = SqlNotes(self.sql)
         self.reminders = PostgresReminders(self.conn)
-        self.network = PostgresNetwork(self.conn)
+        self.network = SqlNetwork(self.sql)
         self.updates = PostgresProcessedUpdates(self.conn)
         self.privacy = PostgresPrivacy(self.conn)
 

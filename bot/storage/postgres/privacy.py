@@ -13,11 +13,11 @@ from typing import Any
 import psycopg
 
 from bot.storage.export import user_export
-from bot.storage.postgres.network import PostgresNetwork
 from bot.storage.postgres.reminders import PostgresReminders
 from bot.storage.postgres.sql import PostgresSql
 from bot.storage.sql.aftercare import SqlAftercare, SqlNotes
 from bot.storage.sql.meetings import SqlMeetings
+from bot.storage.sql.network import SqlNetwork
 from bot.storage.sql.users import SqlUsers
 
 log = logging.getLogger(__name__)
@@ -37,7 +37,7 @@ class PostgresPrivacy:
             user_id,
             SqlUsers(PostgresSql(self.conn)).get(user_id),
             SqlMeetings(PostgresSql(self.conn)).all_of(user_id),
-            PostgresNetwork(self.conn).unlocked(user_id),
+            SqlNetwork(PostgresSql(self.conn)).unlocked(user_id),
             [note for kind in ("notes", "thanks") for note in notes.of(user_id, kind, limit=-1)],
             SqlAftercare(PostgresSql(self.conn)).step(user_id),
             PostgresReminders(self.conn).all_of(user_id),

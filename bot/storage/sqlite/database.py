@@ -17,8 +17,8 @@ from pathlib import Path
 from bot.storage.sql import Sql
 from bot.storage.sql.aftercare import SqlAftercare, SqlNotes
 from bot.storage.sql.meetings import SqlMeetings
+from bot.storage.sql.network import SqlNetwork
 from bot.storage.sqlite.migrations import migrate
-from bot.storage.sqlite.network import SqliteNetwork
 from bot.storage.sqlite.privacy import SqlitePrivacy
 from bot.storage.sqlite.reminders import SqliteReminders
 from bot.storage.sqlite.updates import SqliteProcessedUpdates
@@ -37,7 +37,7 @@ class SqliteUnit:
     aftercare: SqlAftercare = field(init=False)
     notes: SqlNotes = field(init=False)
     reminders: SqliteReminders = field(init=False)
-    network: SqliteNetwork = field(init=False)
+    network: SqlNetwork = field(init=False)
     updates: SqliteProcessedUpdates = field(init=False)
     privacy: SqlitePrivacy = field(init=False)
 
@@ -48,7 +48,7 @@ class SqliteUnit:
         self.aftercare = SqlAftercare(self.sql)
         self.notes = SqlNotes(self.sql)
         self.reminders = SqliteReminders(self.db)
-        self.network = SqliteNetwork(self.db)
+        self.network = SqlNetwork(self.sql)
         self.updates = SqliteProcessedUpdates(self.db)
         self.privacy = SqlitePrivacy(self.db, self.users)
 

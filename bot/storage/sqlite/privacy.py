@@ -13,7 +13,7 @@ from bot.storage.export import user_export
 from bot.storage.sql import Sql
 from bot.storage.sql.aftercare import SqlAftercare, SqlNotes
 from bot.storage.sql.meetings import SqlMeetings
-from bot.storage.sqlite.network import SqliteNetwork
+from bot.storage.sql.network import SqlNetwork
 from bot.storage.sqlite.reminders import SqliteReminders
 from bot.storage.sqlite.users import SqliteUsers
 
@@ -34,7 +34,7 @@ class SqlitePrivacy:
             user_id,
             SqliteUsers(Sql(self.db)).get(user_id),
             SqlMeetings(Sql(self.db)).all_of(user_id),
-            SqliteNetwork(self.db).unlocked(user_id),
+            SqlNetwork(Sql(self.db)).unlocked(user_id),
             [note for kind in ("notes", "thanks") for note in notes.of(user_id, kind, limit=-1)],
             SqlAftercare(Sql(self.db)).step(user_id),
             SqliteReminders(self.db).all_of(user_id),
