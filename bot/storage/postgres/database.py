@@ -68,7 +68,7 @@ class PostgresUnit:
         self.meetings = SqlMeetings(self.sql)
         self.aftercare = SqlAftercare(self.sql)
         self.notes = SqlNotes(self.sql)
-        self.reminders = PostgresReminders(self.conn)
+        self.reminders = PostgresReminders(self.sql)
         self.network = SqlNetwork(self.sql)
         self.updates = PostgresProcessedUpdates(self.conn)
         self.privacy = PostgresPrivacy(self.conn)

@@ -13,11 +13,11 @@ from typing import Any
 import psycopg
 
 from bot.storage.export import user_export
-from bot.storage.postgres.reminders import PostgresReminders
 from bot.storage.postgres.sql import PostgresSql
 from bot.storage.sql.aftercare import SqlAftercare, SqlNotes
 from bot.storage.sql.meetings import SqlMeetings
 from bot.storage.sql.network import SqlNetwork
+from bot.storage.sql.reminders import SqlReminders
 from bot.storage.sql.users import SqlUsers
 
 log = logging.getLogger(__name__)
@@ -40,7 +40,7 @@ class PostgresPrivacy:
             SqlNetwork(PostgresSql(self.conn)).unlocked(user_id),
             [note for kind in ("notes", "thanks") for note in notes.of(user_id, kind, limit=-1)],
             SqlAftercare(PostgresSql(self.conn)).step(user_id),
-            PostgresReminders(self.conn).all_of(user_id),
+            SqlReminders(PostgresSql(self.conn)).all_of(user_id),
         )
 
     def forget(self, user_id: int) -> int:

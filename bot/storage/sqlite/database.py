@@ -47,7 +47,7 @@ class SqliteUnit:
         self.meetings = SqlMeetings(self.sql)
         self.aftercare = SqlAftercare(self.sql)
         self.notes = SqlNotes(self.sql)
-        self.reminders = SqliteReminders(self.db)
+        self.reminders = SqliteReminders(self.sql)
         self.network = SqlNetwork(self.sql)
         self.updates = SqliteProcessedUpdates(self.db)
         self.privacy = SqlitePrivacy(self.db, self.users)

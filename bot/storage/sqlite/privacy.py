@@ -14,7 +14,7 @@ from bot.storage.sql import Sql
 from bot.storage.sql.aftercare import SqlAftercare, SqlNotes
 from bot.storage.sql.meetings import SqlMeetings
 from bot.storage.sql.network import SqlNetwork
-from bot.storage.sqlite.reminders import SqliteReminders
+from bot.storage.sql.reminders import SqlReminders
 from bot.storage.sqlite.users import SqliteUsers
 
 
@@ -37,7 +37,7 @@ class SqlitePrivacy:
             SqlNetwork(Sql(self.db)).unlocked(user_id),
             [note for kind in ("notes", "thanks") for note in notes.of(user_id, kind, limit=-1)],
             SqlAftercare(Sql(self.db)).step(user_id),
-            SqliteReminders(self.db).all_of(user_id),
+            SqlReminders(Sql(self.db)).all_of(user_id),
         )
 
     def forget(self, user_id: int) -> int:

@@ -3,24 +3,9 @@ kept in memory."""
 
 from __future__ import annotations
 
-import sqlite3
-import time
-
 from bot.storage.records import UserPrefs
 from bot.storage.sql import Sql
 from bot.storage.sql.users import SqlUsers
-
-
-def touch(db: sqlite3.Connection, user_id: int) -> None:
-    """Make sure the user's row exists (every other row hangs from it) and note the activity
-    that retention measures."""
-    now = time.time()
-    db.execute(
-        "INSERT INTO users (user_id, created_at, updated_at) VALUES (?, ?, ?)"
-        " ON CONFLICT (user_id) DO UPDATE SET updated_at = excluded.updated_at",
-        (user_id, now, now),
-    )
-
 
 #: Users whose preferences are kept in memory (a few hundred bytes each).
 CACHED_USERS = 10_000
