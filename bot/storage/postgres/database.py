@@ -28,10 +28,10 @@ from bot.storage.postgres.migrations import migrate
 from bot.storage.postgres.privacy import PostgresPrivacy
 from bot.storage.postgres.reminders import PostgresReminders
 from bot.storage.postgres.sql import PostgresSql
-from bot.storage.postgres.updates import PostgresProcessedUpdates
 from bot.storage.sql.aftercare import SqlAftercare, SqlNotes
 from bot.storage.sql.meetings import SqlMeetings
 from bot.storage.sql.network import SqlNetwork
+from bot.storage.sql.updates import SqlProcessedUpdates
 from bot.storage.sql.users import SqlUsers
 
 #: Update ids remembered as committed: the updates being handled at once, with room to spare.
@@ -57,7 +57,7 @@ class PostgresUnit:
     notes: SqlNotes = field(init=False)
     reminders: PostgresReminders = field(init=False)
     network: SqlNetwork = field(init=False)
-    updates: PostgresProcessedUpdates = field(init=False)
+    updates: SqlProcessedUpdates = field(init=False)
     privacy: PostgresPrivacy = field(init=False)
     #: Update ids marked in the transaction open on this unit, not committed yet.
     marked: list[int] = field(default_factory=list)
@@ -70,7 +70,7 @@ class PostgresUnit:
         self.notes = SqlNotes(self.sql)
         self.reminders = PostgresReminders(self.sql)
         self.network = SqlNetwork(self.sql)
-        self.updates = PostgresProcessedUpdates(self.conn)
+        self.updates = SqlProcessedUpdates(self.sql)
         self.privacy = PostgresPrivacy(self.conn)
 
 

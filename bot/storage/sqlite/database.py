@@ -49,7 +49,7 @@ class SqliteUnit:
         self.notes = SqlNotes(self.sql)
         self.reminders = SqliteReminders(self.sql)
         self.network = SqlNetwork(self.sql)
-        self.updates = SqliteProcessedUpdates(self.db)
+        self.updates = SqliteProcessedUpdates(self.sql)
         self.privacy = SqlitePrivacy(self.db, self.users)
 
 
