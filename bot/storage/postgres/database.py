@@ -71,7 +71,7 @@ class PostgresUnit:
         self.reminders = PostgresReminders(self.sql)
         self.network = SqlNetwork(self.sql)
         self.updates = SqlProcessedUpdates(self.sql)
-        self.privacy = PostgresPrivacy(self.conn)
+        self.privacy = PostgresPrivacy(self.sql)
 
 
 def describe(url: str) -> str:

@@ -50,7 +50,7 @@ class SqliteUnit:
         self.reminders = SqliteReminders(self.sql)
         self.network = SqlNetwork(self.sql)
         self.updates = SqliteProcessedUpdates(self.sql)
-        self.privacy = SqlitePrivacy(self.db, self.users)
+        self.privacy = SqlitePrivacy(self.sql, self.users)
 
 
 class SqliteDatabase:
