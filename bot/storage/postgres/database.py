@@ -28,11 +28,7 @@ from bot.storage.postgres.migrations import migrate
 from bot.storage.postgres.privacy import PostgresPrivacy
 from bot.storage.postgres.reminders import PostgresReminders
 from bot.storage.postgres.sql import PostgresSql
-from bot.storage.sql.aftercare import SqlAftercare, SqlNotes
-from bot.storage.sql.meetings import SqlMeetings
-from bot.storage.sql.network import SqlNetwork
-from bot.storage.sql.updates import SqlProcessedUpdates
-from bot.storage.sql.users import SqlUsers
+from bot.storage.sql.unit import SqlUnit
 
 #: Update ids remembered as committed: the updates being handled at once, with room to spare.
 COMMITTED_KEPT = 4096
@@ -48,30 +44,17 @@ CHECK_IDLE_SECONDS = 1.0
 
 
 @dataclass
-class PostgresUnit:
-    conn: psycopg.Connection
-    sql: PostgresSql = field(init=False)
-    users: SqlUsers = field(init=False)
-    meetings: SqlMeetings = field(init=False)
-    aftercare: SqlAftercare = field(init=False)
-    notes: SqlNotes = field(init=False)
-    reminders: PostgresReminders = field(init=False)
-    network: SqlNetwork = field(init=False)
-    updates: SqlProcessedUpdates = field(init=False)
-    privacy: PostgresPrivacy = field(init=False)
+class PostgresUnit(SqlUnit):
+    sql: PostgresSql
     #: Update ids marked in the transaction open on this unit, not committed yet.
     marked: list[int] = field(default_factory=list)
 
-    def __post_init__(self) -> None:
-        self.sql = PostgresSql(self.conn)
-        self.users = SqlUsers(self.sql)
-        self.meetings = SqlMeetings(self.sql)
-        self.aftercare = SqlAftercare(self.sql)
-        self.notes = SqlNotes(self.sql)
-        self.reminders = PostgresReminders(self.sql)
-        self.network = SqlNetwork(self.sql)
-        self.updates = SqlProcessedUpdates(self.sql)
-        self.privacy = PostgresPrivacy(self.sql)
+    Reminders = PostgresReminders
+    Privacy = PostgresPrivacy
+
+    @property
+    def conn(self) -> psycopg.Connection:
+        return self.sql.conn
 
 
 def describe(url: str) -> str:
@@ -141,7 +124,7 @@ class PostgresDatabase:
             yield unit
             return
         with self.pool.connection() as conn:
-            unit = PostgresUnit(conn)
+            unit = PostgresUnit(PostgresSql(conn))
             token = self._lent.set(unit)
             try:
                 yield unit

@@ -20,8 +20,10 @@ from bot.storage.sql.users import SqlUsers
 
 
 class SqlPrivacy:
-    def __init__(self, sql: Sql) -> None:
+    def __init__(self, sql: Sql, users: SqlUsers | None = None) -> None:
         self.sql = sql
+        #: The users repository whose cached preferences deleted users must leave.
+        self.users = users
 
     def export(self, user_id: int) -> dict[str, Any]:
         """Everything stored about a user, as JSON-ready data (for /export)."""
@@ -40,6 +42,8 @@ class SqlPrivacy:
         """Delete everything of a user; returns the number of meetings deleted."""
         row = self.sql.run("SELECT count(*) FROM meetings WHERE user_id = ?", (user_id,)).fetchone()
         self.sql.run("DELETE FROM users WHERE user_id = ?", (user_id,))
+        if self.users:
+            self.users.forget_cached(user_id)
         return int(row[0]) if row else 0
 
     def purge(self, cutoff: float) -> int:
@@ -56,4 +60,6 @@ class SqlPrivacy:
             " (SELECT 1 FROM meetings WHERE meetings.user_id = users.user_id)",
             (cutoff,),
         )
+        if self.users:
+            self.users.forget_cached()
         return deleted

@@ -23,6 +23,11 @@ class SqlUsers:
     def __init__(self, sql: Sql) -> None:
         self.sql = sql
 
+    def forget_cached(self, user_id: int | None = None) -> None:
+        """Read the user (or everyone, by default) from the database next time: this reads
+        it every time, as replicas sharing a PostgreSQL database must (`SqliteUsers` keeps
+        preferences in memory)."""
+
     def get(self, user_id: int) -> UserPrefs | None:
         row = self.sql.run(
             "SELECT user_id, lang, hints_on, reminders_on FROM users WHERE user_id = ?",
@@ -39,6 +44,7 @@ class SqlUsers:
         reminders_on: bool | None = None,
     ) -> None:
         """Change the preferences given, keep the others."""
+        self.forget_cached(user_id)
         touch(self.sql, user_id)
         self.sql.run(
             "UPDATE users SET lang = COALESCE(?, lang), hints_on = COALESCE(?, hints_on),"

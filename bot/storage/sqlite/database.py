@@ -15,9 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.storage.sql import Sql
-from bot.storage.sql.aftercare import SqlAftercare, SqlNotes
-from bot.storage.sql.meetings import SqlMeetings
-from bot.storage.sql.network import SqlNetwork
+from bot.storage.sql.unit import SqlUnit
 from bot.storage.sqlite.migrations import migrate
 from bot.storage.sqlite.privacy import SqlitePrivacy
 from bot.storage.sqlite.reminders import SqliteReminders
@@ -29,28 +27,12 @@ COMMITTED_KEPT = 4096
 
 
 @dataclass
-class SqliteUnit:
-    db: sqlite3.Connection
-    sql: Sql = field(init=False)
-    users: SqliteUsers = field(init=False)
-    meetings: SqlMeetings = field(init=False)
-    aftercare: SqlAftercare = field(init=False)
-    notes: SqlNotes = field(init=False)
-    reminders: SqliteReminders = field(init=False)
-    network: SqlNetwork = field(init=False)
-    updates: SqliteProcessedUpdates = field(init=False)
+class SqliteUnit(SqlUnit):
+    Users = SqliteUsers
+    Reminders = SqliteReminders
+    Updates = SqliteProcessedUpdates
+    Privacy = SqlitePrivacy
     privacy: SqlitePrivacy = field(init=False)
-
-    def __post_init__(self) -> None:
-        self.sql = Sql(self.db)
-        self.users = SqliteUsers(self.sql)
-        self.meetings = SqlMeetings(self.sql)
-        self.aftercare = SqlAftercare(self.sql)
-        self.notes = SqlNotes(self.sql)
-        self.reminders = SqliteReminders(self.sql)
-        self.network = SqlNetwork(self.sql)
-        self.updates = SqliteProcessedUpdates(self.sql)
-        self.privacy = SqlitePrivacy(self.sql, self.users)
 
 
 class SqliteDatabase:
@@ -71,7 +53,7 @@ class SqliteDatabase:
         self.db.execute("PRAGMA secure_delete=ON")
         self.version = migrate(self.db)
         self.db.execute("PRAGMA foreign_keys=ON")
-        self._unit = SqliteUnit(self.db)
+        self._unit = SqliteUnit(Sql(self.db))
         #: Update ids committed by this process, most recent last (see `committed`).
         self._committed: dict[int, None] = {}
         self._pending: list[int] = []

@@ -40,14 +40,3 @@ class SqliteUsers(SqlUsers):
             self._cache.clear()
         else:
             self._cache.pop(user_id, None)
-
-    def save(
-        self,
-        user_id: int,
-        *,
-        lang: str | None = None,
-        hints_on: bool | None = None,
-        reminders_on: bool | None = None,
-    ) -> None:
-        self._cache.pop(user_id, None)
-        super().save(user_id, lang=lang, hints_on=hints_on, reminders_on=reminders_on)
