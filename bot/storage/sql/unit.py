@@ -18,6 +18,9 @@ from bot.storage.sql.reminders import SqlReminders
 from bot.storage.sql.updates import SqlProcessedUpdates
 from bot.storage.sql.users import SqlUsers
 
+#: Update ids remembered as committed: the updates being handled at once, with room to spare.
+COMMITTED_KEPT = 4096
+
 
 @dataclass
 class SqlUnit:
@@ -30,6 +33,8 @@ class SqlUnit:
     network: SqlNetwork = field(init=False)
     updates: SqlProcessedUpdates = field(init=False)
     privacy: SqlPrivacy = field(init=False)
+    #: Update ids marked in the transaction open on this unit, not committed yet.
+    marked: list[int] = field(default_factory=list)
 
     Users: ClassVar[type[SqlUsers]] = SqlUsers
     #: No shared claim: each database writes its own.
@@ -46,3 +51,28 @@ class SqlUnit:
         self.network = SqlNetwork(self.sql)
         self.updates = self.Updates(self.sql)
         self.privacy = self.Privacy(self.sql, self.users)
+
+    def mark(self, update_id: int | None) -> None:
+        """Record the update as processed in this unit's transaction (None: no update)."""
+        if update_id is not None:
+            self.updates.mark(update_id)
+            self.marked.append(update_id)
+
+
+class CommittedUpdates:
+    """The update ids this process's units have committed as processed, the most recent
+    `COMMITTED_KEPT`: recording one of them again would only cost a transaction."""
+
+    def __init__(self) -> None:
+        self._ids: dict[int, None] = {}  # oldest first
+
+    def __contains__(self, update_id: int) -> bool:
+        return update_id in self._ids
+
+    def remember(self, unit: SqlUnit) -> None:
+        """The unit's transaction committed: its marks are remembered, and cleared."""
+        for update_id in unit.marked:
+            self._ids[update_id] = None
+        unit.marked.clear()
+        while len(self._ids) > COMMITTED_KEPT:
+            del self._ids[next(iter(self._ids))]
