@@ -35,3 +35,10 @@ class Sql:
     def limit(self, limit: int) -> object:
         """`LIMIT`'s argument for `limit` rows, or for all of them when it is negative."""
         return limit if limit >= 0 else self.no_limit
+
+
+class Repository:
+    """A repository of a unit of work: it runs its statements on the unit's `Sql`."""
+
+    def __init__(self, sql: Sql) -> None:
+        self.sql = sql

@@ -6,14 +6,11 @@ import json
 import time
 
 from bot.storage.records import AftercareStep, Note, Stage
-from bot.storage.sql import Sql
+from bot.storage.sql import Repository
 from bot.storage.sql.users import touch
 
 
-class SqlAftercare:
-    def __init__(self, sql: Sql) -> None:
-        self.sql = sql
-
+class SqlAftercare(Repository):
     def step(self, user_id: int) -> AftercareStep | None:
         row = self.sql.run(
             "SELECT meeting_id, stage FROM aftercare WHERE user_id = ?", (user_id,)
@@ -33,10 +30,7 @@ class SqlAftercare:
         self.sql.run("DELETE FROM aftercare WHERE user_id = ?", (user_id,))
 
 
-class SqlNotes:
-    def __init__(self, sql: Sql) -> None:
-        self.sql = sql
-
+class SqlNotes(Repository):
     def add(
         self, user_id: int, meeting_id: int, kind: Stage, text: str, score: int, result: dict
     ) -> None:

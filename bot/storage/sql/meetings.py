@@ -12,7 +12,7 @@ import json
 import time
 
 from bot.storage.records import MeetingRecord
-from bot.storage.sql import Sql
+from bot.storage.sql import Repository
 from bot.storage.sql.users import touch
 
 COLUMNS = (
@@ -21,10 +21,7 @@ COLUMNS = (
 )
 
 
-class SqlMeetings:
-    def __init__(self, sql: Sql) -> None:
-        self.sql = sql
-
+class SqlMeetings(Repository):
     def _record(self, row: tuple) -> MeetingRecord:
         state = json.loads(row[7])
         if "turns" not in state:  # in progress (or abandoned): the turns have their rows

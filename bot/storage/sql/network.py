@@ -5,14 +5,11 @@ from __future__ import annotations
 import time
 
 from bot.storage.records import Unlock
-from bot.storage.sql import Sql
+from bot.storage.sql import Repository
 from bot.storage.sql.users import touch
 
 
-class SqlNetwork:
-    def __init__(self, sql: Sql) -> None:
-        self.sql = sql
-
+class SqlNetwork(Repository):
     def unlock(self, user_id: int, persona_id: str, via: str) -> bool:
         """Record a persona recommended to the user; True the first time."""
         touch(self.sql, user_id)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.storage.export import user_export
-from bot.storage.sql import Sql
+from bot.storage.sql import Repository, Sql
 from bot.storage.sql.aftercare import SqlAftercare, SqlNotes
 from bot.storage.sql.meetings import SqlMeetings
 from bot.storage.sql.network import SqlNetwork
@@ -19,9 +19,9 @@ from bot.storage.sql.reminders import SqlReminders
 from bot.storage.sql.users import SqlUsers
 
 
-class SqlPrivacy:
+class SqlPrivacy(Repository):
     def __init__(self, sql: Sql, users: SqlUsers | None = None) -> None:
-        self.sql = sql
+        super().__init__(sql)
         #: The users repository whose cached preferences deleted users must leave.
         self.users = users
 

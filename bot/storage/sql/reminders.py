@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from bot.storage.records import Reminder
-from bot.storage.sql import Sql
+from bot.storage.sql import Repository
 from bot.storage.sql.users import touch
 
 COLUMNS = "id, user_id, chat_id, meeting_id, kind, due_at, text, sent_at"
@@ -23,10 +23,7 @@ def in_due_order(rows: Iterable[tuple]) -> list[Reminder]:
     return sorted((Reminder(*row) for row in rows), key=lambda r: (r.due_at, r.id))
 
 
-class SqlReminders:
-    def __init__(self, sql: Sql) -> None:
-        self.sql = sql
-
+class SqlReminders(Repository):
     def _many(self, where: str, *args: object) -> list[Reminder]:
         rows = self.sql.run(
             f"SELECT {COLUMNS} FROM reminders WHERE {where} ORDER BY due_at, id", args

@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import time
 
-from bot.storage.sql import Sql
+from bot.storage.sql import Repository
 
 #: Telegram redelivers an unconfirmed update for at most a day; a week is ample.
 KEPT_SECONDS = 7 * 24 * 3600
 
 
-class SqlProcessedUpdates:
-    def __init__(self, sql: Sql) -> None:
-        self.sql = sql
-
+class SqlProcessedUpdates(Repository):
     def seen(self, update_id: int) -> bool:
         row = self.sql.run(
             "SELECT 1 FROM processed_updates WHERE update_id = ?", (update_id,)

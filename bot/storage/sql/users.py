@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 from bot.storage.records import UserPrefs
-from bot.storage.sql import Sql
+from bot.storage.sql import Repository, Sql
 
 
 def touch(sql: Sql, user_id: int) -> None:
@@ -19,10 +19,7 @@ def touch(sql: Sql, user_id: int) -> None:
     )
 
 
-class SqlUsers:
-    def __init__(self, sql: Sql) -> None:
-        self.sql = sql
-
+class SqlUsers(Repository):
     def forget_cached(self, user_id: int | None = None) -> None:
         """Read the user (or everyone, by default) from the database next time: this reads
         it every time, as replicas sharing a PostgreSQL database must (`SqliteUsers` keeps
