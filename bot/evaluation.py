@@ -7,6 +7,7 @@ are guarded by a test (`tests/engine/test_evaluation_floors.py`).
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
@@ -16,7 +17,7 @@ from bot import PROJECT_ROOT
 from bot.engine.acts import Context, read
 from bot.engine.analysis import INTENTS, TOPICS, analyse
 from bot.engine.personas import PersonaSet, load_personas
-from bot.engine.requests import with_requests
+from bot.engine.requests import INTENT_OF, with_requests
 
 EVAL_DIR = PROJECT_ROOT / "eval"
 #: What each language must reach (issue 4); the floors test keeps the figures above them.
@@ -177,13 +178,9 @@ def format_report(report: Report, show_errors: int = 40) -> str:
 DIALOGUE_TARGET = 0.90
 INTENT_RECALL_TARGET = 0.95
 FALSE_ALARM_TARGET = 0.01
-#: The four requests and offers of eval/intents, and the analysis intent of each.
-REQUESTS = {
-    "confidential_request": "confidential_request",
-    "job_request": "job_request",
-    "referral_request": "referral_request",
-    "offer": "give_back",
-}
+#: The four requests and offers of eval/intents, and the analysis intent of each: the classes
+#: of the requests model.
+REQUESTS = INTENT_OF
 
 
 def _ratio(part: int, whole: int) -> float:
@@ -210,15 +207,25 @@ def _personas() -> PersonaSet:
 
 
 @dataclass
-class DialogueReport:
+class SplitReport:
+    """A report on one split of a language's labelled set ("all" for the whole set): what
+    the reports of dialogue, intents and feedback have in common."""
+
     lang: str
     split: str
+
+    def _json(self, **figures: object) -> dict[str, object]:
+        return {"lang": self.lang, "split": self.split, **figures}
+
+
+@dataclass
+class DialogueReport(SplitReport):
     size: int = 0
     right: int = 0
     acts_right: int = 0
     questions: int = 0
     topics_right: int = 0
-    confusion: dict[str, int] = field(default_factory=dict)
+    confusion: Counter[str] = field(default_factory=Counter)
     errors: list[dict] = field(default_factory=list)
 
     @property
@@ -226,15 +233,13 @@ class DialogueReport:
         return self.right / self.size if self.size else 0.0
 
     def to_json(self) -> dict[str, object]:
-        return {
-            "lang": self.lang,
-            "split": self.split,
-            "size": self.size,
-            "accuracy": round(self.accuracy, 4),
-            "act_accuracy": _ratio(self.acts_right, self.size),
-            "topic_accuracy": _ratio(self.topics_right, self.questions),
-            "target": DIALOGUE_TARGET,
-        }
+        return self._json(
+            size=self.size,
+            accuracy=round(self.accuracy, 4),
+            act_accuracy=_ratio(self.acts_right, self.size),
+            topic_accuracy=_ratio(self.topics_right, self.questions),
+            target=DIALOGUE_TARGET,
+        )
 
 
 def evaluate_dialogue(lang: str, split: str | None) -> DialogueReport:
@@ -253,7 +258,7 @@ def evaluate_dialogue(lang: str, split: str | None) -> DialogueReport:
             report.right += 1
         else:
             key = f"{row['act']}/{row.get('topic')} -> {act.kind}/{act.topic}"
-            report.confusion[key] = report.confusion.get(key, 0) + 1
+            report.confusion[key] += 1
             report.errors.append(
                 {"text": row["text"], "previous": row.get("previous"), "expected": key}
             )
@@ -261,23 +266,19 @@ def evaluate_dialogue(lang: str, split: str | None) -> DialogueReport:
 
 
 @dataclass
-class IntentReport:
-    lang: str
-    split: str
+class IntentReport(SplitReport):
     size: int = 0
     recall: dict[str, Scores] = field(default_factory=dict)
     false_alarms: int = 0
     errors: list[dict] = field(default_factory=list)
 
     def to_json(self) -> dict[str, object]:
-        return {
-            "lang": self.lang,
-            "split": self.split,
-            "size": self.size,
-            "recall": {k: round(v.recall, 4) for k, v in self.recall.items()},
-            "false_alarm_rate": round(self.false_alarms / self.size, 4) if self.size else 0.0,
-            "targets": {"recall": INTENT_RECALL_TARGET, "false_alarms": FALSE_ALARM_TARGET},
-        }
+        return self._json(
+            size=self.size,
+            recall={k: round(v.recall, 4) for k, v in self.recall.items()},
+            false_alarm_rate=_ratio(self.false_alarms, self.size),
+            targets={"recall": INTENT_RECALL_TARGET, "false_alarms": FALSE_ALARM_TARGET},
+        )
 
 
 def evaluate_intents(lang: str, split: str | None) -> IntentReport:
@@ -313,25 +314,21 @@ def band(score: int) -> str:
 
 
 @dataclass
-class FeedbackReport:
-    lang: str
-    split: str
+class FeedbackReport(SplitReport):
     meetings: int = 0
     criteria: int = 0
     bands_right: int = 0
     evidence_expected: int = 0
     evidence_right: int = 0
-    confusion: dict[str, int] = field(default_factory=dict)
+    confusion: Counter[str] = field(default_factory=Counter)
 
     def to_json(self) -> dict[str, object]:
-        return {
-            "lang": self.lang,
-            "split": self.split,
-            "meetings": self.meetings,
-            "bands": _ratio(self.bands_right, self.criteria),
-            "evidence": _ratio(self.evidence_right, self.evidence_expected),
-            "target": FEEDBACK_TARGET,
-        }
+        return self._json(
+            meetings=self.meetings,
+            bands=_ratio(self.bands_right, self.criteria),
+            evidence=_ratio(self.evidence_right, self.evidence_expected),
+            target=FEEDBACK_TARGET,
+        )
 
 
 def evaluate_feedback(lang: str, split: str | None) -> FeedbackReport:
@@ -353,7 +350,7 @@ def evaluate_feedback(lang: str, split: str | None) -> FeedbackReport:
             report.bands_right += got == expected
             if got != expected:
                 key = f"{name}: {expected} -> {got}"
-                report.confusion[key] = report.confusion.get(key, 0) + 1
+                report.confusion[key] += 1
         for name, indexes in row.get("evidence", {}).items():
             if not indexes:
                 continue

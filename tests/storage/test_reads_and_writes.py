@@ -22,7 +22,7 @@ def statements(service, action) -> list[str]:
 
 
 def inserts_of_updates(executed: list[str]) -> int:
-    return sum("INSERT OR IGNORE INTO processed_updates" in sql for sql in executed)
+    return sum("INSERT INTO processed_updates" in sql for sql in executed)
 
 
 def test_an_update_is_recorded_once(service, user):

@@ -16,7 +16,7 @@ import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import psycopg
 from psycopg.conninfo import conninfo_to_dict
@@ -24,17 +24,12 @@ from psycopg.pq import TransactionStatus
 from psycopg_pool import ConnectionPool
 
 from bot.storage.interface import StorageUnavailable
-from bot.storage.postgres.aftercare import PostgresAftercare, PostgresNotes
-from bot.storage.postgres.meetings import PostgresMeetings
 from bot.storage.postgres.migrations import migrate
-from bot.storage.postgres.network import PostgresNetwork
 from bot.storage.postgres.privacy import PostgresPrivacy
 from bot.storage.postgres.reminders import PostgresReminders
-from bot.storage.postgres.updates import PostgresProcessedUpdates
-from bot.storage.postgres.users import PostgresUsers
+from bot.storage.postgres.sql import PostgresSql
+from bot.storage.sql.unit import CommittedUpdates, SqlUnit
 
-#: Update ids remembered as committed: the updates being handled at once, with room to spare.
-COMMITTED_KEPT = 4096
 #: Connections a process opens at most: the bot's units run one at a time on its event loop,
 #: so a few cover the background jobs and the threads of the picture renderer.
 POOL_SIZE = 4
@@ -47,28 +42,15 @@ CHECK_IDLE_SECONDS = 1.0
 
 
 @dataclass
-class PostgresUnit:
-    conn: psycopg.Connection
-    users: PostgresUsers = field(init=False)
-    meetings: PostgresMeetings = field(init=False)
-    aftercare: PostgresAftercare = field(init=False)
-    notes: PostgresNotes = field(init=False)
-    reminders: PostgresReminders = field(init=False)
-    network: PostgresNetwork = field(init=False)
-    updates: PostgresProcessedUpdates = field(init=False)
-    privacy: PostgresPrivacy = field(init=False)
-    #: Update ids marked in the transaction open on this unit, not committed yet.
-    marked: list[int] = field(default_factory=list)
+class PostgresUnit(SqlUnit):
+    sql: PostgresSql
 
-    def __post_init__(self) -> None:
-        self.users = PostgresUsers(self.conn)
-        self.meetings = PostgresMeetings(self.conn)
-        self.aftercare = PostgresAftercare(self.conn)
-        self.notes = PostgresNotes(self.conn)
-        self.reminders = PostgresReminders(self.conn)
-        self.network = PostgresNetwork(self.conn)
-        self.updates = PostgresProcessedUpdates(self.conn)
-        self.privacy = PostgresPrivacy(self.conn)
+    Reminders = PostgresReminders
+    Privacy = PostgresPrivacy
+
+    @property
+    def conn(self) -> psycopg.Connection:
+        return self.sql.conn
 
 
 def describe(url: str) -> str:
@@ -92,8 +74,7 @@ class PostgresDatabase:
     def __init__(self, url: str, *, pool_size: int = POOL_SIZE, timeout: float = TIMEOUT):
         self.url = url
         self._lent: ContextVar[PostgresUnit | None] = ContextVar("postgres_unit", default=None)
-        #: Update ids committed by this process, most recent last (see `committed`).
-        self._committed: dict[int, None] = {}
+        self._committed = CommittedUpdates()
         #: When each pooled connection was last given back (monotonic seconds).
         self._returned: weakref.WeakKeyDictionary[psycopg.Connection, float] = (
             weakref.WeakKeyDictionary()
@@ -138,7 +119,7 @@ class PostgresDatabase:
             yield unit
             return
         with self.pool.connection() as conn:
-            unit = PostgresUnit(conn)
+            unit = PostgresUnit(PostgresSql(conn))
             token = self._lent.set(unit)
             try:
                 yield unit
@@ -155,21 +136,13 @@ class PostgresDatabase:
         with self._unit() as unit:
             if unit.conn.info.transaction_status != TransactionStatus.IDLE:
                 yield unit
-                if update_id is not None:
-                    unit.updates.mark(update_id)
-                    unit.marked.append(update_id)
+                unit.mark(update_id)
                 return
             unit.marked.clear()
             with unit.conn.transaction():
                 yield unit
-                if update_id is not None:
-                    unit.updates.mark(update_id)
-                    unit.marked.append(update_id)
-            for marked in unit.marked:  # committed: remembered (see `committed`)
-                self._committed[marked] = None
-            unit.marked.clear()
-            while len(self._committed) > COMMITTED_KEPT:
-                del self._committed[next(iter(self._committed))]
+                unit.mark(update_id)
+            self._committed.remember(unit)
 
     def committed(self, update_id: int) -> bool:
         """This process's units recorded the update as processed (recently): recording it

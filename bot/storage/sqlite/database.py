@@ -14,40 +14,22 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.storage.sqlite.aftercare import SqliteAftercare, SqliteNotes
-from bot.storage.sqlite.meetings import SqliteMeetings
+from bot.storage.sql import Sql
+from bot.storage.sql.unit import CommittedUpdates, SqlUnit
 from bot.storage.sqlite.migrations import migrate
-from bot.storage.sqlite.network import SqliteNetwork
 from bot.storage.sqlite.privacy import SqlitePrivacy
 from bot.storage.sqlite.reminders import SqliteReminders
 from bot.storage.sqlite.updates import SqliteProcessedUpdates
 from bot.storage.sqlite.users import SqliteUsers
 
-#: Update ids remembered as committed: the updates being handled at once, with room to spare.
-COMMITTED_KEPT = 4096
-
 
 @dataclass
-class SqliteUnit:
-    db: sqlite3.Connection
-    users: SqliteUsers = field(init=False)
-    meetings: SqliteMeetings = field(init=False)
-    aftercare: SqliteAftercare = field(init=False)
-    notes: SqliteNotes = field(init=False)
-    reminders: SqliteReminders = field(init=False)
-    network: SqliteNetwork = field(init=False)
-    updates: SqliteProcessedUpdates = field(init=False)
+class SqliteUnit(SqlUnit):
+    Users = SqliteUsers
+    Reminders = SqliteReminders
+    Updates = SqliteProcessedUpdates
+    Privacy = SqlitePrivacy
     privacy: SqlitePrivacy = field(init=False)
-
-    def __post_init__(self) -> None:
-        self.users = SqliteUsers(self.db)
-        self.meetings = SqliteMeetings(self.db)
-        self.aftercare = SqliteAftercare(self.db)
-        self.notes = SqliteNotes(self.db)
-        self.reminders = SqliteReminders(self.db)
-        self.network = SqliteNetwork(self.db)
-        self.updates = SqliteProcessedUpdates(self.db)
-        self.privacy = SqlitePrivacy(self.db, self.users)
 
 
 class SqliteDatabase:
@@ -68,10 +50,8 @@ class SqliteDatabase:
         self.db.execute("PRAGMA secure_delete=ON")
         self.version = migrate(self.db)
         self.db.execute("PRAGMA foreign_keys=ON")
-        self._unit = SqliteUnit(self.db)
-        #: Update ids committed by this process, most recent last (see `committed`).
-        self._committed: dict[int, None] = {}
-        self._pending: list[int] = []
+        self._unit = SqliteUnit(Sql(self.db))
+        self._committed = CommittedUpdates()
 
     def close(self) -> None:
         self.db.close()
@@ -85,28 +65,20 @@ class SqliteDatabase:
         unit = self._unit
         if self.db.in_transaction:
             yield unit
-            if update_id is not None:
-                unit.updates.mark(update_id)
-                self._pending.append(update_id)
+            unit.mark(update_id)
             return
         self.db.execute("BEGIN IMMEDIATE")
         try:
             yield unit
-            if update_id is not None:
-                unit.updates.mark(update_id)
-                self._pending.append(update_id)
+            unit.mark(update_id)
         except BaseException:
             self.db.execute("ROLLBACK")
-            self._pending.clear()
+            unit.marked.clear()
             unit.privacy.erased = False
             unit.users.forget_cached()  # it may hold what was just rolled back
             raise
         self.db.execute("COMMIT")
-        for marked in self._pending:
-            self._committed[marked] = None
-        self._pending.clear()
-        while len(self._committed) > COMMITTED_KEPT:
-            del self._committed[next(iter(self._committed))]
+        self._committed.remember(unit)
         if unit.privacy.erased:
             unit.privacy.erased = False
             self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")

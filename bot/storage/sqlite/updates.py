@@ -1,34 +1,20 @@
-"""Processed updates: which deliveries of a channel were already handled (exactly-once)."""
+"""Processed updates on SQLite: the shared repository (`bot.storage.sql.updates`), pruned
+every thousandth mark."""
 
 from __future__ import annotations
 
-import sqlite3
-import time
-
-#: Telegram redelivers an unconfirmed update for at most a day; a week is ample.
-KEPT_SECONDS = 7 * 24 * 3600
+from bot.storage.sql import Sql
+from bot.storage.sql.updates import SqlProcessedUpdates
 
 
-class SqliteProcessedUpdates:
-    def __init__(self, db: sqlite3.Connection) -> None:
-        self.db = db
+class SqliteProcessedUpdates(SqlProcessedUpdates):
+    """SQLite's unit lives as long as the open database, so it counts the marks it made and
+    prunes at every thousandth, whatever the ids."""
+
+    def __init__(self, sql: Sql) -> None:
+        super().__init__(sql)
         self._marks = 0
 
-    def seen(self, update_id: int) -> bool:
-        row = self.db.execute(
-            "SELECT 1 FROM processed_updates WHERE update_id = ?", (update_id,)
-        ).fetchone()
-        return row is not None
-
-    def mark(self, update_id: int) -> None:
-        """Record the update as handled (idempotent); now and then forget the old ones."""
-        now = time.time()
-        self.db.execute(
-            "INSERT OR IGNORE INTO processed_updates (update_id, processed_at) VALUES (?, ?)",
-            (update_id, now),
-        )
+    def _time_to_prune(self, update_id: int) -> bool:
         self._marks += 1
-        if self._marks % 1000 == 0:
-            self.db.execute(
-                "DELETE FROM processed_updates WHERE processed_at < ?", (now - KEPT_SECONDS,)
-            )
+        return self._marks % 1000 == 0

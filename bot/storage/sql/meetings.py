@@ -4,19 +4,16 @@ A meeting in progress is saved a turn at a time: its `state` column holds everyt
 the turns, and each turn has its row in `meeting_turns`, so that a turn writes as much at
 turn 40 as at turn 2. A finished meeting keeps its whole state, turns included, in `state`.
 Readers always get the whole state.
-
-The SQL is written once, with `?` placeholders (SQLite's); the PostgreSQL repository says
-`%s` instead. Both databases speak `RETURNING` and `ON CONFLICT … DO UPDATE`.
 """
 
 from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable, Sequence
-from typing import Any
 
 from bot.storage.records import MeetingRecord
+from bot.storage.sql import Repository
+from bot.storage.sql.users import touch
 
 COLUMNS = (
     "id, user_id, chat_id, persona_id, lang, status, exam, state, score, feedback,"
@@ -24,32 +21,13 @@ COLUMNS = (
 )
 
 
-class SqlMeetings:
-    """The meetings repository over a DB-API connection whose `execute` returns a cursor
-    (sqlite3's and psycopg's both do)."""
-
-    #: The connection's placeholder.
-    placeholder = "?"
-    #: What `LIMIT` takes to mean "no limit".
-    no_limit: object = -1
-
-    def __init__(self, conn: Any, touch: Callable[[Any, int], None]) -> None:
-        self.conn = conn
-        #: Creates the user's row if needed (the users repository's helper).
-        self._touch = touch
-
-    def _run(self, query: str, args: Sequence[object] = ()) -> Any:
-        return self.conn.execute(query.replace("?", self.placeholder), tuple(args))
-
-    def _run_many(self, query: str, rows: list[tuple]) -> None:
-        self.conn.executemany(query.replace("?", self.placeholder), rows)
-
+class SqlMeetings(Repository):
     def _record(self, row: tuple) -> MeetingRecord:
         state = json.loads(row[7])
         if "turns" not in state:  # in progress (or abandoned): the turns have their rows
             state["turns"] = [
                 json.loads(turn)
-                for (turn,) in self._run(
+                for (turn,) in self.sql.run(
                     "SELECT turn FROM meeting_turns WHERE meeting_id = ? ORDER BY n", (row[0],)
                 )
             ]
@@ -69,7 +47,7 @@ class SqlMeetings:
         )
 
     def _one(self, where: str, *args: object) -> MeetingRecord | None:
-        row = self._run(f"SELECT {COLUMNS} FROM meetings WHERE {where}", args).fetchone()
+        row = self.sql.run(f"SELECT {COLUMNS} FROM meetings WHERE {where}", args).fetchone()
         return self._record(row) if row else None
 
     def active(self, chat_id: int) -> MeetingRecord | None:
@@ -83,14 +61,14 @@ class SqlMeetings:
     ) -> int:
         """Create the chat's active meeting, abandoning any previous one."""
         now = time.time()
-        self._touch(self.conn, user_id)
-        self._run(
+        touch(self.sql, user_id)
+        self.sql.run(
             "UPDATE meetings SET status = 'cancelled', ended_at = ?, updated_at = ?"
             " WHERE chat_id = ? AND status = 'active'",
             (now, now, chat_id),
         )
         head = {key: value for key, value in state.items() if key != "turns"}
-        row = self._run(
+        row = self.sql.run(
             "INSERT INTO meetings (user_id, chat_id, persona_id, lang, status, exam, state,"
             " started_at, updated_at) VALUES (?, ?, ?, ?, 'active', ?, ?, ?, ?) RETURNING id",
             (user_id, chat_id, persona_id, lang, bool(exam), json.dumps(head), now, now),
@@ -105,7 +83,7 @@ class SqlMeetings:
     ) -> None:
         """What a turn (or a take-back) changed: the meeting's head, the turns given by their
         index, and no turn from `count` on; the turns not given stay as they are."""
-        saved = self._run(
+        saved = self.sql.run(
             "UPDATE meetings SET state = ?, updated_at = ? WHERE id = ? AND status = 'active'",
             (json.dumps(head), time.time(), meeting_id),
         ).rowcount
@@ -113,12 +91,14 @@ class SqlMeetings:
             return
         rows = [(meeting_id, n, json.dumps(turn)) for n, turn in turns.items() if n < count]
         if rows:
-            self._run_many(
+            self.sql.run_many(
                 "INSERT INTO meeting_turns (meeting_id, n, turn) VALUES (?, ?, ?)"
                 " ON CONFLICT (meeting_id, n) DO UPDATE SET turn = excluded.turn",
                 rows,
             )
-        self._run("DELETE FROM meeting_turns WHERE meeting_id = ? AND n >= ?", (meeting_id, count))
+        self.sql.run(
+            "DELETE FROM meeting_turns WHERE meeting_id = ? AND n >= ?", (meeting_id, count)
+        )
 
     def save_state(self, meeting_id: int, state: dict) -> None:
         """The whole state at once (every turn rewritten): `save_progress` is the fast way."""
@@ -128,16 +108,16 @@ class SqlMeetings:
 
     def finish(self, meeting_id: int, state: dict, feedback: dict, score: int) -> None:
         now = time.time()
-        self._run(
+        self.sql.run(
             "UPDATE meetings SET status = 'finished', state = ?, feedback = ?, score = ?,"
             " ended_at = ?, updated_at = ? WHERE id = ?",
             (json.dumps(state), json.dumps(feedback), score, now, now, meeting_id),
         )
-        self._run("DELETE FROM meeting_turns WHERE meeting_id = ?", (meeting_id,))
+        self.sql.run("DELETE FROM meeting_turns WHERE meeting_id = ?", (meeting_id,))
 
     def cancel(self, meeting_id: int) -> None:
         now = time.time()
-        self._run(
+        self.sql.run(
             "UPDATE meetings SET status = 'cancelled', ended_at = ?, updated_at = ?"
             " WHERE id = ? AND status = 'active'",
             (now, now, meeting_id),
@@ -145,15 +125,15 @@ class SqlMeetings:
 
     def finished(self, user_id: int, limit: int = 20) -> list[MeetingRecord]:
         """Finished meetings, oldest first (the most recent `limit`; all when negative)."""
-        rows = self._run(
+        rows = self.sql.run(
             f"SELECT {COLUMNS} FROM meetings WHERE user_id = ? AND status = 'finished'"
             " ORDER BY ended_at DESC, id DESC LIMIT ?",
-            (user_id, limit if limit >= 0 else self.no_limit),
+            (user_id, self.sql.limit(limit)),
         ).fetchall()
         return [self._record(row) for row in reversed(rows)]
 
     def met(self, user_id: int) -> list[str]:
-        rows = self._run(
+        rows = self.sql.run(
             "SELECT persona_id FROM meetings WHERE user_id = ? AND status = 'finished'"
             " GROUP BY persona_id ORDER BY min(started_at)",
             (user_id,),
@@ -161,7 +141,7 @@ class SqlMeetings:
         return [row[0] for row in rows]
 
     def all_of(self, user_id: int) -> list[MeetingRecord]:
-        rows = self._run(
+        rows = self.sql.run(
             f"SELECT {COLUMNS} FROM meetings WHERE user_id = ? ORDER BY started_at, id",
             (user_id,),
         ).fetchall()
