@@ -25,6 +25,7 @@ from psycopg_pool import ConnectionPool
 
 from bot.storage.interface import StorageUnavailable
 from bot.storage.postgres.aftercare import PostgresAftercare, PostgresNotes
+from bot.storage.postgres.chats import PostgresVersions, lock_chat
 from bot.storage.postgres.meetings import PostgresMeetings
 from bot.storage.postgres.migrations import migrate
 from bot.storage.postgres.network import PostgresNetwork
@@ -57,6 +58,7 @@ class PostgresUnit:
     network: PostgresNetwork = field(init=False)
     updates: PostgresProcessedUpdates = field(init=False)
     privacy: PostgresPrivacy = field(init=False)
+    versions: PostgresVersions = field(init=False)
     #: Update ids marked in the transaction open on this unit, not committed yet.
     marked: list[int] = field(default_factory=list)
 
@@ -69,6 +71,7 @@ class PostgresUnit:
         self.network = PostgresNetwork(self.conn)
         self.updates = PostgresProcessedUpdates(self.conn)
         self.privacy = PostgresPrivacy(self.conn)
+        self.versions = PostgresVersions(self.conn)
 
 
 def describe(url: str) -> str:
@@ -88,6 +91,8 @@ def one_line(exc: Exception) -> str:
 
 class PostgresDatabase:
     """One PostgreSQL database, shared by every process that opens it (replicas included)."""
+
+    shared = True
 
     def __init__(self, url: str, *, pool_size: int = POOL_SIZE, timeout: float = TIMEOUT):
         self.url = url
@@ -147,10 +152,14 @@ class PostgresDatabase:
                 self._returned[conn] = time.monotonic()
 
     @contextmanager
-    def write(self, update_id: int | None = None) -> Iterator[PostgresUnit]:
+    def write(
+        self, update_id: int | None = None, *, chat_id: int | None = None
+    ) -> Iterator[PostgresUnit]:
         """One user action, atomically; `update_id` is marked processed in the same commit.
 
-        A unit opened inside another joins it: the outer one commits.
+        With `chat_id` the transaction first takes the chat's lock and raises
+        `AlreadyHandled` if another replica committed `update_id` (see `chats`). A unit
+        opened inside another joins it: the outer one commits.
         """
         with self._unit() as unit:
             if unit.conn.info.transaction_status != TransactionStatus.IDLE:
@@ -161,6 +170,8 @@ class PostgresDatabase:
                 return
             unit.marked.clear()
             with unit.conn.transaction():
+                if chat_id is not None:
+                    lock_chat(unit.conn, chat_id, update_id)
                 yield unit
                 if update_id is not None:
                     unit.updates.mark(update_id)
