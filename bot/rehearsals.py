@@ -21,7 +21,7 @@ import logging
 import random
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import ParamSpec, TypeVar
@@ -217,6 +217,12 @@ class Rehearsals:
         self._versions: dict[int, tuple[int, int] | None] = {}
         self._shared = bool(getattr(storage, "shared", False))
 
+    def _unit(self, who: Caller) -> AbstractContextManager[Unit]:
+        """A unit of work for the user's action, with its update's id (exactly-once): on a
+        shared database it waits for the chat's lock and raises `AlreadyHandled` when another
+        replica committed the update meanwhile."""
+        return self.storage.write(who.update_id, chat_id=who.chat_id)
+
     @contextmanager
     def _chat_unit(self, who: Caller) -> Iterator[Unit]:
         """A unit of work on the chat's meeting (with the update's id, for exactly-once).
@@ -224,7 +230,7 @@ class Rehearsals:
         On a shared database it holds the chat's lock (see `bot.storage.postgres.chats`)
         and raises `StaleMeeting` if the meeting is not the one `current` returned last.
         """
-        with self.storage.write(who.update_id, chat_id=who.chat_id) as unit:
+        with self._unit(who) as unit:
             if not self._shared:
                 yield unit
                 return
@@ -270,7 +276,7 @@ class Rehearsals:
 
     def set_language(self, who: Caller, lang: str) -> str:
         lang = normalize_language(lang, self.default_language)
-        with self.storage.write(who.update_id) as unit:
+        with self._unit(who) as unit:
             unit.users.save(who.user_id, lang=lang)
         return lang
 
@@ -587,7 +593,7 @@ class Rehearsals:
         """The user's notes (checked against the meeting), then their thank-you draft
         (graded, with a better version); None when no step is open. A line that is no
         attempt at either ("👍", "Ok") is neither graded nor stored."""
-        with self.storage.write(who.update_id) as unit:
+        with self._unit(who) as unit:
             step = self._step(unit, who.user_id)
             if step is None:
                 return None
@@ -615,7 +621,7 @@ class Rehearsals:
         """Skip the notes (the thank-you draft comes next) or the draft (all done); `leave`
         ends after-care at once. With `stage` and `meeting_id` (a button), only that step
         is skipped: a repeated or stale tap skips nothing more. None when no step is open."""
-        with self.storage.write(who.update_id) as unit:
+        with self._unit(who) as unit:
             step = self._step(unit, who.user_id)
             if step is None:
                 return None
@@ -640,7 +646,7 @@ class Rehearsals:
         """Store the reminders of a finished meeting, with the user's consent just given;
         asking again for the same meeting changes nothing. False when the meeting is not
         the user's, not finished, or reminders are off."""
-        with self.storage.write(who.update_id) as unit:
+        with self._unit(who) as unit:
             row = unit.meetings.get(meeting_id, who.user_id)
             prefs = unit.users.get(who.user_id)
             if (
@@ -669,7 +675,7 @@ class Rehearsals:
 
     def set_reminders(self, who: Caller, on: bool) -> int:
         """Reminders on or off; off also cancels the pending ones (their number returned)."""
-        with self.storage.write(who.update_id) as unit:
+        with self._unit(who) as unit:
             unit.users.save(who.user_id, reminders_on=on)
             return 0 if on else unit.reminders.cancel_pending(who.user_id)
 
@@ -713,7 +719,7 @@ class Rehearsals:
         """Delete everything about the user, in every table; returns meetings deleted, or
         None when nothing was stored (already deleted: a repeated tap deletes nothing)."""
         self._cache.pop(who.chat_id, None)
-        with self.storage.write(who.update_id) as unit:
+        with self._unit(who) as unit:
             if unit.users.get(who.user_id) is None:
                 return None
             deleted = unit.privacy.forget(who.user_id)

@@ -146,3 +146,16 @@ def test_chat_lock_keys_stay_clear_of_the_other_advisory_locks():
     for chat in (1, 2**53 - 1, -(10**13)):
         key = chat_lock_key(chat)
         assert -(2**63) <= key < 2**63 and key not in (LOCK, PURGE_LOCK)
+
+
+def test_after_care_delivered_to_both_replicas_is_stored_once(replicas):
+    """Not only turns: every action that carries an update checks it under the chat's lock."""
+    a, b = replicas
+    who = Updates()
+    a.start(who(), "chatty_expert")
+    a.say(who(), LINES[0])
+    a.end(who())
+    a.write_after(who(700), "RDV avec Gérard Fontaine, événementiel.")
+    with pytest.raises(AlreadyHandled):
+        b.write_after(who(700), "RDV avec Gérard Fontaine, événementiel.")
+    assert len(b.notes(CHAT)) == 1
