@@ -19,9 +19,10 @@ run: $(STAMP)
 test: $(STAMP)
 	$(PY) -m pytest -q
 
-# The long variants of the fault suite (more chats, more kills, every seed); see RELIABILITY.md.
+# The long variants of the fault suite (more chats, more kills, every seed; 200 meetings on two
+# replicas); see RELIABILITY.md.
 soak: $(STAMP)
-	$(PY) -m pytest -q -m 'soak or bench' tests/reliability tests/test_bench.py
+	$(PY) -m pytest -q -m 'soak or bench' tests/reliability tests/replicas tests/test_bench.py
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -6,15 +6,25 @@ and privacy (export, forget, retention). Each user action is one unit of work: i
 and, when the channel gives one, the id of the update that caused it are committed together,
 before the channel replies, so a restart continues where the user was and a redelivered
 update is recognised.
+
+Meetings in progress are kept decoded in memory. On a database other processes share
+(replicas on PostgreSQL) that copy is checked before it is used: `current` compares the
+meeting's row version with the one it was decoded at (one indexed query), and a unit of work
+on a chat takes the chat's lock and checks it again, so a replica never acts on a meeting
+another replica has changed; when it has, the action starts over on the saved state.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 import random
 import time
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import ParamSpec, TypeVar
 
 from bot import reminders
 from bot.engine import aftercare
@@ -34,6 +44,35 @@ CACHE_SIZE = 10_000
 DAY = 24 * 3600
 #: How long a claimed reminder is this process's to send before another may take it over.
 REMINDER_CLAIM_SECONDS = 600
+#: Times an action starts over because another process changed the chat's meeting between
+#: the look at it and the chat's lock (it takes two replicas acting on one chat at once).
+FRESH_ATTEMPTS = 5
+
+
+class StaleMeeting(Exception):
+    """The chat's meeting changed in the database since this process decoded it."""
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _on_fresh_state(action: Callable[P, R]) -> Callable[P, R]:
+    """Run `action` again (from the saved state) when it found the meeting stale."""
+
+    @functools.wraps(action)
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        service, who = args[0], args[1]
+        assert isinstance(service, Rehearsals) and isinstance(who, Caller)
+        for _ in range(FRESH_ATTEMPTS - 1):
+            try:
+                return action(*args, **kwargs)
+            except StaleMeeting:
+                service._cache.pop(who.chat_id, None)
+                log.info("event=stale_meeting chat=%s", who.chat_id)
+        return action(*args, **kwargs)
+
+    return run
 
 
 @dataclass(frozen=True)
@@ -173,6 +212,33 @@ class Rehearsals:
         self.default_language = default_language
         self.quiet_hours = quiet_hours or QuietHours()
         self._cache: dict[int, tuple[int, Meeting]] = {}
+        #: On a shared database: each chat's meeting in progress as (id, row version) when
+        #: this process last looked, None when it had none (see `current`).
+        self._versions: dict[int, tuple[int, int] | None] = {}
+        self._shared = bool(getattr(storage, "shared", False))
+
+    def _unit(self, who: Caller) -> AbstractContextManager[Unit]:
+        """A unit of work for the user's action, with its update's id (exactly-once): on a
+        shared database it waits for the chat's lock and raises `AlreadyHandled` when another
+        replica committed the update meanwhile."""
+        return self.storage.write(who.update_id, chat_id=who.chat_id)
+
+    @contextmanager
+    def _chat_unit(self, who: Caller) -> Iterator[Unit]:
+        """A unit of work on the chat's meeting (with the update's id, for exactly-once).
+
+        On a shared database it holds the chat's lock (see `bot.storage.postgres.chats`)
+        and raises `StaleMeeting` if the meeting is not the one `current` returned last.
+        """
+        with self._unit(who) as unit:
+            if not self._shared:
+                yield unit
+                return
+            if unit.versions.active(who.chat_id) != self._versions.get(who.chat_id):
+                raise StaleMeeting
+            yield unit
+            after = unit.versions.active(who.chat_id)
+        self._versions[who.chat_id] = after
 
     # -- exactly-once ----------------------------------------------------------------------
 
@@ -210,32 +276,52 @@ class Rehearsals:
 
     def set_language(self, who: Caller, lang: str) -> str:
         lang = normalize_language(lang, self.default_language)
-        with self.storage.write(who.update_id) as unit:
+        with self._unit(who) as unit:
             unit.users.save(who.user_id, lang=lang)
         return lang
 
+    @_on_fresh_state
     def toggle_hints(self, who: Caller) -> bool | None:
         """Hints on or off, remembered for the user and applied to the meeting in progress;
         None during an exam, which has no hints and leaves the preference as it is."""
         entry = self.current(who.chat_id)
         if entry and entry[1].state.exam:
             return None
-        with self.storage.write(who.update_id) as unit:
-            prefs = self._prefs(unit, who.user_id, who.language_code)
-            hints_on = not prefs.hints_on
-            unit.users.save(who.user_id, lang=prefs.lang, hints_on=hints_on)
-            if entry:
-                entry[1].state.hints_on = hints_on
-                _save(unit, *entry)
+        try:
+            with self._chat_unit(who) as unit:
+                prefs = self._prefs(unit, who.user_id, who.language_code)
+                hints_on = not prefs.hints_on
+                unit.users.save(who.user_id, lang=prefs.lang, hints_on=hints_on)
+                if entry:
+                    entry[1].state.hints_on = hints_on
+                    _save(unit, *entry)
+        except BaseException:
+            self._cache.pop(who.chat_id, None)
+            raise
         return hints_on
 
     # -- meetings --------------------------------------------------------------------------
 
     def current(self, chat_id: int) -> tuple[int, Meeting] | None:
+        """The chat's meeting in progress (id, meeting), from memory when it is still true.
+
+        On a shared database the meeting's row version is read first (one indexed query):
+        the copy in memory is used only if it was decoded at that version, else the meeting
+        is decoded again (read after the version, so it is at least as recent).
+        """
         cached = self._cache.get(chat_id)
-        if cached:
+        if not self._shared and cached:
             return cached
         with self.storage.read() as unit:
+            if self._shared:
+                version = unit.versions.active(chat_id)
+                known = self._versions.get(chat_id, False)
+                self._versions[chat_id] = version
+                if version is None:
+                    self._cache.pop(chat_id, None)
+                    return None
+                if cached and known == version:
+                    return cached
             row = unit.meetings.active(chat_id)
         if row is None or row.persona_id not in self.personas:
             return None
@@ -254,6 +340,7 @@ class Rehearsals:
             via = {u.persona_id: u.via for u in unit.network.unlocked(user_id)}.get(persona_id)
         return self.personas.personas.get(via) if via else None
 
+    @_on_fresh_state
     def start(
         self, who: Caller, persona_id: str, *, exam: bool = False, seed: int | None = None
     ) -> Opening:
@@ -273,7 +360,7 @@ class Rehearsals:
             referred_by=referrer.name if referrer else None,
         )
         self._cache.pop(who.chat_id, None)
-        with self.storage.write(who.update_id) as unit:
+        with self._chat_unit(who) as unit:
             unit.aftercare.clear(who.user_id)
             meeting_id = unit.meetings.start(
                 user_id=who.user_id,
@@ -293,6 +380,7 @@ class Rehearsals:
         )
         return Opening(meeting, abandoned, meeting_id)
 
+    @_on_fresh_state
     def exam(self, who: Caller) -> Opening:
         """A meeting with a persona drawn at random among those who speak the user's
         language, hints off, scored as an exam."""
@@ -300,6 +388,7 @@ class Rehearsals:
         persona = random.choice(self.personas.speaking(lang) or list(self.personas))
         return self.start(who, persona.id, exam=True)
 
+    @_on_fresh_state
     def begin(
         self, who: Caller, persona_id: str | None, *, abandon: int | None = None
     ) -> Opening | InProgress:
@@ -311,6 +400,7 @@ class Rehearsals:
             return InProgress(*entry)
         return self.exam(who) if persona_id is None else self.start(who, persona_id)
 
+    @_on_fresh_state
     def say(self, who: Caller, text: str) -> Turn | None:
         """One user line in the chat's meeting; None when no meeting is in progress.
 
@@ -325,7 +415,7 @@ class Rehearsals:
         try:
             result = coached_say(meeting, text)
             ending = None
-            with self.storage.write(who.update_id) as unit:
+            with self._chat_unit(who) as unit:
                 if result.reply is not None:
                     _save(unit, meeting_id, meeting)
                 if result.ended:
@@ -345,6 +435,7 @@ class Rehearsals:
         )
         return Turn(meeting, result, ending, meeting_id)
 
+    @_on_fresh_state
     def undo(self, who: Caller) -> str | None:
         """Take back the user's last line (and the reply); returns that line, or None."""
         entry = self.current(who.chat_id)
@@ -355,7 +446,7 @@ class Rehearsals:
         if turn is None:
             return None
         try:
-            with self.storage.write(who.update_id) as unit:
+            with self._chat_unit(who) as unit:
                 _save(unit, meeting_id, meeting)
         except BaseException:
             self._cache.pop(who.chat_id, None)
@@ -368,6 +459,7 @@ class Rehearsals:
         )
         return turn.user
 
+    @_on_fresh_state
     def end(self, who: Caller) -> Ending | NothingToGrade | None:
         """End the chat's meeting at the user's request: farewell, feedback, referral; a
         meeting where the user said nothing is cancelled instead (there is nothing to grade)."""
@@ -378,7 +470,7 @@ class Rehearsals:
             self.cancel(who)
             return NothingToGrade(entry[1].persona)
         try:
-            with self.storage.write(who.update_id) as unit:
+            with self._chat_unit(who) as unit:
                 return self._end(unit, who, *entry)
         except BaseException:
             self._cache.pop(who.chat_id, None)
@@ -423,13 +515,14 @@ class Rehearsals:
             aftercare=steps,
         )
 
+    @_on_fresh_state
     def cancel(self, who: Caller) -> bool:
         entry = self.current(who.chat_id)
         if entry is None:
             return False
-        with self.storage.write(who.update_id) as unit:
-            unit.meetings.cancel(entry[0])
         self._cache.pop(who.chat_id, None)
+        with self._chat_unit(who) as unit:
+            unit.meetings.cancel(entry[0])
         log.info("event=meeting_cancel chat=%s meeting=%s", who.chat_id, entry[0])
         return True
 
@@ -500,7 +593,7 @@ class Rehearsals:
         """The user's notes (checked against the meeting), then their thank-you draft
         (graded, with a better version); None when no step is open. A line that is no
         attempt at either ("👍", "Ok") is neither graded nor stored."""
-        with self.storage.write(who.update_id) as unit:
+        with self._unit(who) as unit:
             step = self._step(unit, who.user_id)
             if step is None:
                 return None
@@ -528,7 +621,7 @@ class Rehearsals:
         """Skip the notes (the thank-you draft comes next) or the draft (all done); `leave`
         ends after-care at once. With `stage` and `meeting_id` (a button), only that step
         is skipped: a repeated or stale tap skips nothing more. None when no step is open."""
-        with self.storage.write(who.update_id) as unit:
+        with self._unit(who) as unit:
             step = self._step(unit, who.user_id)
             if step is None:
                 return None
@@ -553,7 +646,7 @@ class Rehearsals:
         """Store the reminders of a finished meeting, with the user's consent just given;
         asking again for the same meeting changes nothing. False when the meeting is not
         the user's, not finished, or reminders are off."""
-        with self.storage.write(who.update_id) as unit:
+        with self._unit(who) as unit:
             row = unit.meetings.get(meeting_id, who.user_id)
             prefs = unit.users.get(who.user_id)
             if (
@@ -582,7 +675,7 @@ class Rehearsals:
 
     def set_reminders(self, who: Caller, on: bool) -> int:
         """Reminders on or off; off also cancels the pending ones (their number returned)."""
-        with self.storage.write(who.update_id) as unit:
+        with self._unit(who) as unit:
             unit.users.save(who.user_id, reminders_on=on)
             return 0 if on else unit.reminders.cancel_pending(who.user_id)
 
@@ -626,7 +719,7 @@ class Rehearsals:
         """Delete everything about the user, in every table; returns meetings deleted, or
         None when nothing was stored (already deleted: a repeated tap deletes nothing)."""
         self._cache.pop(who.chat_id, None)
-        with self.storage.write(who.update_id) as unit:
+        with self._unit(who) as unit:
             if unit.users.get(who.user_id) is None:
                 return None
             deleted = unit.privacy.forget(who.user_id)

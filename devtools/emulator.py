@@ -1791,8 +1791,16 @@ class BotApiEmulator:
             headers["X-Telegram-Bot-Api-Secret-Token"] = webhook.secret_token
         for attempt in range(1, self.webhook_max_attempts + 1):
             if self._webhook is not webhook:
-                # The webhook changed or was deleted meanwhile: keep the update.
-                self._enqueue(update, redelivery=False)
+                # The webhook changed or was deleted meanwhile: keep the update, still ahead
+                # of its chat's later ones (another replica calling setWebhook as it starts
+                # must not reorder a chat).
+                if self._webhook is not None:
+                    key = _ordering_key(update)
+                    self._webhook_queues.setdefault(key, deque()).appendleft(update)
+                    self._ensure_webhook_worker(key)
+                    self._notify()
+                else:
+                    self._enqueue(update, redelivery=False)
                 return
             status: int | None = None
             error: str | None = None

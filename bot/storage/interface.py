@@ -25,6 +25,16 @@ class StorageUnavailable(RuntimeError):
     """The database cannot be opened (server unreachable, refused login): one line, no secret."""
 
 
+class AlreadyHandled(RuntimeError):
+    """Another process committed this update first (a delivery sent again to another replica
+    while the first was still handling it): the unit of work was rolled back, nothing of it
+    applied; the channel answers the delivery as handled and says nothing more."""
+
+    def __init__(self, update_id: int) -> None:
+        super().__init__(f"update {update_id} was handled by another process")
+        self.update_id = update_id
+
+
 class Users(Protocol):
     def get(self, user_id: int) -> UserPrefs | None: ...
 
@@ -135,9 +145,26 @@ class Unit(Protocol):
     privacy: Privacy
 
 
+class Versions(Protocol):
+    """Row versions of the meetings in progress, on a database several processes share."""
+
+    def active(self, chat_id: int) -> tuple[int, int] | None: ...
+
+
 class Database(Protocol):
-    def write(self, update_id: int | None = None) -> AbstractContextManager[Unit]:
-        """One atomic user action; `update_id` is recorded as processed in the same commit."""
+    #: Other processes may write to this database (replicas on PostgreSQL): what a process
+    #: keeps in memory must be checked against it (its units then have a `versions`
+    #: repository). False for SQLite, which one process has to itself.
+    shared: bool
+
+    def write(
+        self, update_id: int | None = None, *, chat_id: int | None = None
+    ) -> AbstractContextManager[Unit]:
+        """One atomic user action; `update_id` is recorded as processed in the same commit.
+
+        With `chat_id`, on a shared database, the unit first waits for any other process's
+        unit on that chat, then raises `AlreadyHandled` if `update_id` was committed meanwhile.
+        """
         ...
 
     def read(self) -> AbstractContextManager[Unit]: ...

@@ -16,7 +16,7 @@ import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import psycopg
 from psycopg.conninfo import conninfo_to_dict
@@ -24,6 +24,7 @@ from psycopg.pq import TransactionStatus
 from psycopg_pool import ConnectionPool
 
 from bot.storage.interface import StorageUnavailable
+from bot.storage.postgres.chats import PostgresVersions, lock_chat
 from bot.storage.postgres.migrations import migrate
 from bot.storage.postgres.privacy import PostgresPrivacy
 from bot.storage.postgres.reminders import PostgresReminders
@@ -47,6 +48,11 @@ class PostgresUnit(SqlUnit):
 
     Reminders = PostgresReminders
     Privacy = PostgresPrivacy
+    versions: PostgresVersions = field(init=False)
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        self.versions = PostgresVersions(self.sql.conn)
 
     @property
     def conn(self) -> psycopg.Connection:
@@ -70,6 +76,8 @@ def one_line(exc: Exception) -> str:
 
 class PostgresDatabase:
     """One PostgreSQL database, shared by every process that opens it (replicas included)."""
+
+    shared = True
 
     def __init__(self, url: str, *, pool_size: int = POOL_SIZE, timeout: float = TIMEOUT):
         self.url = url
@@ -128,10 +136,14 @@ class PostgresDatabase:
                 self._returned[conn] = time.monotonic()
 
     @contextmanager
-    def write(self, update_id: int | None = None) -> Iterator[PostgresUnit]:
+    def write(
+        self, update_id: int | None = None, *, chat_id: int | None = None
+    ) -> Iterator[PostgresUnit]:
         """One user action, atomically; `update_id` is marked processed in the same commit.
 
-        A unit opened inside another joins it: the outer one commits.
+        With `chat_id` the transaction first takes the chat's lock and raises
+        `AlreadyHandled` if another replica committed `update_id` (see `chats`). A unit
+        opened inside another joins it: the outer one commits.
         """
         with self._unit() as unit:
             if unit.conn.info.transaction_status != TransactionStatus.IDLE:
@@ -140,6 +152,8 @@ class PostgresDatabase:
                 return
             unit.marked.clear()
             with unit.conn.transaction():
+                if chat_id is not None:
+                    lock_chat(unit.conn, chat_id, update_id)
                 yield unit
                 unit.mark(update_id)
             self._committed.remember(unit)

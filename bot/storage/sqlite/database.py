@@ -35,6 +35,9 @@ class SqliteUnit(SqlUnit):
 class SqliteDatabase:
     """One connection, shared by the event loop's single thread; writes are serialised."""
 
+    #: One process has the file to itself: what it keeps in memory stays true.
+    shared = False
+
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
         if str(path) != ":memory:":
@@ -57,8 +60,13 @@ class SqliteDatabase:
         self.db.close()
 
     @contextmanager
-    def write(self, update_id: int | None = None) -> Iterator[SqliteUnit]:
+    def write(
+        self, update_id: int | None = None, *, chat_id: int | None = None
+    ) -> Iterator[SqliteUnit]:
         """One user action, atomically; `update_id` is marked processed in the same commit.
+
+        `chat_id` is for shared databases: the file is this process's alone (`shared` is
+        False), where the channel's per-chat lock already orders a chat's updates.
 
         A unit opened inside another joins it: the outer one commits.
         """

@@ -11,6 +11,7 @@ from telegram.ext import ApplicationHandlerStop
 from bot.channels.telegram.handlers.common import Context, send, service, tr
 from bot.channels.telegram.handlers.links import private_chat_button
 from bot.i18n import translations
+from bot.storage.interface import AlreadyHandled
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +54,9 @@ async def on_error(update: object, context: Context) -> None:
     chat_id = (
         update.effective_chat.id if isinstance(update, Update) and update.effective_chat else None
     )
+    if isinstance(context.error, AlreadyHandled):  # another replica did it: nothing to say
+        log.info("event=duplicate_update chat=%s update=%s", chat_id, context.error.update_id)
+        return
     log.error("event=error chat=%s error=%r", chat_id, context.error, exc_info=context.error)
     if isinstance(update, Update) and update.effective_chat:
         try:
