@@ -23,7 +23,7 @@ from bot.engine.acts import Act, Context, generic_stems, read, rule
 from bot.engine.analysis import Analysis, analyse, lexicon, normalise
 from bot.engine.personas import Answer, Persona, default_lines
 from bot.engine.policy import Move, decide
-from bot.engine.recall import Place, concepts, find, weigh
+from bot.engine.recall import Place, asking_words, concepts, find, weigh
 from bot.engine.requests import with_requests
 from bot.engine.routing import OTHER, route_with_score, weakly_worded
 from bot.engine.rubric import rubric
@@ -546,14 +546,14 @@ class Meeting:
             return set()
         return set(content_stems(self._analysis.text, self.lang)) - generic_stems(self.lang)
 
-    def _overlaps(self, texts: list[str]) -> list[float]:
+    def _overlaps(self, texts: list[str], ignore: frozenset[str] = frozenset()) -> list[float]:
         """How much of the question each text speaks of, rare words counting more.
 
         A word most of the texts share ("débutant" in every pay answer) tells them apart
         less than one only a text has ("technicien"): each shared stem weighs its inverse
         document frequency among the texts compared.
         """
-        asked = self._asked()
+        asked = self._asked() - ignore
         bags = [set(content_stems(text, self.lang)) & asked for text in texts]
         total = len(texts)
         frequency = Counter(stem for bag in bags for stem in bag)
@@ -628,14 +628,15 @@ class Meeting:
         """The topic of the host's answer that shares the rarest words with the question,
         among everything the host knows ("Vous parlez de la paperasse…" when the paperwork
         is in what it dislikes), when the match is clear and that answer not given yet."""
-        if not self._asked():
+        if not self._asked() - asking_words(self.lang):
             return None
         places = [
             (topic, index, " ".join((answer.say, *answer.more)))
             for topic in self.persona.knowledge
             for index, answer in enumerate(self.persona.answers(topic, self.lang))
         ]
-        overlaps = self._overlaps([text for _, _, text in places])
+        # "c'est quoi le plus long ?": words of asking find no answer of their own.
+        overlaps = self._overlaps([text for _, _, text in places], asking_words(self.lang))
         best = max(range(len(places)), key=overlaps.__getitem__, default=None)
         if best is None or overlaps[best] < KNOWN_ANSWER_MIN:
             return None

@@ -227,7 +227,7 @@ PLAIN_TOPIC_MIN = 6.0
 #: How much of a follow-up's rare vocabulary (see `recall`) the detail behind something the
 #: host said must share to be its answer; an answer not given yet must share more, and at
 #: least two words of the question; a question no topic takes must share this much.
-GIVEN_PLACE_MIN = 3.0
+GIVEN_PLACE_MIN = 3.5
 NEW_PLACE_MIN = 6.0
 #: An answer not given yet on the topic the host is on ("qu'est-ce qui t'a fait basculer ?"
 #: after the first part of its career) needs less: the follow-up stays on that topic.

@@ -193,6 +193,11 @@ def _ignored(lang: str) -> frozenset[str]:
     )
 
 
+def asking_words(lang: str) -> frozenset[str]:
+    """Stems of the words of asking ("le plus long", "concrètement"): they point to no line."""
+    return _ignored(lang)
+
+
 def weigh(question: str, preamble: str, lang: str) -> dict[str, float]:
     """A question's concepts and their weights: its own words, then a preamble's
     ("Vous parlez de X : …") at a lower weight; the words of asking itself not at all."""
