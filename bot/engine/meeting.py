@@ -544,7 +544,7 @@ class Meeting:
         """The question's own stems: not the generic words every question uses."""
         if self._analysis is None:
             return set()
-        return set(content_stems(self._analysis.text, self.lang)) - generic_stems(self.lang)
+        return concepts(self._analysis.text, self.lang) - generic_stems(self.lang)
 
     def _overlaps(self, texts: list[str], ignore: frozenset[str] = frozenset()) -> list[float]:
         """How much of the question each text speaks of, rare words counting more.
@@ -554,7 +554,7 @@ class Meeting:
         document frequency among the texts compared.
         """
         asked = self._asked() - ignore
-        bags = [set(content_stems(text, self.lang)) & asked for text in texts]
+        bags = [concepts(text, self.lang) & asked for text in texts]
         total = len(texts)
         frequency = Counter(stem for bag in bags for stem in bag)
         return [
@@ -604,10 +604,13 @@ class Meeting:
         """The visitor has said where they come from (remembered, or an asset stated)."""
         if "background" in self.state.visitor:
             return True
-        lines = [t.intents for t in self.state.turns]
+        turns = [(t.intents, t.user) for t in self.state.turns]
         if self._analysis is not None:
-            lines.append(self._analysis.intents)
-        return any("assets" in intents for intents in lines)
+            turns.append((self._analysis.intents, self._analysis.text))
+        return any(
+            "assets" in intents or _says("tells_background", text, self.lang)
+            for intents, text in turns
+        )
 
     def intends(self, intent: str) -> bool:
         """The visitor's current line carries this intent of the analysis lexicon."""

@@ -791,3 +791,62 @@ def test_the_host_does_not_ask_what_the_visitor_already_said(personas):
     meeting = say_all(personas["puzzled_friend"], "fr", PUZZLED_FR, seed=5)
     for turn in meeting.state.turns:
         assert "tu faisais quoi avant" not in turn.reply.lower(), turn.reply
+
+
+SCEPTIC_BACKGROUND = {
+    "en": [
+        "Hello Mr Olivier, I'm Sam Carter, six years in retail logistics. Anne Dubois sent me; "
+        "I want to understand the solar trade.",
+        "What does your day look like?",
+        "What do you like most in the job?",
+        "How did you get into solar?",
+        "What training should a beginner do?",
+        "How do teams work on a roof?",
+        "What are the mistakes newcomers make?",
+        "How do you see the next five years?",
+    ],
+    "fr": [
+        "Bonjour Monsieur Olivier, je suis Sam Carter, j'ai été chef d'équipe en logistique "
+        "pendant six ans. C'est Anne Dubois qui m'envoie ; je veux comprendre le solaire.",
+        "À quoi ressemble votre journée ?",
+        "Qu'est-ce qui vous plaît le plus dans le métier ?",
+        "Comment êtes-vous arrivé dans le solaire ?",
+        "Quelle formation pour un débutant ?",
+        "Comment s'organisent les équipes sur un toit ?",
+        "Quelles erreurs font les nouveaux ?",
+        "Comment voyez-vous les cinq prochaines années ?",
+    ],
+}
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_host_does_not_ask_about_a_last_job_already_told(personas, lang):
+    """ "What did you actually do in your last job?" right after "six years in retail
+    logistics" (a coach's reading found it): a background told in any words is heard."""
+    for seed in range(12):
+        meeting = say_all(personas["sceptic"], lang, SCEPTIC_BACKGROUND[lang], seed=seed)
+        for turn in meeting.state.turns:
+            assert "last job" not in turn.reply.lower(), (seed, turn.reply)
+            assert "dernier poste" not in turn.reply.lower(), (seed, turn.reply)
+
+
+@pytest.mark.parametrize(
+    ("lang", "line", "expected"),
+    [
+        ("fr", "Et l'IA, ça change quoi ?", "intelligence artificielle"),
+        ("en", "And AI, what does it change?", "artificial intelligence"),
+    ],
+)
+def test_a_question_on_a_topic_gets_the_answer_that_speaks_of_it(personas, lang, line, expected):
+    """ "Et l'IA, ça change quoi ?" got the tools answer on the EMA database: among a topic's
+    answers, the one that speaks of the asked thing, in the host's words ("IA" is
+    "intelligence artificielle")."""
+    intro = {
+        "fr": "Bonjour, je suis Julie Roche, ingénieure qualité ; Paul Girard m'envoie. Je "
+        "voudrais comprendre les affaires réglementaires.",
+        "en": "Hello, I'm Julie Roche, a quality engineer; Paul Girard sent me. I'd like to "
+        "understand regulatory affairs.",
+    }[lang]
+    for seed in range(6):
+        meeting = say_all(personas["guarded_insider"], lang, [intro, line], seed=seed)
+        assert expected in meeting.state.turns[-1].reply.lower(), (seed, meeting.state.turns[-1])
