@@ -768,7 +768,7 @@ class Meeting:
             )
             return [text] if text else []
         if move.kind == "yes_no":
-            return [self._pick(rng.choice(["yes", "no"]), rng) or ""]
+            return [self._pick(self._yes_or_no(), rng) or ""]
         if move.kind == "anecdote":
             text = self._anecdote(rng, before)
             return [text] if text else []
@@ -797,6 +797,25 @@ class Meeting:
         if not parts:
             return [self._pick("exhausted", rng) or ""]
         return parts
+
+    def _yes_or_no(self) -> str:
+        """A bare "yes" or "no" true to what the host knows: "no" when the line of its
+        knowledge the question speaks of denies it ("on n'a pas de robots"), else "yes".
+
+        A visitor's closed question about the host's work mostly presupposes what is so ("Do
+        you work here?", "Is the warehouse big?"); a random "No." followed, two lines later,
+        by 60,000 m² contradicts the host.
+        """
+        topic = self.asked_topic()[0]
+        place = (self.place(frozenset({topic})) if topic != OTHER else None) or self.place()
+        if place is None:
+            return "yes"
+        answer = self.persona.answers(place.topic, self.lang)[place.index]
+        text = answer.say if place.detail is None else answer.more[place.detail]
+        keys = set(place.keys)
+        said = [s for s in sentences(text) if keys & concepts(s, self.lang)]
+        denied = said and all(_says("negation", s, self.lang) for s in said)
+        return "no" if denied else "yes"
 
     def _take_place(self, move: Move) -> str:
         """The answer (``detail`` None) or detail a move names, marked as said; it becomes

@@ -850,3 +850,24 @@ def test_a_question_on_a_topic_gets_the_answer_that_speaks_of_it(personas, lang,
     for seed in range(6):
         meeting = say_all(personas["guarded_insider"], lang, [intro, line], seed=seed)
         assert expected in meeting.state.turns[-1].reply.lower(), (seed, meeting.state.turns[-1])
+
+
+@pytest.mark.parametrize(
+    ("lang", "line", "expected"),
+    [
+        ("en", "Is the warehouse big?", "yes"),
+        ("en", "Do you work here?", "yes"),
+        ("en", "Can you work remotely on the floor?", "no"),
+        ("fr", "L'entrepôt est grand ?", "yes"),
+        ("fr", "Vous aimez votre métier ?", "yes"),
+        ("fr", "Vous faites du télétravail ?", "no"),
+    ],
+)
+def test_a_bare_yes_or_no_is_true_to_what_the_host_knows(personas, lang, line, expected):
+    """ "Is the warehouse big?" got "No." and, two lines later, 60,000 m² (a coach's
+    reading): the laconic host's yes or no follows its knowledge, whatever the seed."""
+    persona = personas["laconic_host"]
+    words = {v.rstrip(".!").lower() for v in persona.say(f"lines.{expected}", lang)}
+    for seed in range(8):
+        meeting = say_all(persona, lang, [line], seed=seed)
+        assert meeting.state.turns[-1].reply.rstrip(".!").lower() in words, (seed, line)
