@@ -387,6 +387,10 @@ class Meeting:
             and (self._analysis is not None and self._analysis.question == "closed")
         )
 
+    def times_said(self, key: str) -> int:
+        """How many times the host has said a reaction (``ask_purpose``) in this meeting."""
+        return len(self.state.used.get(f"lines.{key}", []))
+
     def clam_ups(self) -> int:
         """How many times the host has already clammed up in this meeting."""
         return len(self.state.used.get("lines.clam_up", []))
@@ -406,7 +410,12 @@ class Meeting:
             kept = [v for v in variants if not names & set(_name_words(v))]
             variants = kept or default_lines(key, self.lang, self.persona.address) or variants
         if self._open_question:
-            variants = [v for v in variants if not _opens_on_yes_no(v, self.lang)] or variants
+            kept = [v for v in variants if not _opens_on_yes_no(v, self.lang)]
+            if key == "follow_up_ack":
+                # "Exact." before the answer to "comment s'en sert-on ?" agrees with nothing:
+                # a host with no other way to welcome the follow-up just answers.
+                return kept
+            variants = kept or variants
         if key == "ask_back" and self._told_background():
             # "And what did you do before?" after the visitor said it is not listening.
             variants = [v for v in variants if not _says("asks_background", v, self.lang)] or (
@@ -501,10 +510,15 @@ class Meeting:
                 v.format(**values)
                 for v in default_lines(key, self.lang, self.persona.address)
                 if self._fresh(v.format(**values))
+                and not (
+                    key == "follow_up_ack"
+                    and self._open_question
+                    and _opens_on_yes_no(v, self.lang)
+                )
             ]
             if spare:
                 return rng.choice(spare)
-        if optional:
+        if optional or not variants:
             return None
         oldest = min(range(len(variants)), key=lambda i: used.index(i) if i in used else -1)
         used.append(oldest)

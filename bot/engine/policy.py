@@ -90,11 +90,14 @@ def decide(meeting: Meeting, act: Act, *, rambling: bool) -> Plan:
         return plan.say("confidential")
     if kind == "job_request":
         return plan.say("job_request")
+    asks_something = kind in ("question", "follow_up")
     if temperament.needs_purpose and not meeting.has("purpose"):
         if introduces and meeting.has_new("purpose"):
             return plan.say("welcome_intro")
-        return plan.say("ask_purpose")
-    asks_something = kind in ("question", "follow_up")
+        if not asks_something or meeting.times_said("ask_purpose") < PURPOSE_ASKS:
+            return plan.say("ask_purpose")
+        # Asked twice and still asked questions: a real host stops asking and answers
+        # (a third "qu'est-ce qui t'amène ?" is a loop, not a trap).
     # A job request cools the host (terse answers), but only a request for secrets makes
     # it refuse the next question: "what do you do?" after "are you hiring?" gets an answer.
     just_offended = bool(state.turns) and state.turns[-1].act in ("confidential_request", "rude")
@@ -219,6 +222,9 @@ def decide(meeting: Meeting, act: Act, *, rambling: bool) -> Plan:
 
 #: Acts of a visitor who is taking leave: no "one last question" after them.
 _CLOSING = frozenset({"thanks", "keep_informed", "goodbye"})
+#: How many times a host that needs the visitor's purpose asks for it before it answers the
+#: questions anyway.
+PURPOSE_ASKS = 2
 #: How clearly (routing score) a follow-up's own question must name another topic to be
 #: answered on it rather than with the detail it picked up (a cue alone gives about 5).
 PLAIN_TOPIC_MIN = 6.0

@@ -148,6 +148,10 @@ def with_requests(analysis: Analysis, lang: str, *, answering: bool = False) -> 
         # take notes or to use a name is already understood, a goodbye takes leave ("I'll
         # leave you to it"): none of them is a request.
         return analysis
+    if "greeting" in analysis.intents and analysis.question is None and analysis.words <= 6:
+        # "slt laurent c moi": a greeting that asks nothing has too few words to read a
+        # request in (the model saw "moi" in job requests).
+        return analysis
     found = detect(analysis.text, lang)
     if "keep_informed" in analysis.intents:
         # "Merci, je te tiens au courant": the promise of news, which the model reads as

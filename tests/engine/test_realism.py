@@ -871,3 +871,54 @@ def test_a_bare_yes_or_no_is_true_to_what_the_host_knows(personas, lang, line, e
     for seed in range(8):
         meeting = say_all(persona, lang, [line], seed=seed)
         assert meeting.state.turns[-1].reply.rstrip(".!").lower() in words, (seed, line)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_follow_up_question_is_not_welcomed_with_a_yes_word(personas, lang):
+    """ "Vous parlez du WMS : comment un chef d'équipe s'en sert ?" got "Exact." before the
+    answer: agreement words welcome nothing in an open question; a host whose every welcome
+    is one ("Exact.", "Oui.", "C'est ça.") just answers."""
+    import random
+
+    from bot.engine.meeting import _opens_on_yes_no
+
+    for persona in personas.speaking(lang):
+        meeting = Meeting.start(persona, lang=lang, seed=1)
+        meeting._open_question = True  # as during the turn of an open question
+        for seed in range(8):
+            line = meeting._pick("follow_up_ack", random.Random(seed), optional=True)
+            assert line is None or not _opens_on_yes_no(line, lang), (persona.id, line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "ok et ce decalage vous le gerez comment concretement",
+        "un controleur qui vient de la distrib il galere sur quoi en arrivant dans l'industrie",
+    ],
+)
+def test_a_chat_question_without_a_mark_is_a_question(line):
+    """Sloppy questions without "?" got "Noté. Quoi d'autre ?" (a coach's reading)."""
+    from bot.engine.analysis import analyse
+
+    assert analyse(line, "fr").question == "open"
+
+
+def test_a_host_that_needs_the_purpose_asks_twice_then_answers(personas):
+    """Four "qu'est-ce qui t'amène ?" in a row to four questions is a loop, not a trap."""
+    lines = [
+        "salut laurent",
+        "c'est quoi une recyclerie d'insertion exactement ?",
+        "et ça tourne comment, au quotidien ?",
+        "tu fais quoi toi dans une journée type ?",
+    ]
+    meeting = say_all(personas["puzzled_friend"], "fr", lines, seed=7)
+    assert meeting.times_said("ask_purpose") == 2
+    assert meeting.state.turns[-1].answered, meeting.state.turns[-1]
+
+
+def test_a_short_greeting_is_no_job_request():
+    from bot.engine.analysis import analyse
+    from bot.engine.requests import with_requests
+
+    assert "job_request" not in with_requests(analyse("slt laurent c moi", "fr"), "fr").intents
