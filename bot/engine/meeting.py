@@ -387,6 +387,17 @@ class Meeting:
             and (self._analysis is not None and self._analysis.question == "closed")
         )
 
+    def _other_referrer(self) -> bool:
+        """The visitor said who sent them, and it is not the briefing's contact ("c'est Paul
+        Girard qui m'a filé votre contact"): the host then never thanks "Stéphane"."""
+        referrer = self.persona.briefing.referrer_name
+        names = {normalise(part) for part in referrer.split() if len(part) > 2}
+        lines = [(t.intents, t.user) for t in self.state.turns]
+        if self._analysis is not None:
+            lines.append((self._analysis.intents, self._analysis.text))
+        linked = [text for intents, text in lines if "link" in intents]
+        return bool(linked) and not any(names & set(_name_words(text)) for text in linked)
+
     def times_said(self, key: str) -> int:
         """How many times the host has said a reaction (``ask_purpose``) in this meeting."""
         return len(self.state.used.get(f"lines.{key}", []))
@@ -404,11 +415,13 @@ class Meeting:
         """A reaction's lines; a host met through a chain never names its usual referrer."""
         full_key = key if "." in key else f"lines.{key}"
         variants = self.persona.say(full_key, self.lang)
-        if self.state.referred_by and key in _MAY_NAME_REFERRER:
+        chain = bool(self.state.referred_by) and key in _MAY_NAME_REFERRER
+        if chain or self._other_referrer():
             referrer = self.persona.briefing.referrer_name
             names = {normalise(referrer), normalise(referrer.split()[0])}
             kept = [v for v in variants if not names & set(_name_words(v))]
-            variants = kept or default_lines(key, self.lang, self.persona.address) or variants
+            spare = default_lines(key, self.lang, self.persona.address) if "." not in key else []
+            variants = kept or spare or variants
         if self._open_question:
             kept = [v for v in variants if not _opens_on_yes_no(v, self.lang)]
             if key == "follow_up_ack":
@@ -1218,7 +1231,8 @@ def fingerprint(sentence: str) -> str:
 
 
 def _name_words(text: str) -> list[str]:
-    return normalise(text).replace("'", " ").split()
+    """The words of a text, normalised, without punctuation ("Saluez Bernard." -> bernard)."""
+    return re.findall(r"[^\W\d_]+", normalise(text))
 
 
 def _original_words(text: str, phrase: str) -> str:

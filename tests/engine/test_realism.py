@@ -922,3 +922,28 @@ def test_a_short_greeting_is_no_job_request():
     from bot.engine.requests import with_requests
 
     assert "job_request" not in with_requests(analyse("slt laurent c moi", "fr"), "fr").intents
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_host_never_names_a_referrer_the_visitor_did_not_name(personas, lang):
+    """ "Et remerciez Stéphane de ma part" to a visitor sent by Paul Girard, "Saluez Bernard"
+    to one sent by Bruno Castel (a coach's reading): the visitor's word wins the briefing's."""
+    lines = {
+        "fr": [
+            "Bonjour Monsieur Olivier, je suis Nathalie Garcia, électricienne depuis 12 ans ; "
+            "c'est Paul Girard qui m'a donné votre contact. Je veux comprendre le solaire.",
+            "Comment se passe un chantier type ?",
+            "Merci beaucoup pour votre temps, je vous tiens au courant.",
+        ],
+        "en": [
+            "Hello Mr Olivier, I'm Nathalie Garcia, an electrician for 12 years; Paul Girard "
+            "gave me your contact. I want to understand solar.",
+            "How does a typical job go?",
+            "Thank you very much for your time, I'll keep you posted.",
+        ],
+    }[lang]
+    for seed in range(15):
+        meeting = say_all(personas["sceptic"], lang, lines, seed=seed)
+        meeting.end()
+        said = " ".join([*(t.reply for t in meeting.state.turns), meeting.state.farewell or ""])
+        assert "Bernard" not in said, (seed, said)
