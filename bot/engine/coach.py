@@ -277,14 +277,16 @@ def _referrer_lines(meeting: Meeting) -> list[str]:
     return [quote(t.user) for t in meeting.state.turns if keys & set(normalise(t.user).split())]
 
 
-def _assets(meeting: Meeting) -> tuple[list[str], list[str]]:
-    """The visitor's own achievements: concrete ones (a figure, a result) and vague ones.
+def _assets(meeting: Meeting) -> tuple[list[str], list[str], list[str]]:
+    """The visitor's own facts: achievements (a figure, a result), experience (years in a
+    trade, "cariste depuis 6 ans": a concrete fact, not yet an achievement) and vague ones.
 
     A line that repeats the host's previous reply is the host's achievement, not the
     visitor's; a question, an offer or research on the host ("J'ai lu votre communiqué…")
-    is not an asset. Years in a trade ("électricien depuis 10 ans") are a concrete fact.
+    is not an asset.
     """
     concrete: list[str] = []
+    experience: list[str] = []
     vague: list[str] = []
     previous = " ".join(meeting.state.opening)
     lang = meeting.lang
@@ -304,7 +306,15 @@ def _assets(meeting: Meeting) -> tuple[list[str], list[str]]:
             and (not turn.question or bool(intents & {"assets", "introduction"}))
         )
         past = bool(_PAST.search(norm) or _EXPERIENCE.search(norm))
-        if (has_figure and ("assets" in intents or past)) or record:
+        years_only = (
+            record
+            and not has_figure
+            and bool(_EXPERIENCE.search(norm))
+            and not reads(lang, "record_done", turn.user)
+        )
+        if years_only:
+            experience.append(quote(turn.user))
+        elif (has_figure and ("assets" in intents or past)) or record:
             concrete.append(quote(turn.user))
         elif (
             "assets" in intents
@@ -312,7 +322,7 @@ def _assets(meeting: Meeting) -> tuple[list[str], list[str]]:
             or reads(lang, "own_role", turn.user)
         ):
             vague.append(quote(turn.user))
-    return concrete, vague
+    return concrete, experience, vague
 
 
 _FIRST_PERSON = {
@@ -357,7 +367,8 @@ def _names_something(text: str, lang: str) -> bool:
 
 
 def _one_line_per_topic(turns) -> list[str]:
-    """The first question on each subject: what the coverage part of preparation counts."""
+    """The first question on each subject among the questions that cover one (a short yes/no
+    question, "Is the warehouse big?", shows no preparation and is not quoted as such)."""
     seen: set[str] = set()
     lines = []
     for turn in turns:
@@ -478,13 +489,26 @@ def build_feedback(meeting: Meeting) -> Feedback:
     intro_on_time = not missing and early and len(on_time) == len(got) and not job_turns
 
     # 2. Assets: the visitor's own facts, concrete (a figure, a result) or vague.
-    concrete, vague = _assets(meeting)
-    score = 100 if concrete else cfg["assets"]["vague"] if vague else 0
+    concrete, experience, vague = _assets(meeting)
+    score = (
+        100
+        if concrete
+        else cfg["assets"]["experience"]
+        if experience
+        else cfg["assets"]["vague"]
+        if vague
+        else 0
+    )
     results["assets"] = CriterionResult(
         score,
-        _unique(concrete + vague),
+        _unique(concrete + experience + vague),
         _("Good: concrete achievements make you credible. Add a figure when you can.")
         if concrete
+        else _(
+            "Your years in the trade count. Add one result they brought "
+            "(“I ran a team of 8”, “I cut errors by half”)."
+        )
+        if experience
         else _("Make it concrete: a figure, a result (“I ran a team of 8”, “I cut costs by 12%”).")
         if vague
         else _("Mention one concrete achievement (“I ran a team of 8”, “I cut costs by 12%”)."),
@@ -582,8 +606,8 @@ def build_feedback(meeting: Meeting) -> Feedback:
     research = _lines_with(turns, "preparation")
     # Subjects covered by questions for information; a yes/no question ("C'est dur comme
     # métier ?") shows little preparation and covers its subject only if an open one does too.
-    topics = {
-        topic
+    covering = [
+        t
         for t in turns
         if _asks_for_information(t, lang)
         and not (
@@ -591,8 +615,8 @@ def build_feedback(meeting: Meeting) -> Feedback:
             and t.polar
             and len(t.user.split()) < cfg["preparation"]["specific_words"]
         )
-        for topic in t.topics
-    }
+    ]
+    topics = {topic for t in covering for topic in t.topics}
     coverage = min(1.0, len(topics) / cfg["enough_topics"])
     share = cfg["preparation"]["research_share"]
     score = round(100 * (share * bool(research) + (1 - share) * coverage))
@@ -608,7 +632,7 @@ def build_feedback(meeting: Meeting) -> Feedback:
     )
     results["preparation"] = CriterionResult(
         score,
-        (research + _one_line_per_topic(turns))[:MAX_EVIDENCE],
+        list(dict.fromkeys(research + _one_line_per_topic(covering)))[:MAX_EVIDENCE],
         advice,
     )
 

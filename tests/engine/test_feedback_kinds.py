@@ -175,11 +175,20 @@ def test_the_checklist_names_the_host_and_asks_only_what_is_unsettled(personas):
 # -- 4. fair scores --------------------------------------------------------------------------
 
 
-def test_years_in_a_trade_are_a_concrete_asset(personas):
+def test_years_in_a_trade_are_a_fact_not_yet_an_achievement(personas):
+    """ "Électricien depuis 10 ans" is a concrete fact (more than "I worked in retail"), but
+    praising it as "des réalisations concrètes" (a coach's reading) overstates it."""
+    from bot.engine.rubric import rubric
+
     line = "Bonjour, je m'appelle Lucas, je suis électricien dans le bâtiment depuis 10 ans."
     assets = feedback(personas["sceptic"], "fr", [line, "Comment se passe un chantier ?"])
+    criterion = assets["criteria"]["assets"]
+    assert criterion["score"] == rubric()["assets"]["experience"] > rubric()["assets"]["vague"]
+    assert line in criterion["evidence"]
+    assert "réalisations" not in criterion["advice"] and "résultat" in criterion["advice"]
+    done = "J'ai encadré une équipe de 8 préparateurs pendant 6 ans et réduit les erreurs de 30 %."
+    assets = feedback(personas["sceptic"], "fr", [line, done, "Comment se passe un chantier ?"])
     assert assets["criteria"]["assets"]["score"] == 100
-    assert line in assets["criteria"]["assets"]["evidence"]
 
 
 def test_an_offer_of_named_contacts_is_concrete(personas):
