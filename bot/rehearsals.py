@@ -13,6 +13,8 @@ from __future__ import annotations
 import logging
 import random
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -188,6 +190,19 @@ class Rehearsals:
             return
         with self.storage.write(update_id):
             pass
+
+    @contextmanager
+    def action(self, who: Caller) -> Iterator[Unit]:
+        """One unit of work around the service calls made inside (they join it) and what
+        the channel records with them, its replies: committed together with the update's
+        id. On failure the chat's meeting in memory is dropped (the saved one is the truth).
+        """
+        try:
+            with self.storage.write(who.update_id) as unit:
+                yield unit
+        except BaseException:
+            self._cache.pop(who.chat_id, None)
+            raise
 
     # -- preferences -----------------------------------------------------------------------
 

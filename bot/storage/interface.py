@@ -10,6 +10,7 @@ from __future__ import annotations
 from contextlib import AbstractContextManager
 from typing import Any, Protocol
 
+from bot.storage.outbox_sql import Outgoing
 from bot.storage.records import (
     AftercareStep,
     MeetingRecord,
@@ -114,6 +115,24 @@ class ProcessedUpdates(Protocol):
     def mark(self, update_id: int) -> None: ...
 
 
+class Outbox(Protocol):
+    """Messages a channel sends, recorded with the action that causes them and deleted once
+    sent, so that a crash between the commit and the sending loses none
+    (`bot.storage.outbox_sql`)."""
+
+    def add(self, chat_id: int, messages: list[dict[str, Any]], lease: float) -> None: ...
+
+    def pending(self, chat_id: int) -> list[Outgoing]: ...
+
+    def claim(self, message_id: int, lease: float) -> bool: ...
+
+    def adopt(self, lease: float) -> int: ...
+
+    def chats(self, older_than: float) -> list[int]: ...
+
+    def sent(self, message_id: int) -> None: ...
+
+
 class Privacy(Protocol):
     def export(self, user_id: int) -> dict[str, Any]: ...
 
@@ -133,6 +152,7 @@ class Unit(Protocol):
     network: Network
     updates: ProcessedUpdates
     privacy: Privacy
+    outbox: Outbox
 
 
 class Database(Protocol):

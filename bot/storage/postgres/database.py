@@ -28,6 +28,7 @@ from bot.storage.postgres.aftercare import PostgresAftercare, PostgresNotes
 from bot.storage.postgres.meetings import PostgresMeetings
 from bot.storage.postgres.migrations import migrate
 from bot.storage.postgres.network import PostgresNetwork
+from bot.storage.postgres.outbox import PostgresOutbox
 from bot.storage.postgres.privacy import PostgresPrivacy
 from bot.storage.postgres.reminders import PostgresReminders
 from bot.storage.postgres.updates import PostgresProcessedUpdates
@@ -57,6 +58,7 @@ class PostgresUnit:
     network: PostgresNetwork = field(init=False)
     updates: PostgresProcessedUpdates = field(init=False)
     privacy: PostgresPrivacy = field(init=False)
+    outbox: PostgresOutbox = field(init=False)
     #: Update ids marked in the transaction open on this unit, not committed yet.
     marked: list[int] = field(default_factory=list)
 
@@ -69,6 +71,7 @@ class PostgresUnit:
         self.network = PostgresNetwork(self.conn)
         self.updates = PostgresProcessedUpdates(self.conn)
         self.privacy = PostgresPrivacy(self.conn)
+        self.outbox = PostgresOutbox(self.conn)
 
 
 def describe(url: str) -> str:

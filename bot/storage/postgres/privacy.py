@@ -48,6 +48,8 @@ class PostgresPrivacy:
             "SELECT count(*) FROM meetings WHERE user_id = %s", (user_id,)
         ).fetchone()
         self.conn.execute("DELETE FROM users WHERE user_id = %s", (user_id,))
+        # Messages not sent yet to the user's private chat (its id is the user's).
+        self.conn.execute("DELETE FROM outbox WHERE chat_id = %s", (user_id,))
         return int(row[0]) if row else 0
 
     def purge(self, cutoff: float) -> int:
@@ -67,6 +69,7 @@ class PostgresPrivacy:
         self.conn.execute("DELETE FROM reminders WHERE COALESCE(sent_at, due_at) < %s", (cutoff,))
         self.conn.execute("DELETE FROM network WHERE unlocked_at < %s", (cutoff,))
         self.conn.execute("DELETE FROM processed_updates WHERE processed_at < %s", (cutoff,))
+        self.conn.execute("DELETE FROM outbox WHERE created_at < %s", (cutoff,))
         self.conn.execute(
             "DELETE FROM users WHERE updated_at < %s AND NOT EXISTS"
             " (SELECT 1 FROM meetings WHERE meetings.user_id = users.user_id)",

@@ -18,6 +18,7 @@ from bot.storage.sqlite.aftercare import SqliteAftercare, SqliteNotes
 from bot.storage.sqlite.meetings import SqliteMeetings
 from bot.storage.sqlite.migrations import migrate
 from bot.storage.sqlite.network import SqliteNetwork
+from bot.storage.sqlite.outbox import SqliteOutbox
 from bot.storage.sqlite.privacy import SqlitePrivacy
 from bot.storage.sqlite.reminders import SqliteReminders
 from bot.storage.sqlite.updates import SqliteProcessedUpdates
@@ -38,6 +39,7 @@ class SqliteUnit:
     network: SqliteNetwork = field(init=False)
     updates: SqliteProcessedUpdates = field(init=False)
     privacy: SqlitePrivacy = field(init=False)
+    outbox: SqliteOutbox = field(init=False)
 
     def __post_init__(self) -> None:
         self.users = SqliteUsers(self.db)
@@ -48,6 +50,7 @@ class SqliteUnit:
         self.network = SqliteNetwork(self.db)
         self.updates = SqliteProcessedUpdates(self.db)
         self.privacy = SqlitePrivacy(self.db, self.users)
+        self.outbox = SqliteOutbox(self.db)
 
 
 class SqliteDatabase:

@@ -45,6 +45,8 @@ class SqlitePrivacy:
             "SELECT count(*) FROM meetings WHERE user_id = ?", (user_id,)
         ).fetchone()[0]
         self.db.execute("DELETE FROM users WHERE user_id = ?", (user_id,))
+        # Messages not sent yet to the user's private chat (its id is the user's).
+        self.db.execute("DELETE FROM outbox WHERE chat_id = ?", (user_id,))
         if self.users:
             self.users.forget_cached(user_id)
         self.erased = True
@@ -59,6 +61,7 @@ class SqlitePrivacy:
         self.db.execute("DELETE FROM reminders WHERE COALESCE(sent_at, due_at) < ?", (cutoff,))
         self.db.execute("DELETE FROM network WHERE unlocked_at < ?", (cutoff,))
         self.db.execute("DELETE FROM processed_updates WHERE processed_at < ?", (cutoff,))
+        self.db.execute("DELETE FROM outbox WHERE created_at < ?", (cutoff,))
         self.db.execute(
             "DELETE FROM users WHERE updated_at < ? AND user_id NOT IN"
             " (SELECT user_id FROM meetings)",
