@@ -9,6 +9,7 @@ every meeting reaches its feedback.
 from __future__ import annotations
 
 import asyncio
+import itertools
 import json
 import os
 import random
@@ -115,18 +116,21 @@ async def sigkill_scenario(tmp_path: Path, chats: list[int], *, seed: int, every
             sent = emulator.sent_to(chat)
             said = [m.get("text") or "" for m in sent]
             replies = [text for text in said if NAME in text.split("\n")]
-            # The outbox: opening + one reply per line + goodbye, none lost, none twice
-            # (a kill after Telegram took a message and before its row went would show
-            # that one twice: counted, and none happened in these runs).
+            # The outbox: opening + one reply per line + goodbye, none lost; a kill after
+            # Telegram took a message and before its row went shows that one twice.
             expected += 2 + len(LINES)
             delivered += len(set(replies))
             duplicated += len(replies) - len(set(replies))
+            # A message shown twice is the outbox's window only: the same message again
+            # right after itself (sent, the kill, sent again at restart), one per kill at most.
+            repeats = [b for a, b in itertools.pairwise(said) if a == b and b]
+            assert len(replies) - len(set(replies)) <= len(repeats) <= kills
             # The whole /end chain, once each: feedback, scorecard, notes step.
             assert sum("/100" in text and NAME in text for text in said) == 1
             assert sum(m["type"] == "photo" for m in sent) == 1
             assert sum("📝" in text for text in said) == 1
         print(f"kills={kills} replies expected={expected} delivered={delivered} twice={duplicated}")
-        assert (delivered, duplicated) == (expected, 0)
+        assert delivered == expected  # none lost
 
 
 @pytest.mark.slow
