@@ -14,6 +14,7 @@ from bot.storage.records import (
     AftercareStep,
     MeetingRecord,
     Note,
+    Outgoing,
     Reminder,
     Stage,
     Unlock,
@@ -124,6 +125,28 @@ class ProcessedUpdates(Protocol):
     def mark(self, update_id: int) -> None: ...
 
 
+class Outbox(Protocol):
+    """Messages a channel sends, recorded with the action that causes them and deleted once
+    sent, so that a crash between the commit and the sending loses none; a row is its
+    owner process's to send until its claim runs out (`bot.storage.sql.outbox`)."""
+
+    owner: str
+
+    def add(self, chat_id: int, messages: list[dict[str, Any]], lease: float) -> None: ...
+
+    def of_chat(self, chat_id: int) -> list[Outgoing]: ...
+
+    def claim(self, message_id: int, lease: float) -> bool: ...
+
+    def renew(self, lease: float) -> int: ...
+
+    def adopt(self, lease: float) -> int: ...
+
+    def chats(self, settle: float) -> list[int]: ...
+
+    def sent(self, message_id: int) -> None: ...
+
+
 class Privacy(Protocol):
     def export(self, user_id: int) -> dict[str, Any]: ...
 
@@ -143,6 +166,7 @@ class Unit(Protocol):
     network: Network
     updates: ProcessedUpdates
     privacy: Privacy
+    outbox: Outbox
 
 
 class Versions(Protocol):

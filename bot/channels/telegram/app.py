@@ -12,7 +12,8 @@ import signal
 import sys
 import time
 from collections import defaultdict
-from collections.abc import Awaitable
+from collections.abc import AsyncIterator, Awaitable
+from contextlib import asynccontextmanager
 from typing import Any
 
 from telegram import Update
@@ -29,7 +30,7 @@ from telegram.ext import (
 )
 
 from bot.channels.telegram import handlers as h
-from bot.channels.telegram import pictures
+from bot.channels.telegram import outbox, pictures
 from bot.channels.telegram.handlers.profile import set_descriptions
 from bot.channels.telegram.handlers.reminding import reminder_keyboard
 from bot.channels.telegram.jobs import repeat
@@ -88,6 +89,18 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
             if chat and not lock.locked() and not lock._waiters:  # forget idle chats
                 self._locks.pop(chat.id, None)
 
+    @asynccontextmanager
+    async def chat(self, chat_id: int) -> AsyncIterator[None]:
+        """Hold the chat's lock (its replies waiting in the outbox are sent under it, so
+        that they take turns with its updates)."""
+        lock = self._locks[chat_id]
+        try:
+            async with lock:
+                yield
+        finally:
+            if not lock.locked() and not lock._waiters:
+                self._locks.pop(chat_id, None)
+
     async def initialize(self) -> None:
         return None
 
@@ -110,6 +123,16 @@ async def on_start(application: Application) -> None:
         )
     except TimeoutError:
         log.warning("event=description_failed reason=timeout")
+    # What a killed process left unsent goes first: each chat's delivery is started (and
+    # takes the chat's lock) before the first update can arrive.
+    data["outbox_start"] = outbox.start(application)
+    data["outbox"] = asyncio.create_task(
+        repeat(
+            "outbox",
+            lambda: outbox.drain(application),
+            lambda: data.get("outbox_check_seconds", outbox.CHECK_SECONDS),
+        )
+    )
     data["retention"] = asyncio.create_task(
         repeat("retention", lambda: retention_job(application), lambda: RETENTION_CHECK_SECONDS)
     )
@@ -124,7 +147,7 @@ async def on_start(application: Application) -> None:
 
 
 async def on_stop(application: Application) -> None:
-    for name in ("retention", "reminders", "pictures"):
+    for name in ("outbox_start", "outbox", "retention", "reminders", "pictures"):
         task = application.bot_data.pop(name, None)
         if task:
             task.cancel()
