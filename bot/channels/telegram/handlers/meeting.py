@@ -26,7 +26,6 @@ from bot.channels.telegram.handlers.common import (
     drop_buttons,
     edit_or_send,
     lang_of,
-    send,
     service,
     tr,
     typing_when_slow,
@@ -320,19 +319,24 @@ async def cancel(update: Update, context: Context) -> None:
 
 
 async def undo(update: Update, context: Context) -> None:
-    """Take back the last line and the persona's reply; the answer carries the controls."""
+    """Take back the last line and the persona's reply; the answer carries the controls.
+    The answer is recorded in the outbox with the undoing (a kill before it is sent does
+    not leave the user wondering whether the line was taken back)."""
     _ = tr(update, context)
-    line = service(context).undo(caller(update))
-    if line is None:
-        await send(update, _("Nothing to take back."))
-        return
-    await send(
-        update,
-        _("Taken back: <i>{line}</i>\nThe meeting is back where it was: try a better line.").format(
-            line=escape(line)
-        ),
-        reply_markup=controls_now(update, context),
-    )
+    who = caller(update)
+    with outbox.recording(context.application, who) as out:
+        line = service(context).undo(who)
+        if line is None:
+            out.text(_("Nothing to take back."))
+        else:
+            out.text(
+                _(
+                    "Taken back: <i>{line}</i>\nThe meeting is back where it was: try a "
+                    "better line."
+                ).format(line=escape(line)),
+                keyboard=controls_now(update, context),
+            )
+    await outbox.deliver(context.application, who.chat_id)
 
 
 def controls_now(update: Update, context: Context) -> InlineKeyboardMarkup | None:
@@ -344,23 +348,25 @@ def controls_now(update: Update, context: Context) -> InlineKeyboardMarkup | Non
 
 
 async def coach(update: Update, context: Context) -> None:
-    """Live hints on or off, remembered for the user and applied to the current meeting."""
-    hints_on = service(context).toggle_hints(caller(update))
-    _ = tr(update, context)
-    if hints_on is None:
-        await send(
-            update,
-            _(
-                "No coach hints during an exam: it shows what you do alone. Your preference "
-                "is unchanged; /coach after the exam to change it."
-            ),
-        )
-        return
-    await send(
-        update,
-        _("Coach hints are on.") if hints_on else _("Coach hints are off."),
-        reply_markup=controls_now(update, context),
-    )
+    """Live hints on or off, remembered for the user and applied to the current meeting;
+    the answer is recorded in the outbox with the change."""
+    who = caller(update)
+    with outbox.recording(context.application, who) as out:
+        hints_on = service(context).toggle_hints(who)
+        _ = tr(update, context)
+        if hints_on is None:
+            out.text(
+                _(
+                    "No coach hints during an exam: it shows what you do alone. Your "
+                    "preference is unchanged; /coach after the exam to change it."
+                )
+            )
+        else:
+            out.text(
+                _("Coach hints are on.") if hints_on else _("Coach hints are off."),
+                keyboard=controls_now(update, context),
+            )
+    await outbox.deliver(context.application, who.chat_id)
 
 
 async def control_tap(update: Update, context: Context, tap: Callback) -> None:
