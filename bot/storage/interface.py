@@ -7,6 +7,7 @@ user action, with `Database.write()`, and every repository of that `Unit` writes
 
 from __future__ import annotations
 
+import sqlite3
 from contextlib import AbstractContextManager
 from typing import Any, Protocol
 
@@ -24,6 +25,24 @@ from bot.storage.records import (
 
 class StorageUnavailable(RuntimeError):
     """The database cannot be opened (server unreachable, refused login): one line, no secret."""
+
+
+class StorageBusy(RuntimeError):
+    """The database cannot be written at the moment (another program holds the SQLite
+    file's lock, the disk is full, the PostgreSQL server is out of reach): the action was
+    rolled back whole, and handling the update again later will apply it."""
+
+
+def is_transient(exc: BaseException) -> bool:
+    """`exc` is a storage failure that waiting can cure (see `StorageBusy`), not a bug."""
+    if isinstance(exc, StorageBusy):
+        return True
+    if isinstance(exc, sqlite3.OperationalError):
+        text = str(exc).lower()
+        return any(word in text for word in ("locked", "busy", "disk is full", "disk i/o"))
+    # psycopg's, without importing it (SQLite users need not have it installed).
+    names = {cls.__module__.split(".")[0] + "." + cls.__name__ for cls in type(exc).__mro__}
+    return bool(names & {"psycopg.OperationalError", "psycopg_pool.PoolTimeout"})
 
 
 class AlreadyHandled(RuntimeError):

@@ -31,6 +31,7 @@ from telegram.ext import (
 
 from bot.channels.telegram import handlers as h
 from bot.channels.telegram import outbox, pictures
+from bot.channels.telegram.handlers.guards import ATTEMPT, STORAGE_WAIT, Attempt
 from bot.channels.telegram.handlers.profile import set_descriptions
 from bot.channels.telegram.handlers.reminding import reminder_keyboard
 from bot.channels.telegram.jobs import repeat
@@ -46,6 +47,7 @@ from bot.rehearsals import Rehearsals
 from bot.reminders import QuietHours
 from bot.settings import Settings
 from bot.storage import open_database
+from bot.storage.interface import StorageBusy, is_transient
 from bot.transcription import Transcriber
 
 log = logging.getLogger(__name__)
@@ -65,6 +67,8 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
         super().__init__(max_concurrent_updates)
         self.rehearsals = rehearsals
         self._locks: defaultdict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
+        #: Updates whose handling found the storage busy, and since when (monotonic).
+        self._busy_since: dict[int, float] = {}
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
         if not isinstance(update, Update):
@@ -76,18 +80,44 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
             async with lock:
                 try:
                     duplicate = self.rehearsals.handled(update.update_id)
-                except BaseException:
+                except BaseException as exc:
                     coroutine.close()  # type: ignore[attr-defined]
+                    if is_transient(exc):
+                        raise StorageBusy(type(exc).__name__) from exc
                     raise
                 if duplicate:
                     coroutine.close()  # type: ignore[attr-defined]
                     log.info("event=duplicate_update update=%s", update.update_id)
                     return
-                await coroutine
-                self.rehearsals.mark_handled(update.update_id)
+                await self._attempt(update.update_id, coroutine)
         finally:
             if chat and not lock.locked() and not lock._waiters:  # forget idle chats
                 self._locks.pop(chat.id, None)
+
+    async def _attempt(self, update_id: int, coroutine: Awaitable[Any]) -> None:
+        """Handle the update; when the storage could not be written (`StorageBusy`), raise
+        instead of recording it, so that it is handled again later, and keep the user out
+        of it for `STORAGE_WAIT` seconds (nothing was applied, nothing to say yet)."""
+        since = self._busy_since.get(update_id)
+        attempt = Attempt(quiet=since is None or time.monotonic() - since < STORAGE_WAIT)
+        token = ATTEMPT.set(attempt)
+        try:
+            await coroutine
+        finally:
+            ATTEMPT.reset(token)
+        try:
+            if attempt.storage_error is not None and attempt.quiet:
+                raise StorageBusy(type(attempt.storage_error).__name__)
+            self.rehearsals.mark_handled(update_id)
+        except BaseException as exc:
+            if is_transient(exc):
+                if len(self._busy_since) > 4096:
+                    self._busy_since.clear()
+                self._busy_since.setdefault(update_id, time.monotonic())
+                if not isinstance(exc, StorageBusy):
+                    raise StorageBusy(type(exc).__name__) from exc
+            raise
+        self._busy_since.pop(update_id, None)
 
     @asynccontextmanager
     async def chat(self, chat_id: int) -> AsyncIterator[None]:
