@@ -110,7 +110,9 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
                 raise StorageBusy(type(attempt.storage_error).__name__)
             self.rehearsals.mark_handled(update_id)
         except BaseException as exc:
-            if is_transient(exc):
+            # Past `STORAGE_WAIT` the user was told; a failure now counts as any other
+            # (three tries), so a lasting fault does not repeat the message every few seconds.
+            if is_transient(exc) and attempt.quiet:
                 if len(self._busy_since) > 4096:
                     self._busy_since.clear()
                 self._busy_since.setdefault(update_id, time.monotonic())
