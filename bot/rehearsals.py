@@ -255,6 +255,22 @@ class Rehearsals:
         with self.storage.write(update_id):
             pass
 
+    @contextmanager
+    def action(self, who: Caller) -> Iterator[Unit]:
+        """One unit of work around the service calls made inside (they join it) and what
+        the channel records with them, its replies: committed together with the update's
+        id. On a shared database it holds the chat's lock from the start, so the replies
+        are numbered after every earlier reply to the chat, whichever replica wrote them.
+        On failure the chat's meeting in memory is dropped (the saved one is the truth).
+        """
+        try:
+            with self._unit(who) as unit:
+                yield unit
+        except BaseException:
+            self._cache.pop(who.chat_id, None)
+            self._versions.pop(who.chat_id, None)
+            raise
+
     # -- preferences -----------------------------------------------------------------------
 
     def prefs(self, user_id: int, language_code: str | None = None) -> UserPrefs:

@@ -9,7 +9,15 @@ from collections.abc import Iterable
 from dataclasses import asdict
 from typing import Any
 
-from bot.storage.records import AftercareStep, MeetingRecord, Note, Reminder, Unlock, UserPrefs
+from bot.storage.records import (
+    AftercareStep,
+    MeetingRecord,
+    Note,
+    Outgoing,
+    Reminder,
+    Unlock,
+    UserPrefs,
+)
 
 
 def user_export(
@@ -20,6 +28,7 @@ def user_export(
     notes: Iterable[Note],
     step: AftercareStep | None,
     reminders: Iterable[Reminder],
+    unsent: Iterable[Outgoing] = (),
 ) -> dict[str, Any]:
     return {
         "user_id": user_id,
@@ -73,4 +82,5 @@ def user_export(
             }
             for r in reminders
         ],
+        "unsent_messages": [{"created_at": m.created_at, "message": m.message} for m in unsent],
     }

@@ -7,6 +7,7 @@ user action, with `Database.write()`, and every repository of that `Unit` writes
 
 from __future__ import annotations
 
+import sqlite3
 from contextlib import AbstractContextManager
 from typing import Any, Protocol
 
@@ -14,6 +15,7 @@ from bot.storage.records import (
     AftercareStep,
     MeetingRecord,
     Note,
+    Outgoing,
     Reminder,
     Stage,
     Unlock,
@@ -23,6 +25,24 @@ from bot.storage.records import (
 
 class StorageUnavailable(RuntimeError):
     """The database cannot be opened (server unreachable, refused login): one line, no secret."""
+
+
+class StorageBusy(RuntimeError):
+    """The database cannot be written at the moment (another program holds the SQLite
+    file's lock, the disk is full, the PostgreSQL server is out of reach): the action was
+    rolled back whole, and handling the update again later will apply it."""
+
+
+def is_transient(exc: BaseException) -> bool:
+    """`exc` is a storage failure that waiting can cure (see `StorageBusy`), not a bug."""
+    if isinstance(exc, StorageBusy):
+        return True
+    if isinstance(exc, sqlite3.OperationalError):
+        text = str(exc).lower()
+        return any(word in text for word in ("locked", "busy", "disk is full", "disk i/o"))
+    # psycopg's, without importing it (SQLite users need not have it installed).
+    names = {cls.__module__.split(".")[0] + "." + cls.__name__ for cls in type(exc).__mro__}
+    return bool(names & {"psycopg.OperationalError", "psycopg_pool.PoolTimeout"})
 
 
 class AlreadyHandled(RuntimeError):
@@ -124,6 +144,28 @@ class ProcessedUpdates(Protocol):
     def mark(self, update_id: int) -> None: ...
 
 
+class Outbox(Protocol):
+    """Messages a channel sends, recorded with the action that causes them and deleted once
+    sent, so that a crash between the commit and the sending loses none; a row is its
+    owner process's to send until its claim runs out (`bot.storage.sql.outbox`)."""
+
+    owner: str
+
+    def add(self, chat_id: int, messages: list[dict[str, Any]], lease: float) -> None: ...
+
+    def of_chat(self, chat_id: int) -> list[Outgoing]: ...
+
+    def claim(self, message_id: int, lease: float) -> bool: ...
+
+    def renew(self, lease: float) -> int: ...
+
+    def adopt(self, lease: float) -> int: ...
+
+    def chats(self, settle: float) -> list[int]: ...
+
+    def sent(self, message_id: int) -> None: ...
+
+
 class Privacy(Protocol):
     def export(self, user_id: int) -> dict[str, Any]: ...
 
@@ -143,6 +185,7 @@ class Unit(Protocol):
     network: Network
     updates: ProcessedUpdates
     privacy: Privacy
+    outbox: Outbox
 
 
 class Versions(Protocol):

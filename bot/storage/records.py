@@ -71,3 +71,16 @@ class Unlock:
     persona_id: str
     via: str
     unlocked_at: float
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """One message waiting in the outbox: its row id orders a chat's messages; `owner` is
+    the process that may send it until `claimed_until` (epoch seconds)."""
+
+    id: int
+    chat_id: int
+    message: dict[str, Any]
+    owner: str
+    claimed_until: float
+    created_at: float

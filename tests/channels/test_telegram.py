@@ -270,17 +270,25 @@ async def test_persona_ends_the_meeting_and_feedback_follows(tmp_path):
 
 
 @pytest.mark.timeout(60)
-async def test_error_handler_keeps_the_meeting(tmp_path):
+async def test_a_reply_telegram_failed_to_take_is_sent_again_not_asked_again(tmp_path):
+    """The turn was taken: the user is not told to send the line again (obeying would
+    apply it twice); the reply waits in the outbox and goes out once Telegram takes it."""
     async with BotApiEmulator() as emulator:
         bot = await BotUnderTest(emulator, tmp_path / "bot.sqlite3").start()
+        bot.app.bot_data["outbox_check_seconds"] = 0.3
         try:
             await open_meeting(bot, CHAT, "chatty_expert")
             emulator.faults.force("500", method="sendMessage", times=1)
-            sorry = await bot.send(CHAT, INTRO_FR)
-            assert any("Désolé" in t for t in texts(sorry))
-            assert len(bot.rehearsals.current(CHAT)[1].state.turns) == 1  # turn was saved
+            before = len(emulator.sent_to(CHAT))
+            emulator.inject_message(CHAT, INTRO_FR)
+            reply = (await emulator.wait_for_messages(CHAT, before + 1, timeout=10))[before]
+            assert reply["text"].startswith("Gérard Fontaine")
+            assert len(bot.rehearsals.current(CHAT)[1].state.turns) == 1  # taken once
             reply = await bot.send(CHAT, "Comment est organisée votre agence ?")
+            assert not any("Désolé" in t for t in texts(emulator.sent_to(CHAT)))
             assert reply[0]["text"].startswith("Gérard Fontaine")
+            with bot.rehearsals.storage.read() as unit:
+                assert unit.outbox.count() == 0
         finally:
             await bot.stop()
 

@@ -36,6 +36,7 @@ TABLES = {
     "reminders": ("due_at", "sent_at"),
     "processed_updates": ("processed_at",),
     "meeting_turns": (),  # rows of a meeting in progress: dated, and deleted, with it
+    "outbox": ("created_at",),  # messages not sent yet: deleted once sent
 }
 #: Where each table's rows of a user are in the export.
 EXPORTED = {
@@ -64,6 +65,8 @@ def seed(user: User) -> None:
     service.reminder_sent(first.id, time.time())
     after = service.write_after(user.act(), "RDV avec Gérard, sympa, il m'a parlé d'Isabelle.")
     assert isinstance(after, NotesChecked)
+    with service.storage.write() as unit:  # a reply not sent yet (the bot died first)
+        unit.outbox.add(user.user_id, [{"text": "Votre note : 80/100"}], lease=60)
 
 
 @pytest.fixture
@@ -102,6 +105,10 @@ def test_export_holds_every_row_of_every_table(service, two_users):
     assert any(r["sent_at"] for r in data["reminders"])
     assert {m["status"] for m in data["meetings"]} == {"finished", "cancelled"}
     assert data["network"][0]["persona_id"] == "guarded_insider"
+    # The replies not sent yet (the outbox's rows of the user's private chat).
+    outbox = sql(service.storage, "SELECT count(*) FROM outbox WHERE chat_id = ?", alice.user_id)
+    assert len(data["unsent_messages"]) == outbox[0][0] == 1
+    assert data["unsent_messages"][0]["message"] == {"text": "Votre note : 80/100"}
 
 
 def test_forget_leaves_no_row_of_the_user_in_any_table(service, two_users):
@@ -111,6 +118,9 @@ def test_forget_leaves_no_row_of_the_user_in_any_table(service, two_users):
         assert rows_of(service, table, alice.user_id) == 0, table
         assert rows_of(service, table, bob.user_id) >= 1, table
     assert service.export(alice.user_id)["preferences"] is None
+    outbox = "SELECT count(*) FROM outbox WHERE chat_id = ?"
+    assert sql(service.storage, outbox, alice.user_id) == [(0,)]
+    assert sql(service.storage, outbox, bob.user_id) == [(1,)]
 
 
 def test_retention_leaves_nothing_older_than_the_limit_in_any_table(service, two_users):
@@ -118,7 +128,9 @@ def test_retention_leaves_nothing_older_than_the_limit_in_any_table(service, two
     # Everything of Alice's happened 200 days ago.
     for table, columns in TABLES.items():
         for column in columns:
-            where = "user_id = ?" if table != "processed_updates" else "update_id <= ?"
+            where = {"processed_updates": "update_id <= ?", "outbox": "chat_id = ?"}.get(
+                table, "user_id = ?"
+            )
             owner = alice.user_id if table != "processed_updates" else max(alice.updates)
             sql(
                 service.storage,

@@ -12,7 +12,8 @@ import signal
 import sys
 import time
 from collections import defaultdict
-from collections.abc import Awaitable
+from collections.abc import AsyncIterator, Awaitable
+from contextlib import asynccontextmanager
 from typing import Any
 
 from telegram import Update
@@ -29,7 +30,8 @@ from telegram.ext import (
 )
 
 from bot.channels.telegram import handlers as h
-from bot.channels.telegram import pictures
+from bot.channels.telegram import outbox, pictures
+from bot.channels.telegram.handlers.guards import ATTEMPT, STORAGE_WAIT, Attempt
 from bot.channels.telegram.handlers.profile import set_descriptions
 from bot.channels.telegram.handlers.reminding import reminder_keyboard
 from bot.channels.telegram.jobs import repeat
@@ -45,6 +47,7 @@ from bot.rehearsals import Rehearsals
 from bot.reminders import QuietHours
 from bot.settings import Settings
 from bot.storage import open_database
+from bot.storage.interface import StorageBusy, is_transient
 from bot.transcription import Transcriber
 
 log = logging.getLogger(__name__)
@@ -64,6 +67,8 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
         super().__init__(max_concurrent_updates)
         self.rehearsals = rehearsals
         self._locks: defaultdict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
+        #: Updates whose handling found the storage busy, and since when (monotonic).
+        self._busy_since: dict[int, float] = {}
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
         if not isinstance(update, Update):
@@ -75,18 +80,58 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
             async with lock:
                 try:
                     duplicate = self.rehearsals.handled(update.update_id)
-                except BaseException:
+                except BaseException as exc:
                     coroutine.close()  # type: ignore[attr-defined]
+                    if is_transient(exc):
+                        raise StorageBusy(type(exc).__name__) from exc
                     raise
                 if duplicate:
                     coroutine.close()  # type: ignore[attr-defined]
                     log.info("event=duplicate_update update=%s", update.update_id)
                     return
-                await coroutine
-                self.rehearsals.mark_handled(update.update_id)
+                await self._attempt(update.update_id, coroutine)
         finally:
             if chat and not lock.locked() and not lock._waiters:  # forget idle chats
                 self._locks.pop(chat.id, None)
+
+    async def _attempt(self, update_id: int, coroutine: Awaitable[Any]) -> None:
+        """Handle the update; when the storage could not be written (`StorageBusy`), raise
+        instead of recording it, so that it is handled again later, and keep the user out
+        of it for `STORAGE_WAIT` seconds (nothing was applied, nothing to say yet)."""
+        since = self._busy_since.get(update_id)
+        attempt = Attempt(quiet=since is None or time.monotonic() - since < STORAGE_WAIT)
+        token = ATTEMPT.set(attempt)
+        try:
+            await coroutine
+        finally:
+            ATTEMPT.reset(token)
+        try:
+            if attempt.storage_error is not None and attempt.quiet:
+                raise StorageBusy(type(attempt.storage_error).__name__)
+            self.rehearsals.mark_handled(update_id)
+        except BaseException as exc:
+            # Past `STORAGE_WAIT` the user was told; a failure now counts as any other
+            # (three tries), so a lasting fault does not repeat the message every few seconds.
+            if is_transient(exc) and attempt.quiet:
+                if len(self._busy_since) > 4096:
+                    self._busy_since.clear()
+                self._busy_since.setdefault(update_id, time.monotonic())
+                if not isinstance(exc, StorageBusy):
+                    raise StorageBusy(type(exc).__name__) from exc
+            raise
+        self._busy_since.pop(update_id, None)
+
+    @asynccontextmanager
+    async def chat(self, chat_id: int) -> AsyncIterator[None]:
+        """Hold the chat's lock (its replies waiting in the outbox are sent under it, so
+        that they take turns with its updates)."""
+        lock = self._locks[chat_id]
+        try:
+            async with lock:
+                yield
+        finally:
+            if not lock.locked() and not lock._waiters:
+                self._locks.pop(chat_id, None)
 
     async def initialize(self) -> None:
         return None
@@ -110,6 +155,16 @@ async def on_start(application: Application) -> None:
         )
     except TimeoutError:
         log.warning("event=description_failed reason=timeout")
+    # What a killed process left unsent goes first: each chat's delivery is started (and
+    # takes the chat's lock) before the first update can arrive.
+    data["outbox_start"] = outbox.start(application)
+    data["outbox"] = asyncio.create_task(
+        repeat(
+            "outbox",
+            lambda: outbox.drain(application),
+            lambda: data.get("outbox_check_seconds", outbox.CHECK_SECONDS),
+        )
+    )
     data["retention"] = asyncio.create_task(
         repeat("retention", lambda: retention_job(application), lambda: RETENTION_CHECK_SECONDS)
     )
@@ -124,7 +179,7 @@ async def on_start(application: Application) -> None:
 
 
 async def on_stop(application: Application) -> None:
-    for name in ("retention", "reminders", "pictures"):
+    for name in ("outbox_start", "outbox", "retention", "reminders", "pictures"):
         task = application.bot_data.pop(name, None)
         if task:
             task.cancel()

@@ -26,6 +26,7 @@ from telegram.error import InvalidToken, RetryAfter, TelegramError
 from telegram.ext import Application
 
 from bot.channels.telegram.ratelimit import retry_seconds
+from bot.storage.interface import StorageBusy
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +35,8 @@ MAX_BACKOFF = 30.0
 MAX_UPDATE_ID = 2**63 - 1
 #: Attempts at an update whose handling failed before it is confirmed anyway.
 MAX_ATTEMPTS = 3
+#: Longest wait between two tries of an update that found the storage busy.
+STORAGE_BACKOFF = 4.0
 #: While an update is being handled, how often other chats' updates are asked for.
 BUSY_POLL_INTERVAL = 0.25
 #: Seconds given to the updates being handled when the bot stops.
@@ -163,13 +166,19 @@ class _InFlight:
         if before is not None:
             await asyncio.wait([before])
         application = self.application
-        backoff = Backoff()
-        for attempt in range(1, MAX_ATTEMPTS + 1):
+        backoff, busy = Backoff(), Backoff(most=STORAGE_BACKOFF)
+        attempt = 1
+        while attempt <= MAX_ATTEMPTS:
             try:
                 await application.update_processor.process_update(
                     update, application.process_update(update)
                 )
                 return
+            except StorageBusy as error:  # waited out, not counted (see `STORAGE_WAIT`)
+                if busy.failures == 0:
+                    log.warning("event=storage_busy update=%s error=%s", update.update_id, error)
+                await asyncio.sleep(busy.failed())
+                continue
             except Exception as error:
                 log.error(
                     "event=update_failed update=%s attempt=%d error_type=%s",
@@ -180,6 +189,7 @@ class _InFlight:
                 )
                 if attempt < MAX_ATTEMPTS:
                     await asyncio.sleep(backoff.failed())
+                attempt += 1
         log.error("event=updates_given_up updates=%s", update.update_id)
 
 

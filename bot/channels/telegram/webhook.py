@@ -34,6 +34,7 @@ from telegram import Update
 from telegram.ext import Application
 
 from bot.channels.telegram.polling import MAX_ATTEMPTS, read_update
+from bot.storage.interface import StorageBusy
 
 log = logging.getLogger(__name__)
 
@@ -136,6 +137,9 @@ class WebhookServer:
             await application.update_processor.process_update(
                 update, application.process_update(update)
             )
+        except StorageBusy as error:  # nothing applied: Telegram delivers it again later
+            log.warning("event=storage_busy update=%s error=%s", update.update_id, error)
+            return web.Response(status=500, text="Internal Server Error")
         except Exception as error:
             attempts = self._failures.pop(update.update_id, 0) + 1
             log.error(

@@ -15,6 +15,7 @@ from bot.storage.sql import Repository, Sql
 from bot.storage.sql.aftercare import SqlAftercare, SqlNotes
 from bot.storage.sql.meetings import SqlMeetings
 from bot.storage.sql.network import SqlNetwork
+from bot.storage.sql.outbox import SqlOutbox
 from bot.storage.sql.reminders import SqlReminders
 from bot.storage.sql.users import SqlUsers
 
@@ -36,12 +37,17 @@ class SqlPrivacy(Repository):
             [note for kind in ("notes", "thanks") for note in notes.of(user_id, kind, limit=-1)],
             SqlAftercare(self.sql).step(user_id),
             SqlReminders(self.sql).all_of(user_id),
+            # Replies not sent yet, to the user's private chat (its id is the user's).
+            SqlOutbox(self.sql).of_chat(user_id),
         )
 
     def forget(self, user_id: int) -> int:
         """Delete everything of a user; returns the number of meetings deleted."""
         row = self.sql.run("SELECT count(*) FROM meetings WHERE user_id = ?", (user_id,)).fetchone()
         self.sql.run("DELETE FROM users WHERE user_id = ?", (user_id,))
+        # Replies not sent yet hold the user's words too (quoted notes, the persona's
+        # answers): the outbox has no key to a user, its private chat's id is the user's.
+        self.sql.run("DELETE FROM outbox WHERE chat_id = ?", (user_id,))
         if self.users:
             self.users.forget_cached(user_id)
         return int(row[0]) if row else 0
@@ -55,6 +61,7 @@ class SqlPrivacy(Repository):
         self.sql.run("DELETE FROM reminders WHERE COALESCE(sent_at, due_at) < ?", (cutoff,))
         self.sql.run("DELETE FROM network WHERE unlocked_at < ?", (cutoff,))
         self.sql.run("DELETE FROM processed_updates WHERE processed_at < ?", (cutoff,))
+        self.sql.run("DELETE FROM outbox WHERE created_at < ?", (cutoff,))
         self.sql.run(
             "DELETE FROM users WHERE updated_at < ? AND NOT EXISTS"
             " (SELECT 1 FROM meetings WHERE meetings.user_id = users.user_id)",

@@ -13,6 +13,7 @@ from bot.storage.sql import Sql
 from bot.storage.sql.aftercare import SqlAftercare, SqlNotes
 from bot.storage.sql.meetings import SqlMeetings
 from bot.storage.sql.network import SqlNetwork
+from bot.storage.sql.outbox import SqlOutbox
 from bot.storage.sql.privacy import SqlPrivacy
 from bot.storage.sql.reminders import SqlReminders
 from bot.storage.sql.updates import SqlProcessedUpdates
@@ -33,6 +34,7 @@ class SqlUnit:
     network: SqlNetwork = field(init=False)
     updates: SqlProcessedUpdates = field(init=False)
     privacy: SqlPrivacy = field(init=False)
+    outbox: SqlOutbox = field(init=False)
     #: Update ids marked in the transaction open on this unit, not committed yet.
     marked: list[int] = field(default_factory=list)
 
@@ -51,6 +53,7 @@ class SqlUnit:
         self.network = SqlNetwork(self.sql)
         self.updates = self.Updates(self.sql)
         self.privacy = self.Privacy(self.sql, self.users)
+        self.outbox = SqlOutbox(self.sql)
 
     def mark(self, update_id: int | None) -> None:
         """Record the update as processed in this unit's transaction (None: no update)."""

@@ -22,6 +22,12 @@ from bot.storage.sqlite.reminders import SqliteReminders
 from bot.storage.sqlite.updates import SqliteProcessedUpdates
 from bot.storage.sqlite.users import SqliteUsers
 
+#: Seconds a write waits for another program's lock on the file (a backup, a shell) before
+#: failing with "database is locked". The wait holds the event loop, so every chat waits
+#: with it: short, and the channel handles the update again a moment later (`StorageBusy`).
+#: This process's own writes never wait: they share one connection.
+BUSY_TIMEOUT = 1.0
+
 
 @dataclass
 class SqliteUnit(SqlUnit):
@@ -46,7 +52,9 @@ class SqliteDatabase:
                 # Create the file owner-only before SQLite opens it.
                 os.close(os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o600))
             os.chmod(self.path, 0o600)
-        self.db = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+        self.db = sqlite3.connect(
+            str(path), isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT
+        )
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
         # Deleted rows are overwritten, not left in free pages: /forget must really forget.

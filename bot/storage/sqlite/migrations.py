@@ -209,7 +209,22 @@ WHERE meetings.status != 'finished';
 UPDATE meetings SET state = json_remove(state, '$.turns') WHERE status != 'finished';
 """
 
-MIGRATIONS: tuple[str, ...] = (INITIAL, DECLARED_KEYS, REMINDER_CLAIMS, TURN_ROWS)
+#: The outbox: the messages an action sends, committed with it, deleted once sent (see
+#: `bot.storage.sql.outbox`). No key to a user: a chat's messages are deleted with it by
+#: `forget` (a private chat's id is its user's), and by retention when old.
+OUTBOX = """
+CREATE TABLE outbox (
+    id            INTEGER PRIMARY KEY AUTOINCREMENT,
+    chat_id       INTEGER NOT NULL,
+    message       TEXT NOT NULL,
+    owner         TEXT NOT NULL,
+    claimed_until REAL NOT NULL,
+    created_at    REAL NOT NULL
+);
+CREATE INDEX outbox_by_chat ON outbox (chat_id, id);
+"""
+
+MIGRATIONS: tuple[str, ...] = (INITIAL, DECLARED_KEYS, REMINDER_CLAIMS, TURN_ROWS, OUTBOX)
 
 
 def version(db: sqlite3.Connection) -> int:

@@ -8,6 +8,7 @@ from html import escape
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
+from bot.channels.telegram import outbox
 from bot.channels.telegram.callbacks import Action, Callback
 from bot.channels.telegram.formatting import shorten, split_message
 from bot.channels.telegram.handlers.common import (
@@ -19,6 +20,7 @@ from bot.channels.telegram.handlers.common import (
     service,
     tr,
 )
+from bot.channels.telegram.outbox import Replies
 from bot.engine.meeting import Meeting
 from bot.i18n import translations
 from bot.rehearsals import Ending, NotAnAttempt, NotesChecked, Skipped, ThanksGraded
@@ -61,30 +63,27 @@ def thanks_prompt(meeting: Meeting) -> str:
     )
 
 
-async def invite_notes(update: Update, ending: Ending, lang: str) -> None:
+def invite_notes(out: Replies, ending: Ending, lang: str) -> None:
     """The notes step, last of the ending since it takes the next text; silent."""
-    await send(
-        update,
+    out.text(
         notes_prompt(lang),
-        reply_markup=step_keyboard("notes", ending.meeting_id, lang),
-        disable_notification=True,
+        keyboard=step_keyboard("notes", ending.meeting_id, lang),
+        silent=True,
     )
 
 
-async def ask_for_thanks(
-    update: Update, meeting: Meeting, meeting_id: int, intro: str = ""
-) -> None:
+def ask_for_thanks(out: Replies, meeting: Meeting, meeting_id: int, intro: str = "") -> None:
     text = f"{intro}\n\n{thanks_prompt(meeting)}" if intro else thanks_prompt(meeting)
-    await send(update, text, reply_markup=step_keyboard("thanks", meeting_id, meeting.lang))
+    out.text(text, keyboard=step_keyboard("thanks", meeting_id, meeting.lang))
 
 
-async def finish(update: Update, after: ThanksGraded | Skipped, text: str) -> None:
+def finish(out: Replies, after: ThanksGraded | Skipped, text: str) -> None:
     """After-care is over: the last word, with the reminders offer when there is one (the
     offer waits until now so that it never competes with a step)."""
     meeting = after.meeting
     _ = translations(meeting.lang).gettext
     if after.remind_for is None:
-        await send(update, text)
+        out.text(text)
         return
     yes = Callback(Action.REMIND, str(after.remind_for)).encode()
     keyboard = InlineKeyboardMarkup(
@@ -101,10 +100,10 @@ async def finish(update: Update, after: ThanksGraded | Skipped, text: str) -> No
         "Shall I remind you tomorrow to send your thank-you message, and in two weeks "
         "to tell {name} how things went?"
     ).format(name=escape(meeting.persona.name))
-    await send(update, f"{text}\n\n{offer}" if text else offer, reply_markup=keyboard)
+    out.text(f"{text}\n\n{offer}" if text else offer, keyboard=keyboard)
 
 
-async def show(update: Update, after: NotesChecked | ThanksGraded | NotAnAttempt) -> None:
+def show(out: Replies, after: NotesChecked | ThanksGraded | NotAnAttempt) -> None:
     """The notes checked against the meeting (then the thank-you step), the draft graded
     (then the reminders offer), or, for a line that is no attempt, why it is not graded."""
     meeting = after.meeting
@@ -121,8 +120,7 @@ async def show(update: Update, after: NotesChecked | ThanksGraded | NotAnAttempt
                 "That does not look like a thank-you message, so I have not graded it. Draft "
                 "it in one message of a few sentences, or use a button."
             )
-        keyboard = step_keyboard(after.stage, after.meeting_id, lang)
-        await send(update, why, reply_markup=keyboard)
+        out.text(why, keyboard=step_keyboard(after.stage, after.meeting_id, lang))
         return
     if isinstance(after, NotesChecked):
         check = after.check
@@ -130,35 +128,38 @@ async def show(update: Update, after: NotesChecked | ThanksGraded | NotAnAttempt
         # Items quote the persona's sentences: the interface's apostrophes (curly in French).
         lines += [f"✓ {escape(curly(item, lang))}" for item in check.found]
         lines += [f"✗ {escape(curly(item, lang))}" for item in check.missing]
-        await ask_for_thanks(update, meeting, after.meeting_id, "\n".join(lines))
+        ask_for_thanks(out, meeting, after.meeting_id, "\n".join(lines))
         return
     grade = after.grade
     lines = [_("✉️ Your thank-you message: {score}/100").format(score=grade.score)]
     lines += [f"→ {escape(curly(advice, lang))}" for advice in grade.advice]
     better = escape(curly(grade.better, lang))
     lines += ["", _("A version to start from:"), f"<blockquote>{better}</blockquote>"]
-    await send(update, "\n".join(lines))
+    out.text("\n".join(lines))
     if after.remind_for is not None:
-        await finish(update, after, "")
+        finish(out, after, "")
 
 
 async def skip(update: Update, context: Context) -> None:
     """Skip the notes or the thank-you step."""
     _ = tr(update, context)
-    skipped = service(context).skip(caller(update))
-    if skipped is None:
-        await send(update, _("Nothing to skip."))
-    else:
-        await after_skip(update, skipped)
+    who = caller(update)
+    with outbox.recording(context.application, who) as out:
+        skipped = service(context).skip(who)
+        if skipped is None:
+            out.text(_("Nothing to skip."))
+        else:
+            after_skip(out, skipped)
+    await outbox.deliver(context.application, who.chat_id)
 
 
-async def after_skip(update: Update, skipped: Skipped) -> None:
+def after_skip(out: Replies, skipped: Skipped) -> None:
     """The next step, or the end of after-care."""
     _ = translations(skipped.meeting.lang).gettext
     if skipped.next_stage == "thanks":
-        await ask_for_thanks(update, skipped.meeting, skipped.meeting_id)
+        ask_for_thanks(out, skipped.meeting, skipped.meeting_id)
     else:
-        await finish(update, skipped, _("Skipped. /personas for your next rehearsal."))
+        finish(out, skipped, _("Skipped. /personas for your next rehearsal."))
 
 
 async def step_button(
@@ -166,19 +167,22 @@ async def step_button(
 ) -> None:
     """Skip or Done on a step's message: that step only, once; then its buttons go."""
     _ = tr(update, context)
-    skipped = service(context).skip(
-        caller(update), stage=stage, meeting_id=meeting_id, leave=what == "done"
-    )
+    who = caller(update)
+    with outbox.recording(context.application, who) as out:
+        skipped = service(context).skip(
+            who, stage=stage, meeting_id=meeting_id, leave=what == "done"
+        )
+        if skipped is not None and what == "done":
+            finish(out, skipped, _("Done. /personas for your next rehearsal."))
+        elif skipped is not None:
+            after_skip(out, skipped)
     if skipped is None:
         await answer(update, _("This button is no longer active."))
         await drop_buttons(update)
         return
     await answer(update)
     await drop_buttons(update)
-    if what == "done":
-        await finish(update, skipped, _("Done. /personas for your next rehearsal."))
-    else:
-        await after_skip(update, skipped)
+    await outbox.deliver(context.application, who.chat_id)
 
 
 async def notes(update: Update, context: Context) -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from contextvars import ContextVar
+from dataclasses import dataclass
 
 from telegram import Update
 from telegram.constants import ChatType
@@ -11,9 +13,26 @@ from telegram.ext import ApplicationHandlerStop
 from bot.channels.telegram.handlers.common import Context, send, service, tr
 from bot.channels.telegram.handlers.links import private_chat_button
 from bot.i18n import translations
-from bot.storage.interface import AlreadyHandled
+from bot.storage.interface import AlreadyHandled, is_transient
 
 log = logging.getLogger(__name__)
+
+#: Seconds an update that finds the storage busy (locked, full, out of reach) is handled
+#: again, silently, before the user is told to try again.
+STORAGE_WAIT = 60.0
+
+
+@dataclass
+class Attempt:
+    """One attempt at an update (`PerChatUpdateProcessor`): whether a storage failure is
+    to be kept from the user (`quiet`: the update will be handled again), and which one."""
+
+    quiet: bool
+    storage_error: BaseException | None = None
+
+
+#: The attempt being made, set by the processor around the handlers (same task).
+ATTEMPT: ContextVar[Attempt | None] = ContextVar("attempt", default=None)
 
 
 async def private_only(update: Update, context: Context) -> None:
@@ -57,6 +76,14 @@ async def on_error(update: object, context: Context) -> None:
     if isinstance(context.error, AlreadyHandled):  # another replica did it: nothing to say
         log.info("event=duplicate_update chat=%s update=%s", chat_id, context.error.update_id)
         return
+    attempt = ATTEMPT.get()
+    if attempt is not None and context.error is not None and is_transient(context.error):
+        attempt.storage_error = context.error
+        if attempt.quiet:  # rolled back whole: it is handled again once the storage is back
+            log.warning(
+                "event=storage_busy chat=%s error_type=%s", chat_id, type(context.error).__name__
+            )
+            return
     log.error("event=error chat=%s error=%r", chat_id, context.error, exc_info=context.error)
     if isinstance(update, Update) and update.effective_chat:
         try:

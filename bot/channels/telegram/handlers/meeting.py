@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import io
 import logging
 from html import escape
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
-from telegram.constants import ChatAction, ParseMode
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ChatAction
 from telegram.error import BadRequest
 
-from bot.channels.telegram import pictures
+from bot.channels.telegram import outbox
 from bot.channels.telegram.callbacks import Action, Callback
 from bot.channels.telegram.formatting import (
     MAX_MESSAGE,
@@ -27,15 +26,13 @@ from bot.channels.telegram.handlers.common import (
     drop_buttons,
     edit_or_send,
     lang_of,
-    send,
     service,
     tr,
     typing_when_slow,
 )
-from bot.charts import scorecard_png
 from bot.engine.coach import criterion_name
 from bot.i18n import translations
-from bot.rehearsals import Ending, InProgress, NothingToGrade
+from bot.rehearsals import Ending, InProgress, NothingToGrade, Opening, Turn
 from bot.typography import curly, elide
 
 log = logging.getLogger(__name__)
@@ -46,59 +43,68 @@ async def begin(
 ) -> None:
     """Start a meeting (an exam when `persona_id` is None), from a command or a button. With
     another meeting in progress, ask first: a stale card or a double tap must never discard
-    one silently. `abandon` is the meeting the user agreed to abandon."""
+    one silently. `abandon` is the meeting the user agreed to abandon. The opening (or the
+    question) is recorded in the outbox with the meeting it opens."""
     tapped = update.callback_query is not None
-    opened = service(context).begin(caller(update), persona_id, abandon=abandon)
-    if isinstance(opened, InProgress):
-        await ask_to_switch(update, context, opened, persona_id)
-        return
-    meeting = opened.meeting
-    _ = translations(meeting.lang).gettext
+    who = caller(update)
+    toast: str | None = None
+    with outbox.recording(context.application, who) as out:
+        opened = service(context).begin(who, persona_id, abandon=abandon)
+        if isinstance(opened, InProgress):
+            toast = ask_to_switch(out, update, context, opened, persona_id)
+        else:
+            opening(out, opened, exam=persona_id is None)
     if tapped:  # the card's or the question's buttons go: they cannot start it twice
-        await answer(update)
-        if opened.abandoned:
+        await answer(update, toast)
+        if isinstance(opened, Opening) and opened.abandoned:
+            _ = translations(opened.meeting.lang).gettext
             abandoned = _("Your meeting with {name} was abandoned.")
             await edit_or_send(update, abandoned.format(name=escape(opened.abandoned.name)), None)
-        else:
+        elif isinstance(opened, Opening):
             await drop_buttons(update)
-    exam = persona_id is None
+    await outbox.deliver(context.application, who.chat_id)
+
+
+def opening(out: outbox.Replies, opened: Opening, *, exam: bool) -> None:
+    """The meeting's first message (after the exam's briefing), with its controls."""
+    meeting = opened.meeting
+    _ = translations(meeting.lang).gettext
     if exam:
-        await send(update, briefing_card(meeting.persona, meeting.lang))
-        await send(
-            update,
+        out.text(briefing_card(meeting.persona, meeting.lang))
+        out.text(
             _(
                 "Exam: {name} was drawn at random. No coach hints; this score counts as an "
                 "exam in your history."
-            ).format(name=escape(meeting.persona.name)),
+            ).format(name=escape(meeting.persona.name))
         )
     begins = _("The meeting begins. Type what you would say; /end when you are done.")
     scene = [f"<i>{begins}</i>"]
     if meeting.state.narration:
         scene.append(f"<i>{escape(meeting.state.narration)}</i>")
     scene += [persona_line(meeting.persona, line, meeting.lang) for line in meeting.state.opening]
-    await send(
-        update,
+    out.text(
         "\n\n".join(scene),
-        reply_markup=controls.keyboard(opened.meeting_id, meeting, meeting.lang),
+        keyboard=controls.keyboard(opened.meeting_id, meeting, meeting.lang),
     )
 
 
-async def ask_to_switch(
-    update: Update, context: Context, current: InProgress, persona_id: str | None
-) -> None:
+def ask_to_switch(
+    out: outbox.Replies,
+    update: Update,
+    context: Context,
+    current: InProgress,
+    persona_id: str | None,
+) -> str | None:
     """Another meeting is in progress: the same persona's again is a no-op (a double tap on
-    Begin), anyone else's asks whether to go on or abandon it."""
+    Begin), anyone else's asks whether to go on or abandon it. Returns the toast for a tap."""
     _ = tr(update, context)
     ongoing = current.meeting.persona
     if persona_id == ongoing.id:
         running = _("Your meeting with {name} is already in progress: type your next line.")
         if update.callback_query:
-            await answer(update, running.format(name=ongoing.name))
-        else:
-            await send(update, running.format(name=escape(ongoing.name)))
-        return
-    if update.callback_query:
-        await answer(update)
+            return running.format(name=ongoing.name)
+        out.text(running.format(name=escape(ongoing.name)))
+        return None
     lines = len(current.meeting.state.turns)
     question = (
         translations(lang_of(update, context))
@@ -135,7 +141,8 @@ async def ask_to_switch(
             ],
         ]
     )
-    await send(update, question, reply_markup=keyboard)
+    out.text(question, keyboard=keyboard)
+    return None
 
 
 async def keep(update: Update, context: Context) -> None:
@@ -158,64 +165,82 @@ async def exam(update: Update, context: Context) -> None:
 async def text_message(update: Update, context: Context, text: str | None = None) -> None:
     """The user's line: the persona replies (after the typing indicator), maybe a hint; with
     no meeting in progress, the text is the after-care step's (notes, thank-you draft).
-    `text` is a voice note's transcript; by default, the message's text."""
+    `text` is a voice note's transcript; by default, the message's text. The replies are
+    recorded in the outbox with the turn, then sent."""
     chat = update.effective_chat
     rehearsals = service(context)
     who = caller(update)
     text = update.effective_message.text if text is None else text
+    application = context.application
     if rehearsals.current(chat.id) is None:
-        after = rehearsals.write_after(who, text)
-        if after is None:
-            _ = tr(update, context)
-            await send(update, _("No meeting in progress. Choose someone with /personas."))
-        else:
-            await aftercare.show(update, after)
+        with outbox.recording(application, who) as out:
+            after = rehearsals.write_after(who, text)
+            if after is None:
+                _ = tr(update, context)
+                out.text(_("No meeting in progress. Choose someone with /personas."))
+            else:
+                aftercare.show(out, after)
+        await outbox.deliver(application, chat.id)
         return
     async with typing_when_slow(update, context):
-        turn = rehearsals.say(who, text)
-        if turn is None:
-            return
-        meeting, result = turn.meeting, turn.result
-        if result.notice:
-            await send(update, escape(result.notice))
-        # The hint rides in the same message, set apart: one notification per turn.
-        hints = "".join(f"\n\n{coach_hint(hint, meeting.lang)}" for hint in result.hints)
-        said = (
-            persona_line(meeting.persona, result.reply, meeting.lang) + hints
-            if result.reply
-            else None
-        )
-        if said and not turn.ending:  # the controls ride on it every few lines: no extra call
-            board = None
-            if controls.due(meeting) and turn.meeting_id is not None:
-                board = controls.keyboard(turn.meeting_id, meeting, meeting.lang)
-            await send(update, said, reply_markup=board)
+        with outbox.recording(application, who) as out:
+            turn = rehearsals.say(who, text)
+            if turn is not None:
+                turn_replies(out, update, context, turn)
+        await outbox.deliver(application, chat.id)
+
+
+def turn_replies(out: outbox.Replies, update: Update, context: Context, turn: Turn) -> None:
+    """A turn's notice, the persona's reply with its hints (and the controls every few
+    lines), or, when the persona ended the meeting, the ending opened by its last line."""
+    meeting, result = turn.meeting, turn.result
+    if result.notice:
+        out.text(escape(result.notice))
+    # The hint rides in the same message, set apart: one notification per turn.
+    hints = "".join(f"\n\n{coach_hint(hint, meeting.lang)}" for hint in result.hints)
+    said = (
+        persona_line(meeting.persona, result.reply, meeting.lang) + hints if result.reply else None
+    )
     if turn.ending:  # the persona's last line opens the ending's one message
-        await send_ending(update, context, turn.ending, said)
+        ending_replies(out, update, context, turn.ending, said)
+    elif said:  # the controls ride on it every few lines: no extra call
+        board = None
+        if controls.due(meeting) and turn.meeting_id is not None:
+            board = controls.keyboard(turn.meeting_id, meeting, meeting.lang)
+        out.text(said, keyboard=board)
 
 
 async def end(update: Update, context: Context) -> None:
-    """End the meeting: the persona's goodbye, then the feedback."""
-    ending = service(context).end(caller(update))
-    _ = tr(update, context)
-    if ending is None:
-        await send(update, _("No meeting in progress. Choose someone with /personas."))
-    elif isinstance(ending, NothingToGrade):
-        await send(
-            update,
-            _(
-                "Nothing to grade: you said nothing to {name}, so the meeting was cancelled "
-                "without feedback. /personas to begin another."
-            ).format(name=escape(ending.persona.name)),
-        )
-    else:
-        lang = lang_of(update, context)
-        farewell = ending.farewell and persona_line(ending.persona, ending.farewell, lang)
-        await send_ending(update, context, ending, farewell)
+    """End the meeting: the persona's goodbye, then the feedback, the scorecard and the
+    notes step, all recorded in the outbox with the ending (a crash in the middle of
+    sending them leaves the rest to send after the restart)."""
+    who = caller(update)
+    with outbox.recording(context.application, who) as out:
+        ending = service(context).end(who)
+        _ = tr(update, context)
+        if ending is None:
+            out.text(_("No meeting in progress. Choose someone with /personas."))
+        elif isinstance(ending, NothingToGrade):
+            out.text(
+                _(
+                    "Nothing to grade: you said nothing to {name}, so the meeting was cancelled "
+                    "without feedback. /personas to begin another."
+                ).format(name=escape(ending.persona.name))
+            )
+        else:
+            lang = lang_of(update, context)
+            farewell = ending.farewell and persona_line(ending.persona, ending.farewell, lang)
+            ending_replies(out, update, context, ending, farewell)
+    async with typing_when_slow(update, context, ChatAction.UPLOAD_PHOTO):
+        await outbox.deliver(context.application, who.chat_id)
 
 
-async def send_ending(
-    update: Update, context: Context, ending: Ending, goodbye: str | None = None
+def ending_replies(
+    out: outbox.Replies,
+    update: Update,
+    context: Context,
+    ending: Ending,
+    goodbye: str | None = None,
 ) -> None:
     """One clear sequence, one next step at a time: the goodbye and the feedback in one
     message (the only one that notifies), the scorecard with one next step (the contact
@@ -228,11 +253,7 @@ async def send_ending(
         joined = f"{goodbye}\n\n{messages[0]}"
         messages = [joined, *messages[1:]] if len(joined) <= MAX_MESSAGE else [goodbye, *messages]
     for i, message in enumerate(messages):
-        await send(update, message, disable_notification=i > 0)
-    async with typing_when_slow(update, context, ChatAction.UPLOAD_PHOTO):
-        picture = await pictures.draw(
-            scorecard_png, ending.feedback, ending.persona, lang, exam=ending.exam
-        )
+        out.text(message, silent=i > 0)
     caption = _("Your scorecard: {score}/100").format(score=ending.feedback.score)
     keyboard = None
     personas = service(context).personas
@@ -270,15 +291,16 @@ async def send_ending(
             callback_data=Callback(Action.BEGIN, coach_persona.id).encode(),
         )
         keyboard = InlineKeyboardMarkup([[button]])
-    await update.effective_chat.send_photo(
-        InputFile(io.BytesIO(picture), filename="scorecard.png"),
+    out.scorecard(
+        ending.feedback,
+        ending.persona,
+        lang,
+        exam=ending.exam,
         caption=caption,
-        parse_mode=ParseMode.HTML,
-        reply_markup=keyboard,
-        disable_notification=True,
+        keyboard=keyboard,
     )
     if ending.aftercare:
-        await aftercare.invite_notes(update, ending, lang)
+        aftercare.invite_notes(out, ending, lang)
 
 
 async def cancel(update: Update, context: Context) -> None:
@@ -286,28 +308,35 @@ async def cancel(update: Update, context: Context) -> None:
     _ = tr(update, context)
     rehearsals = service(context)
     who = caller(update)
-    if rehearsals.cancel(who):
-        await send(update, _("Meeting abandoned. Choose someone else with /personas."))
-    elif (left := rehearsals.skip(who, leave=True)) is not None:
-        await aftercare.finish(update, left, _("You left the after-care steps."))
-    else:
-        await send(update, _("No meeting in progress."))
+    with outbox.recording(context.application, who) as out:
+        if rehearsals.cancel(who):
+            out.text(_("Meeting abandoned. Choose someone else with /personas."))
+        elif (left := rehearsals.skip(who, leave=True)) is not None:
+            aftercare.finish(out, left, _("You left the after-care steps."))
+        else:
+            out.text(_("No meeting in progress."))
+    await outbox.deliver(context.application, who.chat_id)
 
 
 async def undo(update: Update, context: Context) -> None:
-    """Take back the last line and the persona's reply; the answer carries the controls."""
+    """Take back the last line and the persona's reply; the answer carries the controls.
+    The answer is recorded in the outbox with the undoing (a kill before it is sent does
+    not leave the user wondering whether the line was taken back)."""
     _ = tr(update, context)
-    line = service(context).undo(caller(update))
-    if line is None:
-        await send(update, _("Nothing to take back."))
-        return
-    await send(
-        update,
-        _("Taken back: <i>{line}</i>\nThe meeting is back where it was: try a better line.").format(
-            line=escape(line)
-        ),
-        reply_markup=controls_now(update, context),
-    )
+    who = caller(update)
+    with outbox.recording(context.application, who) as out:
+        line = service(context).undo(who)
+        if line is None:
+            out.text(_("Nothing to take back."))
+        else:
+            out.text(
+                _(
+                    "Taken back: <i>{line}</i>\nThe meeting is back where it was: try a "
+                    "better line."
+                ).format(line=escape(line)),
+                keyboard=controls_now(update, context),
+            )
+    await outbox.deliver(context.application, who.chat_id)
 
 
 def controls_now(update: Update, context: Context) -> InlineKeyboardMarkup | None:
@@ -319,23 +348,25 @@ def controls_now(update: Update, context: Context) -> InlineKeyboardMarkup | Non
 
 
 async def coach(update: Update, context: Context) -> None:
-    """Live hints on or off, remembered for the user and applied to the current meeting."""
-    hints_on = service(context).toggle_hints(caller(update))
-    _ = tr(update, context)
-    if hints_on is None:
-        await send(
-            update,
-            _(
-                "No coach hints during an exam: it shows what you do alone. Your preference "
-                "is unchanged; /coach after the exam to change it."
-            ),
-        )
-        return
-    await send(
-        update,
-        _("Coach hints are on.") if hints_on else _("Coach hints are off."),
-        reply_markup=controls_now(update, context),
-    )
+    """Live hints on or off, remembered for the user and applied to the current meeting;
+    the answer is recorded in the outbox with the change."""
+    who = caller(update)
+    with outbox.recording(context.application, who) as out:
+        hints_on = service(context).toggle_hints(who)
+        _ = tr(update, context)
+        if hints_on is None:
+            out.text(
+                _(
+                    "No coach hints during an exam: it shows what you do alone. Your "
+                    "preference is unchanged; /coach after the exam to change it."
+                )
+            )
+        else:
+            out.text(
+                _("Coach hints are on.") if hints_on else _("Coach hints are off."),
+                keyboard=controls_now(update, context),
+            )
+    await outbox.deliver(context.application, who.chat_id)
 
 
 async def control_tap(update: Update, context: Context, tap: Callback) -> None:

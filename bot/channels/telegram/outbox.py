@@ -1,0 +1,305 @@
+"""Replies through the outbox: recorded with the action, sent after its commit, deleted once
+Telegram has them, so that a crash loses none.
+
+A handler records what an action answers inside the action's unit of work (`recording`):
+the turn, the update's id and the replies are one commit. Then `deliver` sends the chat's
+waiting messages in order and deletes each one as soon as Telegram accepted it. What a
+crash (or a Telegram outage) leaves behind is sent at the next start and by a periodic
+job (`drain`), under the chat's lock, so it never overtakes nor doubles a reply being sent.
+
+Replicas on one database: a message is its writer's to send while the writer lives (the
+job renews its claims every `CHECK_SECONDS`); a dead writer's messages can be claimed by
+any replica `LEASE` seconds after its last renewal. A chat's messages go strictly in
+order: a delivery stops at the first message another live process holds, and the rest
+wait for it (so a replica's kill delays that chat's replies by up to `LEASE`, and loses
+none). A single process on its own file (SQLite) adopts everything at start instead.
+
+The one window left: a kill after Telegram accepted a message and before its row was
+deleted shows that one message twice after the restart (at-least-once). A send whose
+answer timed out is counted as delivered (Telegram nearly always carried it out; sending
+it again would show it twice), unless the request provably never left (no connection).
+
+Recording costs one insert per message in the action's own transaction, and delivering one
+delete per message: no call to Telegram is added.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import logging
+import time
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+from telegram import InlineKeyboardMarkup, InputFile
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, Forbidden, TelegramError, TimedOut
+from telegram.ext import Application
+
+from bot.channels.telegram import pictures
+from bot.charts import scorecard_png
+from bot.engine.coach import Feedback
+from bot.engine.personas import Persona
+from bot.rehearsals import Caller, Rehearsals
+from bot.storage.records import Outgoing
+
+log = logging.getLogger(__name__)
+
+#: Seconds a message stays its writer's after the writer's last sign of life (`renew`):
+#: after that, a dead writer's messages may be claimed by another process.
+LEASE = 30.0
+#: How often claims are renewed and waiting messages looked for
+#: (`bot_data["outbox_check_seconds"]`); well below `LEASE`.
+CHECK_SECONDS = 5.0
+#: A message recorded less than this long ago is its handler's to send, not the job's.
+SETTLE_SECONDS = 2.0
+
+
+@dataclass
+class Replies:
+    """The messages an action answers with, in order, as the outbox stores them (JSON)."""
+
+    chat_id: int
+    messages: list[dict[str, Any]] = field(default_factory=list)
+
+    def text(
+        self, text: str, *, keyboard: InlineKeyboardMarkup | None = None, silent: bool = False
+    ) -> None:
+        """A message in HTML (user text escaped by the caller), with its buttons."""
+        self.messages.append(
+            {"text": text, "keyboard": keyboard.to_dict() if keyboard else None, "silent": silent}
+        )
+
+    def scorecard(
+        self,
+        feedback: Feedback,
+        persona: Persona,
+        lang: str,
+        *,
+        exam: bool,
+        caption: str,
+        keyboard: InlineKeyboardMarkup | None = None,
+    ) -> None:
+        """The scorecard picture, drawn when it is sent (from what is stored here), silent."""
+        self.messages.append(
+            {
+                "scorecard": {
+                    "feedback": feedback.to_json(),
+                    "persona": persona.id,
+                    "lang": lang,
+                    "exam": exam,
+                },
+                "caption": caption,
+                "keyboard": keyboard.to_dict() if keyboard else None,
+                "silent": True,
+            }
+        )
+
+
+def rehearsals_of(application: Application) -> Rehearsals:
+    return application.bot_data["rehearsals"]
+
+
+@contextmanager
+def recording(application: Application, who: Caller) -> Iterator[Replies]:
+    """One unit of work for the service calls made inside and the replies recorded: both
+    committed together (with the update's id), or neither.
+
+    Nothing inside may await: on SQLite every task shares the one connection, and another
+    chat's action would join this transaction.
+    """
+    replies = Replies(who.chat_id)
+    with rehearsals_of(application).action(who) as unit:
+        yield replies
+        if replies.messages:
+            unit.outbox.add(who.chat_id, replies.messages, LEASE)
+
+
+#: Messages Telegram accepted whose row could not be deleted (the database failed): kept
+#: in memory so that they are deleted, not sent again, once the database is back.
+_unmarked: set[int] = set()
+
+
+async def deliver(application: Application, chat_id: int) -> bool:
+    """Send the chat's waiting messages, oldest first, each deleted once Telegram accepted
+    it; the caller holds the chat's lock. False when some are left for later (Telegram or
+    the database failed, or another live process holds an earlier message of the chat):
+    the periodic job tries again, in order."""
+    storage = rehearsals_of(application).storage
+    with storage.read() as unit:
+        waiting = unit.outbox.of_chat(chat_id)
+        mine = unit.outbox.owner
+    for item in waiting:
+        if item.id not in _unmarked:
+            if not _ours(item, mine):  # a dead process's (or not ours yet): claim it first
+                with storage.write() as unit:
+                    if not unit.outbox.claim(item.id, LEASE):
+                        return False  # another live process holds it: the rest waits
+            if not await _send_one(application, item):
+                return False
+        try:
+            with storage.write() as unit:
+                unit.outbox.sent(item.id)
+        except Exception as exc:
+            _unmarked.add(item.id)
+            log.error(
+                "event=outbox_mark_failed chat=%s message=%s error_type=%s",
+                chat_id,
+                item.id,
+                type(exc).__name__,
+            )
+            return False
+        _unmarked.discard(item.id)
+    return True
+
+
+def _ours(item: Outgoing, owner: str) -> bool:
+    """The message is this process's, with more than half its lease left: nobody else can
+    claim it before it is sent (the lease is renewed meanwhile), so no claim is needed."""
+    return item.owner == owner and item.claimed_until - time.time() > LEASE / 2
+
+
+async def _send_one(application: Application, item: Outgoing) -> bool:
+    """Send one message; True when it is done with (delivered, or refused for good)."""
+    try:
+        await _send(application, item)
+    except (Forbidden, BadRequest) as exc:  # blocked by the user, or a message Telegram refuses
+        log.warning("event=outbox_dropped chat=%s message=%s error=%r", item.chat_id, item.id, exc)
+    except TimedOut as exc:
+        if never_left(exc):
+            log.warning(
+                "event=outbox_retry chat=%s message=%s error=%r", item.chat_id, item.id, exc
+            )
+            return False
+        # The answer was lost, not necessarily the message: at most once, not twice.
+        log.warning("event=outbox_unconfirmed chat=%s message=%s", item.chat_id, item.id)
+    except TelegramError as exc:
+        log.warning("event=outbox_retry chat=%s message=%s error=%r", item.chat_id, item.id, exc)
+        return False
+    return True
+
+
+def never_left(exc: TimedOut) -> bool:
+    """The request provably did not reach Telegram: no connection was made or free."""
+    cause = exc.__cause__
+    return isinstance(cause, httpx.ConnectTimeout | httpx.PoolTimeout)
+
+
+async def _send(application: Application, item: Outgoing) -> None:
+    message, bot = item.message, application.bot
+    keyboard = message.get("keyboard")
+    markup = InlineKeyboardMarkup.de_json(keyboard, bot) if keyboard else None
+    silent = bool(message.get("silent"))
+    card = message.get("scorecard")
+    if card is None:
+        await bot.send_message(
+            item.chat_id,
+            message["text"],
+            parse_mode=ParseMode.HTML,
+            reply_markup=markup,
+            disable_notification=silent,
+        )
+        return
+    picture = await _draw(application, card)
+    if picture is None:  # the picture cannot be drawn: the score and next step still go
+        await bot.send_message(
+            item.chat_id,
+            message["caption"],
+            parse_mode=ParseMode.HTML,
+            reply_markup=markup,
+            disable_notification=silent,
+        )
+        return
+    await bot.send_photo(
+        item.chat_id,
+        InputFile(io.BytesIO(picture), filename="scorecard.png"),
+        caption=message["caption"],
+        parse_mode=ParseMode.HTML,
+        reply_markup=markup,
+        disable_notification=silent,
+    )
+
+
+async def _draw(application: Application, card: dict[str, Any]) -> bytes | None:
+    persona = rehearsals_of(application).personas.personas.get(card["persona"])
+    if persona is None:
+        return None
+    try:
+        return await pictures.draw(
+            scorecard_png,
+            Feedback.from_json(card["feedback"]),
+            persona,
+            card["lang"],
+            exam=card["exam"],
+        )
+    except Exception as exc:  # a broken worker pool, a bad stored value
+        log.error("event=scorecard_failed error_type=%s", type(exc).__name__, exc_info=exc)
+        return None
+
+
+@asynccontextmanager
+async def chat_lock(application: Application, chat_id: int) -> AsyncIterator[None]:
+    """The chat's lock of the per-chat processor (updates and deliveries take turns)."""
+    lock = getattr(application.update_processor, "chat", None)
+    if lock is None:
+        yield
+        return
+    async with lock(chat_id):
+        yield
+
+
+async def drain(application: Application, *, settle: float = SETTLE_SECONDS) -> None:
+    """Renew this process's claims (it is alive), then start sending what is waiting in
+    every chat (chats side by side, each in order): what failed to send, what a dead
+    process left once its claim ran out. Sending is not awaited: a chat held by flood
+    control must not hold the next renewal."""
+    with rehearsals_of(application).storage.write() as unit:
+        unit.outbox.renew(LEASE)
+        chats = unit.outbox.chats(settle)
+    busy: set[int] = application.bot_data.setdefault("outbox_draining", set())
+    chats = [chat for chat in chats if chat not in busy]
+    if chats:
+        log.info("event=outbox_drain chats=%d", len(chats))
+    for chat in chats:
+        busy.add(chat)
+        task = asyncio.ensure_future(_drain_chat(application, chat))
+        task.add_done_callback(lambda done, chat=chat: _drained(busy, chat, done))
+
+
+def _drained(busy: set[int], chat_id: int, task: asyncio.Future[Any]) -> None:
+    busy.discard(chat_id)
+    if not task.cancelled() and task.exception() is not None:
+        exc = task.exception()
+        log.error("event=outbox_drain_failed chat=%s error_type=%s", chat_id, type(exc).__name__)
+
+
+async def _drain_chat(application: Application, chat_id: int) -> None:
+    async with chat_lock(application, chat_id):
+        await deliver(application, chat_id)
+
+
+def start(application: Application) -> asyncio.Future[Any] | None:
+    """At start, on a database this process has to itself: what the previous process left
+    unsent becomes this one's (rather than once its claim runs out) and its delivery
+    begins, a task per chat created now, so that each takes its chat's lock before that
+    chat's first update. On a shared database the other replicas' messages are theirs:
+    the periodic job takes a dead one's once its claim ran out. None when there is
+    nothing to do, or the database cannot be read now (the periodic job sends it later)."""
+    storage = rehearsals_of(application).storage
+    if getattr(storage, "shared", False):
+        return None
+    try:
+        with storage.write() as unit:
+            adopted = unit.outbox.adopt(LEASE)
+            chats = unit.outbox.chats(0.0)
+    except Exception as exc:
+        log.error("event=outbox_start_failed error_type=%s", type(exc).__name__)
+        return None
+    if adopted:
+        log.info("event=outbox_adopted messages=%d chats=%d", adopted, len(chats))
+    tasks = [asyncio.ensure_future(_drain_chat(application, chat)) for chat in chats]
+    return asyncio.gather(*tasks, return_exceptions=True) if tasks else None
