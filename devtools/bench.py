@@ -12,10 +12,20 @@ second, Bot API calls per update (getUpdates aside), latency from the update to 
 (p50/p99), and the bot's processor time per update (its process and its picture workers).
 Each configuration is run `--repeats` times (min/median/max).
 
+Beside them, in the same configurations and interleaved with them, 1, 2 and 4 bot replicas
+(`--replicas`) on PostgreSQL, in webhook mode behind HAProxy, as deployed with
+`deploy/compose.yaml` (the cluster of the replica test, `tests/replicas/cluster.py`): the
+emulator's process starts them and delivers the webhooks; each run on a fresh schema of
+`--postgres-url` (default `$TEST_POSTGRES_URL`, else a throwaway server started with
+`.ci/postgres`). Their throughput as a ratio to the echo bot and to the one process on
+SQLite, and the processor time of HAProxy and of PostgreSQL per update. `--replicas-only`
+runs this comparison alone; `--end-to-end-only` the one process alone.
+
 Then, in the service with its SQLite file, a turn plus its save at turns 1, 12 and 40, and
 the memory a live meeting takes at 10 and 40 turns.
 
-Prints a table and writes `bench/results.json`. `--quick` is a smoke run of a few seconds.
+Prints a table and writes `bench/results.json`. `--quick` is a smoke run of a few seconds
+(one and two replicas).
 """
 
 from __future__ import annotations
