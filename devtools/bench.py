@@ -18,8 +18,9 @@ Beside them, in the same configurations and interleaved with them, 1, 2 and 4 bo
 emulator's process starts them and delivers the webhooks; each run on a fresh schema of
 `--postgres-url` (default `$TEST_POSTGRES_URL`, else a throwaway server started with
 `.ci/postgres`). Their throughput as a ratio to the echo bot and to the one process on
-SQLite, and the processor time of HAProxy and of PostgreSQL per update. `--replicas-only`
-runs this comparison alone; `--end-to-end-only` the one process alone.
+SQLite, and the processor time per update of HAProxy, of PostgreSQL and (in every run) of
+the emulator with its users. `--replicas-only` runs this comparison alone;
+`--end-to-end-only` the one process alone.
 
 Then, in the service with its SQLite file, a turn plus its save at turns 1, 12 and 40, and
 the memory a live meeting takes at 10 and 40 turns.
@@ -262,7 +263,7 @@ async def _measure(
     def cpu() -> dict[str, float]:
         return {
             name: sum(map(_cpu_seconds, group)) for name, group in {"bot": pids, **others}.items()
-        }
+        } | {"emulator": time.process_time()}  # this process alone: the Bot API and the users
 
     users = _Users(emulator, args.users, args.persona_name)
     emulator.add_sent_listener(users.on_sent)
@@ -526,6 +527,7 @@ METRICS = (
     "cpu_ms_per_update",
     "balancer_cpu_ms_per_update",
     "database_cpu_ms_per_update",
+    "emulator_cpu_ms_per_update",
 )
 
 
@@ -770,6 +772,7 @@ ROWS = (
     ("cpu_ms_per_update", "CPU per update", "ms"),
     ("balancer_cpu_ms_per_update", "HAProxy's CPU per update", "ms"),
     ("database_cpu_ms_per_update", "PostgreSQL's CPU per update", "ms"),
+    ("emulator_cpu_ms_per_update", "the emulator's CPU per update", "ms"),
 )
 
 
