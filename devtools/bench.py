@@ -12,10 +12,21 @@ second, Bot API calls per update (getUpdates aside), latency from the update to 
 (p50/p99), and the bot's processor time per update (its process and its picture workers).
 Each configuration is run `--repeats` times (min/median/max).
 
+Beside them, in the same configurations and interleaved with them, 1, 2 and 4 bot replicas
+(`--replicas`) on PostgreSQL, in webhook mode behind HAProxy, as deployed with
+`deploy/compose.yaml` (the cluster of the replica test, `tests/replicas/cluster.py`): the
+emulator's process starts them and delivers the webhooks; each run on a fresh schema of
+`--postgres-url` (default `$TEST_POSTGRES_URL`, else a throwaway server started with
+`.ci/postgres`). Their throughput as a ratio to the echo bot and to the one process on
+SQLite, and the processor time per update of HAProxy, of PostgreSQL and (in every run) of
+the emulator with its users. `--replicas-only` runs this comparison alone;
+`--end-to-end-only` the one process alone.
+
 Then, in the service with its SQLite file, a turn plus its save at turns 1, 12 and 40, and
 the memory a live meeting takes at 10 and 40 turns.
 
-Prints a table and writes `bench/results.json`. `--quick` is a smoke run of a few seconds.
+Prints a table and writes `bench/results.json`. `--quick` is a smoke run of a few seconds
+(one and two replicas).
 """
 
 from __future__ import annotations
@@ -25,15 +36,20 @@ import asyncio
 import gc
 import json
 import os
+import shutil
 import signal
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import uuid
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from bot import PROJECT_ROOT
 
@@ -63,6 +79,8 @@ LONG = [
     "Comment voyez-vous l'avenir du secteur ?",
 ]
 CONFIGURATIONS = ("production", "unlimited")
+#: Bot replicas on PostgreSQL measured beside the one process on SQLite.
+REPLICAS = (1, 2, 4)
 TARGETS = {
     "issue 17: bot / echo, production, at 1,000 meetings": ">= 0.9",
     "issue 17: bot / echo, unlimited, at 1,000 meetings": ">= 0.8",
@@ -188,50 +206,103 @@ async def _drive(args: argparse.Namespace) -> None:
     loop = asyncio.get_running_loop()
     async with BotApiEmulator() as emulator:
         print(json.dumps({"base_url": emulator.base_url, "token": emulator.token}), flush=True)
-        pid = int(await loop.run_in_executor(None, sys.stdin.readline))
-        await emulator.wait_for("deleteWebhook", timeout=120)  # then it polls
-        users = _Users(emulator, args.users, args.persona_name)
-        emulator.add_sent_listener(users.on_sent)
-        started = time.perf_counter()
-        users.start()
-        await asyncio.sleep(args.warmup)
-        first_call, cpu_before = len(emulator.calls), _cpu_seconds(pid)
-        window_start = time.perf_counter()
-        await asyncio.sleep(args.measure)
-        window_end = time.perf_counter()
-        last_call, cpu_after = len(emulator.calls), _cpu_seconds(pid)
-        users.running = False
-        calls: dict[str, int] = {}
-        for call in emulator.calls[first_call:last_call]:
-            if call.method.lower() != "getupdates":
-                calls[call.method] = calls.get(call.method, 0) + 1
-        latencies = [lat for at, lat in users.replies if window_start <= at <= window_end]
-        answered = len(latencies)
-        seconds = window_end - window_start
-        print(
-            json.dumps(
-                {
-                    "users": args.users,
-                    "seconds": round(seconds, 2),
-                    "updates": answered,
-                    "updates_per_s": round(answered / seconds, 2),
-                    "calls": calls,
-                    "calls_per_update": round(sum(calls.values()) / answered, 3)
-                    if answered
-                    else None,
-                    "latency_p50_s": round(_percentile(latencies, 0.5), 4),
-                    "latency_p99_s": round(_percentile(latencies, 0.99), 4),
-                    "cpu_ms_per_update": round(1000 * (cpu_after - cpu_before) / answered, 3)
-                    if answered
-                    else None,
-                    "meetings_completed": users.completed,
-                    "updates_answered_in_all": len(users.replies),
-                    "longest_wait_s": round(users.waiting_longest(), 2),
-                    "run_s": round(time.perf_counter() - started, 2),
-                }
-            ),
-            flush=True,
-        )
+        cluster = None
+        others: dict[str, list[int]] = {}  # processor time also measured, by name
+        if args.replicas:
+            cluster = await _start_replicas(emulator, args)
+            pids = [process.pid for process in cluster.replicas if process is not None]
+            if cluster.balancer is not None:
+                others["balancer"] = [cluster.balancer.pid]
+            if args.database_pid:
+                others["database"] = [args.database_pid]  # the server and its backends
+        else:
+            pids = [int(await loop.run_in_executor(None, sys.stdin.readline))]
+            await emulator.wait_for("deleteWebhook", timeout=120)  # then it polls
+        try:
+            result = await _measure(emulator, args, pids, others)
+        finally:
+            if cluster is not None:
+                await cluster.stop()
+        print(json.dumps(result), flush=True)
+
+
+async def _start_replicas(emulator: Any, args: argparse.Namespace) -> Any:
+    """`args.replicas` bot processes in webhook mode on `args.database_url`, behind HAProxy
+    (the replica test's cluster); returns once each has set its webhook."""
+    from tests.replicas.cluster import Cluster
+
+    # As Telegram: an answer may take a while (the webhook answers once the update is
+    # handled, replies sent), and an update is delivered again rather than given up.
+    emulator.webhook_timeout = 60.0
+    emulator.webhook_max_attempts = 20
+    command = ("-m", "bot", "telegram") if args.limited else ("-m", "devtools.bench", "_bot")
+    cluster = Cluster(
+        emulator,
+        args.database_url,
+        Path(args.workdir),
+        size=args.replicas,
+        env={"PYTHONPATH": str(PROJECT_ROOT)},
+        command=command,
+    )
+    try:
+        await cluster.start()
+    except BaseException:
+        await cluster.stop()
+        print(cluster.logs(), file=sys.stderr)
+        raise
+    return cluster
+
+
+async def _measure(
+    emulator: Any, args: argparse.Namespace, pids: list[int], others: dict[str, list[int]]
+) -> dict[str, Any]:
+    """Run the users against the bot: what it answered, its calls, its processor time
+    (processes `pids` and their children), and that of the `others` (the balancer, the
+    database server)."""
+
+    def cpu() -> dict[str, float]:
+        return {
+            name: sum(map(_cpu_seconds, group)) for name, group in {"bot": pids, **others}.items()
+        } | {"emulator": time.process_time()}  # this process alone: the Bot API and the users
+
+    users = _Users(emulator, args.users, args.persona_name)
+    emulator.add_sent_listener(users.on_sent)
+    started = time.perf_counter()
+    users.start()
+    await asyncio.sleep(args.warmup)
+    first_call, cpu_before = len(emulator.calls), cpu()
+    window_start = time.perf_counter()
+    await asyncio.sleep(args.measure)
+    window_end = time.perf_counter()
+    last_call, cpu_after = len(emulator.calls), cpu()
+    users.running = False
+    calls: dict[str, int] = {}
+    for call in emulator.calls[first_call:last_call]:
+        if call.method.lower() != "getupdates":
+            calls[call.method] = calls.get(call.method, 0) + 1
+    latencies = [lat for at, lat in users.replies if window_start <= at <= window_end]
+    answered = len(latencies)
+    seconds = window_end - window_start
+    cpu_ms = {
+        name: round(1000 * (cpu_after[name] - before) / answered, 3) if answered else None
+        for name, before in cpu_before.items()
+    }
+    return {
+        "users": args.users,
+        "seconds": round(seconds, 2),
+        "updates": answered,
+        "updates_per_s": round(answered / seconds, 2),
+        "calls": calls,
+        "calls_per_update": round(sum(calls.values()) / answered, 3) if answered else None,
+        "latency_p50_s": round(_percentile(latencies, 0.5), 4),
+        "latency_p99_s": round(_percentile(latencies, 0.99), 4),
+        "cpu_ms_per_update": cpu_ms.pop("bot"),
+        **{f"{name}_cpu_ms_per_update": value for name, value in cpu_ms.items()},
+        "meetings_completed": users.completed,
+        "updates_answered_in_all": len(users.replies),
+        "longest_wait_s": round(users.waiting_longest(), 2),
+        "run_s": round(time.perf_counter() - started, 2),
+    }
 
 
 # -- the echo bot, and the real bot without its limiter ---------------------------------------
@@ -285,94 +356,245 @@ def _module(*args: str) -> list[str]:
 
 
 def one_run(
-    target: str, configuration: str, users: int, warmup: float, measure: float, workdir: Path
+    target: str,
+    configuration: str,
+    users: int,
+    warmup: float,
+    measure: float,
+    workdir: Path,
+    database_url: str = "",
 ) -> dict[str, Any]:
+    """One measured run of `target`: "bot" (one process on SQLite, polling), "echo", or
+    "replicas_N" (N bot processes in webhook mode on `database_url`, behind HAProxy,
+    started by the emulator's process, which delivers the webhooks)."""
     from bot.engine.personas import load_personas
 
-    name = load_personas()[PERSONA].name if target == "bot" else None
+    replicas = int(target.removeprefix("replicas_")) if target.startswith("replicas_") else 0
+    name = load_personas()[PERSONA].name if target != "echo" else None
+    run_dir = Path(tempfile.mkdtemp(dir=workdir))
+    limited = configuration == "production"
     driver_args = ["--users", str(users), "--warmup", str(warmup), "--measure", str(measure)]
     if name:
         driver_args += ["--persona-name", name]
+    if replicas:
+        driver_args += ["--replicas", str(replicas), "--database-url", database_url]
+        driver_args += ["--database-pid", str(_postmaster_pid(database_url))]
+        driver_args += ["--workdir", str(run_dir), *(["--limited"] if limited else [])]
     environ = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT)}
-    driver = subprocess.Popen(
-        _module("devtools.bench", "_drive", *driver_args),
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        env=environ,
-        cwd=PROJECT_ROOT,
-        text=True,
-    )
-    assert driver.stdin and driver.stdout
-    where = json.loads(driver.stdout.readline())
-    run_dir = Path(tempfile.mkdtemp(dir=workdir))
-    env = {
-        **environ,
-        "TELEGRAM_BOT_TOKEN": where["token"],
-        "TELEGRAM_API_BASE_URL": where["base_url"],
-        "DATABASE_URL": f"sqlite:///{run_dir / 'bot.sqlite3'}",
-    }
-    limited = configuration == "production"
-    if target == "bot":
-        command = _module("bot", "telegram") if limited else _module("devtools.bench", "_bot")
-    else:
-        command = _module("devtools.bench", "_echo", *(["--limited"] if limited else []))
-    with (run_dir / "stderr.log").open("wb") as log:
-        served = subprocess.Popen(
-            command, env=env, cwd=run_dir, stdout=subprocess.DEVNULL, stderr=log
+    with (run_dir / "driver.log").open("wb") as driver_log:
+        driver = subprocess.Popen(
+            _module("devtools.bench", "_drive", *driver_args),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=driver_log,
+            env=environ,
+            cwd=PROJECT_ROOT,
+            text=True,
         )
+    assert driver.stdin and driver.stdout
+    served = None
     try:
-        driver.stdin.write(f"{served.pid}\n")
-        driver.stdin.flush()
+        where = json.loads(driver.stdout.readline() or "null")
+        if where is None:
+            raise RuntimeError(f"the emulator did not start:\n{_logs(run_dir)}")
+        if not replicas:
+            env = {
+                **environ,
+                "TELEGRAM_BOT_TOKEN": where["token"],
+                "TELEGRAM_API_BASE_URL": where["base_url"],
+                "DATABASE_URL": f"sqlite:///{run_dir / 'bot.sqlite3'}",
+            }
+            if target == "bot":
+                command = (
+                    _module("bot", "telegram") if limited else _module("devtools.bench", "_bot")
+                )
+            else:
+                command = _module("devtools.bench", "_echo", *(["--limited"] if limited else []))
+            with (run_dir / "stderr.log").open("wb") as log:
+                served = subprocess.Popen(
+                    command, env=env, cwd=run_dir, stdout=subprocess.DEVNULL, stderr=log
+                )
+            driver.stdin.write(f"{served.pid}\n")
+            driver.stdin.flush()
         line = driver.stdout.readline()
         if not line:
-            raise RuntimeError(f"{target} run failed:\n{(run_dir / 'stderr.log').read_text()}")
+            raise RuntimeError(f"{target} run failed:\n{_logs(run_dir)}")
         return json.loads(line)
     finally:
-        served.send_signal(signal.SIGTERM)
-        try:
-            served.wait(30)
-        except subprocess.TimeoutExpired:
-            served.kill()
+        if served is not None:
+            served.send_signal(signal.SIGTERM)
+            try:
+                served.wait(30)
+            except subprocess.TimeoutExpired:
+                served.kill()
         driver.stdin.close()
-        driver.wait(30)
+        try:  # replicas stop within their shutdown grace (10 s)
+            driver.wait(90)
+        except subprocess.TimeoutExpired:
+            driver.kill()
+
+
+def _logs(run_dir: Path) -> str:
+    """The run's logs (the bot's, the emulator's, HAProxy's, the replicas'), their ends."""
+    return "\n".join(
+        f"--- {path.name}\n{path.read_text(errors='replace')[-4000:]}"
+        for path in sorted(run_dir.glob("*.log"))
+    )
+
+
+# -- PostgreSQL for the replicas ------------------------------------------------------------
+
+
+@contextmanager
+def _postgres_server(url: str) -> Iterator[str]:
+    """The server at `url`, or a throwaway one started here (`.ci/postgres`, which installs
+    Debian's PostgreSQL when it is missing and we are root) and stopped after."""
+    if url:
+        yield url
+        return
+    # Its own folder, open to all: as root the server runs as another user, who must reach
+    # it (and its socket).
+    folder = Path(tempfile.mkdtemp(prefix="bench-postgres-"))
+    folder.chmod(0o755)
+    script = str(PROJECT_ROOT / ".ci" / "postgres")
+    try:
+        started = subprocess.run(
+            ["bash", script, "start", str(folder)], capture_output=True, text=True, check=False
+        )
+        if started.returncode != 0:
+            raise RuntimeError(f"PostgreSQL did not start: {started.stderr.strip()[-2000:]}")
+        try:
+            yield started.stdout.strip().splitlines()[-1]
+        finally:
+            subprocess.run(["bash", script, "stop", str(folder)], capture_output=True, check=False)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _postmaster_pid(url: str) -> int:
+    """The process id of the PostgreSQL server at `url` if it runs here (0 if not known):
+    its processor time and its backends' count as the replicas' database work."""
+    import psycopg
+
+    try:
+        with psycopg.connect(url) as conn:
+            folder = conn.execute("SHOW data_directory").fetchone()[0]  # type: ignore[index]
+        pid = int((Path(folder) / "postmaster.pid").read_text().split()[0])
+    except (psycopg.Error, OSError, ValueError, IndexError):
+        return 0
+    return pid if Path(f"/proc/{pid}").is_dir() else 0
+
+
+@contextmanager
+def _fresh_schema(server_url: str) -> Iterator[str]:
+    """A URL on `server_url` whose tables land in a new schema (migrated here, before the
+    replicas start, as a deployment does), dropped after the run."""
+    import psycopg
+
+    from bot.storage import open_database
+
+    schema = f"bench_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(server_url, autocommit=True) as conn:
+        conn.execute(f"CREATE SCHEMA {schema}")
+    joiner = "&" if "?" in server_url else "?"
+    try:
+        url = f"{server_url}{joiner}options={quote(f'-csearch_path={schema}')}"
+        open_database(url).close()
+        yield url
+    finally:
+        with psycopg.connect(server_url, autocommit=True) as conn:
+            conn.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+def replicas_unavailable(postgres_url: str) -> str | None:
+    """Why the replicas cannot be measured here, or None."""
+    from tests.replicas.cluster import haproxy_binary
+
+    if haproxy_binary() is None:
+        return "HAProxy is not installed (apt-get install haproxy; .ci/run installs it)"
+    if not postgres_url and os.geteuid() != 0 and not Path("/usr/lib/postgresql").is_dir():
+        return "no PostgreSQL: set TEST_POSTGRES_URL or --postgres-url, or install postgresql"
+    return None
+
+
+# -- side by side ------------------------------------------------------------------------------
+
+METRICS = (
+    "updates_per_s",
+    "calls_per_update",
+    "latency_p50_s",
+    "latency_p99_s",
+    "cpu_ms_per_update",
+    "balancer_cpu_ms_per_update",
+    "database_cpu_ms_per_update",
+    "emulator_cpu_ms_per_update",
+)
+
+
+def _summary(rows: list[dict]) -> dict[str, Any]:
+    return {
+        key: _spread([r[key] for r in rows])
+        for key in METRICS
+        if all(r.get(key) is not None for r in rows)
+    } | {"runs": rows}
+
+
+def _ratios(rows: list[dict], references: list[dict]) -> dict[str, float]:
+    return _spread(
+        [
+            r["updates_per_s"] / e["updates_per_s"] if e["updates_per_s"] else 0.0
+            for r, e in zip(rows, references, strict=True)
+        ]
+    )
 
 
 def bench_end_to_end(
-    users: int, repeats: int, warmup: float, measure: float, configurations: tuple[str, ...]
+    users: int,
+    repeats: int,
+    warmup: float,
+    measure: float,
+    configurations: tuple[str, ...],
+    replicas: tuple[int, ...] = (),
+    postgres_url: str = "",
 ) -> dict:
+    """Per configuration: the bot (one process, SQLite) and the echo bot, and, with
+    `replicas`, that many bot processes on PostgreSQL behind HAProxy, interleaved run by run
+    (a slower moment of the machine affects them all)."""
     out: dict[str, Any] = {}
-    with tempfile.TemporaryDirectory() as tmp:
+    targets = ("bot", "echo", *(f"replicas_{n}" for n in replicas))
+    with tempfile.TemporaryDirectory() as tmp, ExitStack() as stack:
+        server = stack.enter_context(_postgres_server(postgres_url)) if replicas else ""
         for configuration in configurations:
-            runs: dict[str, list[dict]] = {"bot": [], "echo": []}
-            for _ in range(repeats):  # interleaved: a slower moment affects both
-                for target in ("bot", "echo"):
+            runs: dict[str, list[dict]] = {target: [] for target in targets}
+            for _ in range(repeats):
+                for target in targets:
                     started = time.perf_counter()
-                    runs[target].append(
-                        one_run(target, configuration, users, warmup, measure, Path(tmp))
-                    )
-                    _progress(f"{configuration} {target}", started)
-            ratios = [
-                b["updates_per_s"] / e["updates_per_s"] if e["updates_per_s"] else 0.0
-                for b, e in zip(runs["bot"], runs["echo"], strict=True)
-            ]
-            out[configuration] = {
-                "ratio_to_echo": _spread(ratios),
-                **{
-                    target: {
-                        key: _spread([r[key] for r in rows])
-                        for key in (
-                            "updates_per_s",
-                            "calls_per_update",
-                            "latency_p50_s",
-                            "latency_p99_s",
-                            "cpu_ms_per_update",
+                    with ExitStack() as run_stack:
+                        url = (
+                            run_stack.enter_context(_fresh_schema(server))
+                            if target.startswith("replicas_")
+                            else ""
                         )
-                        if all(r[key] is not None for r in rows)
-                    }
-                    | {"runs": rows}
-                    for target, rows in runs.items()
-                },
+                        runs[target].append(
+                            one_run(target, configuration, users, warmup, measure, Path(tmp), url)
+                        )
+                    _progress(f"{configuration} {target}", started)
+            out[configuration] = {
+                "ratio_to_echo": _ratios(runs["bot"], runs["echo"]),
+                "bot": _summary(runs["bot"]),
+                "echo": _summary(runs["echo"]),
             }
+            if replicas:
+                out[configuration]["replicas"] = {
+                    str(n): {
+                        "ratio_to_echo": _ratios(runs[f"replicas_{n}"], runs["echo"]),
+                        "ratio_to_one_process_on_sqlite": _ratios(
+                            runs[f"replicas_{n}"], runs["bot"]
+                        ),
+                        **_summary(runs[f"replicas_{n}"]),
+                    }
+                    for n in replicas
+                }
     return out
 
 
@@ -511,10 +733,22 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     # The smoke run measures the deployed configuration only: four processes to start
     # would not fit in its few seconds.
     configurations = CONFIGURATIONS[:1] if args.quick else CONFIGURATIONS
+    replicas: tuple[int, ...] = () if args.end_to_end_only else args.replicas
+    if replicas and (why := replicas_unavailable(args.postgres_url)):
+        print(f"replicas not measured: {why}", file=sys.stderr)
+        results["replicas_not_measured"] = why
+        replicas = ()
+    results["settings"]["replicas"] = list(replicas)
     results["end_to_end"] = bench_end_to_end(
-        args.meetings, args.repeats, args.warmup, args.measure, configurations
+        args.meetings,
+        args.repeats,
+        args.warmup,
+        args.measure,
+        configurations,
+        replicas,
+        args.postgres_url,
     )
-    if not args.end_to_end_only:
+    if not (args.end_to_end_only or args.replicas_only):
         started = time.perf_counter()
         results["turn_cost"] = bench_turn_cost(3 if args.quick else 100)
         _progress("turn cost", started)
@@ -528,6 +762,18 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
 def _row(label: str, spread: dict[str, float], unit: str = "") -> str:
     values = f"{spread['min']:g} / {spread['median']:g} / {spread['max']:g}"
     return f"  {label:<34}{values:>28} {unit}"
+
+
+ROWS = (
+    ("updates_per_s", "updates/s", ""),
+    ("calls_per_update", "Bot API calls per update", ""),
+    ("latency_p50_s", "latency p50", "s"),
+    ("latency_p99_s", "latency p99", "s"),
+    ("cpu_ms_per_update", "CPU per update", "ms"),
+    ("balancer_cpu_ms_per_update", "HAProxy's CPU per update", "ms"),
+    ("database_cpu_ms_per_update", "PostgreSQL's CPU per update", "ms"),
+    ("emulator_cpu_ms_per_update", "the emulator's CPU per update", "ms"),
+)
 
 
 def format_results(results: dict[str, Any]) -> str:
@@ -544,15 +790,18 @@ def format_results(results: dict[str, Any]) -> str:
         for target in ("bot", "echo"):
             row = data[target]
             lines.append(f" {target}")
-            for key, label, unit in (
-                ("updates_per_s", "updates/s", ""),
-                ("calls_per_update", "Bot API calls per update", ""),
-                ("latency_p50_s", "latency p50", "s"),
-                ("latency_p99_s", "latency p99", "s"),
-                ("cpu_ms_per_update", "CPU per update", "ms"),
-            ):
+            for key, label, unit in ROWS:
                 if key in row:
                     lines.append(_row(label, row[key], unit))
+        for count, row in data.get("replicas", {}).items():
+            lines.append(f" {count} replica{'s' if count != '1' else ''} on PostgreSQL (webhook)")
+            lines.append(_row("replicas / echo updates/s", row["ratio_to_echo"]))
+            lines.append(_row("/ one process on SQLite", row["ratio_to_one_process_on_sqlite"]))
+            for key, label, unit in ROWS:
+                if key in row:
+                    lines.append(_row(label, row[key], unit))
+    if "replicas_not_measured" in results:
+        lines.append(f"\nreplicas not measured: {results['replicas_not_measured']}")
     if "turn_cost" not in results:
         return "\n".join(lines)
     lines.append("\nturn + save (service and SQLite), p50 / p99 in ms:")
@@ -573,6 +822,17 @@ def format_results(results: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def _counts(text: str) -> tuple[int, ...]:
+    """`1,2,4` -> (1, 2, 4); `0` or nothing -> ()."""
+    try:
+        counts = tuple(int(part) for part in text.split(",") if part.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a list of numbers: {text!r}") from None
+    if any(n < 0 or n > 8 for n in counts):
+        raise argparse.ArgumentTypeError("replica counts go from 1 to 8")
+    return tuple(n for n in counts if n)
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv and argv[0].startswith("_"):  # the processes a run starts
@@ -584,13 +844,35 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--warmup", type=float, help="seconds before measuring (default 10)")
     parser.add_argument("--measure", type=float, help="seconds measured (default 30)")
     parser.add_argument(
-        "--end-to-end-only", action="store_true", help="skip the turn cost and memory"
+        "--end-to-end-only",
+        action="store_true",
+        help="one process only (the bot on SQLite and the echo bot): no replicas, no turn "
+        "cost or memory",
+    )
+    parser.add_argument(
+        "--replicas-only",
+        action="store_true",
+        help="the replicas on PostgreSQL beside the bot on SQLite and the echo bot: no turn "
+        "cost or memory",
+    )
+    parser.add_argument(
+        "--replicas",
+        type=_counts,
+        help="replica counts on PostgreSQL, behind HAProxy (default 1,2,4; 0: none)",
+    )
+    parser.add_argument(
+        "--postgres-url",
+        default=os.environ.get("TEST_POSTGRES_URL", ""),
+        help="the PostgreSQL server for the replicas (default $TEST_POSTGRES_URL, else a "
+        "throwaway one started with .ci/postgres)",
     )
     parser.add_argument("--note", default="", help="a note on the machine, kept in the results")
     parser.add_argument("--output", default="bench/results.json")
     args = parser.parse_args(argv)
-    quick = {"meetings": 5, "repeats": 1, "warmup": 0.5, "measure": 1.5}
-    full = {"meetings": 1000, "repeats": 3, "warmup": 10.0, "measure": 30.0}
+    if args.end_to_end_only and args.replicas_only:
+        parser.error("--end-to-end-only and --replicas-only exclude each other")
+    quick = {"meetings": 5, "repeats": 1, "warmup": 0.5, "measure": 1.5, "replicas": (1, 2)}
+    full = {"meetings": 1000, "repeats": 3, "warmup": 10.0, "measure": 30.0, "replicas": REPLICAS}
     for key, value in (quick if args.quick else full).items():
         if getattr(args, key) is None:
             setattr(args, key, value)
@@ -613,6 +895,10 @@ def _internal(argv: list[str]) -> int:
     parser.add_argument("--limited", action="store_true")
     parser.add_argument("--meetings", type=int, default=10)
     parser.add_argument("--turns", type=int, default=10)
+    parser.add_argument("--replicas", type=int, default=0)
+    parser.add_argument("--database-url", default="")
+    parser.add_argument("--database-pid", type=int, default=0)
+    parser.add_argument("--workdir", default=".")
     args = parser.parse_args(argv)
     if args.role == "_drive":
         asyncio.run(_drive(args))

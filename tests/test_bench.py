@@ -8,10 +8,12 @@ import sys
 import pytest
 
 from bot import PROJECT_ROOT
+from tests.auxil.storage import IN_CI
+from tests.replicas.cluster import haproxy_binary
 
 
 @pytest.mark.bench
-def test_bench_quick_runs_the_bot_and_the_echo_bot_and_measures(tmp_path):
+def test_bench_quick_runs_the_bot_its_replicas_and_the_echo_bot_and_measures(tmp_path):
     output = tmp_path / "results.json"
     done = subprocess.run(
         [sys.executable, "-m", "devtools.bench", "--quick", "--output", str(output)],
@@ -35,3 +37,45 @@ def test_bench_quick_runs_the_bot_and_the_echo_bot_and_measures(tmp_path):
         assert results["turn_cost"][turn]["cpu_p99_ms"] > 0
         assert 0 < results["turn_cost"][turn]["save_cpu_p50_ms"] < 50
     assert results["memory"]["turns_40"]["live_with_all_turns"] == 11  # ten and the warm-up
+    # The replicas on PostgreSQL behind HAProxy (a throwaway server unless TEST_POSTGRES_URL
+    # names one): measured wherever HAProxy is installed, and always in CI.
+    if haproxy_binary() is None and not IN_CI:
+        assert "HAProxy is not installed" in results["replicas_not_measured"]
+        return
+    assert "replicas_not_measured" not in results, results.get("replicas_not_measured")
+    assert results["settings"]["replicas"] == [1, 2]
+    for count in ("1", "2"):
+        replicas = production["replicas"][count]
+        [run] = replicas["runs"]
+        assert run["updates"] > 0, run  # answered through HAProxy, in webhook mode
+        assert run["calls_per_update"] >= 1, run
+        assert run["longest_wait_s"] < 10, run
+        assert run["cpu_ms_per_update"] > 0, run
+        assert run["balancer_cpu_ms_per_update"] >= 0, run
+        assert replicas["ratio_to_echo"]["median"] > 0
+        assert replicas["ratio_to_one_process_on_sqlite"]["median"] > 0
+    assert "2 replicas on PostgreSQL (webhook)" in done.stdout
+
+
+def test_bench_refuses_bad_replica_options_with_a_plain_message():
+    """Bad options end before anything starts, with argparse's message, not a traceback
+    (fast: in `make test`)."""
+    bad = subprocess.run(
+        [sys.executable, "-m", "devtools.bench", "--replicas", "two"],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert bad.returncode == 2
+    assert "not a list of numbers: 'two'" in bad.stderr
+    assert "Traceback" not in bad.stderr
+    both = subprocess.run(
+        [sys.executable, "-m", "devtools.bench", "--replicas-only", "--end-to-end-only"],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert both.returncode == 2
+    assert "exclude each other" in both.stderr

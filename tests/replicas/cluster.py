@@ -55,6 +55,8 @@ class Cluster:
     size: int
     #: Extra environment of every replica.
     env: dict[str, str] = field(default_factory=dict)
+    #: What each replica runs, after `python` (the benchmark runs it without its limiter).
+    command: tuple[str, ...] = ("-m", "bot", "telegram")
     ports: list[int] = field(default_factory=list)
     replicas: list[asyncio.subprocess.Process | None] = field(default_factory=list)
     balancer: asyncio.subprocess.Process | None = None
@@ -102,9 +104,7 @@ class Cluster:
         with (self.workdir / f"replica{n}.log").open("ab") as log:
             process = await asyncio.create_subprocess_exec(
                 sys.executable,
-                "-m",
-                "bot",
-                "telegram",
+                *self.command,
                 cwd=self.workdir,
                 env=environ,
                 stdout=asyncio.subprocess.DEVNULL,
@@ -127,9 +127,12 @@ class Cluster:
         self.replicas[n] = None
 
     async def stop(self) -> None:
-        for n, process in enumerate(self.replicas):
+        # All at once: each replica's graceful stop (up to its shutdown grace) overlaps.
+        for process in self.replicas:
             if process is not None and process.returncode is None:
                 process.send_signal(signal.SIGTERM)
+        for n, process in enumerate(self.replicas):
+            if process is not None and process.returncode is None:
                 try:
                     await asyncio.wait_for(process.wait(), 20)
                 except TimeoutError:
