@@ -71,5 +71,13 @@ def content_stems(text: str, lang: str, same: Synonyms | None = None) -> list[st
 
 @lru_cache(maxsize=16384)
 def sentences(text: str) -> tuple[str, ...]:
-    """The sentences of a text, blank ones left out (host replies are read again often)."""
+    """The sentences of a text, blank ones left out, kept for the next time: for the hosts'
+    own texts (answers, lines), read again at every turn. A text seen once (a reply as
+    composed, the visitor's line) goes to `split_sentences`, or it would push them out
+    and keep a copy of every reply of every meeting."""
+    return split_sentences(text)
+
+
+def split_sentences(text: str) -> tuple[str, ...]:
+    """The sentences of a text, blank ones left out."""
     return tuple(part for part in _SENTENCE.split(text) if part.strip())
