@@ -686,10 +686,11 @@ class Meeting:
         """The visitor has said where they come from (remembered, or an asset stated)."""
         if "background" in self.state.visitor:
             return True
-        lines = [t.intents for t in self.state.turns]
-        if self._analysis is not None:
-            lines.append(self._analysis.intents)
-        return any("assets" in intents for intents in lines)
+        # Every turn whose line stated an asset marked "assets" (`_turn`): no need to read
+        # the turns again.
+        return self.has("assets") or (
+            self._analysis is not None and "assets" in self._analysis.intents
+        )
 
     def intends(self, intent: str) -> bool:
         """The visitor's current line carries this intent of the analysis lexicon."""
