@@ -12,6 +12,7 @@ costs a pointer. And what the host said in a whole meeting, as a set of stems, w
 from __future__ import annotations
 
 import sys
+import threading
 from collections.abc import Iterable
 
 #: Distinct tuples kept shared (intent combinations, topic lists); beyond, new ones are
@@ -23,6 +24,7 @@ MAX_STEM_IDS = 65_536
 
 _TUPLES: dict[tuple[str, ...], tuple[str, ...]] = {}
 _STEM_IDS: dict[str, int] = {}
+_NEW_ID = threading.Lock()
 
 
 def shared_tuple(items: Iterable[str]) -> tuple[str, ...]:
@@ -46,8 +48,12 @@ def shared_name(name: str | None) -> str | None:
 
 def _stem_id(stem: str) -> int | None:
     found = _STEM_IDS.get(stem)
-    if found is None and len(_STEM_IDS) < MAX_STEM_IDS:
-        found = _STEM_IDS[stem] = len(_STEM_IDS)
+    if found is not None:
+        return found
+    with _NEW_ID:  # two threads must never give one id to two stems
+        found = _STEM_IDS.get(stem)
+        if found is None and len(_STEM_IDS) < MAX_STEM_IDS:
+            found = _STEM_IDS[stem] = len(_STEM_IDS)
     return found
 
 

@@ -176,3 +176,16 @@ def test_turns_share_what_repeats(personas):
     stored = turns[-1].to_dict()
     assert isinstance(stored["intents"], list) and stored["reply"] == turns[-1].reply
     assert Turn.from_dict(stored).to_dict() == stored
+
+
+def test_a_stem_set_answers_exactly_even_once_the_ids_run_out(monkeypatch):
+    """Stems past the table of ids are kept aside: never a false yes or a false no."""
+    from bot.engine import compact
+
+    kept = compact.StemSet()
+    kept.update(["organis", "salon"])
+    monkeypatch.setattr(compact, "MAX_STEM_IDS", len(compact._STEM_IDS))
+    kept.update(["zzz-not-a-stem", "salon"])
+    assert all(stem in kept for stem in ("organis", "salon", "zzz-not-a-stem"))
+    assert "zzz-not-a-stem" not in compact._STEM_IDS
+    assert "recrut" not in kept and "yyy-not-a-stem" not in kept and 3 not in kept
