@@ -11,6 +11,7 @@ acknowledge them too.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Container
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
@@ -83,9 +84,10 @@ class Context:
     #: The previous reply told something (an answer, a story), not only a reaction: only
     #: then can a line that shares its words be a follow-up on it.
     content: bool = True
-    #: What the host said before its previous reply: "you said six plants" may pick up an
-    #: earlier answer.
-    earlier: str | None = None
+    #: The stems of what the host said before its previous reply: "you said six plants"
+    #: may pick up an earlier answer. A function, called only for a line that says it
+    #: picks up the host's words (the meeting keeps them compact, see `Meeting`).
+    earlier: Callable[[], Container[str]] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,10 +168,14 @@ def _second_topic(
 
 def _picked(text: str, previous: str, lang: str) -> tuple[tuple[str, ...], float]:
     """Stems of ``previous`` the line repeats, and how much they weigh (rare words more)."""
+    return _picked_among(text, set(content_stems(previous, lang)), lang)
+
+
+def _picked_among(text: str, theirs: Container[str], lang: str) -> tuple[tuple[str, ...], float]:
+    """Stems among ``theirs`` (the host's) the line repeats, and how much they weigh."""
     generic = generic_stems(lang)
     mine = set(content_stems(text, lang))
-    theirs = set(content_stems(previous, lang))
-    shared = tuple(sorted(s for s in mine & theirs if s not in generic))
+    shared = tuple(sorted(s for s in mine if s in theirs and s not in generic))
     known = routing.vocabulary(lang)
     # A word the topics do not know (a name, a product, a figure) is what the host said.
     weight = sum(
@@ -243,9 +249,9 @@ def read(analysis: Analysis, lang: str, context: Context, persona: Persona | Non
             or bool(rule(lang, "pick_up").search(norm))
             or _echoed_fragment(analysis, context.previous, lang)
         )
-        if marked and not picked and context.earlier:
+        if marked and not picked and context.earlier is not None:
             # "You said six plants in three countries": said three answers ago, still said.
-            picked, weight = _picked(analysis.text, context.earlier, lang)
+            picked, weight = _picked_among(analysis.text, context.earlier(), lang)
         own = [s for s in content_stems(analysis.text, lang) if s not in generic_stems(lang)]
         bare = analysis.words <= 6 and not own  # "Pourquoi ?", "How come?"
         # A question on nothing the host knows, that points back at what it just said.

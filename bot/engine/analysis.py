@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from re import _compiler as _sre_compiler  # to compile a pattern parsed once
 from re import _parser as _sre  # to read patterns for the speed shortcut
@@ -433,8 +433,28 @@ def clean(text: str) -> str:
     ).strip()
 
 
+#: Texts up to this long are normalised once and remembered (see `normalise`).
+NORMALISED_KEPT_CHARS = 600
+
+
 def normalise(text: str) -> str:
-    """Lower case, no accents, no emoji, hyphens as spaces: the form lexicons are written in."""
+    """Lower case, no accents, no emoji, hyphens as spaces: the form lexicons are written in.
+
+    A turn normalises the visitor's line a dozen times (each rule that reads it) and the
+    host's lines again at every turn: short texts are remembered (a bounded cache, so a
+    pasted book is never kept).
+    """
+    if len(text) <= NORMALISED_KEPT_CHARS:
+        return _normalised(text)
+    return _normalise(text)
+
+
+@lru_cache(maxsize=4096)
+def _normalised(text: str) -> str:
+    return _normalise(text)
+
+
+def _normalise(text: str) -> str:
     text = unicodedata.normalize("NFKD", text.casefold().translate(_LIGATURES))
     if not text.isascii():
         text = _ACCENTS.sub("", text)

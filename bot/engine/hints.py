@@ -67,5 +67,5 @@ def coached_say(meeting: Meeting, text: str) -> TurnResult:
     hint = live_hint(meeting, turn)
     if not hint:
         return result
-    turn.hints.append(hint)
+    turn.hints = (*turn.hints, hint)
     return replace(result, hints=[hint])

@@ -12,8 +12,9 @@ import hashlib
 import math
 import random
 import re
+import sys
 from collections import Counter
-from dataclasses import asdict, dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from functools import lru_cache
 from typing import Any
 
@@ -21,13 +22,14 @@ from transitions import Machine
 
 from bot.engine.acts import Act, Context, generic_stems, read, rule
 from bot.engine.analysis import Analysis, analyse, lexicon, normalise
+from bot.engine.compact import StemSet, shared_name, shared_tuple
 from bot.engine.personas import Answer, Persona, default_lines
 from bot.engine.policy import Move, decide
 from bot.engine.recall import Place, asking_words, concepts, find, weigh
 from bot.engine.requests import with_requests
 from bot.engine.routing import OTHER, route_with_score, weakly_worded
 from bot.engine.rubric import rubric
-from bot.engine.text import content_stems, sentences
+from bot.engine.text import content_stems, sentences, split_sentences
 from bot.i18n import translations
 
 PHASES = ("briefing", "waiting", "opening", "introduction", "exploration", "closing", "ended")
@@ -61,22 +63,33 @@ ENDED_BY = ("user", "goodbye", "persona_time", "persona_rude")
 
 @dataclass(slots=True)
 class Turn:
-    """One exchange, with what the coach needs to score it later."""
+    """One exchange, with what the coach needs to score it later.
+
+    Kept compact, since a live meeting holds all its turns (see `bot.engine.compact`):
+    tuples rather than lists, one shared tuple per combination of intents or topics,
+    interned names, the question texts sharing the line's string when they are the whole
+    line, no undo dictionary on any turn but the last. `to_dict` gives the stored form
+    (lists, as JSON reads them back), the same as before this compact form.
+    """
 
     user: str
-    reply: str
+    #: The host's reply as its parts, mostly the persona's own strings, shared by every
+    #: meeting that says them (see `reply`).
+    reply_parts: tuple[str, ...]
     phase: str
-    hints: list[str]
+    hints: tuple[str, ...]
     minute: float
     question: str | None
-    intents: list[str]
-    topics: list[str]
-    questions: list[list[str]]
+    intents: tuple[str, ...]
+    topics: tuple[str, ...]
+    #: The question sentences of the line with their kind, (text, "open" or "closed").
+    questions: tuple[tuple[str, str], ...]
     listening: bool = False
     rambling: bool = False
     overtime: bool = False
-    #: The meeting's mutable fields just before this turn, so `/undo` restores them exactly.
-    before: dict[str, Any] = field(default_factory=dict)
+    #: The meeting's mutable fields just before this turn, so `/undo` restores them
+    #: exactly (None once the turn can no longer be taken back).
+    before: dict[str, Any] | None = None
     #: What the visitor did (a dialogue act, `acts.py`), its topic, and whether yes/no.
     act: str | None = None
     topic: str | None = None
@@ -86,12 +99,67 @@ class Turn:
     #: The topic the host's reply told something about (an answer or a detail), if any.
     answered: str | None = None
 
+    def __post_init__(self) -> None:
+        self.reply_parts = tuple(self.reply_parts)
+        self.phase = sys.intern(self.phase)
+        self.hints = tuple(self.hints)
+        self.question = shared_name(self.question)
+        self.intents = shared_tuple(self.intents)
+        self.topics = shared_tuple(self.topics)
+        user = self.user
+        self.questions = tuple(
+            (user if text == user else text, sys.intern(kind)) for text, kind in self.questions
+        )
+        self.before = self.before or None
+        self.act = shared_name(self.act)
+        self.topic = shared_name(self.topic)
+        self.answered = shared_name(self.answered)
+
+    @property
+    def reply(self) -> str:
+        """The host's reply, as said."""
+        return " ".join(self.reply_parts)
+
+    @reply.setter
+    def reply(self, text: str) -> None:
+        self.reply_parts = (text,)
+
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Turn:
-        return cls(**data)
+        data = dict(data)
+        return cls(reply_parts=(data.pop("reply"),), **data)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """The stored form: JSON values only, nothing shared with the turn."""
+        return {
+            "user": self.user,
+            "reply": self.reply,
+            "phase": self.phase,
+            "hints": list(self.hints),
+            "minute": self.minute,
+            "question": self.question,
+            "intents": list(self.intents),
+            "topics": list(self.topics),
+            "questions": [list(pair) for pair in self.questions],
+            "listening": self.listening,
+            "rambling": self.rambling,
+            "overtime": self.overtime,
+            "before": _copy(self.before) if self.before else {},
+            "act": self.act,
+            "topic": self.topic,
+            "polar": self.polar,
+            "echoed": self.echoed,
+            "answered": self.answered,
+        }
+
+
+def _copy(value: Any) -> Any:
+    """A deep copy of JSON values (`copy.deepcopy` is several times slower on them)."""
+    if isinstance(value, dict):
+        return {key: _copy(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_copy(item) for item in value]
+    return value
 
 
 #: What a turn may change, besides appending itself (see `Meeting.undo`).
@@ -218,7 +286,10 @@ class MeetingState:
     named_at: int = -10
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """The whole state as JSON values, a copy: later turns do not change it."""
+        out = {name: _copy(getattr(self, name)) for name in _HEAD}
+        out["turns"] = [turn.to_dict() for turn in self.turns]
+        return out
 
     def head(self) -> dict[str, Any]:
         """Everything but the turns: with `Turn.to_dict` of the turns a turn changed, what a
@@ -230,6 +301,9 @@ class MeetingState:
     def from_dict(cls, data: dict[str, Any]) -> MeetingState:
         data = dict(data)
         data["turns"] = [Turn.from_dict(t) for t in data.get("turns", [])]
+        # The digests repeat across meetings (the hosts' sentences): one copy of each.
+        data["said"] = [sys.intern(mark) for mark in data.get("said", [])]
+        data["used"] = {sys.intern(key): value for key, value in data.get("used", {}).items()}
         return cls(**data)
 
 
@@ -276,6 +350,10 @@ class Meeting:
         self._open_question = False
         #: The line asks how many or how much: an answer with a figure is preferred.
         self._counting = False
+        #: What the host said before its last reply, and up to which turn (see
+        #: `_earlier_stems`): built when a line first picks up older words.
+        self._earlier: StemSet | None = None
+        self._earlier_upto = 0
 
     # -- state machine -------------------------------------------------------------------
 
@@ -337,7 +415,7 @@ class Meeting:
             self.state.opening.append(f"{excuse} {self._pick('arrival', rng)}")
         else:
             self.state.opening.append(self._pick("arrival", rng))
-        for sentence in sentences(" ".join(self.state.opening)):
+        for sentence in split_sentences(" ".join(self.state.opening)):
             if is_long_sentence(sentence):
                 self.state.said.append(fingerprint(sentence))
         self.state.asked = self.state.opening[-1].rstrip().endswith("?")
@@ -389,14 +467,21 @@ class Meeting:
 
     def _other_referrer(self) -> bool:
         """The visitor said who sent them, and it is not the briefing's contact ("c'est Paul
-        Girard qui m'a filé votre contact"): the host then never thanks "Stéphane"."""
+        Girard qui m'a filé votre contact"): the host then never thanks "Stéphane".
+
+        Each turn that says who sent the visitor marks which (`_turn`): no turn is read again.
+        """
+        other, named = self.has("other_referrer"), self.has("named_referrer")
+        if self._analysis is not None and "link" in self._analysis.intents:
+            mine = self._names_referrer(self._analysis.text)
+            other, named = other or not mine, named or mine
+        return other and not named
+
+    def _names_referrer(self, text: str) -> bool:
+        """The text names the briefing's contact (first or last name)."""
         referrer = self.persona.briefing.referrer_name
         names = {normalise(part) for part in referrer.split() if len(part) > 2}
-        lines = [(t.intents, t.user) for t in self.state.turns]
-        if self._analysis is not None:
-            lines.append((self._analysis.intents, self._analysis.text))
-        linked = [text for intents, text in lines if "link" in intents]
-        return bool(linked) and not any(names & set(_name_words(text)) for text in linked)
+        return bool(names & set(_name_words(text)))
 
     def times_said(self, key: str) -> int:
         """How many times the host has said a reaction (``ask_purpose``) in this meeting."""
@@ -484,7 +569,10 @@ class Meeting:
             if not _opens_on_yes_no(rest, self.lang):
                 break
             rest = re.sub(r"^[^,.!?;:]*[,.!?;:]+\s*", "", rest, count=1)
-        return rest[:1].upper() + rest[1:] if rest else text
+        if not rest:
+            return text
+        unhedged = rest[:1].upper() + rest[1:]
+        return text if unhedged == text else unhedged  # the persona's string, shared
 
     @property
     def _said(self) -> set[str]:
@@ -509,8 +597,9 @@ class Meeting:
         """
         full_key = key if "." in key else f"lines.{key}"
         variants = self._variants(key)
-        used = self.state.used.setdefault(full_key, [])
-        formatted = [v.format(**values) for v in variants]
+        used = self.state.used.setdefault(sys.intern(full_key), [])
+        # A line without braces is kept as it is: the persona's string, shared (see `Turn`).
+        formatted = [v.format(**values) if "{" in v or "}" in v else v for v in variants]
         fresh = [i for i, text in enumerate(formatted) if i not in used and self._fresh(text)]
         if not fresh:
             fresh = [i for i, text in enumerate(formatted) if self._fresh(text)]
@@ -540,7 +629,7 @@ class Meeting:
     def _take_answer(self, topic: str, rng: random.Random) -> tuple[int, Answer] | None:
         """An answer on ``topic`` not given yet in this meeting."""
         answers = self.persona.answers(topic, self.lang)
-        used = self.state.used.setdefault(f"knowledge.{topic}", [])
+        used = self.state.used.setdefault(sys.intern(f"knowledge.{topic}"), [])
         fresh = [i for i in range(len(answers)) if i not in used and self._fresh(answers[i].say)]
         if not fresh:
             return None
@@ -631,12 +720,14 @@ class Meeting:
         """The visitor has said where they come from (remembered, or an asset stated)."""
         if "background" in self.state.visitor:
             return True
-        turns = [(t.intents, t.user) for t in self.state.turns]
-        if self._analysis is not None:
-            turns.append((self._analysis.intents, self._analysis.text))
-        return any(
-            "assets" in intents or _says("tells_background", text, self.lang)
-            for intents, text in turns
+        # Every turn whose line stated an asset marked "assets", and one that told where the
+        # visitor comes from in other words ("six years in retail logistics") marked
+        # "told_background" (`_turn`): no need to read the turns again.
+        if self.has("assets") or self.has("told_background"):
+            return True
+        return self._analysis is not None and (
+            "assets" in self._analysis.intents
+            or _says("tells_background", self._analysis.text, self.lang)
         )
 
     def intends(self, intent: str) -> bool:
@@ -759,7 +850,7 @@ class Meeting:
         if topic is None:
             return None
         more = self.persona.answers(topic, self.lang)[index].more
-        used = self.state.used.setdefault(f"more.{topic}.{index}", [])
+        used = self.state.used.setdefault(sys.intern(f"more.{topic}.{index}"), [])
         fresh = [i for i, text in enumerate(more) if i not in used and self._fresh(text)]
         if not fresh:
             return None
@@ -852,11 +943,11 @@ class Meeting:
         self.state.last_topic = topic
         self.state.last_answer = [topic, index]
         if move.detail is None:
-            used = self.state.used.setdefault(f"knowledge.{topic}", [])
+            used = self.state.used.setdefault(sys.intern(f"knowledge.{topic}"), [])
             if index not in used:
                 used.append(index)
             return answer.say
-        used = self.state.used.setdefault(f"more.{topic}.{index}", [])
+        used = self.state.used.setdefault(sys.intern(f"more.{topic}.{index}"), [])
         if move.detail not in used:
             used.append(move.detail)
         return answer.more[move.detail]
@@ -891,7 +982,7 @@ class Meeting:
     def _topic_detail(self, topic: str) -> str | None:
         """When every answer on a topic was given, a detail behind one of them not told yet."""
         for index, answer in enumerate(self.persona.answers(topic, self.lang)):
-            used = self.state.used.setdefault(f"more.{topic}.{index}", [])
+            used = self.state.used.setdefault(sys.intern(f"more.{topic}.{index}"), [])
             for i, text in enumerate(answer.more):
                 if i not in used and self._fresh(text):
                     used.append(i)
@@ -954,14 +1045,31 @@ class Meeting:
         state = self.state
         previous = state.turns[-1].reply if state.turns else " ".join(state.opening)
         answered = state.turns[-1].answered if state.turns else None
-        earlier = " ".join([*state.opening, *(turn.reply for turn in state.turns[:-1])])
         return Context(
             previous=previous or None,
             asked=previous.rstrip().endswith("?"),
             topic=answered,
             content=answered is not None,
-            earlier=earlier or None,
+            earlier=self._earlier_stems,
         )
+
+    def _earlier_stems(self) -> StemSet:
+        """The stems of what the host said before its last reply (the opening and every
+        reply but the last), for "you said six plants…" three answers later.
+
+        Built once, then grown by the replies that became earlier since: each reply is
+        read once in a meeting's life in memory, not the whole history at every turn
+        (that made a turn cost more the longer the meeting). A take-back starts it again.
+        """
+        turns, lang = self.state.turns, self.lang
+        if self._earlier is None:
+            self._earlier = StemSet()
+            self._earlier.update(content_stems(" ".join(self.state.opening), lang))
+            self._earlier_upto = 0
+        for turn in turns[self._earlier_upto : len(turns) - 1]:
+            self._earlier.update(content_stems(turn.reply, lang))
+        self._earlier_upto = max(self._earlier_upto, len(turns) - 1)
+        return self._earlier
 
     def _turn(self, analysis: Analysis) -> TurnResult:
         before = _snapshot(self.state)
@@ -1033,6 +1141,11 @@ class Meeting:
         ):
             if flag in intents:
                 self.mark(flag)
+        if _says("tells_background", analysis.text, self.lang):
+            self.mark("told_background")
+        if "link" in intents:
+            named = self._names_referrer(analysis.text)
+            self.mark("named_referrer" if named else "other_referrer")
         if act.kind == "job_request":
             self.mark("job_request")
             self.mark("suspicion")
@@ -1049,7 +1162,8 @@ class Meeting:
         told = any(m.kind in ("answer", "detail") for m in plan.moves)
         parts = self._address(parts, rng)
         reply = " ".join(parts)
-        for sentence in sentences(reply):
+        # Not `sentences`: its cache is for the hosts' own texts, a reply is new each time.
+        for sentence in split_sentences(reply):
             if is_long_sentence(sentence) and (mark := fingerprint(sentence)) not in self._said:
                 self._said.add(mark)
                 state.said.append(mark)
@@ -1061,20 +1175,20 @@ class Meeting:
             # Only the last exchange keeps a snapshot (older ones made every turn cost more
             # than the one before: a 40-turn meeting weighed 140 KB); the previous one rides
             # along in it, so an undo leaves the meeting exactly as it was.
-            previous = state.turns[-1].before
+            previous = state.turns[-1].before or {}
             changes["previous"] = {k: v for k, v in previous.items() if k != "previous"}
-            state.turns[-1].before = {}
+            state.turns[-1].before = None
         state.turns.append(
             Turn(
                 user=analysis.text,
-                reply=reply,
+                reply_parts=tuple(parts),
                 phase=self.phase,
-                hints=[],
+                hints=(),
                 minute=round(state.minute, 2),
                 question=analysis.question,
                 intents=sorted(intents),
-                topics=[act.topic] if act.topic and act.topic != OTHER else [],
-                questions=[[q, kind] for q, kind in analysis.questions],
+                topics=(act.topic,) if act.topic and act.topic != OTHER else (),
+                questions=analysis.questions,
                 listening=listening,
                 rambling=rambling,
                 overtime=overtime,
@@ -1129,7 +1243,8 @@ class Meeting:
         turn = self.state.turns.pop()
         _undo_changes(self.state, turn.before)
         if self.state.turns:
-            self.state.turns[-1].before = turn.before.get("previous", {})
+            self.state.turns[-1].before = turn.before.get("previous") or None
+        self._earlier = None  # the replies it was built from changed
         self.phase = self.state.phase
         self.state.takebacks += 1
         return turn

@@ -53,7 +53,25 @@ def content_stems(text: str, lang: str, same: Synonyms | None = None) -> list[st
     """Stems of the words that carry meaning, in order (numbers kept as they are).
 
     ``same``: synonyms, each replaced by the concept its group counts as.
+
+    Without synonyms, a short text's stems are remembered: a turn reads the visitor's
+    line and the host's last reply several times (a bounded cache, as for `normalise`).
     """
+    if same is None and len(text) <= STEMS_KEPT_CHARS:
+        return list(_kept_stems(text, lang))
+    return _content_stems(text, lang, same)
+
+
+#: Texts up to this long have their stems remembered (see `content_stems`).
+STEMS_KEPT_CHARS = 600
+
+
+@lru_cache(maxsize=4096)
+def _kept_stems(text: str, lang: str) -> tuple[str, ...]:
+    return tuple(_content_stems(text, lang, None))
+
+
+def _content_stems(text: str, lang: str, same: Synonyms | None) -> list[str]:
     lex = lexicon(lang)
     out = []
     for word in words(text):
@@ -71,5 +89,13 @@ def content_stems(text: str, lang: str, same: Synonyms | None = None) -> list[st
 
 @lru_cache(maxsize=16384)
 def sentences(text: str) -> tuple[str, ...]:
-    """The sentences of a text, blank ones left out (host replies are read again often)."""
+    """The sentences of a text, blank ones left out, kept for the next time: for the hosts'
+    own texts (answers, lines), read again at every turn. A text seen once (a reply as
+    composed, the visitor's line) goes to `split_sentences`, or it would push them out
+    and keep a copy of every reply of every meeting."""
+    return split_sentences(text)
+
+
+def split_sentences(text: str) -> tuple[str, ...]:
+    """The sentences of a text, blank ones left out."""
     return tuple(part for part in _SENTENCE.split(text) if part.strip())
