@@ -10,9 +10,11 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from bot.engine import routing
 from bot.engine.acts import is_polar_sentence, rule
 from bot.engine.analysis import analyse, lexicon, normalise
 from bot.engine.lessons import Lesson, assess, reads, referral_status, reword_topics
+from bot.engine.rewording import open_in_own_words
 from bot.engine.rubric import rubric
 from bot.engine.text import content_stems
 from bot.i18n import N_, NP_, translations
@@ -179,12 +181,14 @@ def reword(question: str, topics: list[str], lang: str, address: str = "vous") -
 
 
 def _rewordings(question: str, topics: list[str], lang: str, address: str) -> list[str]:
-    """Every open question that fits, best first; the generic one last."""
+    """Every open question that fits, best first: the question opened in its own words
+    (`bot.engine.rewording`), then the stock question of its subject, the generic one last."""
     catalogue = translations(lang)
     tu = lang == "fr" and address == "tu"
     norm = lexicon(lang).expand(normalise(question))
     named = [topic for pattern, topic in reword_topics(lang) if pattern.search(norm)]
-    out = []
+    own = open_in_own_words(question, lang, address)
+    out = [own] if own else []
     for topic in dict.fromkeys(named[:1] + list(topics)):
         if topic in OPEN_BY_TOPIC:
             if tu:
@@ -213,13 +217,13 @@ def _reworded(asked, lang: str, address: str) -> list[dict[str, str]]:
         for text, kind in turn.questions:
             if kind != "closed" or not is_polar_sentence(text, lang):
                 continue
-            if _not_information(text, lang):
-                continue
+            if _not_information(text, lang) or routing.outside_work(text, lang):
+                continue  # small talk off the host's work is no question to open
             options = _rewordings(text, turn.topics, lang, address)
             named = any(
                 p.search(lexicon(lang).expand(normalise(text))) for p, _ in reword_topics(lang)
             )
-            if turn.act == "follow_up" and not named:
+            if turn.act == "follow_up" and not named and not open_in_own_words(text, lang):
                 # A follow-up is about what the host just said: "tell me more" keeps its
                 # subject better than a stock question on the topic.
                 options = options[-1:] + options[:-1]

@@ -47,7 +47,7 @@ LESSON_NAMES = {
 
 
 @cache
-def _feedback_lexicon(lang: str) -> dict[str, Any]:
+def feedback_section(lang: str) -> dict[str, Any]:
     """The ``feedback`` section of ``lexicons/<lang>.yaml``: what only the coach reads."""
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     with (LEXICON_DIR / f"{lang}.yaml").open(encoding="utf-8") as handle:
@@ -57,7 +57,7 @@ def _feedback_lexicon(lang: str) -> dict[str, Any]:
 @cache
 def feedback_rule(lang: str, name: str) -> re.Pattern[str]:
     """One pattern list of the feedback section, compiled as one expression."""
-    return re.compile("|".join(f"(?:{p})" for p in _feedback_lexicon(lang)[name]))
+    return re.compile("|".join(f"(?:{p})" for p in feedback_section(lang)[name]))
 
 
 @cache
@@ -65,7 +65,7 @@ def reword_topics(lang: str) -> tuple[tuple[re.Pattern[str], str], ...]:
     """(pattern, topic) pairs that name the subject of a yes/no question, first match wins."""
     return tuple(
         (re.compile(pattern), topic)
-        for item in _feedback_lexicon(lang)["reword_topics"]
+        for item in feedback_section(lang)["reword_topics"]
         for pattern, topic in item.items()
     )
 

@@ -244,6 +244,15 @@ def is_off_topic(text: str, lang: str) -> bool:
     return other is not None and bool(other.search(normalise(text)))
 
 
+def outside_work(text: str, lang: str) -> bool:
+    """The question is about something else than work: said so, or closest to the routing
+    file's questions outside any host's work ("Vous êtes supporter du Stade toulousain ?")."""
+    if is_off_topic(text, lang):
+        return True
+    ranked = scores(text, lang)
+    return max(ranked, key=ranked.__getitem__) == _OUTSIDE
+
+
 def route(text: str, lang: str, persona: Persona | None = None) -> str:
     """The topic a question asks about, or ``OTHER``."""
     return route_with_score(text, lang, persona)[0]

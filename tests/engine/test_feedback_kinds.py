@@ -4,7 +4,6 @@ document `python -m bot play --json` prints: counts, evidence, advice, scores, r
 from __future__ import annotations
 
 import json
-import re
 
 from bot.channels.terminal import play, play_json
 from bot.engine.personas import Persona
@@ -298,5 +297,5 @@ def test_a_rewording_keeps_the_subject_of_the_question(personas):
     lines = ["Vous travaillez ici depuis longtemps ?", "C'est dur comme métier ?"]
     rewordings = feedback(personas["laconic_host"], "fr", lines)["rewordings"]
     opens = {item["question"]: item["open"] for item in rewordings}
-    assert re.search(r"arrivée? à ce métier|parcours", opens[lines[0]]), opens
-    assert "difficile" in opens[lines[1]], opens
+    assert "parcours" in opens[lines[0]], opens  # no "arrivé" for a host who may be a woman
+    assert opens[lines[1]] == "À quel point c'est dur comme métier ?", opens

@@ -1,0 +1,108 @@
+"""A yes/no question opened in the visitor's own words, subject kept (`bot.engine.rewording`)."""
+
+import pytest
+
+from bot.engine.rewording import open_in_own_words
+
+OPENED = [
+    ("en", "Is PVsyst hard to learn on your own?", "How hard is PVsyst to learn on your own?"),
+    ("en", "Is decision-making very different?", "How different is decision-making?"),
+    (
+        "en",
+        "Six months to integrate, is that realistic?",
+        "Six months to integrate, how realistic is that?",
+    ),
+    (
+        "en",
+        "Has remote working changed the way you recruit controllers?",
+        "How has remote working changed the way you recruit controllers?",
+    ),
+    ("en", "Do you like your job?", "What do you like about your job?"),
+    ("en", "Is that a complicated process?", "To what extent is that a complicated process?"),
+    ("en", "Do you have any tips on getting in?", "What tips do you have on getting in?"),
+    ("en", "Do you have many Swiss clients?", "How many Swiss clients do you have?"),
+    (
+        "en",
+        "Do you think robots will replace pickers?",
+        "To what extent do you think robots will replace pickers?",
+    ),
+    (
+        "en",
+        "Are there any certifications worth getting?",
+        "What examples of certifications worth getting come to mind?",
+    ),
+    ("en", "Do you use AI tools at work?", "How do you use AI tools at work?"),
+    ("fr", "Vous utilisez l'IA au quotidien ?", "Comment utilisez-vous l'IA au quotidien ?"),
+    (
+        "fr",
+        "Le travail est très différent de l'agence ?",
+        "À quel point le travail est différent de l'agence ?",
+    ),
+    (
+        "fr",
+        "L'anglais est-il vraiment indispensable dans votre équipe ?",
+        "À quel point l'anglais est-il indispensable dans votre équipe ?",
+    ),
+    ("fr", "Vous avez beaucoup de clients suisses ?", "Combien de clients suisses avez-vous ?"),
+    (
+        "fr",
+        "Il y a beaucoup de studios comme le vôtre à Nantes ?",
+        "Combien de studios y a-t-il comme le vôtre à Nantes ?",
+    ),
+    (
+        "fr",
+        "Il y a des certifs reconnues ?",
+        "Quels exemples de certifs reconnues vous viennent à l’esprit ?",
+    ),
+    ("fr", "Tu trouves ça réaliste ?", "À quel point trouves-tu ça réaliste ?"),
+    (
+        "fr",
+        "Honnêtement, vous pensez qu'un ancien banquier a une chance ?",
+        "Honnêtement, selon vous, dans quelle mesure un ancien banquier a une chance ?",
+    ),
+    ("fr", "Vous aimez votre métier ?", "Qu’est-ce qui vous plaît dans votre métier ?"),
+    (
+        "fr",
+        "Est ce qu'on peut être pris sans alternance ?",
+        "Dans quelle mesure peut-on être pris sans alternance ?",
+    ),
+    (
+        "fr",
+        "Le reporting va-t-il devenir un métier à part entière ?",
+        "Dans quelle mesure le reporting va-t-il devenir un métier à part entière ?",
+    ),
+    (
+        "fr",
+        "La pénurie d'électriciens, ça vous oblige à recruter autrement ?",
+        "La pénurie d'électriciens, dans quelle mesure est-ce que ça vous oblige à recruter"
+        " autrement ?",
+    ),
+]
+
+#: No frame fits: the coach falls back on the stock question of the subject.
+LEFT = [
+    ("en", "Could I show you one of my case studies?"),  # a request
+    ("en", "Did you start in audit?"),  # the host's past
+    ("en", "Hélène mentioned you sing in a choir, is that right?"),  # a check
+    ("en", "Do you surf?"),  # nothing to keep
+    ("fr", "Vous avez toujours travaillé chez Delorme ?"),
+    ("fr", "Vous voulez dire les tarifs de rachat ?"),  # a clarification
+    ("fr", "40 000 par jour, c'est ça ?"),
+    ("fr", "Il n'y a pas de possibilité de la rajouter ?"),  # negative
+    ("fr", "C'est une asso ou une entreprise ?"),
+]
+
+
+@pytest.mark.parametrize(("lang", "question", "opened"), OPENED)
+def test_a_closed_question_is_opened_with_its_own_words(lang, question, opened):
+    assert open_in_own_words(question, lang) == opened
+
+
+@pytest.mark.parametrize(("lang", "question"), LEFT)
+def test_no_frame_rather_than_a_broken_question(lang, question):
+    assert open_in_own_words(question, lang) is None
+
+
+def test_the_register_of_the_meeting_when_the_question_has_no_pronoun():
+    opened = open_in_own_words("Il y a des pièges à éviter ?", "fr", address="tu")
+    assert opened == "Quels exemples de pièges à éviter te viennent à l’esprit ?"
