@@ -387,6 +387,7 @@ class Lexicon:
         self.in_situ = _labelled(q.get("in_situ"), classes)
         self.in_situ_asked = _labelled(q.get("in_situ_asked"), classes)
         self.unmarked = _compile(q.get("unmarked"), classes)
+        self.late_wh = _compile(q.get("late_wh"), classes)
         self.intents = {
             name: _Rule(
                 _Finder(rule["match"], classes, common),
@@ -532,6 +533,9 @@ def classify_sentence(sentence: str, lex: Lexicon) -> QuestionType | None:
     # In chat, "and user research, who does that in ur team" asks without a mark.
     loose = asked or len(clauses) <= 1 or bare
     labels = [_classify_clause(c, lex, asked, loose, bare) for c in clauses]
+    if bare and not any(labels) and lex.late_wh:
+        # "technical supervisor what is exactly this job, he is with the people…"
+        labels = ["open" if lex.late_wh.match(c.strip(" .!?,;:")) else None for c in clauses]
     if "open" in labels:
         return "open"
     if "closed" in labels:

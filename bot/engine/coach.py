@@ -13,7 +13,14 @@ from typing import TYPE_CHECKING, Any
 from bot.engine import routing
 from bot.engine.acts import is_polar_sentence, rule
 from bot.engine.analysis import analyse, lexicon, normalise
-from bot.engine.lessons import Lesson, assess, reads, referral_status, reword_topics
+from bot.engine.lessons import (
+    Lesson,
+    asks_for_contacts,
+    assess,
+    reads,
+    referral_status,
+    reword_topics,
+)
 from bot.engine.rewording import open_in_own_words
 from bot.engine.rubric import rubric
 from bot.engine.text import content_stems
@@ -300,12 +307,17 @@ def _assets(meeting: Meeting) -> tuple[list[str], list[str], list[str]]:
         previous = turn.reply
         if turn.act in ("offer", "job_request") or echo or intents & {"preparation", "give_back"}:
             continue
-        norm = normalise(turn.user)
+        # What the visitor says of themselves, not the figures of their questions ("ben
+        # les 32 salariés, comment ils sont recrutés ?").
+        said = _statements(turn) if turn.act in ("question", "follow_up") else turn.user
+        if not said:
+            continue
+        norm = normalise(said)
         has_figure = bool(_FIGURE.search(norm)) or (
             bool(_ACHIEVED.search(norm)) and len(norm.split()) >= 12
         )
         record = (
-            reads(lang, "record", turn.user)
+            reads(lang, "record", said)
             and bool(_FIRST_PERSON[lang].search(norm))
             and (not turn.question or bool(intents & {"assets", "introduction"}))
         )
@@ -314,7 +326,7 @@ def _assets(meeting: Meeting) -> tuple[list[str], list[str], list[str]]:
             record
             and not has_figure
             and bool(_EXPERIENCE.search(norm))
-            and not reads(lang, "record_done", turn.user)
+            and not reads(lang, "record_done", said)
         )
         if years_only:
             experience.append(quote(turn.user))
@@ -323,10 +335,18 @@ def _assets(meeting: Meeting) -> tuple[list[str], list[str], list[str]]:
         elif (
             "assets" in intents
             or (past and ("introduction" in intents or turn.act == "answer"))
-            or reads(lang, "own_role", turn.user)
+            or reads(lang, "own_role", said)
         ):
             vague.append(quote(turn.user))
     return concrete, experience, vague
+
+
+def _statements(turn) -> str:
+    """The line without its question sentences."""
+    said = turn.user
+    for question, _kind in turn.questions:
+        said = said.replace(question, " ")
+    return " ".join(said.split())
 
 
 _FIRST_PERSON = {
@@ -412,15 +432,20 @@ def _asks_for_information(turn, lang: str) -> bool:
     asks = [text for text, _kind in turn.questions if not _not_information(text, lang)]
     if not asks:
         return False
-    # A line that asks leave counts only when it also asks something else.
-    return not set(turn.intents) & _LEAVE or len(asks) > 1
+    # A line that asks leave, offers or checks what it understood ("Si je comprends bien,
+    # il faut d'abord… ?") counts only when it also asks something else.
+    other_purpose = (
+        set(turn.intents) & _LEAVE or turn.act == "offer" or reads(lang, "reformulates", turn.user)
+    )
+    return not other_purpose or len(asks) > 1
 
 
 def _not_information(sentence: str, lang: str) -> bool:
-    """A question that checks the time or the setting ("On a une demi-heure, ça te va ?")."""
+    """A question that checks the time or the setting ("On a une demi-heure, ça te va ?"), or
+    offers ("would you like me to send it to you?")."""
     norm = normalise(sentence)
     return bool(
-        set(analyse(sentence, lang).intents) & _LEAVE
+        set(analyse(sentence, lang).intents) & (_LEAVE | {"give_back"})
         or rule(lang, "time_check").search(norm)
         or rule(lang, "mind_question").search(norm)
         or reads(lang, "not_information", sentence)
@@ -441,7 +466,16 @@ def build_feedback(meeting: Meeting) -> Feedback:
     # them; a part the host had to ask for ("Tu cherches du travail ?") came late.
     job_turns = {id(t) for t in turns if _is_job_request(t, lang)}
     referrer = _referrer_lines(meeting)
-    introducing = [t for t in turns if id(t) not in job_turns]
+    # A question for information after the first lines, or the last words, introduce nobody
+    # ("Didier say you was accountant before, how you go from…", "i say hi to Didier").
+    closing_from = _closing_start(meeting)
+    introducing = [
+        t
+        for i, t in enumerate(turns)
+        if id(t) not in job_turns
+        and not (i >= cfg["introduction"]["early_lines"] and _asks_for_information(t, lang))
+        and not (i and i >= closing_from and "thanks" in t.intents)
+    ]
     parts = {
         "introduction": [t for t in introducing if "introduction" in t.intents],
         "link": [t for t in introducing if "link" in t.intents or quote(t.user) in referrer],
@@ -634,9 +668,12 @@ def build_feedback(meeting: Meeting) -> Feedback:
         if coverage < 1
         else _("Well prepared: research shown and several subjects covered.")
     )
+    # Quoted: the research shown, then prepared questions on distinct subjects; a follow-up
+    # on what the host just said shows listening, not homework.
+    prepared = [t for t in covering if t.act == "question"]
     results["preparation"] = CriterionResult(
         score,
-        list(dict.fromkeys(research + _one_line_per_topic(covering)))[:MAX_EVIDENCE],
+        list(dict.fromkeys(research + _one_line_per_topic(prepared)))[:MAX_EVIDENCE],
         advice,
     )
 
@@ -702,7 +739,7 @@ def build_feedback(meeting: Meeting) -> Feedback:
     # 8. Referral: asked for, then qualified (how to reach them, may I use your name). A
     # contact asked "for a job" is a job request (Respect), not a referral.
     referral = [
-        quote(t.user) for t in turns if t.act == "referral_request" and not _is_job_request(t, lang)
+        quote(t.user) for t in turns if asks_for_contacts(t) and not _is_job_request(t, lang)
     ]
     status = referral_status(meeting, quote)
     qualify = list(dict.fromkeys(status.name_asked + status.reach_asked))
@@ -738,7 +775,16 @@ def build_feedback(meeting: Meeting) -> Feedback:
     results["referral"] = CriterionResult(score, _unique(referral + qualify), advice)
 
     # 9. Give back: offers to the host, nothing else.
-    offers = [t for t in turns if t.act == "offer" or "give_back" in t.intents]
+    offers = [
+        t
+        for t in turns
+        if t.act == "offer"
+        or (
+            "give_back" in t.intents
+            and t.act not in ("referral_request", "mention_permission")
+            and "referral_request" not in t.intents
+        )
+    ]
     concrete = [
         t for t in offers if _names_something(t.user, lang) or reads(lang, "concrete_offer", t.user)
     ]
@@ -760,7 +806,9 @@ def build_feedback(meeting: Meeting) -> Feedback:
     thanks = [
         quote(t.user)
         for i, t in enumerate(ending)
-        if "thanks" in t.intents and (t.act not in _ASKING or i == len(ending) - 1)
+        if "thanks" in t.intents
+        and (t.act not in _ASKING or i == len(ending) - 1)
+        and (i == len(ending) - 1 or not (t.act == "offer" or "give_back" in t.intents))
     ]
     informed = _lines_with(turns, "keep_informed")
     score = 50 * bool(thanks) + 50 * bool(informed)
@@ -836,7 +884,7 @@ def checklist(meeting: Meeting) -> list[str]:
         ),
         _("Send {name} a thank-you message within a day.").format(name=name),
     ]
-    asked = any(t.act == "referral_request" for t in meeting.state.turns)
+    asked = any(asks_for_contacts(t) for t in meeting.state.turns)
     # "Oui, oui, vas-y" to "Je peux lui dire que je viens de ta part ?" is a yes to use.
     may_say = referral_status(meeting).name_granted
     if meeting.has("referral_given") and may_say:

@@ -70,6 +70,12 @@ def reword_topics(lang: str) -> tuple[tuple[re.Pattern[str], str], ...]:
     )
 
 
+def asks_for_contacts(turn) -> bool:
+    """The line asks for contacts, whatever else it does ("do you know other person i can
+    meet, can i say you send me" also asks leave to use the name)."""
+    return turn.act == "referral_request" or "referral_request" in turn.intents
+
+
 def reads(lang: str, name: str, text: str) -> bool:
     """True when the feedback pattern list ``name`` is found in ``text`` (as typed)."""
     return bool(feedback_rule(lang, name).search(lexicon(lang).expand(normalise(text))))
@@ -115,7 +121,7 @@ def referral_status(meeting: Meeting, quote=lambda text: text) -> ReferralStatus
     status = ReferralStatus()
     contact = rule(lang, "referral_contact")
     use_my_name = rule(lang, "use_my_name")
-    start = next((i for i, t in enumerate(turns) if t.act == "referral_request"), None)
+    start = next((i for i, t in enumerate(turns) if asks_for_contacts(t)), None)
     if start is None:
         return status
     for turn in turns[start:]:
@@ -277,7 +283,7 @@ def assess(meeting: Meeting, quote) -> dict[str, Lesson]:
         advice,
     )
 
-    asks = [i for i, t in enumerate(turns) if t.act == "referral_request"]
+    asks = [i for i, t in enumerate(turns) if asks_for_contacts(t)]
     refused = bool(asks) and not given
     insisted = [quote(turns[i].user) for i in asks[1:]] if refused else []
     out["refusal"] = Lesson(

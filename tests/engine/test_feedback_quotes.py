@@ -1,0 +1,82 @@
+"""Round 8 of the coach's reading (issue #12): each criterion quotes the line that shows its
+behaviour, and a sloppy or non-native visitor's requests are read as what they are. Each
+test is a case the readers found wrong, played through `play` as a user would."""
+
+from __future__ import annotations
+
+import json
+
+from bot.channels.terminal import play, play_json
+from bot.engine.analysis import analyse
+from bot.engine.personas import Persona
+
+NON_NATIVE = [
+    "hello no problem for the time. so im Agnieszka Nowak i am polish i live in lille since 3 years, i was accountant in Poland 8 years, i dont search job today i want understand how it work, is ok i write some notes",  # noqa: E501
+    "how you go from accountant to director of a recyclerie, what was your way",
+    "technical supervisor what is exactly this job, he is with the people in the workshop all day or more paper work",  # noqa: E501
+    "ben the 32 people on integration contract, how they are recruited",
+    "thank you for all this. if you want i can help one evening with the accounts or the grants files, for free",  # noqa: E501
+    "do you know other person i can meet, maybe in other structure in lille, can i say you send me",
+    "ok i must let you work, thank you very much Laurent for your time",
+]
+
+
+def feedback(persona: Persona, lang: str, lines: list[str], seed: int = 8) -> dict:
+    return json.loads(play_json(play(persona, lang, lines, seed=seed, hints=False)))["feedback"]
+
+
+def test_chat_questions_with_the_question_word_inside_are_questions():
+    assert analyse(NON_NATIVE[2], "en").question == "open"
+    assert analyse("ok. and for the future how you see the shop in 5 years", "en").question
+    assert analyse("les gens en parcours ils arrivent comment", "fr").question == "open"
+    # … but not a statement that says what one knows or sees
+    assert analyse("i know what you mean, it is hard", "en").question is None
+    assert analyse("I see how you work now", "en").question is None
+    assert analyse("je sais pas comment faire", "fr").question is None
+
+
+def test_a_non_native_visitors_requests_count(personas):
+    criteria = feedback(personas["puzzled_friend"], "en", NON_NATIVE)
+    assert criteria["criteria"]["notes_permission"]["score"] == 100  # "is ok i write some notes"
+    referral = criteria["criteria"]["referral"]
+    assert referral["score"] > 0 and NON_NATIVE[5] in referral["evidence"]
+    assert not any("ask for a contact" in item for item in criteria["checklist"])
+
+
+def test_each_criterion_quotes_its_own_behaviour(personas):
+    criteria = feedback(personas["puzzled_friend"], "en", NON_NATIVE)["criteria"]
+    # a referral request is no give-back; an offer is no closing; a question no asset
+    assert NON_NATIVE[5] not in criteria["give_back"]["evidence"]
+    assert NON_NATIVE[4] in criteria["give_back"]["evidence"]
+    assert criteria["give_back"]["score"] == 100  # help with the accounts, for free: concrete
+    assert NON_NATIVE[4] not in criteria["closing"]["evidence"]
+    assert NON_NATIVE[3] not in criteria["assets"]["evidence"]
+    # a question in the middle of the meeting, or the last thanks, introduces nobody
+    assert NON_NATIVE[6] not in criteria["introduction"]["evidence"]
+    assert NON_NATIVE[3] not in criteria["introduction"]["evidence"]
+
+
+def test_preparation_quotes_no_follow_up(personas):
+    lines = [
+        "Bonjour, je suis Julie, Bernard Cazals m'a donné votre nom. Je ne cherche pas de poste.",
+        "Comment votre entreprise est-elle organisée ?",
+        "Vous parlez du bureau d'études : qu'est-ce qu'il fait exactement ?",
+        "Quelles formations recommanderiez-vous pour débuter ?",
+    ]
+    evidence = feedback(personas["sceptic"], "fr", lines)["criteria"]["preparation"]["evidence"]
+    assert lines[2] not in evidence
+    assert lines[1] in evidence
+
+
+def test_a_reformulation_or_an_offer_is_not_a_closed_question(personas):
+    lines = [
+        "Hello, I'm Sam; Hélène Roux suggested I contact you. I'm not looking for a job.",
+        "How is your team organised?",
+        "If I understand correctly, you start everyone on the dossiers first?",
+        "I wrote a short summary of the new EU rules, would you like me to send it to you?",
+        "What mistakes do newcomers make?",
+    ]
+    result = feedback(personas["guarded_insider"], "en", lines)
+    reworded = {item["question"] for item in result["rewordings"]}
+    assert not reworded & {lines[2], lines[3]}
+    assert "closed" not in result["criteria"]["open_questions"]["advice"]
