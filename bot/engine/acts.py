@@ -202,8 +202,10 @@ def read(analysis: Analysis, lang: str, context: Context, persona: Persona | Non
     requests = [kind for kind in _REQUESTS if kind in intents]
     both = {"mention_permission", "referral_request"} <= set(requests)
     asked = normalise(" ".join(q for q, _ in analysis.questions)) or norm
-    if both and re.search(r"\b(et|and)\b|(?m:^)[^?;\n]*[?;].+\?", asked):
-        # "Is there someone I should meet, and may I mention your name?": the referral first.
+    if both and re.search(r"\b(et|and)\b|[,;?].+", asked):
+        # "Is there someone I should meet, and may I mention your name?", "do you know other
+        # person i can meet, can i say you send me": two requests, the referral first (once a
+        # name was given, the policy says yes to both). "May I say you sent me?" is one.
         requests.remove("mention_permission")
     if requests == ["notes_permission"] and persona is not None:
         # "May I take notes? And to start: how did you…?": both are answered.

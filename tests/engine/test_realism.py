@@ -947,3 +947,31 @@ def test_the_host_never_names_a_referrer_the_visitor_did_not_name(personas, lang
         meeting.end()
         said = " ".join([*(t.reply for t in meeting.state.turns), meeting.state.farewell or ""])
         assert "Bernard" not in said, (seed, said)
+
+
+def test_contacts_and_leave_to_use_the_name_in_one_chat_line_get_a_name(personas):
+    """Round 8: "Say I sent you? Hang on, I haven't given you any names yet!" to a visitor who
+    asked for contacts first, in a line with no "and"."""
+    host = personas["puzzled_friend"]
+    line = "do you know other person i can meet, maybe in other structure in lille, can i say you send me"  # noqa: E501
+    meeting = say_all(host, "en", [INTRO["en"], line])
+    turn = meeting.state.turns[-1]
+    assert turn.act == "referral_request"
+    assert not any(
+        text.casefold()[1:] in turn.reply.casefold()
+        for text in host.say("lines.mention_nobody", "en")
+    )
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_an_offer_of_a_hand_is_not_asked_for_a_link(personas, lang):
+    host = personas["puzzled_friend"]
+    offer = (
+        "Si tu veux, je peux t'aider un soir sur les dossiers de subventions, gratuitement."
+        if lang == "fr"
+        else "If you want I can help one evening with the accounts or the grants files, for free."
+    )
+    for seed in range(6):
+        meeting = say_all(host, lang, [INTRO[lang], offer], seed=seed)
+        reply = meeting.state.turns[-1].reply
+        assert "lien" not in reply and "link" not in reply, reply
