@@ -194,12 +194,30 @@ def _echoed_fragment(analysis: Analysis, previous: str, lang: str) -> bool:
     return bool(echoed) and echoed <= set(content_stems(previous, lang))
 
 
+def _not_a_secret(analysis: Analysis, lang: str, context: Context, norm: str) -> bool:
+    """A follow-up that reads like a request for secrets, but is not one.
+
+    "You mentioned analysing supplier contracts: what does the AI do on them?" picks up the
+    host's own words and asks for no figure or name; "Un peu en dessous de quoi ? Vous
+    pouvez me donner un chiffre ?" asks the figure of the junior pay the host was talking
+    about, not the host's own.
+    """
+    if context.previous is None or rule(lang, "own_pay").search(norm):
+        return False
+    if context.topic == "pay":
+        return True
+    picks_up = rule(lang, "pick_up").search(norm) or rule(lang, "picked_words").search(norm)
+    return bool(picks_up) and not rule(lang, "asks_figures").search(norm)
+
+
 def read(analysis: Analysis, lang: str, context: Context, persona: Persona | None = None) -> Act:
     """The act of an analysed line, given what the host just said."""
     intents = set(analysis.intents)
     norm = normalise(analysis.text)
     also = tuple(dict.fromkeys(_SIDE_ACTS[i] for i in analysis.intents if i in _SIDE_ACTS))
     requests = [kind for kind in _REQUESTS if kind in intents]
+    if "confidential_request" in requests and _not_a_secret(analysis, lang, context, norm):
+        requests.remove("confidential_request")
     both = {"mention_permission", "referral_request"} <= set(requests)
     asked = normalise(" ".join(q for q, _ in analysis.questions)) or norm
     if both and re.search(r"\b(et|and)\b|[,;?].+", asked):

@@ -975,3 +975,48 @@ def test_an_offer_of_a_hand_is_not_asked_for_a_link(personas, lang):
         meeting = say_all(host, lang, [INTRO[lang], offer], seed=seed)
         reply = meeting.state.turns[-1].reply
         assert "lien" not in reply and "link" not in reply, reply
+
+
+def test_picking_up_the_hosts_words_is_no_request_for_secrets(personas):
+    """Round 8: "You mentioned supplier contracts: what does the AI do on them?" was refused
+    as a request for secrets, and blamed in Respect."""
+    host = personas["busy_executive"]
+    meeting = Meeting.start(host, "en", seed=8)
+    meeting.say(INTRO["en"])
+    meeting.say("Do you use AI in your team?")
+    meeting.say(
+        "You mentioned supplier contracts: what does the AI actually do on those contracts?"
+    )
+    assert meeting.state.turns[-1].act != "confidential_request"
+    meeting.say("You mentioned supplier contracts: what exact prices do you pay them?")
+    assert meeting.state.turns[-1].act == "confidential_request"
+
+
+@pytest.mark.parametrize(
+    ("lang", "line"),
+    [
+        (
+            "fr",
+            "Sur une installation comme celle de Bernard, vous avez fait quelle marge exactement ?",
+        ),
+        ("fr", "Et combien gagne une DAF comme vous ?"),
+        ("en", "And just curious, how much does a CFO like you earn here?"),
+    ],
+)
+def test_a_margin_on_one_job_and_the_hosts_own_pay_are_secrets(personas, lang, line):
+    meeting = say_all(personas["sceptic"], lang, [INTRO[lang], line])
+    assert meeting.state.turns[-1].act == "confidential_request"
+
+
+def test_the_figure_of_the_junior_pay_just_given_is_no_secret(personas):
+    meeting = say_all(
+        personas["sceptic"],
+        "fr",
+        [
+            INTRO["fr"],
+            "Et un technicien qui débute dans le solaire, en général, il gagne combien ?",
+            "Un peu en dessous de quoi ? Vous pouvez me donner un chiffre ?",
+        ],
+    )
+    assert meeting.state.turns[-2].act != "confidential_request"
+    assert meeting.state.turns[-1].act != "confidential_request"
