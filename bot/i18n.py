@@ -12,6 +12,7 @@ import gettext
 import io
 import subprocess
 import sys
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
@@ -72,6 +73,21 @@ def translations(lang: str) -> gettext.GNUTranslations:
     )
     data = _compile(po_path) if stale else mo_path.read_bytes()
     return gettext.GNUTranslations(io.BytesIO(data))
+
+
+def addressed(lang: str, address: str) -> Callable[[str], str]:
+    """``gettext`` for texts that quote what to say to the host: in a French meeting held in
+    *tu*, the ``tu`` version of a text when the catalogue has one ("Que ferais-tu à ma
+    place ?"), else the text as it is."""
+    catalogue = translations(lang)
+    if lang != "fr" or address != "tu":
+        return catalogue.gettext
+
+    def gettext(message: str) -> str:
+        tu = catalogue.pgettext("tu", message)
+        return tu if tu != message else catalogue.gettext(message)
+
+    return gettext
 
 
 def N_(message: str) -> str:

@@ -297,8 +297,10 @@ def read(analysis: Analysis, lang: str, context: Context, persona: Persona | Non
     if analysis.question is not None:
         small = rule(lang, "small_talk").match(norm)
         # "I'd like to understand your work" closing an introduction is not a question.
-        weak_in_intro = "introduction" in also and (
-            strength < INTRODUCTION_QUESTION_MIN or "?" not in analysis.text
+        weak_in_intro = (
+            "introduction" in also
+            and (strength < INTRODUCTION_QUESTION_MIN or "?" not in analysis.text)
+            and not rule(lang, "in_my_place").search(norm)  # "et toi à ma place tu ferais quoi"
         )
         if not small and not weak_in_intro:
             if topic == routing.OTHER and persona is not None:

@@ -24,7 +24,7 @@ from bot.engine.lessons import (
 from bot.engine.rewording import open_in_own_words
 from bot.engine.rubric import rubric
 from bot.engine.text import content_stems
-from bot.i18n import N_, NP_, translations
+from bot.i18n import N_, NP_, addressed, translations
 
 if TYPE_CHECKING:
     from bot.engine.meeting import Meeting
@@ -113,6 +113,21 @@ OPEN_BY_TOPIC_TU = {
     "hindsight": NP_("tu", "What would you do differently if you started again?"),
     "project_feedback": NP_("tu", "What do you think of my plan, and what would make it stronger?"),
 }
+#: Advice that quotes what to say to the host, in *tu* for a host who says *tu*
+#: (`bot.i18n.addressed` picks these; the French catalogue holds their text).
+TU_ADVICE = (
+    NP_("tu", "Always end with: “Do you know someone I should meet?”"),
+    NP_("tu", "Ask at the start: “Do you mind if I take a few notes?”"),
+    NP_("tu", "Offer to keep them informed: “May I tell you how it goes?”"),
+    NP_(
+        "tu",
+        "Pick up on what you just heard: “You mentioned …; how does that work?” "
+        "or reformulate: “If I understand correctly, …”.",
+    ),
+    NP_("tu", "Say who sent you: “{name} suggested I contact you.” It opens the door."),
+    NP_("tu", "Say why you came: “I am not looking for a job; I want to understand your work.”"),
+    NP_("tu", "Show you did your homework: “I read that you…”, then ask for what is not online."),
+)
 OPEN_FALLBACK = N_("Could you tell me more about that: how does it work in practice?")
 OPEN_FALLBACK_TU = NP_("tu", "Could you tell me more about that: how does it work in practice?")
 
@@ -384,6 +399,18 @@ _ACHIEVED = re.compile(
 )
 
 
+def _took_it_well(turns, lang: str) -> bool:
+    """After the first request for contacts, the visitor thanked or said they understood
+    ("Je comprends. Je vous remercie sincèrement…"), and did not ask again."""
+    asks = [i for i, t in enumerate(turns) if asks_for_contacts(t)]
+    if not asks:
+        return False
+    after = turns[asks[0] + 1 :]
+    return not any(asks_for_contacts(t) for t in after) and any(
+        "thanks" in t.intents or reads(lang, "courtesy", t.user) for t in after
+    )
+
+
 def _names_something(text: str, lang: str) -> bool:
     """An offer of a person or a document, not "if I can help in any way"."""
     norm = normalise(text)
@@ -457,8 +484,8 @@ def build_feedback(meeting: Meeting) -> Feedback:
     """Score the ten criteria from the meeting's turns; evidence is the user's own lines."""
     cfg = rubric()
     lang = meeting.lang
-    _ = translations(lang).gettext
     persona = meeting.persona
+    _ = addressed(lang, persona.address)
     turns = meeting.state.turns
     results: dict[str, CriterionResult] = {}
 
@@ -750,6 +777,11 @@ def build_feedback(meeting: Meeting) -> Feedback:
     name_missing = not (status.name_asked or status.name_granted)
     if not referral:
         advice = _("Always end with: “Do you know someone I should meet?”")
+    elif not given and _took_it_well(turns, lang):
+        advice = _(
+            "{name} named nobody, and you took it well. Next time, also ask for something "
+            "smaller: an event to attend, an article, a company to look at."
+        ).format(name=persona.name)
     elif not given:
         advice = _(
             "{name} named nobody: take it well, thank them, and ask for something smaller "
@@ -876,7 +908,7 @@ def _persona_lesson(
 
 def checklist(meeting: Meeting) -> list[str]:
     """The after-meeting steps, made concrete with this meeting's names."""
-    _ = translations(meeting.lang).gettext
+    _ = addressed(meeting.lang, meeting.persona.address)
     name = meeting.persona.name
     items = [
         _("Write your notes now: date, {name}, place, subject, what you learned.").format(

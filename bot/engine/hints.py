@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from bot.engine.coach import reword
 from bot.engine.meeting import Meeting, Turn, TurnResult
-from bot.i18n import translations
+from bot.i18n import addressed
 
 #: Acts that are questions by nature: being closed is not a fault there.
 _POLITE_CLOSED = frozenset(
@@ -21,7 +21,7 @@ _POLITE_CLOSED = frozenset(
 
 def live_hint(meeting: Meeting, turn: Turn) -> str | None:
     """The single most useful hint after this turn, or None: hints must not drown the user."""
-    _ = translations(meeting.lang).gettext
+    _ = addressed(meeting.lang, meeting.persona.address)
     intents = set(turn.intents)
     turn_no = len(meeting.state.turns)
     if turn.act == "rude":

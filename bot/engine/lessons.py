@@ -20,7 +20,7 @@ import yaml
 from bot.engine.acts import rule
 from bot.engine.analysis import LEXICON_DIR, lexicon, normalise
 from bot.engine.rubric import rubric
-from bot.i18n import N_, translations
+from bot.i18n import N_, NP_, addressed, translations
 
 if TYPE_CHECKING:
     from bot.engine.meeting import Meeting
@@ -124,6 +124,8 @@ def referral_status(meeting: Meeting, quote=lambda text: text) -> ReferralStatus
     start = next((i for i, t in enumerate(turns) if asks_for_contacts(t)), None)
     if start is None:
         return status
+    # The host's own ways of saying "yes, use my name" ("Yes, you can.").
+    granted = [line for line in meeting.persona.say("lines.mention_ok", lang) if len(line) > 12]
     for turn in turns[start:]:
         norm = normalise(turn.user)
         asks_name = turn.act == "mention_permission" or "mention_permission" in turn.intents
@@ -132,7 +134,11 @@ def referral_status(meeting: Meeting, quote=lambda text: text) -> ReferralStatus
         if contact.search(norm) or (turn.question and reads(lang, "reach_asked", turn.user)):
             status.reach_asked.append(quote(turn.user))
         reply = normalise(turn.reply)
-        if use_my_name.search(reply) or (asks_name and reads(lang, "affirmative", turn.reply)):
+        if (
+            use_my_name.search(reply)
+            or (asks_name and reads(lang, "affirmative", turn.reply))
+            or any(line in turn.reply for line in granted)
+        ):
             status.name_granted = True
         if reads(lang, "reach_given", turn.reply):
             status.reach_given = True
@@ -150,13 +156,23 @@ class Lesson:
         return {"done": self.done, "evidence": self.evidence, "advice": self.advice}
 
 
+#: Advice that quotes what to say to the host, in *tu* for a host who says *tu*.
+TU_ADVICE = (
+    NP_(
+        "tu",
+        "After a long story, thank them and move on: “That is clear; may I ask you about…”",
+    ),
+    NP_("tu", "Ask for advice on your own plan: “What would you do in my place?”"),
+)
+
+
 def lesson_name(key: str, lang: str) -> str:
     return translations(lang).gettext(LESSON_NAMES[key])
 
 
 def assess(meeting: Meeting, quote) -> dict[str, Lesson]:
     """Every lesson, for this meeting (``quote`` shortens a line for evidence)."""
-    _ = translations(meeting.lang).gettext
+    _ = addressed(meeting.lang, meeting.persona.address)
     turns = meeting.state.turns
     persona = meeting.persona
     cfg = rubric()["lessons"]
@@ -232,7 +248,10 @@ def assess(meeting: Meeting, quote) -> dict[str, Lesson]:
         quote(t.user)
         for t in turns
         if t.question
-        and t.act in ("question", "follow_up")
+        and (
+            t.act in ("question", "follow_up")
+            or rule(meeting.lang, "in_my_place").search(normalise(t.user))
+        )
         and not set(t.intents) & {"referral_request", "job_request", "mention_permission"}
         and (
             own_case.search(normalise(t.user))

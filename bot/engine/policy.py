@@ -134,6 +134,10 @@ def decide(meeting: Meeting, act: Act, *, rambling: bool) -> Plan:
         if meeting.referral_earned():
             meeting.mark("referral_given")
             plan.moves.append(Move("referral"))
+            if meeting.intends("mention_permission"):
+                # "…et je peux dire que ça vient de toi ?": the name, then yes to that too.
+                meeting.mark("referral_qualified")
+                plan.say("mention_ok")
         else:
             plan.moves.append(Move("line", key="referral.refuse"))
         return plan

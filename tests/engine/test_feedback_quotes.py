@@ -80,3 +80,38 @@ def test_a_reformulation_or_an_offer_is_not_a_closed_question(personas):
     reworded = {item["question"] for item in result["rewordings"]}
     assert not reworded & {lines[2], lines[3]}
     assert "closed" not in result["criteria"]["open_questions"]["advice"]
+
+
+TU_LINES = [
+    "salut pas de souci. moi c yanis, je bosse en compta depuis 4 ans, Karim m'a filé ton nom, je cherche pas de taf je veux comprendre l'insertion",  # noqa: E501
+    "hmm ok. et toi a ma place tu ferais quoi, je suis comptable et je veux bosser dans le social",
+    "tu connaitrais qq1 d'autre que je pourrais rencontrer, et je peux dire que ca vient de toi",
+]
+
+
+def test_a_meeting_in_tu_gets_model_lines_in_tu(personas):
+    """Round 8: "Que feriez-vous à ma place ?" was the model line of a meeting held in *tu*."""
+    result = feedback(personas["puzzled_friend"], "fr", TU_LINES)
+    notes = result["criteria"]["notes_permission"]["advice"]
+    assert "« Ça te dérange si je prends quelques notes ? »" in notes
+    assert "vous dérange" not in notes
+
+
+def test_advice_asked_in_chat_inside_an_introduction_is_advice(personas):
+    result = feedback(personas["puzzled_friend"], "fr", TU_LINES)
+    assert result["lessons"]["own_project"]["done"] is True  # "à ma place tu ferais quoi"
+    assert TU_LINES[2] in result["criteria"]["referral"]["evidence"]
+    assert not any("si vous pouvez dire" in line for line in result["checklist"])
+
+
+def test_a_refusal_taken_well_is_not_advised_again(personas):
+    lines = [
+        "Bonjour, je suis Paul, Bernard Cazals m'a donné votre nom. Je ne cherche pas de poste.",
+        "Comment votre entreprise est-elle organisée ?",
+        "Connaîtriez-vous quelqu'un d'autre que je pourrais rencontrer ?",
+        "Je comprends tout à fait. Merci beaucoup pour votre temps.",
+    ]
+    result = feedback(personas["sceptic"], "fr", lines, seed=1)
+    referral = result["criteria"]["referral"]["advice"]
+    assert "aucun nom" in referral  # a wary host names nobody after one question
+    assert "vous l’avez bien pris" in referral
