@@ -1020,3 +1020,40 @@ def test_the_figure_of_the_junior_pay_just_given_is_no_secret(personas):
     )
     assert meeting.state.turns[-2].act != "confidential_request"
     assert meeting.state.turns[-1].act != "confidential_request"
+
+
+def test_good_point_is_said_once_a_meeting_at_most(personas):
+    """Round 8: "Bonne remarque." before every follow-up read as a tic."""
+    host = personas["guarded_insider"]
+    acks = {line for line in host.say("lines.follow_up_ack", "fr")} or {"Bonne remarque."}
+    lines = [INTRO["fr"], "Comment votre service est-il organisé ?"]
+    lines += ["Vous parlez de l'équipe : comment se répartit le travail ?"] * 6
+    for seed in range(4):
+        meeting = say_all(host, "fr", lines, seed=seed)
+        said = sum(any(a in t.reply for a in acks) for t in meeting.state.turns)
+        assert said <= 1, seed
+
+
+@pytest.mark.parametrize(
+    ("lang", "line"),
+    [
+        ("fr", "Pour voir un peu comment ça se passe chez vous. Vous êtes nombreux ?"),
+        ("fr", "c quoi la diff entre chef de projet et commercial chez toi, qui fait quoi"),
+    ],
+)
+def test_headcount_and_who_does_what_are_about_the_organisation(personas, lang, line):
+    meeting = say_all(personas["chatty_expert"], lang, [INTRO[lang], line])
+    assert meeting.state.turns[-1].topic == "organisation"
+
+
+def test_thanks_with_a_document_to_come_is_no_news(personas):
+    """Round 8: "Ça, je ne savais pas. Merci." to "je vous envoie la grille par mail"."""
+    host = personas["laconic_host"]
+    for seed in range(4):
+        meeting = say_all(
+            host,
+            "fr",
+            [INTRO["fr"], "Merci. Je vous envoie la grille par mail ce soir."],
+            seed=seed,
+        )
+        assert "je ne savais pas" not in meeting.state.turns[-1].reply.lower()
