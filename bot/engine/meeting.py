@@ -776,8 +776,7 @@ class Meeting:
         if self._analysis is None:
             return None
         asked = " ".join(q for q, _ in self._analysis.questions) or self._analysis.text
-        head, colon, tail = asked.rpartition(":")
-        question, preamble = (tail, head) if colon and tail.strip() else (asked, "")
+        question, preamble = _split_preamble(asked)
         weights = weigh(question, preamble, self.lang)
         last = self.state.last_answer
         previous = self.state.turns[-1].reply if self.state.turns else ""
@@ -863,6 +862,8 @@ class Meeting:
         """The words of one move of the plan (``before``: what this reply says until then)."""
         persona = self.persona
         if move.kind == "line":
+            if move.key == "mention_ok" and _says("use_my_name", " ".join(before), self.lang):
+                return []  # the referral already said "tell her I sent you"
             values: dict[str, object] = {}
             if move.key in ("time_warning", "time_left"):
                 values["minutes"] = max(1, round(self.remaining_minutes))
@@ -1327,6 +1328,25 @@ def _opens_on_yes(text: str, lang: str) -> bool:
 @lru_cache(maxsize=16384)
 def _opens_on_yes_no(text: str, lang: str) -> bool:
     return bool(rule(lang, "yes_no_start").match(normalise(text)))
+
+
+#: Where what was picked up ends and the question begins: a colon, the end of a sentence
+#: ("…slicing mock-ups… What made you move?"), or a comma before a question word ("You said
+#: half come through referrals, and the other half?").
+_PREAMBLE_END = re.compile(
+    r"(?::|…|\.\.\.|[.!;])\s+|,\s+(?=(?:and |et |but |mais )?(?:what|how|why|which|who|where|"
+    r"when|qu|comment|pourquoi|quel|quelle|quels|quelles|combien|ou|c'est quoi|c quoi)\b)",
+    re.I,
+)
+
+
+def _split_preamble(asked: str) -> tuple[str, str]:
+    """(question, preamble) of a line that picks something up before asking."""
+    ends = [m for m in _PREAMBLE_END.finditer(asked) if asked[m.end() :].strip()]
+    if not ends:
+        return asked, ""
+    last = ends[-1]
+    return asked[last.end() :], asked[: last.start()]
 
 
 @lru_cache(maxsize=4096)
