@@ -195,28 +195,32 @@ def _many_or_much(noun: str) -> str:
 # -- French ----------------------------------------------------------------------------------
 
 _FR_PRONOUNS = ("vous", "tu", "on", "il", "elle", "ils", "elles")
-_FR_ESTCE = re.compile(r"est[- ]ce qu(?:e\s+|')", re.I)
-_FR_EXIST = re.compile(
+_LETTERS = "a-zàâçéèêëîïôûùüÿœ"
+#: The ways a French yes/no question starts, as patterns (case is ignored).
+_ESTCE = r"est[- ]ce qu(?:e\s+|')"
+_EXIST = (
     r"(?:il y a|y a[- ]t[- ]il|il existe|existe[- ]t[- ]il)\s+"
-    r"(?P<what>beaucoup d(?:e\s+|')|des\s+|d'(?=autres))",
-    re.I,
+    r"(?P<what>beaucoup d(?:e\s+|')|des\s+|d'(?=autres))"
 )
-_FR_INVERTED = re.compile(
-    r"(?<![\w'])(?P<verb>[a-zàâçéèêëîïôûùüÿœ']+)-(?:t-)?(?P<pro>vous|tu|on|il|elle|ils|elles)\b\s*(?P<rest>.*)",
-    re.I,
+_INVERTED = (
+    rf"(?<![\w'])(?P<verb>[{_LETTERS}']+)-(?:t-)?(?P<pro>vous|tu|on|il|elle|ils|elles)\b"
+    r"\s*(?P<rest>.*)"
 )
-_FR_NOUN_INVERTED = re.compile(
+_NOUN_INVERTED = (
     r"(?:le|la|les|l'|un|une|ce|cet|cette|ces|vos|votre|leur|leurs|mon|ma|mes)\b.{1,60}?\s"
-    r"[a-zàâçéèêëîïôûùüÿœ']+-(?:t-)?(?:il|elle|ils|elles)\b",
-    re.I,
+    rf"[{_LETTERS}']+-(?:t-)?(?:il|elle|ils|elles)\b"
 )
-_FR_DECLARATIVE = re.compile(
-    r"(?P<pro>(?:vous|tu|on|il|elle|ils|elles|ça|cela)\b|t')\s*(?P<verb>[a-zàâçéèêëîïôûùüÿœ]{2,})\b\s*(?P<rest>.*)",
-    re.I,
+_DECLARATIVE = (
+    r"(?P<pro>(?:vous|tu|on|il|elle|ils|elles|ça|cela)\b|t')\s*"
+    rf"(?P<verb>[{_LETTERS}]{{2,}})\b\s*(?P<rest>.*)"
+)
+_FR_ESTCE, _FR_EXIST, _FR_INVERTED, _FR_NOUN_INVERTED, _FR_DECLARATIVE = (
+    re.compile(pattern, re.I)
+    for pattern in (_ESTCE, _EXIST, _INVERTED, _NOUN_INVERTED, _DECLARATIVE)
 )
 _FR_START = re.compile(
-    rf"(?:{_FR_ESTCE.pattern}|{_FR_EXIST.pattern}|{_FR_INVERTED.pattern}|"
-    rf"{_FR_NOUN_INVERTED.pattern}|(?:(?:vous|tu|on|ça|cela)\b|t'|c'est\b)\s*\w)",
+    rf"(?:{_ESTCE}|{_EXIST}|{_INVERTED}|{_NOUN_INVERTED}|(?:(?:vous|tu|on|ça|cela)\b|t'|"
+    r"c'est\b)\s*\w)",
     re.I,
 )
 _FR_NEGATIVE = re.compile(r"\bn'|\bne\b|\bpas\b", re.I)
