@@ -9,6 +9,7 @@ same seed and the same lines give the same meeting, and a take-back can replay e
 from __future__ import annotations
 
 import hashlib
+import itertools
 import math
 import random
 import re
@@ -673,8 +674,13 @@ class Meeting:
         bags = [concepts(text, self.lang) & asked for text in texts]
         total = len(texts)
         frequency = Counter(stem for bag in bags for stem in bag)
+        # A name of two words said as the text says it ("chef d'équipe", "team leader")
+        # names that thing, not two loose words: the pay of the role asked, not another's.
+        pairs = _pairs(self._analysis.text, self.lang) if self._analysis is not None else set()
         return [
-            sum(math.log((total + 1) / (frequency[stem] + 0.5)) for stem in bag) for bag in bags
+            sum(math.log((total + 1) / (frequency[stem] + 0.5)) for stem in bag)
+            + PAIR_WEIGHT * len(pairs & _pairs(text, self.lang))
+            for text, bag in zip(texts, bags, strict=True)
         ]
 
     def _short(self, text: str) -> str:
@@ -1330,6 +1336,17 @@ def _opens_on_yes_no(text: str, lang: str) -> bool:
     return bool(rule(lang, "yes_no_start").match(normalise(text)))
 
 
+#: What a two-word name shared with the question ("chef d'équipe") adds to a text's overlap.
+PAIR_WEIGHT = 1.0
+
+
+@lru_cache(maxsize=16384)
+def _pairs(text: str, lang: str) -> frozenset[tuple[str, str]]:
+    """Adjacent content words of a text, as stems ("chef d'équipe" -> (chef, equip))."""
+    stems = content_stems(text, lang)
+    return frozenset(itertools.pairwise(stems))
+
+
 #: Where what was picked up ends and the question begins: a colon, the end of a sentence
 #: ("…slicing mock-ups… What made you move?"), or a comma before a question word ("You said
 #: half come through referrals, and the other half?").
@@ -1340,13 +1357,22 @@ _PREAMBLE_END = re.compile(
 )
 
 
+_QUESTION_WORD = re.compile(
+    r"\b(what|how|why|which|who|where|when|qu|que|quoi|comment|pourquoi|quel|quelle|quels|"
+    r"quelles|combien|où)\b",
+    re.I,
+)
+
+
 def _split_preamble(asked: str) -> tuple[str, str]:
     """(question, preamble) of a line that picks something up before asking."""
     ends = [m for m in _PREAMBLE_END.finditer(asked) if asked[m.end() :].strip()]
-    if not ends:
-        return asked, ""
-    last = ends[-1]
-    return asked[last.end() :], asked[: last.start()]
+    for end in reversed(ends):
+        tail = asked[end.end() :]
+        # "…comment recrutez-vous : promotion interne ou externe ?" asks with what precedes.
+        if _QUESTION_WORD.search(tail) or len(re.findall(r"\w+", tail)) >= 6:
+            return tail, asked[: end.start()]
+    return asked, ""
 
 
 @lru_cache(maxsize=4096)

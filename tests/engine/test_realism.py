@@ -1057,3 +1057,33 @@ def test_thanks_with_a_document_to_come_is_no_news(personas):
             seed=seed,
         )
         assert "je ne savais pas" not in meeting.state.turns[-1].reply.lower()
+
+
+@pytest.mark.parametrize(
+    ("lang", "question", "role"),
+    [
+        (
+            "fr",
+            "Dans la région, quelle fourchette de salaire peut espérer un chef d'équipe débutant ?",
+            "Chef d'équipe",
+        ),
+        ("en", "In the region, what pay can a new team leader expect?", "Team leader"),
+    ],
+)
+def test_the_pay_of_the_role_asked(personas, lang, question, role):
+    """Round 8: a team leader's pay asked, a picker's given ("débutant" ~ "débute")."""
+    for seed in range(4):
+        meeting = say_all(personas["laconic_host"], lang, [INTRO[lang], question], seed=seed)
+        assert role in meeting.state.turns[-1].reply, seed
+
+
+def test_a_question_in_two_parts_after_a_colon_keeps_its_question_word():
+    from bot.engine.meeting import _split_preamble
+
+    line = (
+        "Je sais que le temps est compté : comment recrutez-vous vos chefs d'équipe : "
+        "promotion interne ou recrutement externe ?"
+    )
+    question, preamble = _split_preamble(line)
+    assert question.startswith("comment recrutez-vous")
+    assert preamble == "Je sais que le temps est compté "
