@@ -502,6 +502,7 @@ def build_feedback(meeting: Meeting) -> Feedback:
         if id(t) not in job_turns
         and not (i >= cfg["introduction"]["early_lines"] and _asks_for_information(t, lang))
         and not (i and i >= closing_from and "thanks" in t.intents)
+        and not (i >= cfg["introduction"]["early_lines"] and t.act == "offer")
     ]
     parts = {
         "introduction": [t for t in introducing if "introduction" in t.intents],
@@ -695,12 +696,13 @@ def build_feedback(meeting: Meeting) -> Feedback:
         if coverage < 1
         else _("Well prepared: research shown and several subjects covered.")
     )
-    # Quoted: the research shown, then prepared questions on distinct subjects; a follow-up
-    # on what the host just said shows listening, not homework.
+    # Quoted: the research shown; without any, the prepared questions on distinct subjects
+    # that the score counts. A follow-up on what the host just said shows listening, not
+    # homework.
     prepared = [t for t in covering if t.act == "question"]
     results["preparation"] = CriterionResult(
         score,
-        list(dict.fromkeys(research + _one_line_per_topic(prepared)))[:MAX_EVIDENCE],
+        list(dict.fromkeys(research or _one_line_per_topic(prepared)))[:MAX_EVIDENCE],
         advice,
     )
 

@@ -115,3 +115,27 @@ def test_a_refusal_taken_well_is_not_advised_again(personas):
     referral = result["criteria"]["referral"]["advice"]
     assert "aucun nom" in referral  # a wary host names nobody after one question
     assert "vous l’avez bien pris" in referral
+
+
+def test_a_careful_hedge_is_no_request_for_secrets():
+    """Round 8: "Without going into anything confidential, roughly how many…" cost 65 points
+    of Respect. (Not in French: there a hedge turned out to open real requests for secrets.)"""
+    line = (
+        "Without going into anything confidential, roughly how many variations does a company "
+        "of your size file in a year?"
+    )
+    assert "confidential_request" not in analyse(line, "en").intents
+    assert (
+        "confidential_request"
+        in analyse("What are your margins on the Leclerc contract?", "en").intents
+    )
+
+
+def test_preparation_quotes_research_alone_when_there_is_some(personas):
+    lines = [
+        "Bonjour, je suis Julie, Bernard Cazals m'a donné votre nom. Je ne cherche pas de poste.",
+        "J'ai lu sur votre site que vous avez équipé quarante exploitations l'an dernier.",
+        "Comment votre entreprise est-elle organisée ?",
+    ]
+    evidence = feedback(personas["sceptic"], "fr", lines)["criteria"]["preparation"]["evidence"]
+    assert evidence == [lines[1]]
