@@ -194,6 +194,19 @@ def _echoed_fragment(analysis: Analysis, previous: str, lang: str) -> bool:
     return bool(echoed) and echoed <= set(content_stems(previous, lang))
 
 
+def _asking_part(analysis: Analysis, lang: str) -> str:
+    """What a line picks up from the host is read in its question, not in a reaction before
+    it ("Eco-design, I hadn't thought of that. And AI itself: how do you use it?" asks about
+    AI), unless the line says it picks up ("You mentioned eco-design: …")."""
+    asked = " ".join(q for q, _ in analysis.questions)
+    if not asked or asked == analysis.text or asked not in analysis.text:
+        return analysis.text
+    reaction = normalise(analysis.text.replace(asked, " "))
+    if rule(lang, "picked_words").search(reaction) or rule(lang, "pick_up").search(reaction):
+        return analysis.text
+    return asked
+
+
 def _not_a_secret(analysis: Analysis, lang: str, context: Context, norm: str) -> bool:
     """A follow-up that reads like a request for secrets, but is not one.
 
@@ -264,6 +277,14 @@ def read(analysis: Analysis, lang: str, context: Context, persona: Persona | Non
     steers_back = topic not in (None, routing.OTHER) and bool(rule(lang, "steer_back").search(norm))
     if asks and context.previous and not announced_other and not steers_back:
         picked, weight = _picked(analysis.text, context.previous, lang)
+        # A reaction before the question ("Eco-design, I hadn't thought of that. And AI
+        # itself: how do you use it?") echoes the host without asking about it; the
+        # question's own words say whether it asks about what was said ("…how did you keep
+        # the team together through that?" does).
+        asking = _asking_part(analysis, lang)
+        own_weight = weight
+        if asking != analysis.text and not rule(lang, "anaphora").search(normalise(asking)):
+            own_weight = _picked(asking, context.previous, lang)[1]
         marked = (
             "reformulation" in intents
             or bool(rule(lang, "pick_up").search(norm))
@@ -278,7 +299,7 @@ def read(analysis: Analysis, lang: str, context: Context, persona: Persona | Non
         points_back = weight > 0 or bool(rule(lang, "anaphora").search(norm))
         unplaced = topic == routing.OTHER and points_back
         # A question clearly on another topic is a new question, even if it shares a word.
-        elsewhere = strength >= NEW_TOPIC_MIN and topic != context.topic and weight < 2
+        elsewhere = strength >= NEW_TOPIC_MIN and topic != context.topic and own_weight < 2
         echoes = weight >= FOLLOW_UP_MIN and not elsewhere
         # "You mentioned X" where the host never said X: a question on X, answered as such.
         misremembered = marked and not picked and own and topic not in (None, routing.OTHER)

@@ -1087,3 +1087,37 @@ def test_a_question_in_two_parts_after_a_colon_keeps_its_question_word():
     question, preamble = _split_preamble(line)
     assert question.startswith("comment recrutez-vous")
     assert preamble == "Je sais que le temps est compté "
+
+
+def test_a_reaction_before_a_new_question_does_not_make_it_a_follow_up(personas):
+    """Round 8: "Eco-design, I hadn't thought of that… And AI itself: how do the designers
+    use it?" got more eco-design, twice."""
+    from bot.engine.acts import Context, read
+    from bot.engine.analysis import analyse
+
+    previous = (
+        "Claire, on the regulatory side, the next big thing after accessibility is eco-design: "
+        "public tenders ask for it in black and white."
+    )
+    line = (
+        "Eco-design, I hadn't thought of that, and public tenders asking for it is interesting. "
+        "And AI itself: how do the designers at the studio use it today, if at all?"
+    )
+    act = read(
+        analyse(line, "en"),
+        "en",
+        Context(previous=previous, topic="future"),
+        personas["curious_host"],
+    )
+    assert (act.kind, act.topic) == ("question", "tools")
+    # …but a question that points back at what was said is a follow-up
+    back = "Forty events in three weeks... how did you keep the team together through that?"
+    act = read(
+        analyse(back, "en"),
+        "en",
+        Context(
+            previous="We had forty events in three weeks after the floods.", topic="challenges"
+        ),
+        personas["chatty_expert"],
+    )
+    assert act.kind == "follow_up"
