@@ -17,7 +17,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from bot.engine import routing
-from bot.engine.analysis import Analysis, lexicon, normalise
+from bot.engine.analysis import Analysis, analyse, lexicon, normalise
 from bot.engine.text import content_stems
 
 if TYPE_CHECKING:
@@ -315,6 +315,13 @@ def read(analysis: Analysis, lang: str, context: Context, persona: Persona | Non
             return Act(
                 "follow_up", own_topic, _is_polar(analysis, lang), also, picked, marked, second
             )
+    if (
+        "offer" in also
+        and analysis.questions
+        and all("give_back" in analyse(q, lang).intents for q, _ in analysis.questions)
+    ):
+        # "Voulez-vous que je vous envoie la synthèse ?" asks about the offer, nothing else.
+        return Act("offer", None, False, tuple(a for a in also if a != "offer"))
     if analysis.question is not None:
         small = rule(lang, "small_talk").match(norm)
         # "I'd like to understand your work" closing an introduction is not a question.

@@ -23,7 +23,7 @@ from bot.engine.lessons import (
 )
 from bot.engine.rewording import open_in_own_words
 from bot.engine.rubric import rubric
-from bot.engine.text import content_stems
+from bot.engine.text import content_stems, sentences
 from bot.i18n import N_, NP_, addressed, translations
 
 if TYPE_CHECKING:
@@ -397,6 +397,20 @@ _ACHIEVED = re.compile(
     r"\b(i (ran|led|built|launched|organised|organized|set up|created|managed|designed|delivered)|"
     r"j'?ai (monte|cree|lance|organise|pilote|conduit|dirige|mis en place|concu|realise))\b"
 )
+
+
+def _offers_something(turn, lang: str) -> bool:
+    """A sentence of the line offers something to the host: "I can send you the summary. And
+    is there someone I should meet?" does, "do you know someone, can i say you send me"
+    (read as giving by its words) does not."""
+    if "give_back" not in turn.intents:
+        return False
+    if "referral_request" not in turn.intents and turn.act not in ("mention_permission",):
+        return True
+    return any(
+        "give_back" in said.intents and "referral_request" not in said.intents
+        for said in (analyse(sentence, lang) for sentence in sentences(turn.user))
+    )
 
 
 def _took_it_well(turns, lang: str) -> bool:
@@ -809,16 +823,7 @@ def build_feedback(meeting: Meeting) -> Feedback:
     results["referral"] = CriterionResult(score, _unique(referral + qualify), advice)
 
     # 9. Give back: offers to the host, nothing else.
-    offers = [
-        t
-        for t in turns
-        if t.act == "offer"
-        or (
-            "give_back" in t.intents
-            and t.act not in ("referral_request", "mention_permission")
-            and "referral_request" not in t.intents
-        )
-    ]
+    offers = [t for t in turns if t.act == "offer" or _offers_something(t, lang)]
     concrete = [
         t for t in offers if _names_something(t.user, lang) or reads(lang, "concrete_offer", t.user)
     ]

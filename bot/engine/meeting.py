@@ -1116,7 +1116,9 @@ class Meeting:
             "preparation",
             "assets",
         ):
-            if intent in intents:
+            if intent == "confidential_request" and intent in intents and self.says("own_pay"):
+                change += delta["own_pay"]  # personal, not the company's secrets
+            elif intent in intents:
                 change += delta[intent]
         for flag in ("introduction", "link", "purpose"):
             if flag in intents and not self.has(flag):

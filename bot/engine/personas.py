@@ -173,6 +173,8 @@ class Lines(_Strict):
     brief_closed: Variants
     closed_irritation: Variants
     confidential: Variants
+    #: The host's own pay asked ("how much do you earn?"): kept private, a range offered.
+    own_pay: Variants
     clam_up: Variants
     #: The visitor apologised for a confidential question: the guarded host goes on.
     apology_accepted: Variants

@@ -85,6 +85,10 @@ def decide(meeting: Meeting, act: Act, *, rambling: bool) -> Plan:
 
     # Requests that are not questions on the host's work.
     if kind == "confidential_request":
+        if meeting.says("own_pay"):
+            # "How much do you earn?" is personal, not the company's secrets: the host keeps
+            # it private and offers what it can say, without shutting down.
+            return plan.say("own_pay")
         if temperament.guarded:
             state.clammed = True
         return plan.say("confidential")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass, replace
 from functools import cache
@@ -20,7 +21,7 @@ from pathlib import Path
 
 import yaml
 
-from bot.engine.analysis import Analysis
+from bot.engine.analysis import Analysis, normalise
 from bot.engine.routing import examples as routing_examples
 from bot.engine.text import content_stems, words
 
@@ -124,6 +125,11 @@ def _vetoed(analysis: Analysis, lang: str) -> Analysis:
     return replace(analysis, intents=tuple(i for i in analysis.intents if i not in dropped))
 
 
+#: A request for a job asks something for the speaker. English only: the same rule in French
+#: lowered job-request recall on the holdout half (0.96 to 0.89), so it was left out there.
+_FIRST_PERSON = re.compile(r"\b(i|i'm|i'd|i've|me|my|mine|we|us|our)\b")
+
+
 def with_requests(analysis: Analysis, lang: str, *, answering: bool = False) -> Analysis:
     """The analysis, with the request or offer the model sees when no pattern found one.
 
@@ -153,6 +159,14 @@ def with_requests(analysis: Analysis, lang: str, *, answering: bool = False) -> 
         # request in (the model saw "moi" in job requests).
         return analysis
     found = detect(analysis.text, lang)
+    if (
+        lang == "en"
+        and "job_request" in found
+        and not _FIRST_PERSON.search(normalise(analysis.text))
+    ):
+        # "How does AI change the way you put a proposal together?" has a job word
+        # ("proposal") but asks nothing for the visitor.
+        found.discard("job_request")
     if "keep_informed" in analysis.intents:
         # "Merci, je te tiens au courant": the promise of news, which the model reads as
         # something given, is a way of taking leave; a real offer has its own words.

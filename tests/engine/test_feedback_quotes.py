@@ -139,3 +139,48 @@ def test_preparation_quotes_research_alone_when_there_is_some(personas):
     ]
     evidence = feedback(personas["sceptic"], "fr", lines)["criteria"]["preparation"]["evidence"]
     assert evidence == [lines[1]]
+
+
+def test_an_offer_in_the_line_of_a_referral_request_is_a_give_back(personas):
+    """Round 9: "Giving back 0/100" after "I can send you the two-page summary if that's
+    useful. And is there someone in your network I should meet?"."""
+    lines = [
+        "Hello, I'm Tom; Stéphane Aubert suggested I contact you. I'm not looking for a job.",
+        "How is finance organised across your plants?",
+        "In return, I wrote my thesis on hedging energy costs; I can send you the two-page "
+        "summary if that's useful. And is there someone in your network I should meet?",
+    ]
+    criteria = feedback(personas["busy_executive"], "en", lines)["criteria"]
+    assert criteria["give_back"]["score"] == 100
+    assert lines[2] in criteria["referral"]["evidence"]
+
+
+def test_an_offer_asked_as_a_question_is_an_offer(personas):
+    from bot.engine.meeting import Meeting
+
+    meeting = Meeting.start(personas["busy_executive"], "fr", seed=9)
+    meeting.say("Bonjour, je suis Julien, Stéphane Aubert m'a donné votre nom.")
+    meeting.say(
+        "En retour, mon mémoire compare les délais de clôture de vingt ETI : voulez-vous que je "
+        "vous envoie la synthèse de deux pages ?"
+    )
+    assert meeting.state.turns[-1].act == "offer"
+    assert "télétravail" not in meeting.state.turns[-1].reply
+
+
+def test_the_hosts_own_pay_is_personal_and_a_range_still_comes(personas):
+    """Round 9: "ok not your salary then, just roughly what a new team leader gets paid?"
+    was refused as confidential."""
+    from bot.engine.meeting import Meeting
+
+    meeting = Meeting.start(personas["laconic_host"], "en", seed=9)
+    meeting.say("Hi, I'm Kevin, Julien sent me. I'm not looking for a job, I want to understand.")
+    meeting.say("And how much do you earn running the site, if I can ask?")
+    own = meeting.state.turns[-1]
+    assert own.act == "confidential_request"
+    assert any(line in own.reply for line in personas["laconic_host"].say("lines.own_pay", "en"))
+    meeting.say(
+        "ok not your salary then, just roughly what a new team leader gets paid around here?"
+    )
+    turn = meeting.state.turns[-1]
+    assert turn.act == "question" and turn.topic == "pay"
