@@ -184,3 +184,17 @@ def test_the_hosts_own_pay_is_personal_and_a_range_still_comes(personas):
     )
     turn = meeting.state.turns[-1]
     assert turn.act == "question" and turn.topic == "pay"
+
+
+def test_more_chat_questions_without_a_mark():
+    """Round 9: these went unheard ("D'accord… Et donc, qu'est-ce que tu voudrais savoir ?")."""
+    for line in (
+        "merci lol. mais du coup toi t'as fait comment pour passer de comptable a directeur d'asso",
+        "et niveau salaire un encadrant technique qui debute dans une recyclerie comme la tienne "
+        "ça tourne autour de combien a peu pres",
+        "et tu dis t'as accepté de gagner moins, ça a été dur de lacher le salaire ou pas trop",
+    ):
+        assert analyse(line, "fr").question, line
+    assert analyse("was it hard to take the pay cut or not", "en").question == "closed"
+    for statement in ("je vois pas trop comment", "je sais pas trop quoi"):
+        assert analyse(statement, "fr").question is None, statement
