@@ -300,7 +300,11 @@ def _referrer_lines(meeting: Meeting) -> list[str]:
     if meeting.state.referred_by:
         names.append(meeting.state.referred_by)
     keys = {normalise(part) for name in names for part in name.split() if len(part) > 2}
-    return [quote(t.user) for t in meeting.state.turns if keys & set(normalise(t.user).split())]
+    return [
+        quote(t.user)
+        for t in meeting.state.turns
+        if keys & set(re.findall(r"[\w'-]+", normalise(t.user)))  # "oui à Bernard."
+    ]
 
 
 def _assets(meeting: Meeting) -> tuple[list[str], list[str], list[str]]:
@@ -563,7 +567,8 @@ def build_feedback(meeting: Meeting) -> Feedback:
         )
     else:
         advice = _("Say who you are in two sentences: your background and your project.")
-    shown = {id(t) for t in parts["introduction"] + parts["link"] + parts["purpose"]}
+    # Quoted: where each part was first said, not every later line that names the referrer.
+    shown = {id(v[0]) for v in parts.values() if v}
     evidence = list(dict.fromkeys(quote(t.user) for t in turns if id(t) in shown))
     results["introduction"] = CriterionResult(score, evidence[:MAX_EVIDENCE], advice)
     intro_on_time = not missing and early and len(on_time) == len(got) and not job_turns
@@ -682,8 +687,17 @@ def build_feedback(meeting: Meeting) -> Feedback:
         ),
     )
 
-    # 5. Preparation: research shown and topics covered.
-    research = _lines_with(turns, "preparation")
+    # 5. Preparation: research shown and topics covered. An answer to the host's "what did
+    # you read before coming?" that says what ("Surtout les notes de la Chambre
+    # d'agriculture…") shows it too; "Pas grand-chose" does not.
+    research = _lines_with(turns, "preparation") + [
+        quote(t.user)
+        for before, t in zip([None, *turns], turns, strict=False)
+        if before is not None
+        and reads(lang, "asks_research", before.reply)
+        and len(t.user.split()) >= 6
+        and not reads(lang, "little_research", t.user)
+    ]
     # Subjects covered by questions for information; a yes/no question ("C'est dur comme
     # métier ?") shows little preparation and covers its subject only if an open one does too.
     covering = [

@@ -198,3 +198,29 @@ def test_more_chat_questions_without_a_mark():
     assert analyse("was it hard to take the pay cut or not", "en").question == "closed"
     for statement in ("je vois pas trop comment", "je sais pas trop quoi"):
         assert analyse(statement, "fr").question is None, statement
+
+
+def test_the_referrer_named_with_a_full_stop_and_reading_said_when_asked(personas):
+    """Round 9: "merci d'avoir dit oui à Bernard." was not heard as naming who sent you (the
+    introduction was called late), and the answer to "Qu'est-ce que vous avez lu sur le
+    secteur ?" was not counted as research."""
+    from bot.engine.coach import build_feedback
+    from bot.engine.meeting import Meeting
+
+    host = personas["sceptic"]
+    meeting = Meeting.start(host, "fr", seed=9)
+    meeting.say(
+        "Merci de me recevoir, et merci d'avoir dit oui à Bernard. Je suis Élodie, conseillère "
+        "en bâtiments d'élevage. Je ne viens pas chercher de poste : je veux comprendre le métier."
+    )
+    meeting.state.turns[-1].reply_parts = (
+        "Qu'est-ce que vous avez lu sur le secteur avant de venir ?",
+    )
+    meeting.say(
+        "Surtout les notes de la Chambre d'agriculture du Gers sur les hangars photovoltaïques."
+    )
+    criteria = build_feedback(meeting).criteria
+    assert criteria["introduction"].score == 100
+    assert criteria["preparation"].evidence[:1] == [
+        "Surtout les notes de la Chambre d'agriculture du Gers sur les hangars photovoltaïques."
+    ]
