@@ -340,7 +340,7 @@ def _assets(meeting: Meeting) -> tuple[list[str], list[str], list[str]]:
             and bool(_FIRST_PERSON[lang].search(norm))
             and (not turn.question or bool(intents & {"assets", "introduction"}))
         )
-        past = bool(_PAST.search(norm) or _EXPERIENCE.search(norm))
+        past = bool(_PAST.search(norm) or _EXPERIENCE.search(norm) or _ACHIEVED.search(norm))
         years_only = (
             record
             and not has_figure
@@ -398,8 +398,12 @@ _EXPERIENCE = re.compile(
 #: Doing, not being: a past action with its object is an achievement even without a figure
 #: ("Last year I ran the project to put panels on our school's roof").
 _ACHIEVED = re.compile(
-    r"\b(i (ran|led|built|launched|organised|organized|set up|created|managed|designed|delivered)|"
-    r"j'?ai (monte|cree|lance|organise|pilote|conduit|dirige|mis en place|concu|realise))\b"
+    r"\b(i (ran|led|built|launched|organised|organized|set up|created|managed|designed|delivered|"
+    r"cut|reduced|increased|doubled|halved|improved|automated|negotiated|hired|trained|saved|"
+    r"grew|sold|opened|migrated)|"
+    r"j'?ai (monte|cree|lance|organise|pilote|conduit|dirige|mis en place|concu|realise|ramene|"
+    r"reduit|augmente|baisse|divise|double|ameliore|automatise|optimise|negocie|recrute|forme|"
+    r"livre|deploye|migre|ouvert|vendu|installe|fait baisser|fait passer|fait gagner))\b"
 )
 
 
@@ -587,7 +591,11 @@ def build_feedback(meeting: Meeting) -> Feedback:
     results["assets"] = CriterionResult(
         score,
         _unique(concrete + experience + vague),
-        _("Good: concrete achievements make you credible. Add a figure when you can.")
+        (
+            _("Good: concrete achievements make you credible.")
+            if any(_FIGURE.search(normalise(line)) for line in concrete)
+            else _("Good: concrete achievements make you credible. Add a figure when you can.")
+        )
         if concrete
         else _(
             "Your years in the trade count. Add one result they brought "
@@ -605,8 +613,10 @@ def build_feedback(meeting: Meeting) -> Feedback:
     # one that also asks something else ("Je peux prendre des notes ? Première question :
     # comment…") counts. The same counts make the score, the advice and the stats.
     asked = [t for t in turns if _asks_for_information(t, lang)]
-    open_ = [t for t in asked if t.question == "open"]
-    closed = [t for t in asked if t.question == "closed"]
+    # A request for contacts counts as a question asked, never as a badly closed one: "Do you
+    # know someone I should meet?" is how it is asked.
+    closed = [t for t in asked if t.question == "closed" and not asks_for_contacts(t)]
+    open_ = [t for t in asked if t not in closed]
     if asked:
         share = len(open_) / len(asked)
         volume = min(1.0, len(asked) / cfg["enough_questions"])
@@ -661,6 +671,8 @@ def build_feedback(meeting: Meeting) -> Feedback:
         for t in turns
         if t.question
         and t.act not in ("answer", "job_request", "confidential_request", "referral_request")
+        and not reads(lang, "steered", t.user)
+        and not reads(lang, "new_subject", t.user)
         and (
             pick_up.search(normalise(t.user))
             or reads(lang, "picks_up", t.user)
@@ -724,13 +736,12 @@ def build_feedback(meeting: Meeting) -> Feedback:
         if coverage < 1
         else _("Well prepared: research shown and several subjects covered.")
     )
-    # Quoted: the research shown; without any, the prepared questions on distinct subjects
-    # that the score counts. A follow-up on what the host just said shows listening, not
-    # homework.
-    prepared = [t for t in covering if t.act == "question"]
+    # Quoted: the research shown, and only that. The subjects covered count in the score, but
+    # coaches who read the feedback did not take a question, however good, as proof of
+    # homework (rounds 8 and 9 of the reading).
     results["preparation"] = CriterionResult(
         score,
-        list(dict.fromkeys(research or _one_line_per_topic(prepared)))[:MAX_EVIDENCE],
+        list(dict.fromkeys(research))[:MAX_EVIDENCE],
         advice,
     )
 
@@ -765,6 +776,11 @@ def build_feedback(meeting: Meeting) -> Feedback:
     )
     if rude:
         advice = _("Courtesy first: the person gives you their time for free.")
+    elif confidential and job:
+        advice = _(
+            "Never ask for confidential information nor for a job: ask what anyone in the job "
+            "could say, and for contacts; offers follow."
+        )
     elif confidential:
         advice = _("Never ask for confidential information: ask what anyone in the job could say.")
     elif job:

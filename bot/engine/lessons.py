@@ -305,14 +305,23 @@ def assess(meeting: Meeting, quote) -> dict[str, Lesson]:
     asks = [i for i, t in enumerate(turns) if asks_for_contacts(t)]
     refused = bool(asks) and not given
     insisted = [quote(turns[i].user) for i in asks[1:]] if refused else []
+    after = turns[asks[0] + 1 :] if refused else []
+    # Taken well: no second ask, no job asked instead, and thanks or "je comprends" after.
+    pushed = [quote(t.user) for t in after if t.act == "job_request"]
+    # (The meeting may end on the no: nothing more was said, nothing was pushed.)
+    graceful = not after or any(
+        "thanks" in t.intents or reads(meeting.lang, "courtesy", t.user) for t in after
+    )
     out["refusal"] = Lesson(
         "refusal",
-        (not insisted) if refused else None,
-        insisted[:2],
+        (not insisted and not pushed and graceful) if refused else None,
+        (insisted + pushed)[:2],
         (
             _("You asked again after a no: thank them instead, and ask for something smaller.")
-            if insisted
+            if insisted or pushed
             else _("No name given, and you did not insist: that keeps the door open.")
+            if graceful
+            else _("After a no, thank them all the same: the door stays open for later.")
         )
         if refused
         else "",
@@ -320,9 +329,11 @@ def assess(meeting: Meeting, quote) -> dict[str, Lesson]:
 
     pitch_limit = cfg["pitch_words"]
     long_lines = [quote(t.user) for t in turns if len(t.user.split()) > pitch_limit]
+    pitched = any(set(t.intents) & {"introduction", "assets"} for t in turns)
     out["short_pitch"] = Lesson(
         "short_pitch",
-        not long_lines,
+        # No pitch at all ("I'm kind of looking at logistics") is no short pitch either.
+        (not long_lines) if pitched or long_lines else None,
         long_lines[:2],
         _("Your lines stayed short: the host did most of the talking.")
         if not long_lines

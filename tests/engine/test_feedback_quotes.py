@@ -64,8 +64,7 @@ def test_preparation_quotes_no_follow_up(personas):
         "Quelles formations recommanderiez-vous pour débuter ?",
     ]
     evidence = feedback(personas["sceptic"], "fr", lines)["criteria"]["preparation"]["evidence"]
-    assert lines[2] not in evidence
-    assert lines[1] in evidence
+    assert evidence == []  # no research shown: no question is quoted as homework
 
 
 def test_a_reformulation_or_an_offer_is_not_a_closed_question(personas):
@@ -224,3 +223,19 @@ def test_the_referrer_named_with_a_full_stop_and_reading_said_when_asked(persona
     assert criteria["preparation"].evidence[:1] == [
         "Surtout les notes de la Chambre d'agriculture du Gers sur les hangars photovoltaïques."
     ]
+
+
+def test_a_refusal_followed_by_a_job_request_is_not_taken_well(personas):
+    """Round 9: "✓ Taking a refusal well" after a visitor asked for a job right after the no."""
+    lines = [
+        "Hi, I'm Kevin, Julien sent me.",
+        "Is there someone in planning I could talk to?",
+        "Are you hiring team leaders at the moment? I could send you my CV.",
+    ]
+    lesson = feedback(personas["laconic_host"], "en", lines)["lessons"]["refusal"]
+    assert lesson["done"] is False
+
+
+def test_no_pitch_is_no_short_pitch(personas):
+    lessons = feedback(personas["laconic_host"], "en", ["How big is the warehouse?"])["lessons"]
+    assert lessons["short_pitch"]["done"] is None
