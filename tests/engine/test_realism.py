@@ -1121,3 +1121,25 @@ def test_a_reaction_before_a_new_question_does_not_make_it_a_follow_up(personas)
         personas["chatty_expert"],
     )
     assert act.kind == "follow_up"
+
+
+@pytest.mark.parametrize(
+    ("lang", "line"),
+    [
+        (
+            "en",
+            "For my own portfolio, I only have the canteen app and a school portal: what would "
+            "you look for first in those two case studies?",
+        ),
+        (
+            "fr",
+            "Pour mon portfolio, je n'ai que deux projets : qu'est-ce que vous regarderiez en "
+            "premier dans ces deux études de cas ?",
+        ),
+    ],
+)
+def test_feedback_asked_on_ones_portfolio_is_about_the_project(personas, lang, line):
+    """Round 9: a portfolio question answered with how the studio uses AI ("tools")."""
+    from bot.engine import routing
+
+    assert routing.route(line, lang, personas["curious_host"]) == "project_feedback"
