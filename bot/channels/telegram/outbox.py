@@ -260,14 +260,22 @@ async def drain(application: Application, *, settle: float = SETTLE_SECONDS) -> 
     with rehearsals_of(application).storage.write() as unit:
         unit.outbox.renew(LEASE)
         chats = unit.outbox.chats(settle)
+    started = send_soon(application, chats)
+    if started:
+        log.info("event=outbox_drain chats=%d", started)
+
+
+def send_soon(application: Application, chats: list[int]) -> int:
+    """Start delivering the chats' waiting messages (chats side by side, each in order under
+    its lock), not awaited; a chat already being drained is left to that delivery. Returns
+    how many deliveries were started."""
     busy: set[int] = application.bot_data.setdefault("outbox_draining", set())
-    chats = [chat for chat in chats if chat not in busy]
-    if chats:
-        log.info("event=outbox_drain chats=%d", len(chats))
+    chats = sorted({chat for chat in chats if chat not in busy})
     for chat in chats:
         busy.add(chat)
         task = asyncio.ensure_future(_drain_chat(application, chat))
         task.add_done_callback(lambda done, chat=chat: _drained(busy, chat, done))
+    return len(chats)
 
 
 def _drained(busy: set[int], chat_id: int, task: asyncio.Future[Any]) -> None:
