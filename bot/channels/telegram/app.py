@@ -200,7 +200,9 @@ async def reminder_job(application: Application) -> None:
 
     Mark, then send: each claimed reminder is marked sent in the same commit that puts its
     message in the outbox (`Rehearsals.sending_reminder`), and the outbox sends it. Before,
-    it was sent, then marked: a kill in between sent it again once its claim lapsed."""
+    it was sent, then marked: a kill in between sent it again once its claim lapsed. They
+    are sent one after the other (awaited), as before, so a kill catches at most one in
+    flight: the one the outbox may send again after the restart."""
     rehearsals: Rehearsals = application.bot_data["rehearsals"]
     quiet: QuietHours = application.bot_data["quiet_hours"]
     now = application.bot_data["clock"]()
@@ -216,7 +218,7 @@ async def reminder_job(application: Application) -> None:
             unit.outbox.add(reminder.chat_id, replies.messages, outbox.LEASE)
         log.info("event=reminder_queued chat=%s kind=%s", reminder.chat_id, reminder.kind)
         chats.append(reminder.chat_id)
-    outbox.send_soon(application, chats)
+    await outbox.send_in_turn(application, chats)  # one at a time: one in flight at a kill
 
 
 def build_application(

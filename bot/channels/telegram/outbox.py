@@ -340,6 +340,24 @@ def send_soon(application: Application, chats: list[int]) -> int:
     return len(chats)
 
 
+async def send_in_turn(application: Application, chats: list[int]) -> None:
+    """Deliver the chats' waiting messages one chat after the other, awaited (the
+    reminders): at most one message is in flight, so a kill can show at most one twice
+    (the window above), where chats side by side could each show one. The chats are marked
+    busy meanwhile, so the periodic job does not start them side by side."""
+    busy: set[int] = application.bot_data.setdefault("outbox_draining", set())
+    mine = [chat for chat in dict.fromkeys(chats) if chat not in busy]
+    busy.update(mine)
+    try:
+        for chat in mine:
+            try:
+                await _drain_chat(application, chat)
+            finally:
+                busy.discard(chat)
+    finally:
+        busy.difference_update(mine)
+
+
 def _drained(busy: set[int], chat_id: int, task: asyncio.Future[Any]) -> None:
     busy.discard(chat_id)
     if not task.cancelled() and task.exception() is not None:
