@@ -723,6 +723,19 @@ class Rehearsals:
         with self.storage.write() as unit:
             unit.reminders.mark_sent(reminder_id, now)
 
+    @contextmanager
+    def sending_reminder(self, reminder: Reminder, now: float) -> Iterator[Unit | None]:
+        """One unit of work that marks the claimed reminder sent and in which the channel
+        records the message that carries it (its outbox): both committed, or neither. So
+        the reminder is handed over exactly once: a kill before the commit leaves it
+        claimed, not sent (sent once its claim lapses); a kill after it leaves the message
+        in the outbox, sent at the next start. Yields None when the reminder no longer
+        waits (cancelled, forgotten, or marked by another process meanwhile). On a shared
+        database it holds the chat's lock, as an action does, so the message is numbered
+        after the chat's earlier replies."""
+        with self.storage.write(chat_id=reminder.chat_id) as unit:
+            yield unit if unit.reminders.mark_sent(reminder.id, now) else None
+
     # -- privacy ---------------------------------------------------------------------------
 
     def export(self, user_id: int) -> dict:

@@ -8,6 +8,8 @@ import sqlite3
 
 import pytest
 
+from bot.channels.telegram import app, outbox
+from bot.channels.telegram.handlers import guards
 from devtools.emulator import BotApiEmulator
 from tests.auxil.telegram import BotUnderTest, buttons, texts
 
@@ -325,7 +327,7 @@ async def test_exam_coach_start_empty_end_double_delete_and_bad_buttons(tmp_path
 
 
 @pytest.mark.timeout(60)
-async def test_the_error_message_says_saved_only_with_a_meeting(tmp_path):
+async def test_the_error_message_says_saved_only_for_a_line_of_a_meeting(tmp_path):
     async with BotApiEmulator() as emulator:
         bot = await BotUnderTest(emulator, tmp_path / "bot.sqlite3").start()
         try:
@@ -334,11 +336,70 @@ async def test_the_error_message_says_saved_only_with_a_meeting(tmp_path):
             assert "Désolé" in sorry["text"] and "sauvegardé" not in sorry["text"]
             chatty = await card(bot, "chatty_expert")
             await bot.tap(CHAT, "begin:chatty_expert", chatty["message_id"])
-            # (A line's reply, /coach's and /undo's go through the outbox: no error message,
-            # they are sent again; /language's keyboard is still sent directly.)
+            # A failed /language during a meeting: no line was sent, none is to be sent again
+            # (it used to say "your meeting is saved: please send your line again").
             emulator.faults.force("500", method="sendMessage", times=1)
             [sorry] = await bot.send(CHAT, "/language")
-            assert "sauvegardé" in sorry["text"]
+            assert "rien n’a été modifié" in sorry["text"]
+            assert "sauvegardé" not in sorry["text"] and "renvoyer" not in sorry["text"]
+            # A line that failed before its commit is the one to send again.
+            rehearsals = bot.rehearsals
+            say = rehearsals.say
+
+            def broken(*args, **kwargs):
+                raise RuntimeError("engine bug")
+
+            rehearsals.say = broken
+            [sorry] = await bot.send(CHAT, INTRO_FR)
+            assert "sauvegardé" in sorry["text"] and "renvoyer votre message" in sorry["text"]
+            # A line taken (committed) before something failed is not to be sent again.
+            rehearsals.say = say
+            deliver = outbox.deliver
+
+            async def broken_delivery(*args, **kwargs):
+                raise RuntimeError("after the commit")
+
+            outbox.deliver = broken_delivery
+            try:
+                [sorry] = await bot.send(CHAT, INTRO_FR)
+            finally:
+                outbox.deliver = deliver
+            assert "prise en compte" in sorry["text"] and "inutile de la renvoyer" in sorry["text"]
+            with rehearsals.storage.read() as unit:
+                meeting = unit.meetings.active(CHAT)
+            assert meeting is not None
+        finally:
+            await bot.stop()
+
+
+@pytest.mark.timeout(60)
+async def test_a_language_tap_that_fails_on_a_locked_database_says_nothing_changed(
+    tmp_path, monkeypatch
+):
+    """The database locked past the storage wait: the tap changed nothing, and says so in
+    the user's language (not "your meeting is saved")."""
+    monkeypatch.setattr(guards, "STORAGE_WAIT", 0.0)
+    monkeypatch.setattr(app, "STORAGE_WAIT", 0.0)
+    async with BotApiEmulator() as emulator:
+        bot = await BotUnderTest(emulator, tmp_path / "bot.sqlite3").start()
+        try:
+            chatty = await card(bot, "chatty_expert")
+            await bot.tap(CHAT, "begin:chatty_expert", chatty["message_id"])
+            [picker] = await bot.send(CHAT, "/language")
+            set_language = bot.rehearsals.set_language
+
+            def locked(*args, **kwargs):
+                raise sqlite3.OperationalError("database is locked")
+
+            bot.rehearsals.set_language = locked
+            try:
+                sent = await bot.tap(CHAT, "lang:en", picker["message_id"])
+            finally:
+                bot.rehearsals.set_language = set_language
+            sorry = [item["text"] for item in sent if "Désolé" in (item.get("text") or "")]
+            assert sorry and all("rien n’a été modifié" in text for text in sorry)
+            assert not any("sauvegardé" in text for text in sorry)
+            assert bot.rehearsals.prefs(CHAT).lang == "fr"
         finally:
             await bot.stop()
 

@@ -138,8 +138,10 @@ async def _two_bots_send(emulator, chats, env: dict, tmp_path) -> None:
             add_reminders(storage, 2, user_id=chat, due_at=time.time() - 60)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
-            with storage.read() as unit:
-                if not any(unit.reminders.pending(chat) for chat in chats):
+            with storage.read() as unit:  # marked sent, and out of the outbox (sent)
+                if not any(unit.reminders.pending(chat) for chat in chats) and not (
+                    unit.outbox.count()
+                ):
                     break
             await asyncio.sleep(0.05)
         await asyncio.sleep(0.3)  # a second sending would come now

@@ -14,10 +14,11 @@ import time
 from collections import defaultdict
 from collections.abc import AsyncIterator, Awaitable
 from contextlib import asynccontextmanager
+from html import escape
 from typing import Any
 
 from telegram import Update
-from telegram.error import Forbidden, InvalidToken, TelegramError
+from telegram.error import InvalidToken, TelegramError
 from telegram.ext import (
     Application,
     ApplicationBuilder,
@@ -194,27 +195,30 @@ async def retention_job(application: Application) -> None:
 
 
 async def reminder_job(application: Application) -> None:
-    """Send the reminders that fell due, outside quiet hours; they are stored, so a restart
-    sends those that fell due while the bot was down."""
+    """Queue the reminders that fell due, outside quiet hours, and send them; they are
+    stored, so a restart sends those that fell due while the bot was down.
+
+    Mark, then send: each claimed reminder is marked sent in the same commit that puts its
+    message in the outbox (`Rehearsals.sending_reminder`), and the outbox sends it. Before,
+    it was sent, then marked: a kill in between sent it again once its claim lapsed. They
+    are sent one after the other (awaited), as before, so a kill catches at most one in
+    flight: the one the outbox may send again after the restart."""
     rehearsals: Rehearsals = application.bot_data["rehearsals"]
     quiet: QuietHours = application.bot_data["quiet_hours"]
     now = application.bot_data["clock"]()
     if quiet.next_allowed(now) != now:
         return
+    chats: list[int] = []
     for reminder in rehearsals.due_reminders(now):
-        try:
-            await application.bot.send_message(
-                reminder.chat_id,
-                reminder.text,
-                reply_markup=reminder_keyboard(rehearsals, reminder),
-            )
-        except Forbidden:  # the user blocked the bot: nothing more to send
-            log.info("event=reminder_blocked chat=%s", reminder.chat_id)
-        except TelegramError as exc:
-            log.warning("event=reminder_error chat=%s error=%r", reminder.chat_id, exc)
-            continue
-        rehearsals.reminder_sent(reminder.id, now)
-        log.info("event=reminder_sent chat=%s kind=%s", reminder.chat_id, reminder.kind)
+        replies = outbox.Replies(reminder.chat_id)
+        replies.text(escape(reminder.text), keyboard=reminder_keyboard(rehearsals, reminder))
+        with rehearsals.sending_reminder(reminder, now) as unit:
+            if unit is None:
+                continue
+            unit.outbox.add(reminder.chat_id, replies.messages, outbox.LEASE)
+        log.info("event=reminder_queued chat=%s kind=%s", reminder.chat_id, reminder.kind)
+        chats.append(reminder.chat_id)
+    await outbox.send_in_turn(application, chats)  # one at a time: one in flight at a kill
 
 
 def build_application(

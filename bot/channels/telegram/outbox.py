@@ -21,6 +21,14 @@ it again would show it twice), unless the request provably never left (no connec
 
 Recording costs one insert per message in the action's own transaction, and delivering one
 delete per message: no call to Telegram is added.
+
+What goes through it: every reply to an action that writes, new messages and edits in place
+alike (`Replies.edit`, `Replies.buttons`: the answer to a tap that changed a preference,
+the buttons a tap used up), and the reminders (marked sent in the commit that queues them).
+Edits are idempotent, so the window above costs nothing for them: the same edit sent again
+is "not modified". Sent directly: the answers to what writes nothing (help, lists, cards,
+panels), the toast of a tap (a callback query can be answered once, within seconds) and the
+chat's command menu (the same call twice sets the same menu).
 """
 
 from __future__ import annotations
@@ -72,6 +80,31 @@ class Replies:
         """A message in HTML (user text escaped by the caller), with its buttons."""
         self.messages.append(
             {"text": text, "keyboard": keyboard.to_dict() if keyboard else None, "silent": silent}
+        )
+
+    def edit(
+        self, message_id: int | None, text: str, keyboard: InlineKeyboardMarkup | None = None
+    ) -> None:
+        """Replace the text (HTML) and buttons of the chat's message `message_id` (the one
+        whose button was tapped). Idempotent, so sending it again after a kill is harmless:
+        the same edit twice leaves the message as once (Telegram answers "not modified").
+        A message Telegram will not edit any more (too old, deleted) gets it as a new one,
+        as does a tap whose message Telegram did not give (`message_id` None)."""
+        if message_id is None:
+            self.text(text, keyboard=keyboard)
+            return
+        self.messages.append(
+            {"edit": message_id, "text": text, "keyboard": keyboard.to_dict() if keyboard else None}
+        )
+
+    def buttons(self, message_id: int | None, keyboard: InlineKeyboardMarkup | None) -> None:
+        """Replace the buttons of the chat's message `message_id` (None: remove them), so a
+        tap that acted cannot act again; idempotent, and a message too old or already bare
+        (or not given: `message_id` None) is left as it is."""
+        if message_id is None:
+            return
+        self.messages.append(
+            {"buttons": message_id, "keyboard": keyboard.to_dict() if keyboard else None}
         )
 
     def scorecard(
@@ -194,6 +227,9 @@ async def _send(application: Application, item: Outgoing) -> None:
     keyboard = message.get("keyboard")
     markup = InlineKeyboardMarkup.de_json(keyboard, bot) if keyboard else None
     silent = bool(message.get("silent"))
+    if "edit" in message or "buttons" in message:
+        await _edit(application, item, markup)
+        return
     card = message.get("scorecard")
     if card is None:
         await bot.send_message(
@@ -222,6 +258,32 @@ async def _send(application: Application, item: Outgoing) -> None:
         reply_markup=markup,
         disable_notification=silent,
     )
+
+
+async def _edit(application: Application, item: Outgoing, markup: InlineKeyboardMarkup | None):
+    """An edit in place (`Replies.edit`, `Replies.buttons`). An edit sent again after a
+    kill (at-least-once, as every message) is "not modified": done, not an error."""
+    message, bot = item.message, application.bot
+    try:
+        if "buttons" in message:
+            await bot.edit_message_reply_markup(
+                item.chat_id, message["buttons"], reply_markup=markup
+            )
+        else:
+            await bot.edit_message_text(
+                message["text"],
+                item.chat_id,
+                message["edit"],
+                parse_mode=ParseMode.HTML,
+                reply_markup=markup,
+            )
+    except BadRequest as exc:  # unchanged (an edit done already), too old, or deleted
+        if "not modified" in str(exc).lower() or "buttons" in message:
+            log.info("event=outbox_edit_skipped chat=%s error=%r", item.chat_id, exc)
+            return
+        await bot.send_message(
+            item.chat_id, message["text"], parse_mode=ParseMode.HTML, reply_markup=markup
+        )
 
 
 async def _draw(application: Application, card: dict[str, Any]) -> bytes | None:
@@ -260,14 +322,40 @@ async def drain(application: Application, *, settle: float = SETTLE_SECONDS) -> 
     with rehearsals_of(application).storage.write() as unit:
         unit.outbox.renew(LEASE)
         chats = unit.outbox.chats(settle)
+    started = send_soon(application, chats)
+    if started:
+        log.info("event=outbox_drain chats=%d", started)
+
+
+def send_soon(application: Application, chats: list[int]) -> int:
+    """Start delivering the chats' waiting messages (chats side by side, each in order under
+    its lock), not awaited; a chat already being drained is left to that delivery. Returns
+    how many deliveries were started."""
     busy: set[int] = application.bot_data.setdefault("outbox_draining", set())
-    chats = [chat for chat in chats if chat not in busy]
-    if chats:
-        log.info("event=outbox_drain chats=%d", len(chats))
+    chats = sorted({chat for chat in chats if chat not in busy})
     for chat in chats:
         busy.add(chat)
         task = asyncio.ensure_future(_drain_chat(application, chat))
         task.add_done_callback(lambda done, chat=chat: _drained(busy, chat, done))
+    return len(chats)
+
+
+async def send_in_turn(application: Application, chats: list[int]) -> None:
+    """Deliver the chats' waiting messages one chat after the other, awaited (the
+    reminders): at most one message is in flight, so a kill can show at most one twice
+    (the window above), where chats side by side could each show one. The chats are marked
+    busy meanwhile, so the periodic job does not start them side by side."""
+    busy: set[int] = application.bot_data.setdefault("outbox_draining", set())
+    mine = [chat for chat in dict.fromkeys(chats) if chat not in busy]
+    busy.update(mine)
+    try:
+        for chat in mine:
+            try:
+                await _drain_chat(application, chat)
+            finally:
+                busy.discard(chat)
+    finally:
+        busy.difference_update(mine)
 
 
 def _drained(busy: set[int], chat_id: int, task: asyncio.Future[Any]) -> None:

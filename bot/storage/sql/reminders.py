@@ -56,8 +56,17 @@ class SqlReminders(Repository):
     def all_of(self, user_id: int) -> list[Reminder]:
         return self._many("user_id = ?", user_id)
 
-    def mark_sent(self, reminder_id: int, now: float) -> None:
-        self.sql.run("UPDATE reminders SET sent_at = ? WHERE id = ?", (now, reminder_id))
+    def mark_sent(self, reminder_id: int, now: float) -> bool:
+        """Mark the reminder sent, if it still waits; False when it is gone (cancelled,
+        forgotten) or already marked (by another process whose claim had lapsed): then the
+        caller queues nothing, so a reminder goes to the outbox once."""
+        return (
+            self.sql.run(
+                "UPDATE reminders SET sent_at = ? WHERE id = ? AND sent_at IS NULL",
+                (now, reminder_id),
+            ).rowcount
+            == 1
+        )
 
     def cancel_pending(self, user_id: int) -> int:
         return self.sql.run(

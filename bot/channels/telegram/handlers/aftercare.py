@@ -15,9 +15,9 @@ from bot.channels.telegram.handlers.common import (
     Context,
     answer,
     caller,
-    drop_buttons,
     send,
     service,
+    tapped,
     tr,
 )
 from bot.channels.telegram.outbox import Replies
@@ -172,16 +172,12 @@ async def step_button(
         skipped = service(context).skip(
             who, stage=stage, meeting_id=meeting_id, leave=what == "done"
         )
+        out.buttons(tapped(update), None)  # with the step it ends, before the next one
         if skipped is not None and what == "done":
             finish(out, skipped, _("Done. /personas for your next rehearsal."))
         elif skipped is not None:
             after_skip(out, skipped)
-    if skipped is None:
-        await answer(update, _("This button is no longer active."))
-        await drop_buttons(update)
-        return
-    await answer(update)
-    await drop_buttons(update)
+    await answer(update, None if skipped else _("This button is no longer active."))
     await outbox.deliver(context.application, who.chat_id)
 
 
@@ -209,13 +205,16 @@ async def reminders_command(update: Update, context: Context) -> None:
     _ = tr(update, context)
     rehearsals = service(context)
     choice = (context.args or [""])[0].lower()
-    if choice in {"off", "non", "stop"}:
-        cancelled = rehearsals.set_reminders(caller(update), on=False)
-        await send(update, _("Reminders are off ({count} cancelled).").format(count=cancelled))
-        return
-    if choice in {"on", "oui"}:
-        rehearsals.set_reminders(caller(update), on=True)
-        await send(update, _("Reminders are on: I will offer them after each meeting."))
+    if choice in {"off", "non", "stop", "on", "oui"}:  # writes: its reply goes with it
+        who = caller(update)
+        with outbox.recording(context.application, who) as out:
+            if choice in {"on", "oui"}:
+                rehearsals.set_reminders(who, on=True)
+                out.text(_("Reminders are on: I will offer them after each meeting."))
+            else:
+                cancelled = rehearsals.set_reminders(who, on=False)
+                out.text(_("Reminders are off ({count} cancelled).").format(count=cancelled))
+        await outbox.deliver(context.application, who.chat_id)
         return
     on, pending = rehearsals.reminders(update.effective_user.id)
     await send(

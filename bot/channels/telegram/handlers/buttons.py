@@ -1,9 +1,18 @@
-"""Inline keyboard taps, decoded by the callback codec; anything else gets a polite answer."""
+"""Inline keyboard taps, decoded by the callback codec; anything else gets a polite answer.
+
+A tap that writes (remind me, forget, a language) records its edit in place in the outbox
+with its action, so a kill after the commit loses no answer. What is not queued: the
+toast (`answerCallbackQuery`: a query expires within seconds and can be answered once;
+after a kill the redelivered tap is answered, or the stale query's error ignored) and the
+chat's command menu (`setMyCommands` for the chat: the same call twice sets the same menu;
+a kill right after the commit leaves the menu in the old language until the next choice).
+"""
 
 from __future__ import annotations
 
 from telegram import Update
 
+from bot.channels.telegram import outbox
 from bot.channels.telegram.callbacks import Action, decode
 from bot.channels.telegram.handlers.aftercare import step_button
 from bot.channels.telegram.handlers.cards import persona_card
@@ -12,10 +21,10 @@ from bot.channels.telegram.handlers.common import (
     Context,
     answer,
     caller,
-    drop_buttons,
     edit_or_send,
     lang_of,
     service,
+    tapped,
     tr,
 )
 from bot.channels.telegram.handlers.meeting import begin, control_tap, keep
@@ -63,35 +72,49 @@ async def button(update: Update, context: Context) -> None:
         await answer(update)
         await edit_or_send(update, _("Who do you want to meet?"), persona_keyboard(update, context))
     elif tap.action is Action.REMIND:
-        if tap.meeting_id is None:
+        if tap.meeting_id is None:  # writes nothing
             await answer(update)
             await edit_or_send(update, _("No reminder. /reminders on to change your mind."), None)
-        elif rehearsals.remind(who, tap.meeting_id):
-            await answer(update)
-            await edit_or_send(
-                update, _("Done: a reminder tomorrow and one in two weeks (never at night)."), None
-            )
-        else:
+            return
+        with outbox.recording(context.application, who) as out:
+            reminded = rehearsals.remind(who, tap.meeting_id)
+            if reminded:
+                out.edit(
+                    tapped(update),
+                    _("Done: a reminder tomorrow and one in two weeks (never at night)."),
+                )
+        if not reminded:
             await answer(update, _("This button is no longer active."))
+            return
+        await answer(update)
+        await outbox.deliver(context.application, who.chat_id)
     elif tap.action is Action.FORGET:
         verdict, _sep, asked = tap.value.partition(".")
         if asked:  # answer in the question's language, even once the preference is gone
             _ = translations(asked).gettext
-        if verdict != "yes":
+        if verdict != "yes":  # writes nothing
             await answer(update)
             await edit_or_send(update, _("Nothing was deleted."), None)
-        elif rehearsals.forget(who) is None:  # a second tap: deleted already
+            return
+        with outbox.recording(context.application, who) as out:
+            deleted = rehearsals.forget(who)
+            if deleted is None:  # a second tap: deleted already
+                out.buttons(tapped(update), None)
+            else:
+                out.edit(tapped(update), _("Done: everything about you has been deleted."))
+        if deleted is None:
             await answer(update, _("Already done: nothing is stored about you."))
-            await drop_buttons(update)
         else:  # the chat's own menu, set by /language or /settings, goes too
             await answer(update)
             await clear_chat_menu(context.bot, who.chat_id)
-            await edit_or_send(update, _("Done: everything about you has been deleted."), None)
+        await outbox.deliver(context.application, who.chat_id)
     elif tap.action is Action.SETTING:
         await settings_tap(update, context, tap.value)
     else:  # Action.LANG
-        rehearsals.set_language(who, tap.value)
+        with outbox.recording(context.application, who) as out:
+            rehearsals.set_language(who, tap.value)
+            _ = translations(tap.value).gettext
+            out.edit(tapped(update), _("Language: English."))
         await set_chat_menu(context.bot, who.chat_id, tap.value)
-        _ = translations(tap.value).gettext
         await answer(update)
-        await edit_or_send(update, _("Language: English."), None)
+        await outbox.deliver(context.application, who.chat_id)

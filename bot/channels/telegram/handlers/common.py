@@ -65,7 +65,19 @@ async def answer(update: Update, text: str | None = None) -> None:
         log.info("event=callback_answer_failed error=%r", exc)
 
 
+def tapped(update: Update) -> int | None:
+    """The id of the message whose button was tapped (None: Telegram did not give it)."""
+    message = update.callback_query.message if update.callback_query else None
+    return message.message_id if message is not None else None
+
+
 async def edit_or_send(update: Update, text: str, keyboard: InlineKeyboardMarkup | None) -> None:
+    """Edit the tapped message in place, directly: only for taps that write nothing (a
+    persona's card, the picker, "no reminder", "keep my meeting"). A kill before it just
+    leaves the old message, and the redelivered tap edits it then; an edit done twice is
+    the same message ("not modified"). A tap that writes records its edit in the outbox
+    with its action instead (`outbox.Replies.edit`), so a kill after the commit loses
+    nothing."""
     try:
         await update.callback_query.edit_message_text(
             text, parse_mode=ParseMode.HTML, reply_markup=keyboard
@@ -78,7 +90,9 @@ async def edit_or_send(update: Update, text: str, keyboard: InlineKeyboardMarkup
 
 async def drop_buttons(update: Update) -> None:
     """Remove the keyboard of the message whose button was tapped, so that it cannot start
-    or skip anything a second time; a message too old or already bare is not an error."""
+    or skip anything a second time; a message too old or already bare is not an error.
+    Direct, for what precedes an action or writes nothing (removing buttons twice is
+    harmless); after an action, `outbox.Replies.buttons` records it with the action."""
     try:
         await update.callback_query.edit_message_reply_markup(None)
     except BadRequest as exc:

@@ -68,8 +68,16 @@ async def unknown_command(update: Update, context: Context) -> None:
 
 
 async def on_error(update: object, context: Context) -> None:
-    """Log with the chat id, tell the user; "your meeting is saved" only when one is in
-    progress (its saved state is what the next line continues)."""
+    """Log with the chat id and tell the user the truth about what they sent:
+
+    - the update's action was committed (what failed came after it): it was taken, no need
+      to send it again;
+    - a line typed during a meeting, not committed: the meeting is saved up to the line
+      before, so this one is to be sent again;
+    - anything else (a command, a button tap), not committed: nothing was changed, try
+      again. (Before, a failed `/language` or tap during a meeting was answered "your
+      meeting is saved: please send your line again", about a line the user never sent.)
+    """
     chat_id = (
         update.effective_chat.id if isinstance(update, Update) and update.effective_chat else None
     )
@@ -87,18 +95,31 @@ async def on_error(update: object, context: Context) -> None:
     log.error("event=error chat=%s error=%r", chat_id, context.error, exc_info=context.error)
     if isinstance(update, Update) and update.effective_chat:
         try:
-            _ = tr(update, context)
-            running = service(context).current(update.effective_chat.id) is not None
-        except Exception:  # the database itself may be what failed
-            _, running = translations(service(context).default_language).gettext, False
-        try:
-            await update.effective_chat.send_message(
-                _(
-                    "Sorry, something went wrong. Your meeting is saved: "
-                    "please send your line again."
-                )
-                if running
-                else _("Sorry, something went wrong. Please try again in a moment.")
-            )
+            await update.effective_chat.send_message(error_message(update, context))
         except Exception:
             log.warning("event=error_reply_failed chat=%s", chat_id)
+
+
+def error_message(update: Update, context: Context) -> str:
+    """What to tell the user after an error in handling `update` (see `on_error`)."""
+    rehearsals = service(context)
+    try:
+        _ = tr(update, context)
+        taken = rehearsals.storage.committed(update.update_id)
+        message = update.message
+        line = (
+            message is not None
+            and bool(message.text)
+            and not message.text.startswith("/")
+            and rehearsals.current(update.effective_chat.id) is not None
+        )
+    except Exception:  # the database itself may be what failed: then nothing was committed
+        _ = translations(rehearsals.default_language).gettext
+        taken, line = False, False
+    if taken:
+        return _(
+            "Sorry, something went wrong after your request was taken: no need to send it again."
+        )
+    if line:
+        return _("Sorry, something went wrong. Your meeting is saved: please send your line again.")
+    return _("Sorry, something went wrong: nothing was changed. Please try again in a moment.")

@@ -30,6 +30,9 @@ from bot.channels.telegram.handlers.common import (
     tr,
     typing_when_slow,
 )
+from bot.channels.telegram.handlers.common import (
+    tapped as message_of,
+)
 from bot.engine.coach import criterion_name
 from bot.i18n import translations
 from bot.rehearsals import Ending, InProgress, NothingToGrade, Opening, Turn
@@ -53,15 +56,18 @@ async def begin(
         if isinstance(opened, InProgress):
             toast = ask_to_switch(out, update, context, opened, persona_id)
         else:
+            if tapped:  # the card's or the question's buttons go: they cannot start it twice
+                if opened.abandoned:
+                    _ = translations(opened.meeting.lang).gettext
+                    abandoned = _("Your meeting with {name} was abandoned.")
+                    out.edit(
+                        message_of(update), abandoned.format(name=escape(opened.abandoned.name))
+                    )
+                else:
+                    out.buttons(message_of(update), None)
             opening(out, opened, exam=persona_id is None)
-    if tapped:  # the card's or the question's buttons go: they cannot start it twice
+    if tapped:
         await answer(update, toast)
-        if isinstance(opened, Opening) and opened.abandoned:
-            _ = translations(opened.meeting.lang).gettext
-            abandoned = _("Your meeting with {name} was abandoned.")
-            await edit_or_send(update, abandoned.format(name=escape(opened.abandoned.name)), None)
-        elif isinstance(opened, Opening):
-            await drop_buttons(update)
     await outbox.deliver(context.application, who.chat_id)
 
 
@@ -402,13 +408,17 @@ async def control_tap(update: Update, context: Context, tap: Callback) -> None:
             ),
         )
         await redraw(update, controls.keyboard(meeting_id, meeting, lang))
-    elif what == "hints":
-        hints_on = rehearsals.toggle_hints(caller(update))
+    elif what == "hints":  # writes: the redrawn keyboard is recorded with the change
+        who = caller(update)
+        with outbox.recording(context.application, who) as out:
+            hints_on = rehearsals.toggle_hints(who)
+            if hints_on is not None:
+                out.buttons(message_of(update), controls.keyboard(meeting_id, meeting, lang))
         if hints_on is None:  # an exam: its keyboard has no such button, but data is forgeable
             await answer(update, _("No coach hints during an exam."))
             return
         await answer(update, _("Coach hints are on.") if hints_on else _("Coach hints are off."))
-        await redraw(update, controls.keyboard(meeting_id, meeting, lang))
+        await outbox.deliver(context.application, who.chat_id)
     elif what == "end":
         await answer(update)
         await redraw(update, controls.confirm_end(meeting_id, lang))
@@ -429,7 +439,9 @@ async def control_tap(update: Update, context: Context, tap: Callback) -> None:
 
 
 async def redraw(update: Update, keyboard: InlineKeyboardMarkup) -> None:
-    """The tapped message's keyboard, redrawn; unchanged or too old is not an error."""
+    """The tapped message's keyboard, redrawn; unchanged or too old is not an error. Direct:
+    only for taps that write nothing (the clock, "end?", "back"); the same redraw twice is
+    harmless."""
     try:
         await update.callback_query.edit_message_reply_markup(keyboard)
     except BadRequest as exc:

@@ -5,15 +5,16 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
+from bot.channels.telegram import outbox
 from bot.channels.telegram.callbacks import Action, Callback
 from bot.channels.telegram.handlers.commands import LANGUAGE_NAMES
 from bot.channels.telegram.handlers.common import (
     Context,
     answer,
     caller,
-    edit_or_send,
     send,
     service,
+    tapped,
 )
 from bot.channels.telegram.handlers.profile import set_chat_menu
 from bot.i18n import translations
@@ -80,17 +81,21 @@ async def settings_command(update: Update, context: Context) -> None:
 
 
 async def settings_tap(update: Update, context: Context, value: str) -> None:
-    """Change one preference, then show the panel again in its new state (and language)."""
+    """Change one preference, then show the panel again in its new state (and language):
+    the change and the panel's edit are one commit (the outbox sends the edit)."""
     rehearsals = service(context)
     who = caller(update)
-    if value == "hints":
-        rehearsals.toggle_hints(who)
-    elif value == "reminders":
-        on, _pending = rehearsals.reminders(who.user_id)
-        rehearsals.set_reminders(who, not on)
-    else:
-        rehearsals.set_language(who, value)
+    with outbox.recording(context.application, who) as out:
+        if value == "hints":
+            rehearsals.toggle_hints(who)
+        elif value == "reminders":
+            on, _pending = rehearsals.reminders(who.user_id)
+            rehearsals.set_reminders(who, not on)
+        else:
+            rehearsals.set_language(who, value)
+        text, keyboard = panel(update, context)
+        out.edit(tapped(update), text, keyboard)
+    if value not in ("hints", "reminders"):
         await set_chat_menu(context.bot, who.chat_id, value)
     await answer(update)
-    text, keyboard = panel(update, context)
-    await edit_or_send(update, text, keyboard)
+    await outbox.deliver(context.application, who.chat_id)
