@@ -239,3 +239,19 @@ def test_a_refusal_followed_by_a_job_request_is_not_taken_well(personas):
 def test_no_pitch_is_no_short_pitch(personas):
     lessons = feedback(personas["laconic_host"], "en", ["How big is the warehouse?"])["lessons"]
     assert lessons["short_pitch"]["done"] is None
+
+
+def test_round_10_wordings():
+    """Round 10: a margin asked on a named client's job went unflagged; "and let you know how
+    my meeting goes" was not heard as keeping the host informed."""
+    assert (
+        "confidential_request"
+        in analyse("Et sur le chantier de Bernard, vous faites combien de marge ?", "fr").intents
+    )
+    assert (
+        "keep_informed"
+        in analyse(
+            "I'll send you the contact tomorrow and let you know how my meeting with Amandine goes.",
+            "en",
+        ).intents
+    )
