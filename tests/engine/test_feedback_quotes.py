@@ -251,7 +251,7 @@ def test_round_10_wordings():
     assert (
         "keep_informed"
         in analyse(
-            "I'll send you the contact tomorrow and let you know how my meeting with Amandine goes.",
+            "I'll send you the contact tomorrow and let you know how my meeting with Anne goes.",
             "en",
         ).intents
     )
