@@ -56,15 +56,13 @@ async def begin(
         if isinstance(opened, InProgress):
             toast = ask_to_switch(out, update, context, opened, persona_id)
         else:
-            if tapped:  # the card's or the question's buttons go: they cannot start it twice
-                if opened.abandoned:
-                    _ = translations(opened.meeting.lang).gettext
-                    abandoned = _("Your meeting with {name} was abandoned.")
-                    out.edit(
-                        message_of(update), abandoned.format(name=escape(opened.abandoned.name))
-                    )
-                else:
-                    out.buttons(message_of(update), None)
+            if tapped and opened.abandoned:  # the question answered: it says what happened
+                _ = translations(opened.meeting.lang).gettext
+                abandoned = _("Your meeting with {name} was abandoned.")
+                out.edit(message_of(update), abandoned.format(name=escape(opened.abandoned.name)))
+            # The card keeps its buttons: removing them would spend one of Telegram's 30 calls a
+            # second on every meeting that begins, for looks; a second tap on Begin finds the
+            # meeting running and asks before anything is discarded.
             opening(out, opened, exam=persona_id is None)
     if tapped:
         await answer(update, toast)
