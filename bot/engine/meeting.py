@@ -549,6 +549,11 @@ class Meeting:
             variants = [v for v in variants if not _about_a_document(v, self.lang)] or (
                 default_lines("give_back", self.lang, self.persona.address) or variants
             )
+        if key == "give_back" and not _says("offer_person", offered, self.lang):
+            # A hand on Saturdays is no contact: "contacts like that" thanks for another offer.
+            variants = [v for v in variants if not _says("about_contacts", v, self.lang)] or (
+                default_lines("give_back", self.lang, self.persona.address) or variants
+            )
         return variants
 
     def _asks_now(self) -> bool:

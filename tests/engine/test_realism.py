@@ -11,7 +11,7 @@ import pytest
 
 from bot.engine.analysis import normalise
 from bot.engine.meeting import Meeting, _says
-from bot.engine.personas import Persona
+from bot.engine.personas import Persona, default_lines
 from bot.engine.text import sentences
 from bot.engine.transcripts import check
 
@@ -974,7 +974,11 @@ def test_an_offer_of_a_hand_is_not_asked_for_a_link(personas, lang):
     for seed in range(6):
         meeting = say_all(host, lang, [INTRO[lang], offer], seed=seed)
         reply = meeting.state.turns[-1].reply
+        thanks = host.say("lines.give_back", lang) + default_lines("give_back", lang, host.address)
+        # the offer is thanked (a host may put the visitor's name first: "Claire, thank you…")
+        assert any(line.casefold()[1:] in reply.casefold() for line in thanks), reply
         assert "lien" not in reply and "link" not in reply, reply
+        assert "contact" not in reply.lower(), reply  # "contacts like that": not for a hand
 
 
 def test_picking_up_the_hosts_words_is_no_request_for_secrets(personas):
