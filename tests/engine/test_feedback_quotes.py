@@ -255,3 +255,13 @@ def test_round_10_wordings():
             "en",
         ).intents
     )
+
+
+def test_round_10_chat_question_and_steering():
+    """Round 10: "so for someone coming from hotels like me what do agencies expect…" went
+    unheard; "but back to the debrief, what…" steers back."""
+    line = "ok fair. so for someone coming from hotels like me what do agencies expect of me"
+    assert analyse(line, "en").question == "open"
+    from bot.engine.lessons import reads
+
+    assert reads("en", "steered", "haha ok good to know but back to the debrief, what do u go over")
