@@ -265,3 +265,12 @@ def test_round_10_chat_question_and_steering():
     from bot.engine.lessons import reads
 
     assert reads("en", "steered", "haha ok good to know but back to the debrief, what do u go over")
+
+
+def test_round_10_leaving_and_an_alternative_asked_with_a_question_word():
+    """Round 10: "Bon ben je vais y aller alors." got "Vous voulez savoir quoi ?"; "…every 2
+    hours or how it work" went unheard."""
+    assert "goodbye" in analyse("Bon ben je vais y aller alors.", "fr").intents
+    line = "it mean the picker change zone every 2 hours or how it work"
+    assert analyse(line, "en").question == "open"
+    assert analyse("I will come on monday or tuesday, whatever works", "en").question is None
