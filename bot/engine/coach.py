@@ -707,6 +707,7 @@ def build_feedback(meeting: Meeting) -> Feedback:
         for before, t in zip([None, *turns], turns, strict=False)
         if before is not None
         and reads(lang, "asks_research", before.reply)
+        and t.act == "answer"  # it answers the host's question, not asks a new one
         and len(t.user.split()) >= 6
         and not reads(lang, "little_research", t.user)
     ]
@@ -818,7 +819,11 @@ def build_feedback(meeting: Meeting) -> Feedback:
     qualify = list(dict.fromkeys(status.name_asked + status.reach_asked))
     given = meeting.has("referral_given")
     points = cfg["referral"]
-    score = points["asked"] * bool(referral) + points["qualified"] * bool(referral and qualify)
+    # Qualifying counts once there is someone to qualify: "May I say you sent me?" to a host
+    # who named nobody earns nothing more.
+    score = points["asked"] * bool(referral) + points["qualified"] * bool(
+        referral and qualify and given
+    )
     reach_missing = not (status.reach_asked or status.reach_given)
     name_missing = not (status.name_asked or status.name_granted)
     if not referral:

@@ -274,3 +274,22 @@ def test_round_10_leaving_and_an_alternative_asked_with_a_question_word():
     line = "it mean the picker change zone every 2 hours or how it work"
     assert analyse(line, "en").question == "open"
     assert analyse("I will come on monday or tuesday, whatever works", "en").question is None
+
+
+def test_qualifying_a_referral_nobody_gave_earns_nothing_and_a_new_question_is_no_research(
+    personas,
+):
+    """Read after round 10: "Referral 100" with "named nobody" in its advice; a question put
+    instead of answering "What did you read of our accounts?" quoted as research."""
+    from bot.engine.coach import build_feedback
+    from bot.engine.meeting import Meeting
+
+    meeting = Meeting.start(personas["busy_executive"], "en", seed=12)
+    meeting.say("Hello, I'm Tom, five years in audit; Stéphane Aubert suggested I contact you.")
+    meeting.state.turns[-1].reply_parts = ("What did you read of our accounts before coming?",)
+    meeting.say("What would you do in my place to move from audit to plant controlling?")
+    meeting.say("And is there someone you think I should meet? May I say you sent me?")
+    assert not meeting.has("referral_given")
+    criteria = build_feedback(meeting).criteria
+    assert criteria["referral"].score == 70
+    assert criteria["preparation"].evidence == []
