@@ -15,6 +15,7 @@ from bot.engine.acts import is_polar_sentence, rule
 from bot.engine.analysis import analyse, lexicon, normalise
 from bot.engine.lessons import (
     Lesson,
+    after_contacts_asked,
     asks_for_contacts,
     assess,
     reads,
@@ -199,17 +200,20 @@ def reword(question: str, topics: list[str], lang: str, address: str = "vous") -
     The subject is read in the question itself first ("depuis longtemps" is a career path,
     "c'est dur" the hardest part), then from the topic the meeting gave the line.
     """
-    return _rewordings(question, topics, lang, address)[0]
+    own = open_in_own_words(question, lang, address)
+    return _rewordings(question, topics, lang, address, own)[0]
 
 
-def _rewordings(question: str, topics: list[str], lang: str, address: str) -> list[str]:
-    """Every open question that fits, best first: the question opened in its own words
-    (`bot.engine.rewording`), then the stock question of its subject, the generic one last."""
+def _rewordings(
+    question: str, topics: list[str], lang: str, address: str, own: str | None
+) -> list[str]:
+    """Every open question that fits, best first: ``own``, the question opened in its own
+    words (`bot.engine.rewording`), then the stock question of its subject, the generic one
+    last."""
     catalogue = translations(lang)
     tu = lang == "fr" and address == "tu"
     norm = lexicon(lang).expand(normalise(question))
     named = [topic for pattern, topic in reword_topics(lang) if pattern.search(norm)]
-    own = open_in_own_words(question, lang, address)
     out = [own] if own else []
     for topic in dict.fromkeys(named[:1] + list(topics)):
         if topic in OPEN_BY_TOPIC:
@@ -241,11 +245,12 @@ def _reworded(asked, lang: str, address: str) -> list[dict[str, str]]:
                 continue
             if _not_information(text, lang) or routing.outside_work(text, lang):
                 continue  # small talk off the host's work is no question to open
-            options = _rewordings(text, turn.topics, lang, address)
+            own = open_in_own_words(text, lang, address)
+            options = _rewordings(text, turn.topics, lang, address, own)
             named = any(
                 p.search(lexicon(lang).expand(normalise(text))) for p, _ in reword_topics(lang)
             )
-            if turn.act == "follow_up" and not named and not open_in_own_words(text, lang):
+            if turn.act == "follow_up" and not named and not own:
                 # A follow-up is about what the host just said: "tell me more" keeps its
                 # subject better than a stock question on the topic.
                 options = options[-1:] + options[:-1]
@@ -424,13 +429,8 @@ def _offers_something(turn, lang: str) -> bool:
 def _took_it_well(turns, lang: str) -> bool:
     """After the first request for contacts, the visitor thanked or said they understood
     ("Je comprends. Je vous remercie sincèrement…"), and did not ask again."""
-    asks = [i for i, t in enumerate(turns) if asks_for_contacts(t)]
-    if not asks:
-        return False
-    after = turns[asks[0] + 1 :]
-    return not any(asks_for_contacts(t) for t in after) and any(
-        "thanks" in t.intents or reads(lang, "courtesy", t.user) for t in after
-    )
+    after_no = after_contacts_asked(turns, lang)
+    return after_no is not None and not after_no.asked_again and after_no.courteous
 
 
 def _names_something(text: str, lang: str) -> bool:

@@ -76,6 +76,32 @@ def asks_for_contacts(turn) -> bool:
     return turn.act == "referral_request" or "referral_request" in turn.intents
 
 
+@dataclass
+class AfterContactsAsked:
+    """What the visitor said after first asking for contacts: how a no was taken."""
+
+    #: Every line after that first ask.
+    said: list
+    #: The lines among them that ask for contacts again.
+    asked_again: list
+    #: One of them thanks or says "je comprends".
+    courteous: bool
+
+
+def after_contacts_asked(turns, lang: str) -> AfterContactsAsked | None:
+    """The lines after the first request for contacts (None when there was none): the
+    refusal lesson and the referral advice read how a no was taken from them."""
+    first = next((i for i, t in enumerate(turns) if asks_for_contacts(t)), None)
+    if first is None:
+        return None
+    said = turns[first + 1 :]
+    return AfterContactsAsked(
+        said,
+        [t for t in said if asks_for_contacts(t)],
+        any("thanks" in t.intents or reads(lang, "courtesy", t.user) for t in said),
+    )
+
+
 def reads(lang: str, name: str, text: str) -> bool:
     """True when the feedback pattern list ``name`` is found in ``text`` (as typed)."""
     return bool(feedback_rule(lang, name).search(lexicon(lang).expand(normalise(text))))
@@ -302,16 +328,13 @@ def assess(meeting: Meeting, quote) -> dict[str, Lesson]:
         advice,
     )
 
-    asks = [i for i, t in enumerate(turns) if asks_for_contacts(t)]
-    refused = bool(asks) and not given
-    insisted = [quote(turns[i].user) for i in asks[1:]] if refused else []
-    after = turns[asks[0] + 1 :] if refused else []
+    after_no = after_contacts_asked(turns, meeting.lang)
+    refused = after_no is not None and not given
+    insisted = [quote(t.user) for t in after_no.asked_again] if refused else []
     # Taken well: no second ask, no job asked instead, and thanks or "je comprends" after.
-    pushed = [quote(t.user) for t in after if t.act == "job_request"]
+    pushed = [quote(t.user) for t in after_no.said if t.act == "job_request"] if refused else []
     # (The meeting may end on the no: nothing more was said, nothing was pushed.)
-    graceful = not after or any(
-        "thanks" in t.intents or reads(meeting.lang, "courtesy", t.user) for t in after
-    )
+    graceful = refused and (not after_no.said or after_no.courteous)
     out["refusal"] = Lesson(
         "refusal",
         (not insisted and not pushed and graceful) if refused else None,

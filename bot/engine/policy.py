@@ -339,9 +339,9 @@ def _second_answer(meeting: Meeting, act: Act, plan: Plan) -> None:
         plan.moves.append(Move("answer", topic=second, short=True, optional=True))
 
 
-def _first_ack(meeting: Meeting) -> bool:
+def _ack_now(meeting: Meeting) -> bool:
     """ "Bonne remarque." once in a meeting is praise; before every follow-up, a tic."""
-    return meeting.mark("follow_up_acked")
+    return meeting.chance("follow_up_ack") < 0.6 and meeting.mark("follow_up_acked")
 
 
 def _follow_up(meeting: Meeting, act: Act, plan: Plan) -> None:
@@ -362,12 +362,7 @@ def _follow_up(meeting: Meeting, act: Act, plan: Plan) -> None:
     ):
         # It asks about one thing the host knows more of (the detail behind something it
         # said, or an answer that speaks of just that): that is the answer.
-        if (
-            act.marked
-            and not act.polar
-            and meeting.chance("follow_up_ack") < 0.6
-            and _first_ack(meeting)
-        ):
+        if act.marked and not act.polar and _ack_now(meeting):
             plan.say("follow_up_ack", optional=True)
         plan.moves.append(_recalled(place, short=style_bare(meeting)))
         return
@@ -397,7 +392,7 @@ def _follow_up(meeting: Meeting, act: Act, plan: Plan) -> None:
         asks_elsewhere = True
     if asks_elsewhere:
         # It picked up the host's words to ask something new: answer that question.
-        if act.marked and meeting.chance("follow_up_ack") < 0.6 and _first_ack(meeting):
+        if act.marked and _ack_now(meeting):
             plan.say("follow_up_ack", optional=True)
         style = meeting.persona.temperament.closed_answers
         plan.moves.append(Move("answer", topic=act.topic, short=style == "bare"))
@@ -412,7 +407,7 @@ def _follow_up(meeting: Meeting, act: Act, plan: Plan) -> None:
             plan.moves.append(Move("answer", topic=known, short=short))
             return
     if source == "detail":
-        if act.marked and meeting.chance("follow_up_ack") < 0.6 and _first_ack(meeting):
+        if act.marked and _ack_now(meeting):
             plan.say("follow_up_ack", optional=True)
         plan.moves.append(Move("detail"))
         return

@@ -258,7 +258,8 @@ def _open_fr(text: str, address: str) -> str | None:
     low = set(re.findall(r"[\w']+", core.lower()))
     if low & words["skip"] or _FR_NEGATIVE.search(core) or _FR_TAG.search(core):
         return None
-    you, you_object = _you(_FR_YOU.search(core) and _FR_YOU.search(core)[0].lower(), address)
+    said_you = _FR_YOU.search(core)
+    you, you_object = _you(said_you[0].lower() if said_you else None, address)
     estce = _FR_ESTCE.match(core)
     clause = core[estce.end() :] if estce else core
     exist = _FR_EXIST.match(clause)
