@@ -490,11 +490,13 @@ def _asks_for_information(turn, lang: str) -> bool:
 
 
 def _not_information(sentence: str, lang: str) -> bool:
-    """A question that checks the time or the setting ("On a une demi-heure, ça te va ?"), or
-    offers ("would you like me to send it to you?")."""
+    """A question that checks the time or the setting ("On a une demi-heure, ça te va ?"),
+    offers ("would you like me to send it to you?"), or checks a word of the host's ("Is
+    that like a distributor?": listening, not a closed question for information)."""
     norm = normalise(sentence)
     return bool(
-        set(analyse(sentence, lang).intents) & (_LEAVE | {"give_back"})
+        (reads(lang, "clarifies", sentence) and is_polar_sentence(sentence, lang))
+        or set(analyse(sentence, lang).intents) & (_LEAVE | {"give_back"})
         or rule(lang, "time_check").search(norm)
         or rule(lang, "mind_question").search(norm)
         or reads(lang, "not_information", sentence)
@@ -677,6 +679,7 @@ def build_feedback(meeting: Meeting) -> Feedback:
             pick_up.search(normalise(t.user))
             or reads(lang, "picks_up", t.user)
             or "reformulation" in t.intents
+            or reads(lang, "clarifies", t.user)
             or (
                 t.listening
                 and t.echoed

@@ -293,3 +293,32 @@ def test_qualifying_a_referral_nobody_gave_earns_nothing_and_a_new_question_is_n
     criteria = build_feedback(meeting).criteria
     assert criteria["referral"].score == 70
     assert criteria["preparation"].evidence == []
+
+
+def test_a_clarification_check_is_listening_not_a_closed_question(personas):
+    lines = [
+        "Bonjour, je suis Claire Martin, acheteuse depuis six ans dans la grande distribution ; "
+        "Stéphane Aubert m'a conseillé de vous rencontrer pour comprendre votre métier.",
+        "Comment votre équipe est-elle organisée ?",
+        "Ah, c'est un peu comme un contrôleur de gestion ?",
+        "Comment recrutez-vous vos juniors ?",
+        "Merci beaucoup pour votre temps.",
+    ]
+    criteria = feedback(personas["busy_executive"], "fr", lines)["criteria"]
+    assert "fermée" not in criteria["open_questions"]["advice"]
+    assert lines[2] in criteria["active_listening"]["evidence"]
+    en = [
+        "Hello, I'm Claire Martin, a buyer for six years in retail; Stéphane Aubert suggested "
+        "I meet you to understand your job.",
+        "How is your team organised?",
+        "Oh, is that like a management controller?",
+        "How do you recruit your juniors?",
+        "Thank you very much for your time.",
+    ]
+    criteria = feedback(personas["busy_executive"], "en", en)["criteria"]
+    assert "closed" not in criteria["open_questions"]["advice"]
+    assert en[2] in criteria["active_listening"]["evidence"]
+    # …but a yes/no question for information still counts as closed
+    en[2] = "Is the job hard?"
+    criteria = feedback(personas["busy_executive"], "en", en)["criteria"]
+    assert "closed" in criteria["open_questions"]["advice"]
