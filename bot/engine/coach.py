@@ -20,6 +20,7 @@ from bot.engine.lessons import (
     assess,
     reads,
     referral_status,
+    register_slips,
     reword_topics,
 )
 from bot.engine.rewording import open_in_own_words
@@ -770,6 +771,8 @@ def build_feedback(meeting: Meeting) -> Feedback:
     job = [quote(t.user) for t in turns if _is_job_request(t, lang)]
     rude = [quote(t.user) for t in turns if t.act == "rude"]
     overtime = [quote(t.user) for t in turns if t.overtime]
+    # Chat spellings, or "tu" to a host who says "vous": a lapse of courtesy, counted once.
+    slips = register_slips(meeting, quote)
     penalty = cfg["respect"]
     score = (
         100
@@ -777,6 +780,7 @@ def build_feedback(meeting: Meeting) -> Feedback:
         - penalty["job_request"] * len(job)
         - penalty["rude"] * len(rude)
         - (penalty["overtime"] if overtime else 0)
+        - (penalty["register"] if slips else 0)
     )
     if rude:
         advice = _("Courtesy first: the person gives you their time for free.")
@@ -791,8 +795,14 @@ def build_feedback(meeting: Meeting) -> Feedback:
         advice = _("Do not ask for a job: ask for information and contacts; offers follow.")
     elif overtime:
         advice = _("Watch the time: offer to stop when the scheduled time is over.")
+    elif slips:
+        advice = _(
+            "Within the rules of a networking meeting; mind the register: the host is giving "
+            "you their time, write to them as you would speak to them, no chat abbreviations."
+        )
     else:
         advice = _("Courteous and within the rules of a networking meeting.")
+    # The register lesson quotes the slips: Respect, still high, quotes what went well.
     faults = rude + confidential + job + overtime[:1]
     if not faults:
         # What showed respect: the first words, care for the time or a no taken well, and

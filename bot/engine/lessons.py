@@ -192,6 +192,21 @@ TU_ADVICE = (
 )
 
 
+def register_slips(meeting: Meeting, quote=lambda text: text) -> list[str]:
+    """The visitor's lines out of register: "tu" to a host who says "vous", chat spellings.
+
+    The register lesson quotes them and Respect counts them (courtesy): one list for both.
+    """
+    turns = meeting.state.turns
+    mixed = []
+    if meeting.lang == "fr" and meeting.persona.address == "vous":
+        # Only "tu" to a host who says "vous" is a slip: "vous" to a host who says "tu" may
+        # be plural ("vous êtes combien ?").
+        mixed = [quote(t.user) for t in turns if _TU.search(normalise(t.user))]
+    mixed += [quote(t.user) for t in turns if _texting(t.user, meeting.lang)]
+    return list(dict.fromkeys(mixed))
+
+
 def lesson_name(key: str, lang: str) -> str:
     return translations(lang).gettext(LESSON_NAMES[key])
 
@@ -363,13 +378,7 @@ def assess(meeting: Meeting, quote) -> dict[str, Lesson]:
         else _("Keep your turns under a minute: two or three sentences, then a question."),
     )
 
-    mixed = []
-    if meeting.lang == "fr" and persona.address == "vous":
-        # Only "tu" to a host who says "vous" is a slip: "vous" to a host who says "tu" may
-        # be plural ("vous êtes combien ?").
-        mixed = [quote(t.user) for t in turns if _TU.search(normalise(t.user))]
-    mixed += [quote(t.user) for t in turns if _texting(t.user, meeting.lang)]
-    mixed = list(dict.fromkeys(mixed))
+    mixed = register_slips(meeting, quote)
     out["register"] = Lesson(
         "register",
         not mixed,

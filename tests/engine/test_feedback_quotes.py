@@ -322,3 +322,27 @@ def test_a_clarification_check_is_listening_not_a_closed_question(personas):
     en[2] = "Is the job hard?"
     criteria = feedback(personas["busy_executive"], "en", en)["criteria"]
     assert "closed" in criteria["open_questions"]["advice"]
+
+
+def test_chat_spellings_cost_respect_and_say_why(personas):
+    texting = [
+        "hey im Sam, 4 yrs in hotels, Julie sent me, not looking 4 a job just want 2 understand ur job",  # noqa: E501
+        "ok cool. how do u organise a big event, whats the 1st step",
+        "u said PMs carry it, whats in the debrief w the client",
+        "thx a lot, do u know s1 else i could meet",
+        "thx bye",
+    ]
+    criteria = feedback(personas["chatty_expert"], "en", texting)["criteria"]
+    respect = criteria["respect"]
+    assert respect["score"] == 80
+    assert "register" in respect["advice"] and "Courteous" not in respect["advice"]
+    # the same visitor in full words keeps full marks
+    spelled = [
+        "Hello, I'm Sam, four years in hotels; Julie sent me. I'm not looking for a job, I "
+        "want to understand your job.",
+        "How do you organise a big event, what is the first step?",
+        "You said project managers carry it: what is in the debrief with the client?",
+        "Thank you, do you know someone else I could meet?",
+        "Thank you, goodbye.",
+    ]
+    assert feedback(personas["chatty_expert"], "en", spelled)["criteria"]["respect"]["score"] == 100
