@@ -388,6 +388,7 @@ class Lexicon:
         self.in_situ_asked = _labelled(q.get("in_situ_asked"), classes)
         self.unmarked = _compile(q.get("unmarked"), classes)
         self.late_wh = _compile(q.get("late_wh"), classes)
+        self.late_closed = _compile(q.get("late_closed"), classes)
         self.intents = {
             name: _Rule(
                 _Finder(rule["match"], classes, common),
@@ -533,14 +534,25 @@ def classify_sentence(sentence: str, lex: Lexicon) -> QuestionType | None:
     # In chat, "and user research, who does that in ur team" asks without a mark.
     loose = asked or len(clauses) <= 1 or bare
     labels = [_classify_clause(c, lex, asked, loose, bare) for c in clauses]
-    if bare and not any(labels) and lex.late_wh:
-        # "technical supervisor what is exactly this job, he is with the people…"
-        labels = ["open" if lex.late_wh.match(c.strip(" .!?,;:")) else None for c in clauses]
+    if bare and not any(labels) and (lex.late_wh or lex.late_closed):
+        # "technical supervisor what is exactly this job, he is with the people…" asks
+        # openly; "before that you start as operator or you come from school" asks which.
+        labels = [_late_label(c.strip(" .!?,;:"), lex) for c in clauses]
     if "open" in labels:
         return "open"
     if "closed" in labels:
         return "closed"
     if asked and _NOT_A_QUESTION not in labels:
+        return "closed"
+    return None
+
+
+def _late_label(clause: str, lex: Lexicon) -> QuestionType | None:
+    """A chat clause with no mark that still asks: openly (a question word further in) or
+    for one of two things, or yes or no ("…people wait or what")."""
+    if lex.late_wh and lex.late_wh.match(clause):
+        return "open"
+    if lex.late_closed and lex.late_closed.match(clause):
         return "closed"
     return None
 

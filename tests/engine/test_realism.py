@@ -1147,3 +1147,54 @@ def test_feedback_asked_on_ones_portfolio_is_about_the_project(personas, lang, l
     from bot.engine import routing
 
     assert routing.route(line, lang, personas["curious_host"]) == "project_feedback"
+
+
+@pytest.mark.parametrize(
+    ("lang", "line", "kind"),
+    [
+        ("en", "so the sorter problem what happen when machine stop, people wait or what", "open"),
+        ("en", "robots and AI come in warehouse, in 5 years team leader job change how", "open"),
+        (
+            "en",
+            "team leader at 26 wow young. before that you start like operator on the floor or "
+            "you come from school",
+            "closed",
+        ),
+        (
+            "en",
+            "so for me you think better start as operator first or try team leader direct",
+            "closed",
+        ),
+        ("fr", "avant ça tu as commencé comme opérateur ou tu sortais d'école", "closed"),
+        (
+            "fr",
+            "donc pour moi tu penses mieux commencer opérateur ou direct chef d'équipe",
+            "closed",
+        ),
+        ("en", "i will show you how", None),
+        ("en", "i dont know how", None),
+        ("en", "you can call me or send me an email", None),
+        ("fr", "tu peux m'appeler ou m'envoyer un mail", None),
+    ],
+)
+def test_a_non_native_chat_question_without_a_mark_still_asks(lang, line, kind):
+    from bot.engine.analysis import analyse
+
+    assert analyse(line, lang).question == kind
+
+
+def test_a_laconic_host_answers_an_alternative_rather_than_a_filler(personas):
+    """Round 11: "…or you come from school" and "…change how" got "Hm. Anything else?" and
+    "OK." from the laconic host: either-or and open questions get a short answer."""
+    lines = [
+        "hi im Andrei, Julien neighbour, i work 3 years in a shop, i want learn about warehouse "
+        "jobs, not asking job",
+        "ok. how you become site manager, what was your path",
+        "team leader at 26 wow young. before that you start like operator on the floor or you "
+        "come from school",
+        "robots and AI come in warehouse, in 5 years team leader job change how",
+    ]
+    meeting = say_all(personas["laconic_host"], "en", lines, seed=11)
+    fillers = set(default_lines("en", "rambling")) | {"OK.", "Hm. Anything else?", "Right. And?"}
+    for turn in meeting.state.turns[2:]:
+        assert turn.reply not in fillers and len(turn.reply.split()) > 4, turn.reply
