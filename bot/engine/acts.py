@@ -207,6 +207,10 @@ def _asking_part(analysis: Analysis, lang: str) -> str:
     return asked
 
 
+#: Words of the host's last reply a line must take up to be about it, unannounced.
+ECHO_WORDS = 3
+
+
 def _not_a_secret(analysis: Analysis, lang: str, context: Context, norm: str) -> bool:
     """A follow-up that reads like a request for secrets, but is not one.
 
@@ -219,7 +223,17 @@ def _not_a_secret(analysis: Analysis, lang: str, context: Context, norm: str) ->
         return False
     if context.topic == "pay":
         return True
-    picks_up = rule(lang, "pick_up").search(norm) or rule(lang, "picked_words").search(norm)
+    picks_up = (
+        rule(lang, "pick_up").search(norm)
+        or rule(lang, "picked_words").search(norm)
+        # "In that Festival of Lights story, who came up with the Vienne idea?" names the
+        # host's story in the host's words: it asks about the story, not for secrets.
+        or len(
+            (set(content_stems(analysis.text, lang)) - generic_stems(lang))
+            & set(content_stems(context.previous, lang))
+        )
+        >= ECHO_WORDS
+    )
     return bool(picks_up) and not rule(lang, "asks_figures").search(norm)
 
 

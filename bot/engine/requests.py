@@ -138,6 +138,12 @@ def with_requests(analysis: Analysis, lang: str, *, answering: bool = False) -> 
     visitor; the model, which reads words, not turns, is not asked about it.
     """
     analysis = _vetoed(analysis, lang)
+    if {"confidential_request", "give_back"} <= set(analysis.intents) and not analysis.question:
+        # "…reopening in March, not yet announced. I'd be happy to introduce you to their
+        # sales director": a line that gives news and asks nothing asks for no secret.
+        analysis = replace(
+            analysis, intents=tuple(i for i in analysis.intents if i != "confidential_request")
+        )
     if set(analysis.intents) & set(INTENT_OF.values()) or analysis.is_empty:
         return analysis
     if answering and analysis.question is None:

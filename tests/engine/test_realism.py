@@ -1198,3 +1198,42 @@ def test_a_laconic_host_answers_an_alternative_rather_than_a_filler(personas):
     fillers = set(default_lines("en", "rambling")) | {"OK.", "Hm. Anything else?", "Right. And?"}
     for turn in meeting.state.turns[2:]:
         assert turn.reply not in fillers and len(turn.reply.split()) > 4, turn.reply
+
+
+def test_news_given_and_a_question_on_the_hosts_story_ask_for_no_secret(personas):
+    """Round 11: an offer that says "not yet announced" was taken for a request for secrets,
+    and "who came up with the Vienne idea" on the host's own story too (Respect 0)."""
+    lines = [
+        "Hello, I'm Sophie Lambert; eight years in hotels in Lyon, banqueting manager. Claire "
+        "suggested I meet you: I'm not looking for a job, I want to understand agencies.",
+        "What was the hardest event you ever had to rescue?",
+        "Thank you, that's very concrete. Something in return: my former hotel is reopening its "
+        "seminar floor in March, not yet announced. I'd be happy to introduce you to their new "
+        "sales director if that's useful for your clients.",
+    ]
+    meeting = say_all(personas["chatty_expert"], "en", lines, seed=11)
+    assert meeting.state.turns[2].act == "offer"
+    from bot.engine.acts import Context, read
+    from bot.engine.analysis import analyse
+    from bot.engine.requests import with_requests
+
+    story = (
+        "The Festival of Lights, 2019: the coaches never came, so we moved two hundred guests "
+        "to Vienne by train, and the salesperson found a restaurant there in an hour."
+    )
+    line = (
+        "What a rescue! In that Festival of Lights story, who came up with the Vienne idea and "
+        "the coaches: the salesperson, the project manager or production?"
+    )
+    act = read(
+        with_requests(analyse(line, "en"), "en"), "en", Context(previous=story, topic="challenges")
+    )
+    assert act.kind != "confidential_request"
+    # …but a question on the host's words that asks names or figures still is one
+    greedy = "In that Festival of Lights story with the coaches in Vienne, which clients were they?"
+    act = read(
+        with_requests(analyse(greedy, "en"), "en"),
+        "en",
+        Context(previous=story, topic="challenges"),
+    )
+    assert act.kind == "confidential_request"
