@@ -11,6 +11,10 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.settings import Settings
 
 try:
     from bot.i18n import LANGUAGES
@@ -269,18 +273,27 @@ def cmd_health(args: argparse.Namespace) -> int:
     PostgreSQL server answers). It checks what the bot needs, not that the running process
     answers Telegram (polling has no port).
     """
-    import sqlite3
-
     from bot.i18n import translations
-    from bot.settings import Settings, redact
+    from bot.settings import Settings
 
     personas = _load_personas()
     for lang in LANGUAGES:
         translations(lang)
-    settings = Settings.from_env()
+    where, problem = _database_problem(Settings.from_env())
+    if problem is not None:
+        print(f"database {where}: {problem}", file=sys.stderr)
+        return 1
+    print(f"ok: {len(personas.personas)} personas, database {where}")
+    return 0
+
+
+def _database_problem(settings: Settings) -> tuple[str, str | None]:
+    """The database as `health` names it (a URL without its password), and why it cannot be
+    used now (None: it answers)."""
     if settings.postgres:
         import psycopg
 
+        from bot.settings import redact
         from bot.storage.postgres.database import one_line
 
         where = redact(settings.database_url)
@@ -288,19 +301,17 @@ def cmd_health(args: argparse.Namespace) -> int:
             with psycopg.connect(settings.database_url, connect_timeout=5) as db:
                 db.execute("SELECT 1").fetchone()
         except psycopg.Error as exc:
-            print(f"database {where}: {one_line(exc)}", file=sys.stderr)
-            return 1
-        print(f"ok: {len(personas.personas)} personas, database {where}")
-        return 0
+            return where, one_line(exc)
+        return where, None
+    import sqlite3
+
     path = settings.database_path
     try:
         with sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True) as db:
             db.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlite3.Error as exc:
-        print(f"database {path}: {exc}", file=sys.stderr)
-        return 1
-    print(f"ok: {len(personas.personas)} personas, database {path}")
-    return 0
+        return str(path), str(exc)
+    return str(path), None
 
 
 def cmd_telegram(args: argparse.Namespace) -> int:

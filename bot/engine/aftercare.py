@@ -349,43 +349,51 @@ def signature(draft: str) -> str | None:
 
 def better_thanks(meeting: Meeting, sign: str | None = None) -> str:
     """A thank-you message built from this meeting, in its language and the persona's register,
-    addressed by first name (a full name reads like a mail merge), signed `sign` if given."""
+    addressed by first name (a full name reads like a mail merge), signed `sign` if given.
+
+    One letter for both registers: each line gives its formal ("vous") wording, then its
+    familiar one, so what the letter says (the fact quoted, the referral) is decided once."""
     _ = translations(meeting.lang).gettext
     persona = meeting.persona
     fact = _quotable(facts(meeting))
-    formal = persona.address == "vous"
     referral = persona.referral.name if meeting.has("referral_given") else None
-    if formal:
-        lines = [
-            _("Dear {name},").format(name=_first_name(persona.name)),
+
+    def register(formal: str, familiar: str) -> str:
+        return formal if persona.address == "vous" else familiar
+
+    lines = [
+        register(_("Dear {name},"), _("Hi {name},")).format(name=_first_name(persona.name)),
+        register(
             _("Thank you very much for the time you gave me today."),
-            _("I particularly remember what you told me: “{fact}”.").format(fact=_quote(fact))
-            if fact
-            else _("Our conversation helped me understand your work much better."),
+            _("Thanks a lot for taking the time to meet me today."),
+        ),
+        register(
+            _("I particularly remember what you told me: “{fact}”."),
+            _("One thing you said really stuck with me: “{fact}”."),
+        ).format(fact=_quote(fact))
+        if fact
+        else register(
+            _("Our conversation helped me understand your work much better."),
+            _("Talking with you helped me see your work much more clearly."),
+        ),
+        register(
             _(
                 "As you suggested, I will contact {referral} this week "
                 "and mention that you sent me."
-            ).format(referral=referral)
-            if referral
-            else _("I will follow your advice and put it into practice this week."),
+            ),
+            _("As you suggested, I'll get in touch with {referral} this week and say you sent me."),
+        ).format(referral=referral)
+        if referral
+        else register(
+            _("I will follow your advice and put it into practice this week."),
+            _("I'll follow your advice and get started on it this week."),
+        ),
+        register(
             _("I will keep you informed of how things go."),
-            _("Kind regards,"),
-        ]
-    else:
-        lines = [
-            _("Hi {name},").format(name=_first_name(persona.name)),
-            _("Thanks a lot for taking the time to meet me today."),
-            _("One thing you said really stuck with me: “{fact}”.").format(fact=_quote(fact))
-            if fact
-            else _("Talking with you helped me see your work much more clearly."),
-            _(
-                "As you suggested, I'll get in touch with {referral} this week and say you sent me."
-            ).format(referral=referral)
-            if referral
-            else _("I'll follow your advice and get started on it this week."),
             _("I'll keep you posted on how it goes."),
-            _("See you soon,"),
-        ]
+        ),
+        register(_("Kind regards,"), _("See you soon,")),
+    ]
     closing = f"{lines[-1]}\n{sign}" if sign else lines[-1]
     return "\n".join([lines[0], "", " ".join(lines[1:-1]), "", closing])
 

@@ -231,20 +231,11 @@ async def _send(application: Application, item: Outgoing) -> None:
         await _edit(application, item, markup)
         return
     card = message.get("scorecard")
-    if card is None:
+    picture = None if card is None else await _draw(application, card)
+    if picture is None:  # a text, or a scorecard that cannot be drawn: its caption still goes
         await bot.send_message(
             item.chat_id,
-            message["text"],
-            parse_mode=ParseMode.HTML,
-            reply_markup=markup,
-            disable_notification=silent,
-        )
-        return
-    picture = await _draw(application, card)
-    if picture is None:  # the picture cannot be drawn: the score and next step still go
-        await bot.send_message(
-            item.chat_id,
-            message["caption"],
+            message["text"] if card is None else message["caption"],
             parse_mode=ParseMode.HTML,
             reply_markup=markup,
             disable_notification=silent,

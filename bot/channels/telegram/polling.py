@@ -165,32 +165,45 @@ class _InFlight:
     async def _handle(self, update: Update, before: asyncio.Task[None] | None) -> None:
         if before is not None:
             await asyncio.wait([before])
-        application = self.application
         backoff, busy = Backoff(), Backoff(most=STORAGE_BACKOFF)
-        attempt = 1
-        while attempt <= MAX_ATTEMPTS:
+        attempt = 0
+        while True:
             try:
-                await application.update_processor.process_update(
-                    update, application.process_update(update)
-                )
+                await process(self.application, update)
                 return
             except StorageBusy as error:  # waited out, not counted (see `STORAGE_WAIT`)
                 if busy.failures == 0:
                     log.warning("event=storage_busy update=%s error=%s", update.update_id, error)
                 await asyncio.sleep(busy.failed())
-                continue
             except Exception as error:
-                log.error(
-                    "event=update_failed update=%s attempt=%d error_type=%s",
-                    update.update_id,
-                    attempt,
-                    type(error).__name__,
-                    exc_info=error if attempt == 1 else None,
-                )
-                if attempt < MAX_ATTEMPTS:
-                    await asyncio.sleep(backoff.failed())
                 attempt += 1
-        log.error("event=updates_given_up updates=%s", update.update_id)
+                if given_up(log, update, attempt, error):
+                    return
+                await asyncio.sleep(backoff.failed())
+
+
+async def process(application: Application, update: Update) -> None:
+    """Handle `update` through the application's per-chat processor (its chat's updates in
+    order, its id recorded with what it caused): the one way polling and the webhook both
+    hand an update over."""
+    await application.update_processor.process_update(update, application.process_update(update))
+
+
+def given_up(logger: logging.Logger, update: Update, attempt: int, error: Exception) -> bool:
+    """Log a failed attempt at `update` (on the transport's own logger), the traceback with
+    the first only (the next ones fail the same way as a rule); True once it was the
+    `MAX_ATTEMPTS`th: the update is given up (confirmed unhandled)."""
+    logger.error(
+        "event=update_failed update=%s attempt=%d error_type=%s",
+        update.update_id,
+        attempt,
+        type(error).__name__,
+        exc_info=error if attempt == 1 else None,
+    )
+    if attempt < MAX_ATTEMPTS:
+        return False
+    logger.error("event=updates_given_up updates=%s", update.update_id)
+    return True
 
 
 async def poll_updates(

@@ -33,7 +33,7 @@ from aiohttp import web
 from telegram import Update
 from telegram.ext import Application
 
-from bot.channels.telegram.polling import MAX_ATTEMPTS, read_update
+from bot.channels.telegram.polling import given_up, process, read_update
 from bot.storage.interface import StorageBusy
 
 log = logging.getLogger(__name__)
@@ -132,29 +132,18 @@ class WebhookServer:
 
     async def _process(self, update: Update) -> web.Response:
         """Handle `update`; 200 once done, 500 to have Telegram deliver it again."""
-        application = self.application
         try:
-            await application.update_processor.process_update(
-                update, application.process_update(update)
-            )
+            await process(self.application, update)
         except StorageBusy as error:  # nothing applied: Telegram delivers it again later
             log.warning("event=storage_busy update=%s error=%s", update.update_id, error)
             return web.Response(status=500, text="Internal Server Error")
         except Exception as error:
             attempts = self._failures.pop(update.update_id, 0) + 1
-            log.error(
-                "event=update_failed update=%s attempt=%d error_type=%s",
-                update.update_id,
-                attempts,
-                type(error).__name__,
-                exc_info=error if attempts == 1 else None,
-            )
-            if attempts < MAX_ATTEMPTS:
+            if not given_up(log, update, attempts, error):
                 self._failures[update.update_id] = attempts
                 while len(self._failures) > _REMEMBERED_FAILURES:
                     self._failures.popitem(last=False)
                 return web.Response(status=500, text="Internal Server Error")
-            log.error("event=updates_given_up updates=%s", update.update_id)
         self._failures.pop(update.update_id, None)
         return web.Response(text="OK")
 

@@ -8,14 +8,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from bot.channels.telegram import outbox
 from bot.channels.telegram.callbacks import Action, Callback
 from bot.channels.telegram.handlers.commands import LANGUAGE_NAMES
-from bot.channels.telegram.handlers.common import (
-    Context,
-    answer,
-    caller,
-    send,
-    service,
-    tapped,
-)
+from bot.channels.telegram.handlers.common import Context, answer, caller, send, service, tapped
 from bot.channels.telegram.handlers.profile import set_chat_menu
 from bot.i18n import translations
 from bot.reminders import QuietHours
