@@ -1171,6 +1171,13 @@ def test_feedback_asked_on_ones_portfolio_is_about_the_project(personas, lang, l
             "donc pour moi tu penses mieux commencer opérateur ou direct chef d'équipe",
             "closed",
         ),
+        (
+            "fr",
+            "mais du coup le fonds social europeen il finance quoi chez vous exactement",
+            "open",
+        ),
+        ("fr", "tu dis un titre, c'est quel titre qu'il faut avoir pour etre encadrant", "open"),
+        ("fr", "c'est comment dire un peu compliqué", None),
         ("en", "i will show you how", None),
         ("en", "i dont know how", None),
         ("en", "you can call me or send me an email", None),
