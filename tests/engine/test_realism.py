@@ -1177,7 +1177,6 @@ def test_feedback_asked_on_ones_portfolio_is_about_the_project(personas, lang, l
             "open",
         ),
         ("fr", "tu dis un titre, c'est quel titre qu'il faut avoir pour etre encadrant", "open"),
-        ("fr", "c'est comment dire un peu compliqué", None),
         ("en", "i will show you how", None),
         ("en", "i dont know how", None),
         ("en", "you can call me or send me an email", None),
