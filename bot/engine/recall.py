@@ -34,6 +34,11 @@ PREAMBLE_WEIGHT = 0.5
 #: How rare (inverse document frequency) a word of the question must be among the host's
 #: lines for a place that speaks of it to count: said in a handful of them at most.
 KEY_RARITY = 3.0
+#: What a word taken from the host's last reply weighs for a line not said yet ("c'est quel
+#: titre ?" after "un peu plus avec un titre" may ask about another title the host knows).
+ECHO_WEIGHT = 0.5
+#: What a word of an answer weighs for one of its details that does not say it itself.
+CONTEXT_WEIGHT = 0.7
 #: Extra weight of the details behind the host's very last answer (what was just said).
 LAST_ANSWER_BONUS = 0.5
 
@@ -160,14 +165,26 @@ def find(
             text = answers[i].more[j]
             # A detail of an answer not given yet speaks with its answer.
             shared = bag if given else bag | index.bags[(topic, i, None)]
-        matched = [c for c in question if c in shared and (given or c not in echoed)]
-        # At least one word of the question proper that few of the host's lines use.
+        matched = [c for c in question if c in shared]
+        # At least one word of the question proper that few of the host's lines use, and
+        # not only one taken from the last reply (unless the place follows up on what was said).
         keys = tuple(
-            c for c in matched if question[c] >= 1.0 and index.rarity.get(c, 0.0) >= KEY_RARITY
+            c
+            for c in matched
+            if question[c] >= 1.0
+            and index.rarity.get(c, 0.0) >= KEY_RARITY
+            and (given or c not in echoed)
         )
         if not keys:
             continue
-        score = sum(index.rarity.get(c, 0.0) * question[c] for c in matched)
+        score = sum(
+            index.rarity.get(c, 0.0)
+            * question[c]
+            * (1.0 if given or c not in echoed else ECHO_WEIGHT)
+            # Of an answer's details, the one that says the words itself comes first.
+            * (1.0 if c in bag else CONTEXT_WEIGHT)
+            for c in matched
+        )
         if j is not None and given and last == (topic, i):
             score += LAST_ANSWER_BONUS
         if best is not None and score <= best.score:

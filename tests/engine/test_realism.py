@@ -1243,3 +1243,28 @@ def test_news_given_and_a_question_on_the_hosts_story_ask_for_no_secret(personas
         Context(previous=story, topic="challenges"),
     )
     assert act.kind == "confidential_request"
+
+
+def test_a_word_picked_from_the_last_reply_still_finds_the_line_that_says_it(personas):
+    """Round 11: "un peu plus avec un titre" then "c'est quel titre qu'il faut avoir pour
+    être encadrant technique d'insertion ?": the title's own line answers, not one that only
+    shares its answer's words."""
+    from bot.engine.recall import concepts, find, weigh
+
+    persona = personas["puzzled_friend"]
+    question = "c'est quel titre qu'il faut avoir pour etre encadrant technique d'insertion"
+    weights = weigh(question, "", "fr")
+    previous = "Un conseiller démarre un peu plus haut avec un titre ou de l'expérience."
+    place = find(
+        persona,
+        "fr",
+        weights,
+        used={},
+        fresh=lambda text: True,
+        last=None,
+        echoed=frozenset(weights) & concepts(previous, "fr"),
+    )
+    assert place is not None
+    answer = persona.answers(place.topic, "fr")[place.index]
+    said = answer.say if place.detail is None else answer.more[place.detail]
+    assert "titre" in said and "encadrant technique" in said
