@@ -21,6 +21,7 @@ from pathlib import Path
 
 import yaml
 
+from bot.engine.acts import rule
 from bot.engine.analysis import Analysis, normalise
 from bot.engine.routing import examples as routing_examples
 from bot.engine.text import content_stems, words
@@ -173,6 +174,10 @@ def with_requests(analysis: Analysis, lang: str, *, answering: bool = False) -> 
         # "How does AI change the way you put a proposal together?" has a job word
         # ("proposal") but asks nothing for the visitor.
         found.discard("job_request")
+    if "referral_request" in found and rule(lang, "pick_up").match(normalise(analysis.text)):
+        # "Vous parlez du module 3 : c'est là que quelqu'un comme moi serait le plus utile ?"
+        # asks about the host's words; a request for contacts says so in its own words.
+        found.discard("referral_request")
     if "keep_informed" in analysis.intents:
         # "Merci, je te tiens au courant": the promise of news, which the model reads as
         # something given, is a way of taking leave; a real offer has its own words.

@@ -1268,3 +1268,34 @@ def test_a_word_picked_from_the_last_reply_still_finds_the_line_that_says_it(per
     answer = persona.answers(place.topic, "fr")[place.index]
     said = answer.say if place.detail is None else answer.more[place.detail]
     assert "titre" in said and "encadrant technique" in said
+
+
+@pytest.mark.parametrize(
+    ("line", "intent", "present"),
+    [
+        (
+            "En fait je suis technicienne en contrôle qualité et j'aimerais changer. Vous "
+            "recrutez en ce moment dans votre service ?",
+            "job_request",
+            True,
+        ),
+        (
+            "Vous pourriez me donner le contact de la personne qui s'occupe du recrutement chez "
+            "vous, pour que je lui envoie mon CV ?",
+            "job_request",
+            True,
+        ),
+        (
+            "Vous parlez du module 3 avec trois personnes dessus : c'est la partie où quelqu'un "
+            "qui vient du contrôle qualité comme moi serait le plus utile ?",
+            "referral_request",
+            False,
+        ),
+        ("Vous parlez de Julie : je peux la contacter de votre part ?", "referral_request", True),
+    ],
+)
+def test_round_11_requests_in_french(line, intent, present):
+    from bot.engine.analysis import analyse
+    from bot.engine.requests import with_requests
+
+    assert (intent in with_requests(analyse(line, "fr"), "fr").intents) is present
