@@ -732,7 +732,18 @@ def build_feedback(meeting: Meeting) -> Feedback:
     share = cfg["preparation"]["research_share"]
     score = round(100 * (share * bool(research) + (1 - share) * coverage))
     advice = (
-        _("Show you did your homework: “I read that you…”, then ask for what is not online.")
+        # The points the subjects earned, said, since no line is quoted for them.
+        translations(lang)
+        .ngettext(
+            "Your questions covered {count} subject: that earns part of the score.",
+            "Your questions covered {count} subjects: that earns part of the score.",
+            len(topics),
+        )
+        .format(count=len(topics))
+        + " "
+        + _("Show you did your homework: “I read that you…”, then ask for what is not online.")
+        if not research and topics
+        else _("Show you did your homework: “I read that you…”, then ask for what is not online.")
         if not research
         else _(
             "You showed your research. Cover more subjects: training, a typical day, "

@@ -346,3 +346,25 @@ def test_chat_spellings_cost_respect_and_say_why(personas):
         "Thank you, goodbye.",
     ]
     assert feedback(personas["chatty_expert"], "en", spelled)["criteria"]["respect"]["score"] == 100
+
+
+def test_preparation_says_what_earned_its_points_and_reads_a_website_named(personas):
+    lines = [
+        "Hello Laurent, I'm Claire, an accountant for eight years; Julie suggested I meet you. "
+        "I'm not looking for a job, I want to understand work integration.",
+        "How is the Recyclerie organised?",
+        "What does a typical day look like for a technical supervisor?",
+        "What training do supervisors have?",
+        "How do you see the sector evolving?",
+        "Thank you very much for your time.",
+    ]
+    preparation = feedback(personas["puzzled_friend"], "en", lines)["criteria"]["preparation"]
+    assert preparation["evidence"] == []
+    assert "subjects: that earns part of the score" in preparation["advice"]
+    assert "I read that you" in preparation["advice"]
+    lines[1] = (
+        "Thank you. I read on the Recyclerie's website that you were an accountant before "
+        "running it. How did you make that move?"
+    )
+    preparation = feedback(personas["puzzled_friend"], "en", lines)["criteria"]["preparation"]
+    assert lines[1] in preparation["evidence"]
