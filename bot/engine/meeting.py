@@ -745,6 +745,10 @@ class Meeting:
         """The visitor's current line carries this intent of the analysis lexicon."""
         return self._analysis is not None and intent in self._analysis.intents
 
+    def asks_openly(self) -> bool:
+        """The visitor's current line asks an open question ("…: how does it work?")."""
+        return self._analysis is not None and self._analysis.question == "open"
+
     def says(self, name: str) -> bool:
         """The visitor's current line matches a rule of the dialogue lexicon."""
         return self._analysis is not None and _says(name, self._analysis.text, self.lang)

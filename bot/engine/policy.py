@@ -340,8 +340,13 @@ def _second_answer(meeting: Meeting, act: Act, plan: Plan) -> None:
 
 
 def _ack_now(meeting: Meeting) -> bool:
-    """ "Bonne remarque." once in a meeting is praise; before every follow-up, a tic."""
-    return meeting.chance("follow_up_ack") < 0.6 and meeting.mark("follow_up_acked")
+    """ "Bonne question." once in a meeting is praise; before every follow-up, a tic. Said
+    only to a line that asks openly: a reformulation is no question to praise."""
+    return (
+        meeting.asks_openly()
+        and meeting.chance("follow_up_ack") < 0.6
+        and meeting.mark("follow_up_acked")
+    )
 
 
 def _follow_up(meeting: Meeting, act: Act, plan: Plan) -> None:

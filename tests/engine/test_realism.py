@@ -1038,6 +1038,22 @@ def test_good_point_is_said_once_a_meeting_at_most(personas):
         assert said <= 1, seed
 
 
+def test_a_question_is_praised_as_one_and_a_reformulation_not_at_all(personas):
+    """Round 11: "Bonne remarque." to a question read wrong; "Bonne question." to a
+    reformulation would too."""
+    for persona in personas.personas.values():
+        for lang in ("fr", "en"):
+            acks = persona.say("lines.follow_up_ack", lang)
+            assert not any("remarque" in a or "point." in a.lower() for a in acks), persona.id
+    host = personas["guarded_insider"]
+    acks = set(host.say("lines.follow_up_ack", "fr"))
+    lines = [INTRO["fr"], "Comment votre service est-il organisé ?"]
+    lines += ["Si je comprends bien, l'équipe se répartit le travail par dossier."] * 4
+    for seed in range(4):
+        meeting = say_all(host, "fr", lines, seed=seed)
+        assert not any(a in t.reply for a in acks for t in meeting.state.turns[2:]), seed
+
+
 @pytest.mark.parametrize(
     ("lang", "line"),
     [
