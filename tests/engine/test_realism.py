@@ -1315,3 +1315,21 @@ def test_round_11_requests_in_french(line, intent, present):
     from bot.engine.requests import with_requests
 
     assert (intent in with_requests(analyse(line, "fr"), "fr").intents) is present
+
+
+@pytest.mark.parametrize(
+    ("lang", "line"),
+    [
+        ("en", "Well I finished a diploma in electrical work last year. Is solar a good sector?"),
+        ("en", "is it a growing field"),
+        ("fr", "Le solaire, c'est un bon secteur ?"),
+        ("fr", "c'est un métier d'avenir ?"),
+    ],
+)
+def test_a_good_sector_is_a_question_on_its_future(personas, lang, line):
+    """Round 11: "Is solar a good sector?" after a diploma was answered with training."""
+    from bot.engine.acts import Context, read
+    from bot.engine.analysis import analyse
+
+    act = read(analyse(line, lang), lang, Context(), personas["sceptic"])
+    assert act.topic == "future"
