@@ -234,7 +234,11 @@ def _not_a_secret(analysis: Analysis, lang: str, context: Context, norm: str) ->
         )
         >= ECHO_WORDS
     )
-    return bool(picks_up) and not rule(lang, "asks_figures").search(norm)
+    # "Le moratoire sur le tarif d'achat, c'est-à-dire ?": a figure word the host said
+    # itself asks for no figure.
+    said = set(normalise(context.previous).split())
+    own = " ".join(word for word in norm.split() if word not in said)
+    return bool(picks_up) and not rule(lang, "asks_figures").search(own)
 
 
 def read(analysis: Analysis, lang: str, context: Context, persona: Persona | None = None) -> Act:

@@ -335,8 +335,8 @@ def _assets(meeting: Meeting) -> tuple[list[str], list[str], list[str]]:
         # What the visitor says of themselves, not the figures of their questions ("ben
         # les 32 salariés, comment ils sont recrutés ?").
         said = _statements(turn) if turn.act in ("question", "follow_up") else turn.user
-        if not said:
-            continue
+        if not said or reads(lang, "little_research", said):
+            continue  # "Pas grand-chose, j'ai juste regardé votre site" is no asset
         norm = normalise(said)
         has_figure = bool(_FIGURE.search(norm)) or (
             bool(_ACHIEVED.search(norm)) and len(norm.split()) >= 12
@@ -398,8 +398,9 @@ _NUMBER_WORD = (
     r"four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty)"
 )
 _EXPERIENCE = re.compile(
-    rf"\b(depuis {_NUMBER_WORD} ans|{_NUMBER_WORD} ans (d'experience|dans|comme|en tant que|de)|"
-    rf"for {_NUMBER_WORD} years|{_NUMBER_WORD} years (of experience|in|as|at))\b"
+    rf"\b(depuis {_NUMBER_WORD} ans|"
+    rf"{_NUMBER_WORD} ans (d'experience|dans|comme|en tant que|de|d'\w+)|"
+    rf"for {_NUMBER_WORD} years|{_NUMBER_WORD} years (of experience|in|as|at|of))\b"
 )
 #: Doing, not being: a past action with its object is an achievement even without a figure
 #: ("Last year I ran the project to put panels on our school's roof").

@@ -368,3 +368,21 @@ def test_preparation_says_what_earned_its_points_and_reads_a_website_named(perso
     )
     preparation = feedback(personas["puzzled_friend"], "en", lines)["criteria"]["preparation"]
     assert lines[1] in preparation["evidence"]
+
+
+def test_round_11_assets_and_checks(personas):
+    """Round 11: "Pas grand-chose, j'ai juste regardé votre site" quoted as an asset; three
+    years in a trade scored as an achievement; "vous avez donc…?" reworded as closed."""
+    lines = [
+        "Bonjour, je m'appelle Kévin Marty, Bernard m'a dit de venir : je voudrais comprendre "
+        "le métier, je ne cherche pas de poste.",
+        "Non, jamais. J'ai fait trois ans d'électricité dans le bâtiment, mais en intérieur. "
+        "Comment se passe une journée sur un chantier ?",
+        "Pas grand-chose, j'ai juste regardé votre site. Comment se forme un poseur ?",
+        "Vous avez donc commencé comme chef d'équipe ?",
+        "Merci pour votre temps.",
+    ]
+    criteria = feedback(personas["sceptic"], "fr", lines)
+    assets = criteria["criteria"]["assets"]
+    assert assets["score"] == 75 and lines[2] not in assets["evidence"]
+    assert not any(r["question"] == lines[3] for r in criteria["rewordings"])

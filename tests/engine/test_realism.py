@@ -1333,3 +1333,21 @@ def test_a_good_sector_is_a_question_on_its_future(personas, lang, line):
 
     act = read(analyse(line, lang), lang, Context(), personas["sceptic"])
     assert act.topic == "future"
+
+
+def test_a_figure_word_the_host_said_is_no_request_for_figures():
+    """Round 11: "Le moratoire sur le tarif d'achat, c'est-à-dire ?" was a request for secrets."""
+    from bot.engine.acts import Context, read
+    from bot.engine.analysis import analyse
+    from bot.engine.requests import with_requests
+
+    said = (
+        "En 2009, j'ai rejoint un installateur solaire. Fin 2010, le moratoire sur le tarif "
+        "d'achat a gelé le marché."
+    )
+    line = "Le moratoire sur le tarif d'achat, c'est-à-dire ?"
+    act = read(with_requests(analyse(line, "fr"), "fr"), "fr", Context(previous=said))
+    assert act.kind != "confidential_request"
+    greedy = "Le moratoire sur le tarif d'achat : et vos tarifs à vous, ils sont de combien ?"
+    act = read(with_requests(analyse(greedy, "fr"), "fr"), "fr", Context(previous=said))
+    assert act.kind == "confidential_request"
