@@ -327,6 +327,9 @@ TALKATIVE = 0.8
 #: How much rare vocabulary (summed inverse document frequency over every answer the host
 #: knows) a question must share with one answer to be sent to it when nothing else places it.
 KNOWN_ANSWER_MIN = 3.0
+#: A sentence this short, inside an answer, leans on the one before it ("Remplacement
+#: d'onduleurs, rénovation, démantèlement."): a short answer says both.
+FRAGMENT_WORDS = 6
 #: Content stems a story must share with the question or the reply to follow it.
 ANECDOTE_SHARED_STEMS = 2
 
@@ -699,7 +702,13 @@ class Meeting:
             return _first_sentence(text)
         overlaps = self._overlaps(list(parts))
         best = max(range(len(parts)), key=overlaps.__getitem__)
-        return parts[best].strip() if overlaps[best] > 0 else _first_sentence(text)
+        if overlaps[best] <= 0:
+            return _first_sentence(text)
+        if best > 0 and len(parts[best].split()) <= FRAGMENT_WORDS:
+            # "Remplacement d'onduleurs, rénovation, démantèlement." says nothing alone: the
+            # sentence before it says what it lists.
+            return f"{parts[best - 1].strip()} {parts[best].strip()}"
+        return parts[best].strip()
 
     def _closest(self, candidates: list[int], texts: list[str]) -> list[int]:
         """The candidates whose words the question shares most ("AI" picks the AI answer).

@@ -308,6 +308,10 @@ def _question(meeting: Meeting, act: Act, plan: Plan, *, suspicious: bool) -> No
         _second_answer(meeting, act, plan)
         if temperament.anecdote_rate and meeting.chance("anecdote") < temperament.anecdote_rate:
             plan.moves.append(Move("anecdote", optional=True))
+    # Both questions of the line answered before the host asks anything back: a question
+    # to the visitor in the middle of a reply is lost.
+    if not any(move.topic == act.second_topic for move in plan.moves):
+        _second_answer(meeting, act, plan)
     if closed and state.closed_streak > temperament.patience and style != "bare":
         plan.say("closed_irritation", optional=True)
     elif (
@@ -325,8 +329,6 @@ def _question(meeting: Meeting, act: Act, plan: Plan, *, suspicious: bool) -> No
         and meeting.chance("ask_back") < temperament.asks_back
     ):
         plan.say("ask_back", optional=True)
-    if not any(move.topic == act.second_topic for move in plan.moves):
-        _second_answer(meeting, act, plan)
     personal = topic in ("advice", "project_feedback", "experience", "training", "hiring")
     if personal and state.visitor.get("background") and meeting.mark("background_used"):
         plan.say("background_touch", optional=True)

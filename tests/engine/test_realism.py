@@ -1351,3 +1351,29 @@ def test_a_figure_word_the_host_said_is_no_request_for_figures():
     greedy = "Le moratoire sur le tarif d'achat : et vos tarifs à vous, ils sont de combien ?"
     act = read(with_requests(analyse(greedy, "fr"), "fr"), "fr", Context(previous=said))
     assert act.kind == "confidential_request"
+
+
+def test_a_question_back_ends_the_reply_and_a_fragment_keeps_its_sentence(personas):
+    """Round 11: "Remplacement d'onduleurs, rénovation, démantèlement. Vous savez ce qu'est un
+    kilowatt-crête ? L'intelligence artificielle…": a fragment alone, then a question to the
+    visitor in the middle of the reply."""
+    host = personas["sceptic"]
+    asks = host.say("lines.ask_back", "fr")
+    lines = [
+        "Bonjour. Oui, je m'appelle Kévin Marty, c'est Bernard qui m'a dit de venir. Je regarde "
+        "un peu du côté du solaire.",
+        "Non non, c'était juste pour savoir, je ne demande pas de poste. Et vous, vous avez "
+        "commencé comment dans le solaire ?",
+        "D'accord. Et un technicien poseur qui débute chez un installateur, il gagne combien à "
+        "peu près ?",
+        "Pardon. Et pour l'avenir, avec l'IA et les robots, les poseurs vont être remplacés ?",
+    ]
+    seen = 0
+    for seed in range(8, 16):
+        reply = say_all(host, "fr", lines, seed=seed).state.turns[-1].reply
+        assert not reply.lstrip().startswith("Remplacement"), reply
+        for ask in asks:
+            if ask in reply:
+                seen += 1
+                assert reply.rstrip().endswith(ask), reply
+    assert seen  # the host does ask back on some seeds
