@@ -547,7 +547,9 @@ class Meeting:
             variants = [v for v in variants if not _says("news_reaction", v, self.lang)] or (
                 default_lines("give_back", self.lang, self.persona.address) or variants
             )
-        if key == "give_back" and not _about_a_document(offered, self.lang):
+        if key == "give_back" and (
+            not _about_a_document(offered, self.lang) or _says("offer_person", offered, self.lang)
+        ):
             # Offered a person or a hand, not a document: "send me the link" makes no sense.
             variants = [v for v in variants if not _about_a_document(v, self.lang)] or (
                 default_lines("give_back", self.lang, self.persona.address) or variants

@@ -1377,3 +1377,19 @@ def test_a_question_back_ends_the_reply_and_a_fragment_keeps_its_sentence(person
                 seen += 1
                 assert reply.rstrip().endswith(ask), reply
     assert seen  # the host does ask back on some seeds
+
+
+def test_a_number_promised_is_thanked_as_a_contact(personas):
+    """Round 11: "je t'envoie son num ce soir" got "Tiens, je ne savais pas… j'apprends
+    quelque chose" and "Tu peux m'envoyer le lien ?"."""
+    host = personas["puzzled_friend"]
+    lines = [
+        "salut laurent, moi c lucas, vendeur chez decathlon depuis 6 ans, c didier qui m'envoie, "
+        "je cherche pas de taf je veux comprendre ton metier",
+        "je connais bien le directeur du decathlon de villeneuve d'ascq, ils ont plein de velos "
+        "retournés, je peux te mettre en contact",
+        "je t'envoie son num ce soir",
+    ]
+    for seed in range(8):
+        reply = say_all(host, "fr", lines, seed=seed).state.turns[-1].reply
+        assert "savais pas" not in reply and "lien" not in reply, reply
