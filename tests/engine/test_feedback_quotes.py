@@ -386,3 +386,34 @@ def test_round_11_assets_and_checks(personas):
     assets = criteria["criteria"]["assets"]
     assert assets["score"] == 75 and lines[2] not in assets["evidence"]
     assert not any(r["question"] == lines[3] for r in criteria["rewordings"])
+
+
+def test_advice_asked_in_other_words_is_advice_on_ones_project(personas):
+    """Round 11: "✗ Advice on your own project" after "is it worth doing one at 29 or is it
+    better to start directly?" and "what u think about this idea"."""
+    from bot.channels.terminal import play
+
+    for persona, lang, line in [
+        (
+            "guarded_insider",
+            "en",
+            "You said there are master's programmes in Lyon that take biologists, is it worth "
+            "doing one at 29 or is it better to start directly?",
+        ),
+        (
+            "curious_host",
+            "en",
+            "im doing a online bootcamp and my case study is redesign the hotel check in, what u "
+            "think about this idea",
+        ),
+        ("curious_host", "fr", "je fais un bootcamp, tu penses quoi de mon étude de cas ?"),
+    ]:
+        lines = [
+            "Hello, I'm Sam, a biologist; Hélène suggested I meet you to understand your job."
+            if lang == "en"
+            else "Salut, moi c'est Sam, prof ; Hélène m'a dit de venir pour comprendre ton métier.",
+            line,
+        ]
+        result = play(personas[persona], lang, lines, seed=11, hints=False)
+        lessons = json.loads(play_json(result))["feedback"]["lessons"]
+        assert lessons["own_project"]["done"] is True, (persona, line)
