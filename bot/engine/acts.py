@@ -241,6 +241,17 @@ def _not_a_secret(analysis: Analysis, lang: str, context: Context, norm: str) ->
     return bool(picks_up) and not rule(lang, "asks_figures").search(own)
 
 
+def _past_time_check(question: str, lang: str) -> str:
+    """What a question sentence asks besides checking the time: all of it when it does not
+    speak of the time, what follows the time words when that still asks something."""
+    norm = normalise(question)
+    found = rule(lang, "time_check").search(norm)
+    if found is None:
+        return question
+    rest = norm[found.end() :].split(":", 1)[-1].strip(" ,;.")
+    return rest if len(rest.split()) >= 3 and analyse(rest + " ?", lang).question else ""
+
+
 def read(analysis: Analysis, lang: str, context: Context, persona: Persona | None = None) -> Act:
     """The act of an analysed line, given what the host just said."""
     intents = set(analysis.intents)
@@ -270,7 +281,9 @@ def read(analysis: Analysis, lang: str, context: Context, persona: Persona | Non
     time_check = rule(lang, "time_check")
     if time_check.search(norm):
         # "How much time do you have? And to start: how did you…?": both are answered.
-        others = [q for q, _ in analysis.questions if not time_check.search(normalise(q))]
+        # "I'm keeping an eye on the time, so: what mistakes do newcomers make?" asks after
+        # the time words too.
+        others = [rest for q, _ in analysis.questions if (rest := _past_time_check(q, lang))]
         if others and persona is not None:
             topic = routing.route(" ".join(others), lang, persona)
             if topic != routing.OTHER:

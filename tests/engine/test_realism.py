@@ -1393,3 +1393,22 @@ def test_a_number_promised_is_thanked_as_a_contact(personas):
     for seed in range(8):
         reply = say_all(host, "fr", lines, seed=seed).state.turns[-1].reply
         assert "savais pas" not in reply and "lien" not in reply, reply
+
+
+def test_a_question_after_the_time_words_is_answered_too(personas):
+    """Round 11: "I'm keeping an eye on the time, so let me steer us to my main question:
+    what mistakes…?" got only "Roughly 38 more minutes."."""
+    from bot.engine.acts import Context, read
+    from bot.engine.analysis import analyse
+
+    line = (
+        "Great story. I'm keeping an eye on the time, so let me steer us to my main question: "
+        "what mistakes do people coming from hotels typically make in their first year?"
+    )
+    act = read(analyse(line, "en"), "en", Context(), personas["chatty_expert"])
+    assert act.kind == "question" and act.topic == "newcomer_mistakes"
+    assert "time_check" in act.also
+    only = read(
+        analyse("How much time do we have?", "en"), "en", Context(), personas["chatty_expert"]
+    )
+    assert only.kind == "time_check"
