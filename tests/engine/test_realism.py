@@ -1412,3 +1412,18 @@ def test_a_question_after_the_time_words_is_answered_too(personas):
         analyse("How much time do we have?", "en"), "en", Context(), personas["chatty_expert"]
     )
     assert only.kind == "time_check"
+
+
+@pytest.mark.parametrize(
+    ("lang", "line"),
+    [
+        ("fr", "C'est dangereux, le travail sur les toits ?"),
+        ("en", "Is working on roofs dangerous?"),
+    ],
+)
+def test_danger_is_a_question_on_what_is_hard(personas, lang, line):
+    """Round 11: "C'est dangereux, le travail sur les toits ?" got what a site manager needs."""
+    from bot.engine.acts import Context, read
+    from bot.engine.analysis import analyse
+
+    assert read(analyse(line, lang), lang, Context(), personas["sceptic"]).topic == "challenges"
