@@ -28,7 +28,7 @@ from bot.engine.personas import Answer, Persona, default_lines
 from bot.engine.policy import Move, decide
 from bot.engine.recall import Place, asking_words, concepts, find, weigh
 from bot.engine.requests import with_requests
-from bot.engine.routing import OTHER, route_with_score, weakly_worded
+from bot.engine.routing import OTHER, route_with_score, vocabulary, weakly_worded
 from bot.engine.rubric import rubric
 from bot.engine.text import content_stems, sentences, split_sentences
 from bot.i18n import translations
@@ -327,6 +327,9 @@ TALKATIVE = 0.8
 #: How much rare vocabulary (summed inverse document frequency over every answer the host
 #: knows) a question must share with one answer to be sent to it when nothing else places it.
 KNOWN_ANSWER_MIN = 3.0
+#: Words of its own a follow-up must ask, that no line the host could give speaks of, for
+#: the host to say it has no precise answer.
+BEYOND_WORDS = 2
 #: A sentence this short, inside an answer, leans on the one before it ("Remplacement
 #: d'onduleurs, rénovation, démantèlement."): a short answer says both.
 FRAGMENT_WORDS = 6
@@ -868,6 +871,36 @@ class Meeting:
         if details and on_answer:
             return "detail"
         return None
+
+    def asks_beyond(self, texts: list[str]) -> bool:
+        """The question asks something of its own (words not taken from the host's last
+        reply, not words of asking) that none of ``texts`` speaks of: "what happens when a
+        plant manager disagrees?" after the plant controllers' reporting line."""
+        previous = self.state.turns[-1].reply if self.state.turns else ""
+        # Only words beyond the general vocabulary of questions about work, and two of them:
+        # "in practice", "on your side" ask nothing the host lacks (round 11 readings).
+        own = (
+            self._asked()
+            - asking_words(self.lang)
+            - concepts(previous, self.lang)
+            - vocabulary(self.lang)
+        )
+        return len(own) >= BEYOND_WORDS and not any(
+            own & concepts(text, self.lang) for text in texts
+        )
+
+    def follow_up_texts(self, source: str) -> list[str]:
+        """What a follow-up on the last answer may be answered with: the details behind it
+        not said yet (``"detail"``), or the other answers on its topic (``"answer"``)."""
+        if not self.state.last_answer:
+            return []
+        topic, index = self.state.last_answer
+        answers = self.persona.answers(topic, self.lang)
+        if source == "detail":
+            used = self.state.used.get(f"more.{topic}.{index}", [])
+            return [m for i, m in enumerate(answers[index].more) if i not in used]
+        taken = self.state.used.get(f"knowledge.{topic}", [])
+        return [" ".join((a.say, *a.more)) for i, a in enumerate(answers) if i not in taken]
 
     def _take_detail(self) -> str | None:
         """The detail behind the last answer that best matches the words picked up."""

@@ -188,6 +188,9 @@ class Lines(_Strict):
     outside: Variants
     #: Everything on that topic has been said.
     exhausted: Variants
+    #: A follow-up asks something precise the host has no line on: it says so, then says
+    #: the closest thing it knows ("Là, vous me posez une colle. Ce que je vois, c'est…").
+    partial: Variants
     #: The visitor answered the host's own question.
     ack_answer: Variants
     #: Thanks for receiving them, at the start: a welcome, not a farewell.

@@ -413,9 +413,13 @@ def _follow_up(meeting: Meeting, act: Act, plan: Plan) -> None:
         if known and known != meeting.state.last_topic and meeting.has_fresh_answer(known):
             plan.moves.append(Move("answer", topic=known, short=short))
             return
+    if source in ("detail", "answer") and meeting.asks_beyond(meeting.follow_up_texts(source)):
+        # It asks something precise the host has no line on: said honestly, then the
+        # closest thing it knows, rather than a detail that answers another question.
+        plan.say("partial")
+    elif source == "detail" and act.marked and _ack_now(meeting):
+        plan.say("follow_up_ack", optional=True)
     if source == "detail":
-        if act.marked and _ack_now(meeting):
-            plan.say("follow_up_ack", optional=True)
         plan.moves.append(Move("detail"))
         return
     # "You said peak season is tough: how do you handle it?" picks up nothing of the last

@@ -1427,3 +1427,24 @@ def test_danger_is_a_question_on_what_is_hard(personas, lang, line):
     from bot.engine.analysis import analyse
 
     assert read(analyse(line, lang), lang, Context(), personas["sceptic"]).topic == "challenges"
+
+
+def test_a_follow_up_the_host_has_no_line_on_gets_an_honest_partial_answer(personas):
+    """Round 11: "When you alerted the CEO those two times in 2023, what did finance actually
+    do next?" got the CFO's time split, as if it answered. The host now says it has no
+    precise answer before the closest thing it knows; a follow-up it can answer gets none."""
+    host = personas["busy_executive"]
+    partial = set(host.say("lines.partial", "en"))
+    lines = ROUND_11_CFO
+    meeting = say_all(host, "en", lines, seed=11)
+    assert any(meeting.state.turns[-1].reply.startswith(p) for p in partial)
+    assert not any(t.reply.startswith(p) for t in meeting.state.turns[:-1] for p in partial)
+
+
+#: A strong visitor's first four lines with the CFO, as a reader of round 11 wrote them.
+ROUND_11_CFO = [
+    "Good afternoon, Ms Delmas, and thank you for the slot. I'm Julien Marchetti, 24, finishing a Master's in finance at NEOMA in Reims, with a six-month internship in management control at a logistics firm. Stéphane Aubert suggested I meet you. I'm not here about a job: I want to understand how finance works in a mid-sized manufacturer. I have three questions, and I'll keep to fifteen minutes. May I take a few notes?",  # noqa: E501
+    "Thank you. My three questions are: how the finance function is organised here, what profiles you recruit, and what you'd advise someone like me. First: how is your finance team split between management control, treasury and consolidation across the six plants?",  # noqa: E501
+    "You said the plant controllers report to the plant manager with a dotted line to you: in practice, what happens when a plant manager and you disagree on the numbers?",  # noqa: E501
+    "If I understand correctly, order intake is your early-warning signal. When you alerted the CEO those two times in 2023, what did finance actually do next?",  # noqa: E501
+]
