@@ -534,10 +534,14 @@ def classify_sentence(sentence: str, lex: Lexicon) -> QuestionType | None:
     # In chat, "and user research, who does that in ur team" asks without a mark.
     loose = asked or len(clauses) <= 1 or bare
     labels = [_classify_clause(c, lex, asked, loose, bare) for c in clauses]
-    if bare and not any(labels) and (lex.late_wh or lex.late_closed):
+    if bare and (lex.late_wh or lex.late_closed):
         # "technical supervisor what is exactly this job, he is with the people…" asks
-        # openly; "before that you start as operator or you come from school" asks which.
-        labels = [_late_label(c.strip(" .!?,;:"), lex) for c in clauses]
+        # openly; "before that you start as operator or you come from school" asks which;
+        # "but methods what they do all day, is it office job or on the floor" asks both.
+        labels = [
+            label or _late_label(c.strip(" .!?,;:"), lex)
+            for c, label in zip(clauses, labels, strict=True)
+        ]
     if "open" in labels:
         return "open"
     if "closed" in labels:

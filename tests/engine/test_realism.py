@@ -1448,3 +1448,28 @@ ROUND_11_CFO = [
     "You said the plant controllers report to the plant manager with a dotted line to you: in practice, what happens when a plant manager and you disagree on the numbers?",  # noqa: E501
     "If I understand correctly, order intake is your early-warning signal. When you alerted the CEO those two times in 2023, what did finance actually do next?",  # noqa: E501
 ]
+
+
+def test_round_12_non_native_lines_are_read_for_what_they_ask(personas):
+    """Round 12 (laconic host, a non-native visitor): notes asked as "i can write some
+    notes…?", a question word inside one clause and an either-or in the next, "you think…"
+    without its "do", and a referral with "i can meet" and "i can say you send me"."""
+    from bot.engine.analysis import analyse
+    from bot.engine.requests import with_requests
+
+    def read(line: str):
+        return with_requests(analyse(line, "en"), "en")
+
+    assert "notes_permission" in read("ok i can write some notes on phone while we talk?").intents
+    assert "notes_permission" not in read("I can take notes for you.").intents
+    both = read("but methods and planning what they do all day, is it office job or on the floor")
+    assert both.question == "open"
+    assert read("robots and automation, you think in 5 years the job change a lot").question
+    assert read("i think you are right").question is None
+    referral = read(
+        "you talk before about methods and planning, is there somebody in methods team here i "
+        "can meet 15 min, and i can say you send me"
+    ).intents
+    assert {"referral_request", "mention_permission"} <= set(referral)
+    assert "give_back" not in referral
+    assert "give_back" in read("i can send you the article, and can i say you sent me?").intents
