@@ -1473,3 +1473,28 @@ def test_round_12_non_native_lines_are_read_for_what_they_ask(personas):
     assert {"referral_request", "mention_permission"} <= set(referral)
     assert "give_back" not in referral
     assert "give_back" in read("i can send you the article, and can i say you sent me?").intents
+
+
+def test_round_12_a_question_asked_again_and_one_after_a_promise(personas):
+    """Round 12 (puzzled friend, a texting visitor): "mais moi je demandais plutot sa journée
+    type" got "Avec plaisir."; "je te l'envoie. et l'insertion dans 5-10 ans tu la vois
+    comment" got "Tiens, je ne savais pas.", as if a question were news."""
+    from bot.engine.analysis import analyse
+
+    again = "ah ok merci pour le salaire lol mais moi je demandais plutot sa journée type"
+    assert analyse(again, "fr").question == "open"
+    assert analyse("thanks for that but i was asking about her typical day", "en").question
+    assert analyse("je parlais de ça avec mon chef", "fr").question is None
+    assert analyse("i was talking about it with my boss", "en").question is None
+    lines = [
+        "salut laurent merci de me recevoir ! moi c inès, la voisine de didier, jsuis en master "
+        "et je veux comprendre l'insertion, je cherche pas de taf",
+        "et en echange jfais mon memoire sur le devenir des salariés apres un parcours en SIAE, "
+        "je peux te l'envoyer",
+        "trop bien je te l'envoie. et l'insertion dans 5-10 ans tu la vois comment, avec les "
+        "budgets de l'etat qui bougent et tout",
+    ]
+    for seed in range(6):
+        turn = say_all(personas["puzzled_friend"], "fr", lines, seed=seed).state.turns[-1]
+        assert turn.topics and turn.act == "question", turn.act
+        assert "savais pas" not in turn.reply, turn.reply
