@@ -629,6 +629,20 @@ def build_feedback(meeting: Meeting) -> Feedback:
         share, score = 0.0, 0
     if not asked:
         advice = _("Prepare at least five open questions before the meeting.")
+    elif closed and score >= cfg["bands"]["high"]:
+        # Full marks with a few closed ones: praise first, so the advice does not read as
+        # a fault the score does not show.
+        advice = (
+            translations(lang)
+            .ngettext(
+                "Mostly open questions: well done. {closed} was closed: open it with “how” "
+                "or “what” next time.",
+                "Mostly open questions: well done. {closed} were closed: open them with “how” "
+                "or “what” next time.",
+                len(closed),
+            )
+            .format(closed=len(closed))
+        )
     elif closed:
         advice = (
             translations(lang)

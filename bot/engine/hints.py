@@ -39,8 +39,10 @@ def live_hint(meeting: Meeting, turn: Turn) -> str | None:
     if turn.rambling:
         return _("Keep it short: two or three sentences, then a question.")
     if turn.question == "closed" and turn.act not in _POLITE_CLOSED and turn.polar:
+        # The question itself is reworded, not the reaction before it ("Ah ok pardon.").
+        asked = next((text for text, kind in turn.questions if kind == "closed"), turn.user)
         return _("Closed question: it can be answered with yes or no. Try: “{open}”").format(
-            open=reword(turn.user, list(turn.topics), meeting.lang, meeting.persona.address)
+            open=reword(asked, list(turn.topics), meeting.lang, meeting.persona.address)
         )
     if turn_no == 1 and not intents & {"introduction", "link", "purpose", "greeting"}:
         return _("Start by introducing yourself: who you are, who sent you, and why you came.")

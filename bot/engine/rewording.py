@@ -58,7 +58,7 @@ _LOWER_OK = frozenset(
 def _lead(text: str, start: re.Pattern[str]) -> tuple[str, str] | None:
     """("After seeing all this, ", "do you still shop online?"): a short lead-in kept as it
     is, then the question proper, which must begin as `start` says."""
-    for match in re.finditer(r"(?:^|[,:;]\s+|\b(?:but|and|so|et|mais|alors|donc)\s+)", text):
+    for match in re.finditer(r"(?i:^|[,:;]\s+|\b(?:but|and|so|et|mais|alors|donc)\s+)", text):
         lead, core = text[: match.end()], text[match.end() :]
         if len(lead.split()) > 14:
             return None

@@ -417,3 +417,30 @@ def test_advice_asked_in_other_words_is_advice_on_ones_project(personas):
         result = play(personas[persona], lang, lines, seed=11, hints=False)
         lessons = json.loads(play_json(result))["feedback"]["lessons"]
         assert lessons["own_project"]["done"] is True, (persona, line)
+
+
+def test_round_12_full_marks_praise_first_and_a_reaction_is_not_reworded(personas):
+    """Round 12: "100/100" beside "2 of your 8 questions were closed", and "À quel point Ah
+    ok pardon. Et c'est dur comme métier… ?" offered as an open question."""
+    from bot.engine.hints import coached_say
+    from bot.engine.meeting import Meeting
+
+    lines = [
+        "Hello, I'm Claire Martin, a buyer for six years; Stéphane suggested I meet you to "
+        "understand your job, not for a job.",
+        "How is your team organised?",
+        "What does a typical day look like for you?",
+        "How do you recruit your juniors?",
+        "What skills will matter most in five years?",
+        "What mistakes do newcomers make?",
+        "Is the job stressful?",
+        "Thank you very much for your time.",
+    ]
+    criteria = feedback(personas["busy_executive"], "en", lines)["criteria"]
+    assert criteria["open_questions"]["score"] == 100
+    assert criteria["open_questions"]["advice"].startswith("Mostly open questions: well done.")
+    meeting = Meeting.start(personas["guarded_insider"], "fr", seed=12)
+    coached_say(meeting, "Bonjour, je suis Camille, technicienne qualité ; Hélène m'envoie.")
+    result = coached_say(meeting, "Ah ok pardon. Et c'est dur comme métier, le réglementaire ?")
+    assert result.hints and "pardon" not in result.hints[0]
+    assert "à quel point et" not in result.hints[0].lower()
