@@ -470,6 +470,18 @@ def _is_job_request(turn, lang: str) -> bool:
     return bool(turn.question) and reads(lang, "job_request", turn.user)
 
 
+def _contacts_apart(turn, lang: str) -> bool:
+    """A line that asks for contacts in a sentence of its own, whatever the next one does
+    ("Vous connaîtriez quelqu'un que je pourrais aller voir ? Je peux vous laisser mon CV"):
+    the referral asked counts; the CV is Respect's fault."""
+    return any(
+        "referral_request" in (intents := set(analyse(sentence, lang).intents))
+        and "job_request" not in intents
+        and not reads(lang, "job_request", sentence)
+        for sentence in sentences(turn.user)
+    )
+
+
 #: Intents of a line that asks leave or help, not information.
 _LEAVE = frozenset({"referral_request", "notes_permission", "mention_permission", "keep_informed"})
 
@@ -852,7 +864,9 @@ def build_feedback(meeting: Meeting) -> Feedback:
     # 8. Referral: asked for, then qualified (how to reach them, may I use your name). A
     # contact asked "for a job" is a job request (Respect), not a referral.
     referral = [
-        quote(t.user) for t in turns if asks_for_contacts(t) and not _is_job_request(t, lang)
+        quote(t.user)
+        for t in turns
+        if asks_for_contacts(t) and (not _is_job_request(t, lang) or _contacts_apart(t, lang))
     ]
     status = referral_status(meeting, quote)
     qualify = list(dict.fromkeys(status.name_asked + status.reach_asked))

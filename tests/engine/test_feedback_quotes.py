@@ -444,3 +444,21 @@ def test_round_12_full_marks_praise_first_and_a_reaction_is_not_reworded(persona
     result = coached_say(meeting, "Ah ok pardon. Et c'est dur comme métier, le réglementaire ?")
     assert result.hints and "pardon" not in result.hints[0]
     assert "à quel point et" not in result.hints[0].lower()
+
+
+def test_contacts_asked_in_their_own_sentence_count_beside_a_cv_offered(personas):
+    """Round 12: "Vous connaîtriez pas quelqu'un d'autre que je pourrais aller voir ? Je peux
+    vous laisser mon CV au cas où" scored the referral 0 and advised asking for contacts."""
+    lines = [
+        "Bonjour, je suis Kévin, électricien ; Bernard m'a dit de venir, pour comprendre le "
+        "métier.",
+        "Comment se passe une journée sur un chantier ?",
+        "Vous connaîtriez pas quelqu'un d'autre que je pourrais aller voir ? Je peux vous laisser "
+        "mon CV au cas où.",
+    ]
+    criteria = feedback(personas["sceptic"], "fr", lines)["criteria"]
+    assert criteria["referral"]["score"] >= 70 and lines[2] in criteria["referral"]["evidence"]
+    assert criteria["respect"]["score"] < 100  # the CV is still a job request
+    # …but a contact asked for a job is a job request, not a referral
+    lines[2] = "Vous connaîtriez quelqu'un qui recrute, pour un poste ?"
+    assert feedback(personas["sceptic"], "fr", lines)["criteria"]["referral"]["score"] == 0
