@@ -330,11 +330,18 @@ def _assets(meeting: Meeting) -> tuple[list[str], list[str], list[str]]:
         intents = set(turn.intents)
         echo = _echoes(turn.user, previous, lang)
         previous = turn.reply
-        if turn.act in ("offer", "job_request") or echo or intents & {"preparation", "give_back"}:
+        if turn.act in ("offer", "job_request") or echo or "give_back" in intents:
             continue
         # What the visitor says of themselves, not the figures of their questions ("ben
         # les 32 salariés, comment ils sont recrutés ?").
         said = _statements(turn) if turn.act in ("question", "follow_up") else turn.user
+        if "preparation" in intents:
+            # "I read your presentation: 280 million… In my internship I built a dashboard
+            # that cut the close from eight to five days": the research is not an asset, the
+            # sentence after it is.
+            said = " ".join(
+                s for s in sentences(said) if "preparation" not in analyse(s, lang).intents
+            )
         if not said or reads(lang, "little_research", said):
             continue  # "Pas grand-chose, j'ai juste regardé votre site" is no asset
         norm = normalise(said)

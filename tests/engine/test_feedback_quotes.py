@@ -462,3 +462,23 @@ def test_contacts_asked_in_their_own_sentence_count_beside_a_cv_offered(personas
     # …but a contact asked for a job is a job request, not a referral
     lines[2] = "Vous connaîtriez quelqu'un qui recrute, pour un poste ?"
     assert feedback(personas["sceptic"], "fr", lines)["criteria"]["referral"]["score"] == 0
+
+
+def test_an_achievement_after_research_in_one_line_is_an_asset(personas):
+    """Round 12: "I read your group presentation… In my internship I built a dashboard that
+    cut the monthly close from eight to five days." scored Assets 0."""
+    lines = [
+        "Good morning, I'm Julien Moreau, final-year Master's in finance; Stéphane Aubert "
+        "suggested I meet you to understand your job.",
+        "I read your group presentation and the press coverage: 280 million in revenue, six "
+        "plants. In my internship I built a cost-per-tonne dashboard that cut the monthly close "
+        "from eight to five days.",
+        "My third question: where is the finance job heading in a group like yours?",
+    ]
+    result = feedback(personas["busy_executive"], "en", lines)
+    assert result["criteria"]["assets"]["score"] == 100
+    assert result["criteria"]["preparation"]["evidence"][0].startswith(lines[1][:60])
+    from bot.engine.analysis import analyse
+
+    assert analyse(lines[2], "en").question == "open"
+    assert analyse("Where is the office?", "en").question == "closed"
