@@ -1068,6 +1068,9 @@ class Meeting:
         word = first.split(" ", 1)[0]
         if not word or normalise(word) not in lexicon(self.lang).stopwords:
             return parts
+        if rule(self.lang, "sequel").match(normalise(first)):
+            return parts  # "Claire, and I'd have…" reads broken
+
         state.done.append("named")
         state.named_at = len(state.turns)
         return [f"{name}, {first[0].lower()}{first[1:]}", *parts[1:]]
