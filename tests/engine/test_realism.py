@@ -1498,3 +1498,17 @@ def test_round_12_a_question_asked_again_and_one_after_a_promise(personas):
         turn = say_all(personas["puzzled_friend"], "fr", lines, seed=seed).state.turns[-1]
         assert turn.topics and turn.act == "question", turn.act
         assert "savais pas" not in turn.reply, turn.reply
+
+
+def test_the_visitors_name_never_opens_a_sentence_that_continues_another(personas):
+    """Round 12: "Claire, and I'd have built links with local businesses from day one."."""
+    import random
+
+    from bot.engine.meeting import Meeting
+
+    meeting = Meeting.start(personas["puzzled_friend"], "en", seed=1)
+    meeting.state.visitor["name"] = "Claire"
+    meeting.state.named_at = -10
+    for seed in range(20):
+        parts = meeting._address(["And I'd have built links from day one."], random.Random(seed))
+        assert parts == ["And I'd have built links from day one."]
