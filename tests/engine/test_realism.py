@@ -1430,9 +1430,10 @@ def test_danger_is_a_question_on_what_is_hard(personas, lang, line):
 
 
 def test_a_follow_up_the_host_has_no_line_on_gets_an_honest_partial_answer(personas):
-    """Round 11: "When you alerted the CEO those two times in 2023, what did finance actually
-    do next?" got the CFO's time split, as if it answered. The host now says it has no
-    precise answer before the closest thing it knows; a follow-up it can answer gets none."""
+    """Round 11: "You mentioned three out of four work-study students get hired: what makes
+    the difference for the one who isn't?" got the work-study scheme, as if it answered. The
+    host now says it has no precise answer before the closest thing it knows; the follow-ups
+    before it, which it can answer, get none."""
     host = personas["busy_executive"]
     partial = set(host.say("lines.partial", "en"))
     lines = ROUND_11_CFO
@@ -1441,12 +1442,14 @@ def test_a_follow_up_the_host_has_no_line_on_gets_an_honest_partial_answer(perso
     assert not any(t.reply.startswith(p) for t in meeting.state.turns[:-1] for p in partial)
 
 
-#: A strong visitor's first four lines with the CFO, as a reader of round 11 wrote them.
+#: A strong visitor's first six lines with the CFO, as a reader of round 11 wrote them.
 ROUND_11_CFO = [
     "Good afternoon, Ms Delmas, and thank you for the slot. I'm Julien Marchetti, 24, finishing a Master's in finance at NEOMA in Reims, with a six-month internship in management control at a logistics firm. Stéphane Aubert suggested I meet you. I'm not here about a job: I want to understand how finance works in a mid-sized manufacturer. I have three questions, and I'll keep to fifteen minutes. May I take a few notes?",  # noqa: E501
     "Thank you. My three questions are: how the finance function is organised here, what profiles you recruit, and what you'd advise someone like me. First: how is your finance team split between management control, treasury and consolidation across the six plants?",  # noqa: E501
     "You said the plant controllers report to the plant manager with a dotted line to you: in practice, what happens when a plant manager and you disagree on the numbers?",  # noqa: E501
     "If I understand correctly, order intake is your early-warning signal. When you alerted the CEO those two times in 2023, what did finance actually do next?",  # noqa: E501
+    "My second question: when you hire a junior controller or analyst, what profile do you look for, and how does the recruitment process work here?",  # noqa: E501
+    "In my internship I rebuilt the monthly reporting for four warehouses in Power BI and cut the closing from eight days to five. So: clean reporting, and comfort talking to operations people. You mentioned three out of four work-study students get hired: what makes the difference for the one who isn't?",  # noqa: E501
 ]
 
 
