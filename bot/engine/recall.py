@@ -20,7 +20,7 @@ import weakref
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
 from bot.engine.analysis import lexicon
@@ -84,6 +84,16 @@ def _synonyms(lang: str) -> Synonyms:
 def concepts(text: str, lang: str) -> set[str]:
     """Content stems of a text, the words of a synonym group counted as one concept."""
     return set(content_stems(text, lang, _synonyms(lang)))
+
+
+@lru_cache(maxsize=4096)
+def host_concepts(text: str, lang: str) -> frozenset[str]:
+    """`concepts` of one of the host's own texts (an answer, a detail, a sentence or a join
+    of them), remembered: a turn compares the question with many of them, the same ones at
+    every turn of every meeting, and they are few (a persona file's worth). Not for the
+    visitor's lines nor the replies as said (names, the visitor's words): each is new, and
+    remembering them would only push the host's texts out, and take memory."""
+    return frozenset(content_stems(text, lang, _synonyms(lang)))
 
 
 @dataclass(frozen=True, slots=True)
