@@ -159,7 +159,16 @@ def find(
         return None
     index = _index(persona, lang)
     best: Place | None = None
+    # The key words a place needs (below): a place whose words, with its answer's for a
+    # detail, include none of them cannot win; most places are passed over on this alone.
+    strong = frozenset(
+        c for c in question if question[c] >= 1.0 and index.rarity.get(c, 0.0) >= KEY_RARITY
+    )
     for (topic, i, j), bag in index.bags.items():
+        if strong.isdisjoint(bag) and (
+            j is None or strong.isdisjoint(index.bags[(topic, i, None)])
+        ):
+            continue
         given = i in used.get(f"knowledge.{topic}", ())
         answers = persona.answers(topic, lang)
         if j is None:
