@@ -31,6 +31,11 @@ QUIET_LOGGERS = {
     "telegram": logging.INFO,  # DEBUG: every request's parameters, every update
     "telegram.request": logging.CRITICAL,  # an unreadable answer, whole (the caller says it)
 }
+#: Libraries' INFO lines that say nothing about a conversation: the meeting's state machine
+#: logs two lines per phase change ("Finished processing state … callbacks"), with no chat
+#: or meeting id, which cost a formatted and written line each (six per meeting begun).
+#: Shown again with LOG_LEVEL=DEBUG.
+NOISY_LOGGERS = {"transitions": logging.WARNING}
 
 _ExcInfo = tuple[type[BaseException], BaseException, TracebackType | None]
 
@@ -103,3 +108,6 @@ def setup_logging(
     for name, quiet in QUIET_LOGGERS.items():
         least = quiet if not user_text or name.startswith("http") else logging.NOTSET
         logging.getLogger(name).setLevel(max(least, logging.getLevelName(level)))
+    for name, least in NOISY_LOGGERS.items():
+        chosen = logging.getLevelName(level)
+        logging.getLogger(name).setLevel(chosen if chosen <= logging.DEBUG else max(least, chosen))

@@ -83,6 +83,19 @@ def test_library_loggers_stay_above_their_dumps(user_text):
             logging.getLogger(name).setLevel(logging.NOTSET)
 
 
+@pytest.mark.parametrize(("level", "shown"), [("INFO", False), ("DEBUG", True)])
+def test_the_state_machine_says_its_phase_changes_only_when_debugging(level, shown):
+    """Its INFO lines ("Finished processing state … callbacks") name no chat or meeting:
+    at INFO they only cost a written line each; LOG_LEVEL=DEBUG shows them."""
+    setup_logging(level)
+    try:
+        assert logging.getLogger("transitions.core").isEnabledFor(logging.INFO) is shown
+        assert logging.getLogger("transitions.core").isEnabledFor(logging.WARNING)
+    finally:
+        setup_logging("WARNING")
+        logging.getLogger("transitions").setLevel(logging.NOTSET)
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("user_text", [False, True])
 @pytest.mark.timeout(120)

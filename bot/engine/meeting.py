@@ -26,7 +26,7 @@ from bot.engine.analysis import Analysis, analyse, lexicon, normalise
 from bot.engine.compact import StemSet, shared_name, shared_tuple
 from bot.engine.personas import Answer, Persona, default_lines
 from bot.engine.policy import Move, decide
-from bot.engine.recall import Place, asking_words, concepts, find, weigh
+from bot.engine.recall import Place, asking_words, concepts, find, host_concepts, weigh
 from bot.engine.requests import with_requests
 from bot.engine.routing import OTHER, route_with_score, vocabulary, weakly_worded
 from bot.engine.rubric import rubric
@@ -684,7 +684,7 @@ class Meeting:
         document frequency among the texts compared.
         """
         asked = self._asked() - ignore
-        bags = [concepts(text, self.lang) & asked for text in texts]
+        bags = [host_concepts(text, self.lang) & asked for text in texts]
         total = len(texts)
         frequency = Counter(stem for bag in bags for stem in bag)
         # A name of two words said as the text says it ("chef d'équipe", "team leader")

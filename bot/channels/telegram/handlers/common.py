@@ -105,18 +105,26 @@ async def typing_when_slow(
 ) -> AsyncIterator[None]:
     """Show "typing…" only when what the block awaits (a reply held by the rate limiter or a
     retry, a picture being drawn) is not done after `TYPING_AFTER` seconds: a reply ready in
-    milliseconds needs no indicator, and one per line would be a third of all calls."""
-    delay = context.application.bot_data.get("typing_after", TYPING_AFTER)
+    milliseconds needs no indicator, and one per line would be a third of all calls.
 
-    async def later() -> None:
-        await asyncio.sleep(delay)
+    A timer, not a sleeping task: nearly every block ends first, and cancelling a timer
+    costs nothing, where a task is created, started and woken to be cancelled for each line.
+    """
+    delay = context.application.bot_data.get("typing_after", TYPING_AFTER)
+    shown: list[asyncio.Task[None]] = []  # the call, once the timer fired (kept referenced)
+
+    async def show() -> None:
         try:
             await update.effective_chat.send_action(action)
         except TelegramError as exc:  # cosmetic: never worth failing the reply for
             log.info("event=chat_action_failed error=%r", exc)
 
-    timer = asyncio.create_task(later())
+    timer = asyncio.get_running_loop().call_later(
+        delay, lambda: shown.append(asyncio.ensure_future(show()))
+    )
     try:
         yield
     finally:
         timer.cancel()
+        for task in shown:
+            task.cancel()
