@@ -25,7 +25,7 @@ from bot.engine.lessons import (
 )
 from bot.engine.rewording import open_in_own_words
 from bot.engine.rubric import rubric
-from bot.engine.text import content_stems, sentences
+from bot.engine.text import asks_visitor, content_stems, sentences
 from bot.i18n import N_, NP_, addressed, translations
 
 if TYPE_CHECKING:
@@ -128,6 +128,16 @@ TU_ADVICE = (
     ),
     NP_("tu", "Say who sent you: “{name} suggested I contact you.” It opens the door."),
     NP_("tu", "Say why you came: “I am not looking for a job; I want to understand your work.”"),
+    NP_(
+        "tu",
+        "Complete, but the host had to ask why you came: say it with the rest, in your "
+        "first lines (“I would like to understand what your job is really like”).",
+    ),
+    NP_(
+        "tu",
+        "You said where you want to go; say too what you expect of this meeting: “I would "
+        "like to understand what the job is really like and how you got there.”",
+    ),
     NP_("tu", "Show you did your homework: “I read that you…”, then ask for what is not online."),
 )
 OPEN_FALLBACK = N_("Could you tell me more about that: how does it work in practice?")
@@ -565,7 +575,7 @@ def build_feedback(meeting: Meeting) -> Feedback:
         k
         for k in got
         if index[id(parts[k][0])] == first
-        or (index[id(parts[k][0])] == first + 1 and not turns[first].reply.rstrip().endswith("?"))
+        or (index[id(parts[k][0])] == first + 1 and not asks_visitor(turns[first].reply))
     ]
     early = first < cfg["introduction"]["early_lines"]
     scale = cfg["introduction"]["parts"]
@@ -582,11 +592,23 @@ def build_feedback(meeting: Meeting) -> Feedback:
         advice = _("Say who you are in two sentences: your background and your project.")
     elif not missing:
         advice = _("Complete introduction. Keep it under a minute, as you did.")
-        if not early or len(on_time) < len(got):
+        if early and on_time and "purpose" not in on_time:
+            advice = _(
+                "Complete, but the host had to ask why you came: say it with the rest, in your "
+                "first lines (“I would like to understand what your job is really like”)."
+            )
+        elif not early or len(on_time) < len(got):
             advice = _("Complete, but late: introduce yourself in your very first lines.")
     elif "link" in missing:
         advice = _("Say who sent you: “{name} suggested I contact you.” It opens the door.").format(
             name=persona.briefing.referrer_name
+        )
+    elif "purpose" in missing and any(
+        rule(lang, "career_goal").search(normalise(t.user)) for t in introducing
+    ):
+        advice = _(
+            "You said where you want to go; say too what you expect of this meeting: “I would "
+            "like to understand what the job is really like and how you got there.”"
         )
     elif "purpose" in missing:
         advice = _(

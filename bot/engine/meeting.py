@@ -30,7 +30,7 @@ from bot.engine.recall import Place, asking_words, concepts, find, host_concepts
 from bot.engine.requests import with_requests
 from bot.engine.routing import OTHER, route_with_score, vocabulary, weakly_worded
 from bot.engine.rubric import rubric
-from bot.engine.text import content_stems, sentences, split_sentences
+from bot.engine.text import asks_visitor, content_stems, sentences, split_sentences
 from bot.i18n import translations
 
 PHASES = ("briefing", "waiting", "opening", "introduction", "exploration", "closing", "ended")
@@ -425,7 +425,7 @@ class Meeting:
         for sentence in split_sentences(" ".join(self.state.opening)):
             if is_long_sentence(sentence):
                 self.state.said.append(fingerprint(sentence))
-        self.state.asked = self.state.opening[-1].rstrip().endswith("?")
+        self.state.asked = asks_visitor(self.state.opening[-1])
 
     # -- reading the state -----------------------------------------------------------------
 
@@ -753,6 +753,17 @@ class Meeting:
         return self._analysis is not None and (
             "assets" in self._analysis.intents
             or _says("tells_background", self._analysis.text, self.lang)
+        )
+
+    def _asked_purpose(self) -> bool:
+        """The host's last reply asked why the visitor came."""
+        if not self.state.turns:
+            return False
+        previous = self.state.turns[-1].reply
+        return any(
+            line in previous
+            for key in ("ask_purpose", "ask_expectation")
+            for line in self._variants(key) + default_lines(key, self.lang, self.persona.address)
         )
 
     def intends(self, intent: str) -> bool:
@@ -1110,7 +1121,7 @@ class Meeting:
         answered = state.turns[-1].answered if state.turns else None
         return Context(
             previous=previous or None,
-            asked=previous.rstrip().endswith("?"),
+            asked=asks_visitor(previous),
             topic=answered,
             content=answered is not None,
             earlier=self._earlier_stems,
@@ -1147,6 +1158,15 @@ class Meeting:
             intents.add("link")  # "X sent me": the best possible opening
             state.trust = min(1.0, state.trust + cfg["trust"]["referrer_mentioned"])
         act = read(analysis, self.lang, self._context(), self.persona)
+        if (
+            act.kind == "answer"
+            and "job_request" not in intents
+            and (self.says("purpose_answer") or self.says("career_goal"))
+            and self._asked_purpose()
+        ):
+            # "Comprendre ce que fait vraiment un DAF." answers "qu'attendez-vous de moi ?":
+            # the visitor said why they came, in the host's frame.
+            intents.add("purpose")
         self._counting = _says("counting", analysis.text, self.lang)
         self._open_question = analysis.question == "open" or (
             act.kind in ("question", "follow_up", "referral_request") and not act.polar
@@ -1232,7 +1252,7 @@ class Meeting:
             if is_long_sentence(sentence) and (mark := fingerprint(sentence)) not in self._said:
                 self._said.add(mark)
                 state.said.append(mark)
-        state.asked = reply.rstrip().endswith("?")
+        state.asked = asks_visitor(reply)
         state.minute += len(reply.split()) / clock["persona_words_per_minute"]
         self._advance(analysis, intents, plan.ended_by)
         changes = _changes(before, state)
@@ -1469,5 +1489,14 @@ def _original_words(text: str, phrase: str) -> str:
 #: Welcomes that may end by asking for the visitor's question.
 _WELCOMES = frozenset({"thanks_welcome", "welcome_intro"})
 _MAY_NAME_REFERRER = frozenset(
-    {"arrival", "late_excuse", "ask_purpose", "welcome_intro", "job_request", "goodbye", "thanks"}
+    {
+        "arrival",
+        "late_excuse",
+        "ask_purpose",
+        "ask_expectation",
+        "welcome_intro",
+        "job_request",
+        "goodbye",
+        "thanks",
+    }
 )

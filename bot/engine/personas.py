@@ -168,6 +168,9 @@ class Lines(_Strict):
     late_excuse: Variants
     welcome_intro: Variants
     ask_purpose: Variants
+    #: The visitor said where they want to go ("je voudrais devenir DAF") but not what they
+    #: expect of this meeting: the host asks that, having heard the goal.
+    ask_expectation: Variants
     yes: Variants
     no: Variants
     brief_closed: Variants

@@ -98,8 +98,8 @@ def decide(meeting: Meeting, act: Act, *, rambling: bool) -> Plan:
     if temperament.needs_purpose and not meeting.has("purpose"):
         if introduces and meeting.has_new("purpose"):
             return plan.say("welcome_intro")
-        if not asks_something or meeting.times_said("ask_purpose") < PURPOSE_ASKS:
-            return plan.say("ask_purpose")
+        if not asks_something or _purpose_asks(meeting) < PURPOSE_ASKS:
+            return _ask_purpose(meeting, plan)
         # Asked twice and still asked questions: a real host stops asking and answers
         # (a third "qu'est-ce qui t'amène ?" is a loop, not a trap).
     # A job request cools the host (terse answers), but only a request for secrets makes
@@ -165,7 +165,7 @@ def decide(meeting: Meeting, act: Act, *, rambling: bool) -> Plan:
         # The welcome says "now I see what you are after": only once the purpose is said.
         plan.say("welcome_intro")
     elif welcome and kind == "introduction" and not meeting.has("purpose"):
-        plan.say("ask_purpose")
+        _ask_purpose(meeting, plan)
     elif "thanks" in act.also and opening and asks_something:
         plan.say("thanks_welcome", optional=True)
     leaving_now = kind in _CLOSING
@@ -184,10 +184,13 @@ def decide(meeting: Meeting, act: Act, *, rambling: bool) -> Plan:
         suspicious = (temperament.suspicious and not purpose_known) or terse
         _question(meeting, act, plan, suspicious=suspicious)
     elif kind == "answer":
-        if not plan.moves:
+        if meeting.has_new("purpose") and meeting.mark("welcomed"):
+            # "Comprendre ce que fait un DAF." answered "qu'attendez-vous de moi ?".
+            plan.say("welcome_intro")
+        elif not plan.moves:
             plan.say("ack_answer")
         if temperament.suspicious and not purpose_known:
-            plan.say("ask_purpose")
+            _ask_purpose(meeting, plan)
     elif kind == "offer":
         if meeting.has("offer_thanked") and _CLOSING & set(act.also):
             # "Thanks, I'll send you his details tomorrow": a goodbye, not a new offer.
@@ -198,9 +201,9 @@ def decide(meeting: Meeting, act: Act, *, rambling: bool) -> Plan:
     elif kind == "introduction":
         if not plan.moves:
             plan.say("no_question")
-        asked = any(move.key == "ask_purpose" for move in plan.moves)
+        asked = any(move.key in _ASKS_PURPOSE for move in plan.moves)
         if temperament.suspicious and not meeting.has("purpose") and not asked:
-            plan.say("ask_purpose")
+            _ask_purpose(meeting, plan)
     elif kind == "keep_informed":
         plan.say("keep_informed")
     elif kind == "thanks":
@@ -213,10 +216,10 @@ def decide(meeting: Meeting, act: Act, *, rambling: bool) -> Plan:
     elif kind == "small_talk":
         plan.say("small_talk")
         if opening and not meeting.has("purpose"):
-            plan.say("ask_purpose")
+            _ask_purpose(meeting, plan)
     elif not plan.moves:
         if opening and not meeting.has("purpose"):
-            plan.say("ask_purpose")
+            _ask_purpose(meeting, plan)
         else:
             plan.say("no_question")
     if "keep_informed" in act.also and kind != "keep_informed":
@@ -251,6 +254,22 @@ OTHER_PLACE_MIN = 3.5
 #: about work use, or a synonym group: "le déclic" for "le tournant") goes there when that
 #: word is this rare in the host's file.
 SYNONYM_PLACE_MIN = 3.8
+
+
+#: The reactions that ask the visitor why they came.
+_ASKS_PURPOSE = frozenset({"ask_purpose", "ask_expectation"})
+
+
+def _ask_purpose(meeting: Meeting, plan: Plan) -> Plan:
+    """Ask why the visitor came; after "je voudrais devenir DAF", what they expect of this
+    meeting (once): "quel est l'objet de ce rendez-vous ?" would not have heard the goal."""
+    if meeting.says("career_goal") and not meeting.times_said("ask_expectation"):
+        return plan.say("ask_expectation")
+    return plan.say("ask_purpose")
+
+
+def _purpose_asks(meeting: Meeting) -> int:
+    return sum(meeting.times_said(key) for key in _ASKS_PURPOSE)
 
 
 def style_bare(meeting: Meeting) -> bool:
@@ -322,7 +341,7 @@ def _question(meeting: Meeting, act: Act, plan: Plan, *, suspicious: bool) -> No
         # A cold host answers tersely; it asks why the visitor came only if it still
         # does not know ("Pourquoi, exactement ?" after the purpose was said is not listening).
         meeting.mark("asked_purpose_once")
-        plan.say("ask_purpose")
+        _ask_purpose(meeting, plan)
     elif (
         meeting.phase == "exploration"
         and meeting.remaining_minutes > rubric()["clock"]["warning_minutes"]

@@ -99,3 +99,20 @@ def sentences(text: str) -> tuple[str, ...]:
 def split_sentences(text: str) -> tuple[str, ...]:
     """The sentences of a text, blank ones left out."""
     return tuple(part for part in _SENTENCE.split(text) if part.strip())
+
+
+def asks_visitor(reply: str) -> bool:
+    """The reply ends on a question to the visitor, or on one and a short coda ("Et
+    qu'attendez-vous de moi ? En une phrase.")."""
+    parts = split_sentences(reply.strip())
+    if not parts:
+        return False
+    if parts[-1].rstrip().endswith("?"):
+        return True
+    return (
+        len(parts) > 1 and len(parts[-1].split()) <= CODA_WORDS and parts[-2].rstrip().endswith("?")
+    )
+
+
+#: The words a coda after the host's question may have ("En une phrase.").
+CODA_WORDS = 5

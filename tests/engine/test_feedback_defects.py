@@ -175,3 +175,18 @@ def test_years_in_a_trade_count_as_what_the_visitor_brings(personas):
     ]
     assets = feedback(personas["sceptic"], "fr", lines)["criteria"]["assets"]
     assert assets["score"] > 0 and assets["evidence"], assets
+
+
+def test_a_goal_said_without_what_is_expected_gets_advice_that_hears_the_goal(personas) -> None:
+    host = personas["busy_executive"]
+    intro = (
+        "Bonjour, je suis Paul, contrôleur de gestion depuis 5 ans, c'est Marc Petit qui m'a "
+        "donné votre nom. Je voudrais devenir DAF dans l'industrie."
+    )
+    result = feedback(host, "fr", [intro, "Quel a été votre parcours ?"])
+    advice = result["criteria"]["introduction"]["advice"]
+    assert advice.startswith("Vous avez dit où vous voulez aller")
+    # Said once the host asked: complete, and the advice says what to do better.
+    result = feedback(host, "fr", [intro, "Comprendre ce que fait vraiment un DAF."])
+    introduction = result["criteria"]["introduction"]
+    assert introduction["advice"].startswith("Complète, mais votre hôte a dû demander")

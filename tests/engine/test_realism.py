@@ -1515,3 +1515,50 @@ def test_the_visitors_name_never_opens_a_sentence_that_continues_another(persona
     for seed in range(20):
         parts = meeting._address(["And I'd have built links from day one."], random.Random(seed))
         assert parts == ["And I'd have built links from day one."]
+
+
+# -- a career goal is heard (round 13) ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "goal"),
+    [
+        ("fr", "Je voudrais devenir DAF dans l'industrie.", True),
+        ("fr", "j'aimerais me reconvertir dans l'événementiel", True),
+        ("fr", "Je vise un poste de chef de projet dans une agence.", True),
+        ("fr", "Je voudrais travailler chez vous.", False),
+        ("fr", "Je voudrais revenir sur ce que vous disiez.", False),
+        ("en", "i want to move into event agencies", True),
+        ("en", "I'd like to become a project manager in an agency", True),
+        ("en", "My goal is to work in solar.", True),
+        ("en", "I'd like to work for you.", False),
+        ("en", "I want to go back to what you said.", False),
+    ],
+)
+def test_a_career_goal_is_read(lang: str, text: str, goal: bool) -> None:
+    assert _says("career_goal", text, lang) is goal
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_goal_without_what_is_expected_gets_what_do_you_expect_of_me(personas, lang) -> None:
+    """ "Je voudrais devenir DAF dans l'industrie." is heard: the host asks what the visitor
+    expects of the meeting (not "what is this meeting about?"), and the answer to that is the
+    purpose, welcomed, not asked for again."""
+    persona = personas["busy_executive"]
+    intro = {
+        "fr": "Bonjour, je suis Paul, contrôleur de gestion depuis 5 ans, c'est Marc Petit qui "
+        "m'a donné votre nom. Je voudrais devenir DAF dans l'industrie.",
+        "en": "Hello, I'm Paul, a management controller for 5 years; Marc Petit gave me your "
+        "name. I'd like to become a CFO in industry.",
+    }[lang]
+    because = {
+        "fr": "Comprendre ce que fait vraiment un DAF dans l'industrie.",
+        "en": "To understand what a CFO in industry really does.",
+    }[lang]
+    meeting = say_all(persona, lang, [intro])
+    first = meeting.state.turns[-1].reply
+    assert first in persona.say("lines.ask_expectation", lang)
+    meeting.say(because)
+    turn = meeting.state.turns[-1]
+    assert "purpose" in turn.intents
+    assert turn.reply in persona.say("lines.welcome_intro", lang)
