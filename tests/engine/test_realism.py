@@ -1193,6 +1193,12 @@ def test_feedback_asked_on_ones_portfolio_is_about_the_project(personas, lang, l
             "open",
         ),
         ("fr", "tu dis un titre, c'est quel titre qu'il faut avoir pour etre encadrant", "open"),
+        # Round 13: asked for advice with no mark.
+        ("en", "any tips for someone coming from hotels", "open"),
+        ("en", "so any advice for me", "open"),
+        ("fr", "des conseils pour quelqu'un qui vient de l'hôtellerie", "open"),
+        ("fr", "ton avis sur l'IA", "open"),
+        ("en", "I have some tips for your recruitment, I'll send them", None),
         ("en", "i will show you how", None),
         ("en", "i dont know how", None),
         ("en", "you can call me or send me an email", None),
