@@ -272,6 +272,11 @@ def _purpose_asks(meeting: Meeting) -> int:
     return sum(meeting.times_said(key) for key in _ASKS_PURPOSE)
 
 
+#: A question no topic takes goes to a place of the host's knowledge only if the place
+#: speaks of at least this share of its own words ("Et QualiPV ?": all of them).
+SPECIFIC_SHARE = 0.5
+
+
 def style_bare(meeting: Meeting) -> bool:
     return meeting.persona.temperament.closed_answers == "bare"
 
@@ -281,6 +286,11 @@ def _specific(place: Place, meeting: Meeting) -> bool:
     ("QualiPV"), not a word any question about work may use ("un avis sur les retraites ?"
     shares "avis" with a line on the architects' opinion, and is still outside the field)."""
     general = vocabulary(meeting.lang)
+    if place.matched < place.asked * SPECIFIC_SHARE:
+        # "Vous êtes supporter du Stade toulousain ?" shares only the host's town with its
+        # career, "vous savez si le TGV Reims-Paris reste aussi cher ?" two towns of seven
+        # words: questions about something else, not about that line.
+        return False
     return (
         place.matched >= 2
         or any(key not in general and not key.startswith("=") for key in place.keys)
@@ -308,7 +318,15 @@ def _question(meeting: Meeting, act: Act, plan: Plan, *, suspicious: bool) -> No
         # Nothing names one of the host's topics, yet the host may know just that thing
         # ("Et QualiPV ?"): then it answers, else it says honestly where its field ends.
         place = meeting.place()
-        if place is not None and place.score >= OTHER_PLACE_MIN and _specific(place, meeting):
+        # Said to be off topic ("ça n'a rien à voir, mais…": every topic's score falls below
+        # zero), it is: the host's words in it do not make it a question on its work.
+        off_topic = meeting.asked_topic()[1] < 0
+        if (
+            place is not None
+            and not off_topic
+            and place.score >= OTHER_PLACE_MIN
+            and _specific(place, meeting)
+        ):
             plan.moves.append(_recalled(place, short=style == "bare"))
         else:
             plan.say("outside")

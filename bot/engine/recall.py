@@ -59,6 +59,8 @@ class Place:
     matched: int = 1
     #: The rare words of the question proper it speaks of (see `KEY_RARITY`).
     keys: tuple[str, ...] = ()
+    #: How many words the question proper has (beside the words of asking).
+    asked: int = 1
 
 
 @cache
@@ -158,6 +160,7 @@ def find(
     if not question:
         return None
     index = _index(persona, lang)
+    asked = sum(1 for weight in question.values() if weight >= 1.0)
     best: Place | None = None
     # The key words a place needs (below): a place whose words, with its answer's for a
     # detail, include none of them cannot win; most places are passed over on this alone.
@@ -211,7 +214,7 @@ def find(
         if not fresh(text) or (not given and not fresh(answers[i].say)):
             continue
         proper = sum(1 for c in matched if question[c] >= 1.0)
-        best = Place(topic, i, j, given, score, proper, keys)
+        best = Place(topic, i, j, given, score, proper, keys, asked)
     return best
 
 

@@ -1568,3 +1568,29 @@ def test_a_goal_without_what_is_expected_gets_what_do_you_expect_of_me(personas,
     turn = meeting.state.turns[-1]
     assert "purpose" in turn.intents
     assert turn.reply in persona.say("lines.welcome_intro", lang)
+
+
+@pytest.mark.parametrize(
+    ("persona_id", "lang", "line"),
+    [
+        ("sceptic", "fr", "Vous êtes supporter du Stade toulousain ?"),
+        (
+            "chatty_expert",
+            "fr",
+            "Ça n'a rien à voir, mais vous savez si le Vieux Lyon est encore classé en entier "
+            "à l'Unesco ?",
+        ),
+        ("busy_executive", "fr", "Vous savez s'il existe un bon club de course à pied à Reims ?"),
+        ("sceptic", "en", "Do you follow Stade Toulousain?"),
+    ],
+)
+def test_a_question_off_the_host_s_work_is_not_answered_with_a_line_naming_its_town(
+    personas, persona_id, lang, line
+) -> None:
+    """Round 13 (answer-topic measure): a question about something else that shares one word
+    with the host's knowledge (its town, its referrer) got that line ("Stade toulousain" →
+    the host's training in Toulouse): it gets the host's honest "not my field"."""
+    persona = personas[persona_id]
+    meeting = say_all(persona, lang, [INTRO[lang], line])
+    reply = meeting.state.turns[-1].reply
+    assert reply in persona.say("lines.outside", lang)
