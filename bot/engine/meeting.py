@@ -831,6 +831,24 @@ class Meeting:
             echoed=frozenset(weights) & concepts(previous, self.lang),
         )
 
+    def asks_about_last_answer(self) -> bool:
+        """Every word the question has of its own was in the host's last answer ("et le
+        déclic, c'était quoi ?" right after "le tournant, c'est 2011…", a synonym counting
+        as its word), and that answer has more behind it: the question asks for it."""
+        if self._analysis is None or not self.state.last_answer or not self.state.turns:
+            return False
+        if self.state.turns[-1].answered is None:
+            return False
+        asked = " ".join(q for q, _ in self._analysis.questions) or self._analysis.text
+        own = set(weigh(asked, "", self.lang))
+        previous = concepts(self.state.turns[-1].reply, self.lang)
+        if not own or not own <= previous:
+            return False
+        topic, index = self.state.last_answer
+        used = self.state.used.get(f"more.{topic}.{index}", [])
+        more = self.persona.answers(topic, self.lang)[index].more
+        return any(i not in used and self._fresh(text) for i, text in enumerate(more))
+
     def has_fresh_answer(self, topic: str) -> bool:
         """An answer on ``topic`` not given yet in this meeting."""
         used = self.state.used.get(f"knowledge.{topic}", [])

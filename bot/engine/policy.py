@@ -328,6 +328,8 @@ def _question(meeting: Meeting, act: Act, plan: Plan, *, suspicious: bool) -> No
             and _specific(place, meeting)
         ):
             plan.moves.append(_recalled(place, short=style == "bare"))
+        elif not off_topic and meeting.asks_about_last_answer():
+            plan.moves.append(Move("detail", short=style == "bare"))
         else:
             plan.say("outside")
         return

@@ -1594,3 +1594,20 @@ def test_a_question_off_the_host_s_work_is_not_answered_with_a_line_naming_its_t
     meeting = say_all(persona, lang, [INTRO[lang], line])
     reply = meeting.state.turns[-1].reply
     assert reply in persona.say("lines.outside", lang)
+
+
+def test_a_question_made_of_the_last_answer_s_words_gets_what_is_behind_it(personas) -> None:
+    """Own play, round 13: "ah ok et le déclic c'était quoi" right after "Le tournant, c'est
+    2011…" (a synonym of its word) got "Ça, je le connais mal": it asks for more of that."""
+    host = personas["curious_host"]
+    lines = [
+        "salut thomas, moi c yanis, graphiste print depuis 4 ans, c lea qui m'a filé ton "
+        "contact, je viens comprendre ton métier",
+        "tu peux me dire comment t'es arrivé dans l'ux ?",
+        "ah ok et le déclic c'était quoi",
+    ]
+    meeting = say_all(host, "fr", lines, seed=13)
+    turns = meeting.state.turns
+    assert turns[-2].reply.startswith("Le tournant, c'est 2011")
+    said = next(a for a in host.answers("career_path", "fr") if a.say.startswith("Le tournant"))
+    assert turns[-1].reply in said.more
