@@ -709,11 +709,13 @@ class Meeting:
         best = max(range(len(parts)), key=overlaps.__getitem__)
         if overlaps[best] <= 0:
             return _first_sentence(text)
-        if best > 0 and len(parts[best].split()) <= FRAGMENT_WORDS:
-            # "Remplacement d'onduleurs, rénovation, démantèlement." says nothing alone: the
-            # sentence before it says what it lists.
-            return f"{parts[best - 1].strip()} {parts[best].strip()}"
-        return parts[best].strip()
+        start = best
+        while start > 0 and len(parts[start].split()) <= FRAGMENT_WORDS:
+            # "Remplacement d'onduleurs, rénovation, démantèlement." says nothing alone, nor
+            # "A market that's just starting." after it: back to the sentence that says
+            # what they are about.
+            start -= 1
+        return " ".join(part.strip() for part in parts[start : best + 1])
 
     def _closest(self, candidates: list[int], texts: list[str]) -> list[int]:
         """The candidates whose words the question shares most ("AI" picks the AI answer).
@@ -835,14 +837,18 @@ class Meeting:
         """Every word the question has of its own was in the host's last answer ("et le
         déclic, c'était quoi ?" right after "le tournant, c'est 2011…", a synonym counting
         as its word), and that answer has more behind it: the question asks for it."""
-        if self._analysis is None or not self.state.last_answer or not self.state.turns:
-            return False
-        if self.state.turns[-1].answered is None:
+        if self._analysis is None or not self.asks_after_last_answer():
             return False
         asked = " ".join(q for q, _ in self._analysis.questions) or self._analysis.text
         own = set(weigh(asked, "", self.lang))
         previous = concepts(self.state.turns[-1].reply, self.lang)
-        if not own or not own <= previous:
+        return bool(own) and own <= previous
+
+    def asks_after_last_answer(self) -> bool:
+        """The host's last reply told an answer that has more behind it, not said yet."""
+        if not self.state.last_answer or not self.state.turns:
+            return False
+        if self.state.turns[-1].answered is None:
             return False
         topic, index = self.state.last_answer
         used = self.state.used.get(f"more.{topic}.{index}", [])

@@ -333,6 +333,16 @@ def _question(meeting: Meeting, act: Act, plan: Plan, *, suspicious: bool) -> No
         else:
             plan.say("outside")
         return
+    if (
+        topic == state.last_topic
+        and not (closed and style == "bare")
+        and meeting.says("that_just_said")
+        and meeting.asks_after_last_answer()
+    ):
+        # "How long is that training?" right after the vocational degree: its details say
+        # how long, not another training on the topic.
+        plan.moves.append(Move("detail", short=style == "bare"))
+        return
     fact = meeting.is_fact_question(act)
     if style == "bare" or suspicious:
         plan.moves.append(Move("answer", topic=topic, short=fact or suspicious))
@@ -421,6 +431,9 @@ def _follow_up(meeting: Meeting, act: Act, plan: Plan) -> None:
         and act.topic != meeting.state.last_topic
         and meeting.persona.answers(act.topic, meeting.lang)
         and not (specific and source == "detail")
+        # "…design office: what do they do all day?": "they" are the people just described,
+        # and what is behind that answer says what they do, not the host's own day.
+        and not (source == "detail" and act.picked and meeting.says("they_just_said"))
     )
     # "Vous parlez de rétroplannings : avec quels outils… ?" picks up the host's rare words
     # only to ask, plainly, about another topic: that topic is answered, not the story.

@@ -1611,3 +1611,59 @@ def test_a_question_made_of_the_last_answer_s_words_gets_what_is_behind_it(perso
     assert turns[-2].reply.startswith("Le tournant, c'est 2011")
     said = next(a for a in host.answers("career_path", "fr") if a.say.startswith("Le tournant"))
     assert turns[-1].reply in said.more
+
+
+def test_a_strong_english_meeting_with_the_sceptic_answers_what_was_asked(personas) -> None:
+    """Own play, round 13, a strong visitor: jobs off the roof got the future of building
+    rules; "what do they do all day?" about the design office just described got the host's
+    own afternoons; "how long is that training?" another training; "growing or slowing
+    down?" two fragments ("Inverter replacements, refurbishment, decommissioning. A market
+    that's just starting.")."""
+    host = personas["sceptic"]
+    lines = [
+        "Hello Mr Olivier, I'm Karim, I was a roofer for 10 years and I hurt my back. Bernard "
+        "gave me your name. I'm thinking about moving into solar, not on roofs though.",
+        "What jobs are there in solar that aren't on a roof?",
+        "You mentioned the design office, what do they do all day?",
+        "Do I need a degree for that?",
+        "How long is that training?",
+        "Is the market growing or slowing down right now?",
+    ]
+    turns = say_all(host, "en", lines, seed=13).state.turns
+    assert turns[1].reply.startswith("Design office: technicians and engineers")
+    design_office = next(a for a in host.answers("profiles", "en") if "Design office" in a.say)
+    assert turns[2].reply.endswith(design_office.more[2])
+    degree = next(a for a in host.answers("training", "en") if "vocational degree" in a.say)
+    assert turns[4].reply in degree.more
+    first = sentences(turns[5].reply)[0]
+    assert len(first.split()) > 6, turns[5].reply  # not a list said alone
+
+
+def test_a_short_answer_never_opens_on_fragments(personas) -> None:
+    """ "Inverter replacements, refurbishment, decommissioning. A market that's just starting."
+    said alone: the short answer goes back to the sentence that says what they are."""
+    host = personas["sceptic"]
+    meeting = say_all(host, "en", [INTRO["en"]])
+    meeting._analysis = None
+    text = (
+        "The plants built in the 2010s are reaching mid-life. Inverter replacements, "
+        "refurbishment, decommissioning. A market that's just starting."
+    )
+    from bot.engine.analysis import analyse
+
+    meeting._analysis = analyse("Is the market just starting?", "en")
+    assert meeting._short(text) == text
+
+
+@pytest.mark.parametrize(
+    ("lang", "line", "rule"),
+    [
+        ("en", "what do they do all day?", "they_just_said"),
+        ("fr", "et ils font quoi toute la journée ?", "they_just_said"),
+        ("en", "How long is that training?", "that_just_said"),
+        ("fr", "c'est combien à peu près une formation comme ça", "that_just_said"),
+        ("fr", "Cette formation dure combien de temps ?", "that_just_said"),
+    ],
+)
+def test_lines_that_point_back_at_what_the_host_just_said(lang, line, rule) -> None:
+    assert _says(rule, line, lang)
