@@ -869,7 +869,7 @@ class Meeting:
         asked = " ".join(q for q, _ in self._analysis.questions) or self._analysis.text
         return set(act.picked) & set(content_stems(asked, self.lang))
 
-    def follow_up_source(self, picked: tuple[str, ...]) -> str | None:
+    def follow_up_source(self, picked: tuple[str, ...], *, marked: bool = False) -> str | None:
         """Where the answer to a follow-up on the last topic comes from.
 
         ``"detail"``: the detail behind the last answer, when the line picks up that
@@ -894,18 +894,66 @@ class Meeting:
             for i, a in enumerate(answers)
             if i not in taken and self._fresh(a.say)
         ]
-        scores = self._overlaps([*details, *others]) if details or others else []
+        # What the line asks beyond the host's words it picked up says which fits: "you've
+        # done every job: how did you move up from picker to manager?" asks about the
+        # manager, not the picker again.
+        scores = (
+            self._overlaps([*details, *others], self._echoed_words()) if details or others else []
+        )
         best_detail = max(scores[: len(details)], default=0.0)
         best_other = max(scores[len(details) :], default=0.0)
         answer_words = set(content_stems(" ".join((said.say, *said.more)), self.lang))
         on_answer = not picked or bool(set(picked) & answer_words)
-        if details and on_answer and best_detail >= best_other:
+        # "You said to work one peak as a temp: what would I learn there?" says which
+        # answer it follows up: its details, unless another answer fits far better.
+        margin = QUOTED_ANSWER_MARGIN if marked and picked else 0.0
+        if details and on_answer and best_detail + margin >= best_other:
             return "detail"
         if best_other > 0:
             return "answer"
         if details and on_answer:
             return "detail"
         return None
+
+    def _echoed_words(self) -> frozenset[str]:
+        """The question's words taken from the host's last reply, when it has others of its
+        own: those others say what it asks (with none, the echoed words are all it has)."""
+        if self._analysis is None or not self.state.turns:
+            return frozenset()
+        echoed = self._asked() & concepts(self.state.turns[-1].reply, self.lang)
+        return (
+            frozenset(echoed) if self._asked() - echoed - asking_words(self.lang) else frozenset()
+        )
+
+    def reanchor(self, marked: bool) -> bool:
+        """A follow-up that quotes an answer given before the last one ("You said to work one
+        peak as a temp, October to January: what would I learn there?" after the shifts):
+        that answer becomes the one followed up. True when it changed."""
+        last = self.state.last_answer
+        if not marked or not last or self._analysis is None:
+            return False
+        asked = " ".join(q for q, _ in self._analysis.questions) or self._analysis.text
+        _question, preamble = _split_preamble(self._analysis.text)
+        quoted = preamble or asked
+        wanted = concepts(quoted, self.lang) - asking_words(self.lang) - generic_stems(self.lang)
+        if not wanted:
+            return False
+
+        def shared(topic: str, index: int) -> int:
+            answer = self.persona.answers(topic, self.lang)[index]
+            return len(wanted & host_concepts(answer.say, self.lang))
+
+        best, most = None, shared(*last)
+        for key, indexes in self.state.used.items():
+            if key.startswith("knowledge."):
+                topic = key.removeprefix("knowledge.")
+                for index in indexes:
+                    if (count := shared(topic, index)) > most + 1:
+                        best, most = (topic, index), count
+        if best is None:
+            return False
+        self.state.last_topic, self.state.last_answer = best[0], [best[0], best[1]]
+        return True
 
     def asks_beyond(self, texts: list[str]) -> bool:
         """The question asks something of its own (words not taken from the host's last
@@ -947,7 +995,9 @@ class Meeting:
         fresh = [i for i, text in enumerate(more) if i not in used and self._fresh(text)]
         if not fresh:
             return None
-        overlaps = self._overlaps([more[i] for i in fresh])
+        overlaps = self._overlaps([more[i] for i in fresh], self._echoed_words())
+        if max(overlaps) <= 0:
+            overlaps = self._overlaps([more[i] for i in fresh])
         best = fresh[max(range(len(fresh)), key=overlaps.__getitem__)]
         used.append(best)
         return more[best]
@@ -1413,6 +1463,11 @@ class Meeting:
 
     def to_dict(self) -> dict[str, Any]:
         return self.state.to_dict()
+
+
+#: How much better another answer must fit a follow-up that quotes the host ("You said…")
+#: than the details of the answer it quotes, to be said instead of them.
+QUOTED_ANSWER_MARGIN = 3.0
 
 
 def _says(name: str, text: str, lang: str) -> bool:

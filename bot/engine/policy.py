@@ -407,13 +407,17 @@ def _follow_up(meeting: Meeting, act: Act, plan: Plan) -> None:
         return
     # A follow-up whose own question plainly names a topic ("…: avec quels outils ?") is
     # answered from that topic (or the details of what was said); otherwise from anywhere.
+    quoted = meeting.reanchor(act.marked) or (act.marked and bool(act.picked))
     plain, strength, preamble = meeting.asked_topic()
     named = strength >= PLAIN_TOPIC_MIN and plain != OTHER
     place = meeting.place(frozenset({plain}) if named else None)
+    # A follow-up that quotes an earlier answer ("You said to work one peak as a temp…")
+    # is about that answer: another answer on its topic must fit it as well as a new one.
+    same_topic = not quoted and place is not None and place.topic == meeting.state.last_topic
     if place is not None and (
         place.score >= GIVEN_PLACE_MIN
         if place.given
-        else (place.topic == meeting.state.last_topic and place.score >= SAME_TOPIC_PLACE_MIN)
+        else (same_topic and place.score >= SAME_TOPIC_PLACE_MIN)
         or (place.score >= NEW_PLACE_MIN and place.matched >= 2)
     ):
         # It asks about one thing the host knows more of (the detail behind something it
@@ -422,7 +426,7 @@ def _follow_up(meeting: Meeting, act: Act, plan: Plan) -> None:
             plan.say("follow_up_ack", optional=True)
         plan.moves.append(_recalled(place, short=style_bare(meeting)))
         return
-    source = meeting.follow_up_source(act.picked)
+    source = meeting.follow_up_source(act.picked, marked=act.marked)
     # "A fall near Auch: what happened that day?" picks up a name only the host's story
     # had: the story goes on, even if "that day" sounds like the typical day.
     specific = any(stem not in vocabulary(meeting.lang) for stem in meeting.asked_again(act))

@@ -145,6 +145,14 @@ def with_requests(analysis: Analysis, lang: str, *, answering: bool = False) -> 
         analysis = replace(
             analysis, intents=tuple(i for i in analysis.intents if i != "confidential_request")
         )
+    if "confidential_request" in analysis.intents and rule(lang, "generic_pay").search(
+        normalise(analysis.text)
+    ):
+        # "For someone starting like a job coach, how much do u get paid?": the "you" is
+        # anyone's; a junior's range is no secret.
+        analysis = replace(
+            analysis, intents=tuple(i for i in analysis.intents if i != "confidential_request")
+        )
     if set(analysis.intents) & set(INTENT_OF.values()) or analysis.is_empty:
         return analysis
     if answering and analysis.question is None:

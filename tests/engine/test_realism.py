@@ -1667,3 +1667,64 @@ def test_a_short_answer_never_opens_on_fragments(personas) -> None:
 )
 def test_lines_that_point_back_at_what_the_host_just_said(lang, line, rule) -> None:
     assert _says(rule, line, lang)
+
+
+# -- round 13 (en, set B) ------------------------------------------------------------------
+
+
+def _acts(persona: Persona, lang: str, lines: list[str]) -> list[tuple[str, list[str]]]:
+    meeting = say_all(persona, lang, lines, seed=13)
+    return [(t.act, list(t.intents)) for t in meeting.state.turns]
+
+
+def test_social_moves_a_texting_visitor_makes_are_read_as_made(personas) -> None:
+    """A referral asked as "do u know smone i could talk to, like a job coach in ur team"
+    was a job request (the "job" of "job coach"), "just a name of smone to chat with" an
+    introduction, and a beginner's pay asked with a generic "u" the host's own salary."""
+    lines = [
+        "hey laurent its tom, karim from the climbing club gave me ur number. im in retail "
+        "sales rn (4 yrs) and i wanna switch to smth more useful like social economy",
+        "and for smone starting like a job coach or shop supervisor how much do u get paid roughly",
+        "do u know smone i could talk to, like a job coach in ur team or another place",
+        "no no not a job, just a name of smone to chat with like today",
+    ]
+    acts = _acts(personas["puzzled_friend"], "en", lines)
+    assert acts[1][0] == "question" and "confidential_request" not in acts[1][1]
+    assert acts[2][0] == "referral_request" and "job_request" not in acts[2][1]
+    assert acts[3][0] == "referral_request"
+
+
+def test_the_sceptic_hears_a_request_for_openings(personas) -> None:
+    lines = [
+        "Hello. I'm Kevin. I'm interested in solar.",
+        "Bernard said you might be hiring. Do you have any openings for an electrician?",
+    ]
+    host = personas["sceptic"]
+    meeting = say_all(host, "en", lines, seed=13)
+    assert meeting.state.turns[-1].act == "job_request"
+    assert meeting.state.turns[-1].reply in host.say("lines.job_request", "en")
+
+
+def test_follow_ups_on_the_laconic_host_get_the_detail_they_quote(personas) -> None:
+    """ "You mention the KPIs: which ones…?" got the morning meeting (the host says
+    "indicators"); "You said to work one peak as a temp, October to January: what would I
+    learn there…?", asked after another answer, got another piece of advice."""
+    host = personas["laconic_host"]
+    lines = [
+        "Good morning Ms Berrada. I'm Claire Dumont, six years as a customer service team "
+        "lead; Julien Morel suggested I contact you. I'd like to understand the job.",
+        "What does a typical day look like for you as site manager?",
+        "You mention the KPIs. Which ones do you actually watch every day?",
+        "Coming from customer service, what would you advise me to do first to be credible "
+        "in a warehouse?",
+        "Do you work in shifts?",
+        "You said to work one peak as a temp, October to January. What would I learn there "
+        "that I can't learn from the outside?",
+    ]
+    turns = say_all(host, "en", lines, seed=13).state.turns
+    assert turns[2].reply.startswith("Indicators, I follow four")
+    advice = turns[3].answered
+    assert advice == "advice"
+    given = next(a for a in host.answers("advice", "en") if a.say == turns[3].reply)
+    assert turns[4].answered != "advice"
+    assert any(turns[5].reply.endswith(more) for more in given.more)
