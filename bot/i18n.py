@@ -162,7 +162,7 @@ def _fill_english() -> None:
         elif not message.string:
             message.string = message.id
     with po_path.open("wb") as handle:
-        write_po(handle, catalog, width=100)
+        write_po(handle, catalog, width=100, ignore_obsolete=True)
 
 
 def main(argv: list[str]) -> int:

@@ -293,6 +293,18 @@ def read(analysis: Analysis, lang: str, context: Context, persona: Persona | Non
         # "How may I reach her?": qualifying a referral, asked like a question.
         return Act("mention_permission", "contact", False, also)
 
+    if (
+        context.asked
+        and analysis.question == "closed"
+        and len(analysis.questions) == 1
+        and rule(lang, "unsure_answer").match(norm)
+    ):
+        # "Not really, the max power of the panel I think?" answers the host's quiz, unsure:
+        # its question mark asks nothing.
+        for side in ("goodbye", "keep_informed", "thanks"):  # "…I think? Anyway thanks."
+            if side in also:
+                return Act(side, None, False, tuple(a for a in also if a != side))
+        return Act("answer", None, False, also)
     topic, strength = (
         _route(analysis, lang, persona) if analysis.question is not None else (None, 0.0)
     )

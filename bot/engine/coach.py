@@ -144,6 +144,8 @@ OPEN_FALLBACK = N_("Could you tell me more about that: how does it work in pract
 OPEN_FALLBACK_TU = NP_("tu", "Could you tell me more about that: how does it work in practice?")
 
 MAX_EVIDENCE = 3
+#: A follow-up this short that echoes the host ("u changed tracks too?") checks what it heard.
+ECHO_CHECK_WORDS = 6
 MAX_QUOTE = 160
 
 
@@ -198,7 +200,12 @@ class Feedback:
 
 def quote(text: str) -> str:
     text = " ".join(text.split())
-    return text if len(text) <= MAX_QUOTE else text[: MAX_QUOTE - 1].rstrip() + "…"
+    if len(text) <= MAX_QUOTE:
+        return text
+    # Cut between words: "…Julien Morel f…" reads as broken.
+    cut = text[: MAX_QUOTE - 1]
+    head = cut.rsplit(" ", 1)[0] if " " in cut[MAX_QUOTE // 2 :] else cut
+    return head.rstrip(" ,;:") + "…"
 
 
 def criterion_name(key: str, lang: str) -> str:
@@ -263,8 +270,11 @@ def _reworded(asked, lang: str, address: str) -> list[dict[str, str]]:
             )
             if turn.act == "follow_up" and not named and not own:
                 # A follow-up is about what the host just said: "tell me more" keeps its
-                # subject better than a stock question on the topic.
-                options = options[-1:] + options[:-1]
+                # subject; a stock question on the topic loses it ("is there one in lille
+                # u know" → "What would you do in my place?"), so none rather than that.
+                if turn.echoed and len(text.split()) <= ECHO_CHECK_WORDS:
+                    continue  # "u changed tracks too?": a check of what was said, listening
+                options = options[-1:]
             fresh = [r for r in options if r not in used]
             if fresh:
                 used.add(fresh[0])
@@ -399,7 +409,7 @@ _FIGURE = re.compile(
     r"(?<!i'm )(?<!i am )\b(\d+|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|douze|quinze|"
     r"vingt|trente|cent|mille|dizaine|douzaine|quinzaine|vingtaine|trentaine|centaine|two|three|four|five|six|"
     r"seven|eight|nine|ten|twelve|fifteen|twenty|thirty|hundred|hundreds|thousand|dozens?)\b"
-    r"(?! (ans|annees|mois|years?|months?)\b)"
+    r"(?! (ans|annees|mois|years?|yrs?|months?)\b)"
 )
 _PAST = re.compile(
     r"\b(j'?ai (ete|travaille|passe|fait|gere|dirige|occupe|accompagne|encadre|monte|cree|"
@@ -417,7 +427,8 @@ _NUMBER_WORD = (
 _EXPERIENCE = re.compile(
     rf"\b(depuis {_NUMBER_WORD} ans|"
     rf"{_NUMBER_WORD} ans (d'experience|dans|comme|en tant que|de|d'\w+)|"
-    rf"for {_NUMBER_WORD} years|{_NUMBER_WORD} years (of experience|in|as|at|of))\b"
+    rf"for {_NUMBER_WORD} years|{_NUMBER_WORD} years (of experience|in|as|at|of)|"
+    rf"{_NUMBER_WORD} yrs?)\b"
 )
 #: Doing, not being: a past action with its object is an achievement even without a figure
 #: ("Last year I ran the project to put panels on our school's roof").
@@ -525,9 +536,14 @@ def _not_information(sentence: str, lang: str) -> bool:
     offers ("would you like me to send it to you?"), or checks a word of the host's ("Is
     that like a distributor?": listening, not a closed question for information)."""
     norm = normalise(sentence)
+    analysed = analyse(sentence, lang)
     return bool(
-        (reads(lang, "clarifies", sentence) and is_polar_sentence(sentence, lang))
-        or set(analyse(sentence, lang).intents) & (_LEAVE | {"give_back"})
+        (
+            reads(lang, "clarifies", sentence)
+            # "When you say the floor, do you mean shifts as an operator, or shadowing?"
+            and (is_polar_sentence(sentence, lang) or analysed.question == "closed")
+        )
+        or set(analysed.intents) & (_LEAVE | {"give_back"})
         or rule(lang, "time_check").search(norm)
         or rule(lang, "mind_question").search(norm)
         or reads(lang, "not_information", sentence)
@@ -708,6 +724,21 @@ def build_feedback(meeting: Meeting) -> Feedback:
         )
     else:
         advice = _("All your questions were open: keep it that way.")
+    if (
+        asked
+        and closed
+        and not any(
+            kind == "closed" and is_polar_sentence(text, lang)
+            for t in closed
+            for text, kind in t.questions
+        )
+    ):
+        # No yes/no question among them ("what pay range is realistic?" asks for a fact):
+        # no rewording shows which, so the advice quotes one.
+        example = next(
+            (text for text, kind in closed[0].questions if kind == "closed"), closed[0].user
+        )
+        advice += " " + _("For example: “{question}”").format(question=quote(example))
     # Evidence of what went well when the score is good, of what to change when it is not;
     # never a closed question quoted as a good one. An introduction, an answer or an offer
     # that ends on a question shows something else than a good question.
@@ -1058,10 +1089,13 @@ def checklist(meeting: Meeting) -> list[str]:
             ).format(referral=meeting.persona.referral.name, name=name)
         )
     elif asked:
+        # A name was refused: asking for one again the next day would undo the grace with
+        # which the refusal was taken (the refusal lesson praises it); something smaller.
         items.append(
-            _("In your thank-you message, ask {name} for one name or one event to attend.").format(
-                name=name
-            )
+            _(
+                "In your thank-you message, ask {name} for one event to attend or one article "
+                "to read."
+            ).format(name=name)
         )
     else:
         items.append(_("Next time, ask for a contact before leaving."))

@@ -373,7 +373,7 @@ def assess(meeting: Meeting, quote) -> dict[str, Lesson]:
         # No pitch at all ("I'm kind of looking at logistics") is no short pitch either.
         (not long_lines) if pitched or long_lines else None,
         long_lines[:2],
-        _("Your lines stayed short: the host did most of the talking.")
+        _("Your turns stayed short: two or three sentences, then a question.")
         if not long_lines
         else _("Keep your turns under a minute: two or three sentences, then a question."),
     )

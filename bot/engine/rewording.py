@@ -171,7 +171,14 @@ def _open_en(text: str) -> str | None:
         return None  # "Do you surf?": no subject to keep
     if set(low) & (words["degree"] | words["likes"]) or " a lot" in core.lower():
         return _join(lead, frames["degree"].format(question=question))
+    if set(low) & _EN_JUDGED:
+        return None  # "How do installers earn good money?" would ask another thing
     return _join(lead, frames["how"].format(question=question))
+
+
+#: Words of a judgement ("Do installers earn good money?"): "how" before it changes the
+#: question; the stock question of its subject keeps it.
+_EN_JUDGED = frozenset({"good", "bad", "well", "enough", "worth", "nice", "great", "decent"})
 
 
 def _gradable_at(low: list[str], words: dict[str, Any]) -> tuple[int, int] | None:

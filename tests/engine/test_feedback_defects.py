@@ -190,3 +190,71 @@ def test_a_goal_said_without_what_is_expected_gets_advice_that_hears_the_goal(pe
     result = feedback(host, "fr", [intro, "Comprendre ce que fait vraiment un DAF."])
     introduction = result["criteria"]["introduction"]
     assert introduction["advice"].startswith("Complète, mais votre hôte a dû demander")
+
+
+def test_round_13_texting_visitor_gets_feedback_on_what_he_did(personas) -> None:
+    """Round 13 (en, set B), a texting visitor to the puzzled friend: his introduction
+    ("hey laurent its tom…") was no introduction, four years in a trade an achievement, a
+    Saturday's help offered "not concrete", and "u changed tracks too?" reworded into a
+    generic question."""
+    lines = [
+        "hey laurent its tom, karim from the climbing club gave me ur number. im in retail "
+        "sales rn (4 yrs) and i wanna switch to smth more useful like social economy",
+        "like i said i wanna understand how ur shop works. not asking for a job lol just info",
+        "u changed tracks too? wat were u doing before",
+        "ok thx a lot for ur time laurent, if u need hands for a saturday sorting i can come "
+        "help, ill keep u posted",
+    ]
+    result = feedback(personas["puzzled_friend"], "en", lines, seed=13)
+    criteria = result["criteria"]
+    assert criteria["introduction"]["score"] >= 85
+    assert criteria["assets"]["score"] == 75  # years in a trade: experience
+    assert criteria["give_back"]["score"] == 100
+    assert not any(r["question"].startswith("u changed tracks") for r in result["rewordings"])
+
+
+def test_an_unsure_answer_to_the_host_s_quiz_is_no_question(personas) -> None:
+    """Round 13: "Do you know what a kilowatt peak is?" answered "Not really, the max power of
+    the panel I think?" was quoted as listening and reworded as a closed question."""
+    host = personas["sceptic"]
+    lines = [
+        "Hello. I'm Kevin. I'm interested in solar.",
+        "Well, I don't really know. I did some electrical work before. Is solar a good sector?",
+        "Bernard said you might be hiring. Do you have any openings for an electrician?",
+        "So is the BP clearance hard to get?",
+        "OK. What is your day like?",
+        "And what margin do you make on a farm installation? Who are your big clients?",
+        "Sorry. You said the grid connection delays, is that a big problem?",
+        "Do installers earn good money?",
+        "Housing wiring mostly, for a small company, three years. Then I stopped. Will there still be work in solar in ten years?",
+        "OK sorry. You said building electricians have never touched direct current. How would someone like me get that practice?",
+        "Do you know other companies that are hiring? Could you pass my CV on?",
+        "No, sorry, that's not what I meant. What mistakes do new people make when they start in solar?",
+        "Not really, the max power of the panel I think? Anyway thanks for your time.",
+    ]
+    played = json.loads(play_json(play(host, "en", lines, seed=13, hints=False)))
+    assert "kilowatt peak" in played["turns"][-2]["reply"]
+    result = played["feedback"]
+    quoted = result["criteria"]["active_listening"]["evidence"]
+    assert not any(q.startswith("Not really") for q in quoted)
+    assert not any(r["question"].startswith("Not really") for r in result["rewordings"])
+
+
+def test_evidence_is_cut_between_words() -> None:
+    from bot.engine.coach import MAX_QUOTE, quote
+
+    text = "word " * 60
+    cut = quote(text)
+    assert len(cut) <= MAX_QUOTE and cut.endswith("word…")
+
+
+def test_after_a_refusal_the_checklist_asks_for_something_smaller(personas) -> None:
+    host = personas["laconic_host"]
+    lines = [
+        "Good morning Ms Berrada. I'm Claire Dumont, six years as a customer service team "
+        "lead; Julien Morel suggested I contact you. I'd like to understand the job.",
+        "Is there someone you think I should meet?",
+    ]
+    checklist = feedback(host, "en", lines, seed=13)["checklist"]
+    assert not any("one name" in item for item in checklist)
+    assert any("one event to attend or one article" in item for item in checklist)
