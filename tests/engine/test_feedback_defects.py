@@ -226,10 +226,13 @@ def test_an_unsure_answer_to_the_host_s_quiz_is_no_question(personas) -> None:
         "And what margin do you make on a farm installation? Who are your big clients?",
         "Sorry. You said the grid connection delays, is that a big problem?",
         "Do installers earn good money?",
-        "Housing wiring mostly, for a small company, three years. Then I stopped. Will there still be work in solar in ten years?",
-        "OK sorry. You said building electricians have never touched direct current. How would someone like me get that practice?",
+        "Housing wiring mostly, for a small company, three years. Then I stopped. Will there "
+        "still be work in solar in ten years?",
+        "OK sorry. You said building electricians have never touched direct current. How "
+        "would someone like me get that practice?",
         "Do you know other companies that are hiring? Could you pass my CV on?",
-        "No, sorry, that's not what I meant. What mistakes do new people make when they start in solar?",
+        "No, sorry, that's not what I meant. What mistakes do new people make when they "
+        "start in solar?",
         "Not really, the max power of the panel I think? Anyway thanks for your time.",
     ]
     played = json.loads(play_json(play(host, "en", lines, seed=13, hints=False)))
