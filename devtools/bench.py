@@ -560,6 +560,10 @@ def _ratios(rows: list[dict], references: list[dict]) -> dict[str, float]:
     )
 
 
+#: How many times a run that fails to start is tried.
+RUN_ATTEMPTS = 2
+
+
 def bench_end_to_end(
     users: int,
     repeats: int,
@@ -581,15 +585,25 @@ def bench_end_to_end(
             for _ in range(repeats):
                 for target in targets:
                     started = time.perf_counter()
-                    with ExitStack() as run_stack:
-                        url = (
-                            run_stack.enter_context(_fresh_schema(server))
-                            if target.startswith("replicas_")
-                            else ""
-                        )
-                        runs[target].append(
-                            one_run(target, configuration, users, warmup, measure, Path(tmp), url)
-                        )
+                    for attempt in range(RUN_ATTEMPTS):
+                        try:
+                            with ExitStack() as run_stack:
+                                url = (
+                                    run_stack.enter_context(_fresh_schema(server))
+                                    if target.startswith("replicas_")
+                                    else ""
+                                )
+                                run = one_run(
+                                    target, configuration, users, warmup, measure, Path(tmp), url
+                                )
+                            break
+                        except RuntimeError as exc:
+                            # One run that could not start (a port taken meanwhile) would
+                            # throw away every run measured before it: run it again.
+                            if attempt + 1 == RUN_ATTEMPTS:
+                                raise
+                            print(f"  {configuration} {target}: run again ({exc})"[:300])
+                    runs[target].append(run)
                     _progress(f"{configuration} {target}", started)
             out[configuration] = {
                 "ratio_to_echo": _ratios(runs["bot"], runs["echo"]),
