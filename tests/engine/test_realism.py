@@ -1728,3 +1728,11 @@ def test_follow_ups_on_the_laconic_host_get_the_detail_they_quote(personas) -> N
     given = next(a for a in host.answers("advice", "en") if a.say == turns[3].reply)
     assert turns[4].answered != "advice"
     assert any(turns[5].reply.endswith(more) for more in given.more)
+
+
+def test_a_job_coach_is_the_host_s_employment_adviser(personas) -> None:
+    """Round 13: "a beginner job coach, wat do they earn" got the director's pay; the host
+    calls that job an employment adviser."""
+    host = personas["puzzled_friend"]
+    meeting = say_all(host, "en", [INTRO["en"], "i mean a beginner job coach, wat do they earn"])
+    assert "an employment adviser starts" in meeting.state.turns[-1].reply.lower()
