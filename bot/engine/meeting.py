@@ -708,14 +708,18 @@ class Meeting:
         overlaps = self._overlaps(list(parts))
         best = max(range(len(parts)), key=overlaps.__getitem__)
         if overlaps[best] <= 0:
-            return _first_sentence(text)
+            best = 0
         start = best
         while start > 0 and len(parts[start].split()) <= FRAGMENT_WORDS:
             # "Remplacement d'onduleurs, rénovation, démantèlement." says nothing alone, nor
             # "A market that's just starting." after it: back to the sentence that says
             # what they are about.
             start -= 1
-        return " ".join(part.strip() for part in parts[start : best + 1])
+        end = best + 1
+        if end == start + 1 < len(parts) and len(parts[start].split()) <= FRAGMENT_WORDS:
+            # "L'énergie." opening an answer says nothing alone either: with what follows.
+            end += 1
+        return " ".join(part.strip() for part in parts[start:end])
 
     def _closest(self, candidates: list[int], texts: list[str]) -> list[int]:
         """The candidates whose words the question shares most ("AI" picks the AI answer).

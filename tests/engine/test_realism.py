@@ -1736,3 +1736,12 @@ def test_a_job_coach_is_the_host_s_employment_adviser(personas) -> None:
     host = personas["puzzled_friend"]
     meeting = say_all(host, "en", [INTRO["en"], "i mean a beginner job coach, wat do they earn"])
     assert "an employment adviser starts" in meeting.state.turns[-1].reply.lower()
+
+
+def test_a_short_answer_never_is_a_fragment_alone(personas) -> None:
+    """Own play, round 13: "C'est dur ?" to the busy CFO got "Cela dépend de l'usine.
+    L'énergie." (the first sentence of her answer, one word)."""
+    host = personas["busy_executive"]
+    meeting = say_all(host, "fr", ["Bonjour, je suis Léa, je suis comptable.", "C'est dur ?"], 13)
+    said = meeting.state.turns[-1].reply
+    assert "L'énergie." not in said or "L'énergie. En 2022" in said
