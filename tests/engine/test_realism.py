@@ -1745,3 +1745,20 @@ def test_a_short_answer_never_is_a_fragment_alone(personas) -> None:
     meeting = say_all(host, "fr", ["Bonjour, je suis Léa, je suis comptable.", "C'est dur ?"], 13)
     said = meeting.state.turns[-1].reply
     assert "L'énergie." not in said or "L'énergie. En 2022" in said
+
+
+def test_how_the_laconic_host_moved_up_is_her_career(personas) -> None:
+    """Round 13: "How did you move up from picker to manager?" got the picker detail again,
+    "what were the steps up to running the site?" the site's departments."""
+    host = personas["laconic_host"]
+    lines = [
+        "Good morning Ms Berrada. I'm Claire Dumont, six years as a customer service team "
+        "lead; Julien Morel suggested I contact you. I'd like to understand the job.",
+        "Thank you. How did you end up running a warehouse? What was your path?",
+        "You say you've done every job in the warehouse. How did you move up from picker to "
+        "manager?",
+        "And after picking, what were the steps up to running the site?",
+    ]
+    turns = say_all(host, "en", lines, seed=13).state.turns
+    assert turns[2].answered == "career_path" and "Temp picker" not in turns[2].reply
+    assert turns[3].answered == "career_path"
