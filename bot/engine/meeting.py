@@ -26,7 +26,16 @@ from bot.engine.analysis import Analysis, analyse, lexicon, normalise
 from bot.engine.compact import StemSet, shared_name, shared_tuple
 from bot.engine.personas import Answer, Persona, default_lines
 from bot.engine.policy import Move, decide
-from bot.engine.recall import Place, asking_words, concepts, find, host_concepts, weigh
+from bot.engine.recall import (
+    KEY_RARITY,
+    Place,
+    asking_words,
+    concepts,
+    find,
+    host_concepts,
+    rarity,
+    weigh,
+)
 from bot.engine.requests import with_requests
 from bot.engine.routing import OTHER, route_with_score, vocabulary, weakly_worded
 from bot.engine.rubric import rubric
@@ -671,10 +680,16 @@ class Meeting:
         return index, answers[index]
 
     def _asked(self) -> set[str]:
-        """The question's own stems: not the generic words every question uses."""
+        """The question's own stems: not the generic words every question uses, nor those
+        of asking ("en gros", "à peu près"). "Ils gagnent combien ?" right after "les
+        encadrants, ils font quoi ?" asks about the encadrants: the words of that line
+        count too."""
         if self._analysis is None:
             return set()
-        return concepts(self._analysis.text, self.lang) - generic_stems(self.lang)
+        asked = concepts(self._analysis.text, self.lang)
+        if self.state.turns and self.says("they_just_said"):
+            asked |= concepts(self.state.turns[-1].user, self.lang)
+        return asked - generic_stems(self.lang) - asking_words(self.lang)
 
     def _overlaps(self, texts: list[str], ignore: frozenset[str] = frozenset()) -> list[float]:
         """How much of the question each text speaks of, rare words counting more.
@@ -847,6 +862,16 @@ class Meeting:
         own = set(weigh(asked, "", self.lang))
         previous = concepts(self.state.turns[-1].reply, self.lang)
         return bool(own) and own <= previous
+
+    def picks_up_last_answer(self) -> bool:
+        """The question takes up a rare word of the host's last answer ("qu'est-ce qui t'a
+        fait basculer ?" right after "Le tournant, c'est 2017…"), and that answer has more
+        behind it."""
+        if self._analysis is None or not self.asks_after_last_answer():
+            return False
+        asked = " ".join(q for q, _ in self._analysis.questions) or self._analysis.text
+        shared = set(weigh(asked, "", self.lang)) & concepts(self.state.turns[-1].reply, self.lang)
+        return any(rarity(self.persona, self.lang, c) >= KEY_RARITY for c in shared)
 
     def asks_after_last_answer(self) -> bool:
         """The host's last reply told an answer that has more behind it, not said yet."""
@@ -1475,8 +1500,9 @@ QUOTED_ANSWER_MARGIN = 3.0
 
 
 def _says(name: str, text: str, lang: str) -> bool:
-    """The text matches a rule of the dialogue lexicon (searched on normalised text)."""
-    return bool(rule(lang, name).search(normalise(text)))
+    """The text matches a rule of the dialogue lexicon (searched on normalised text, chat
+    spellings written out: "jpeux venir aider" is "je peux venir aider")."""
+    return bool(rule(lang, name).search(lexicon(lang).expand(normalise(text))))
 
 
 @lru_cache(maxsize=2)

@@ -336,7 +336,7 @@ def _question(meeting: Meeting, act: Act, plan: Plan, *, suspicious: bool) -> No
     if (
         topic == state.last_topic
         and not (closed and style == "bare")
-        and meeting.says("that_just_said")
+        and (meeting.says("that_just_said") or meeting.picks_up_last_answer())
         and meeting.asks_after_last_answer()
     ):
         # "How long is that training?" right after the vocational degree: its details say

@@ -127,6 +127,11 @@ def _index(persona: Persona, lang: str) -> _Index:
     return _INDEXES[key]
 
 
+def rarity(persona: Persona, lang: str, concept: str) -> float:
+    """How rare a concept is among the persona's answers and details (0: never said)."""
+    return _index(persona, lang).rarity.get(concept, 0.0)
+
+
 def warm(personas: Sequence[Persona]) -> None:
     """Build every index now, not in a visitor's turn."""
     for persona in personas:

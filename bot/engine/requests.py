@@ -145,9 +145,8 @@ def with_requests(analysis: Analysis, lang: str, *, answering: bool = False) -> 
         analysis = replace(
             analysis, intents=tuple(i for i in analysis.intents if i != "confidential_request")
         )
-    if "confidential_request" in analysis.intents and rule(lang, "generic_pay").search(
-        normalise(analysis.text)
-    ):
+    generic_pay = bool(rule(lang, "generic_pay").search(normalise(analysis.text)))
+    if "confidential_request" in analysis.intents and generic_pay:
         # "For someone starting like a job coach, how much do u get paid?": the "you" is
         # anyone's; a junior's range is no secret.
         analysis = replace(
@@ -190,6 +189,8 @@ def with_requests(analysis: Analysis, lang: str, *, answering: bool = False) -> 
         # "Merci, je te tiens au courant": the promise of news, which the model reads as
         # something given, is a way of taking leave; a real offer has its own words.
         found.discard("give_back")
+    if generic_pay:
+        found.discard("confidential_request")  # "et ils gagnent combien en gros ?"
     if not found:
         return analysis
     return replace(analysis, intents=(*analysis.intents, *sorted(found)))

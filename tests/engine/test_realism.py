@@ -1762,3 +1762,21 @@ def test_how_the_laconic_host_moved_up_is_her_career(personas) -> None:
     turns = say_all(host, "en", lines, seed=13).state.turns
     assert turns[2].answered == "career_path" and "Temp picker" not in turns[2].reply
     assert turns[3].answered == "career_path"
+
+
+def test_a_texting_visitor_to_the_puzzled_friend_in_french(personas) -> None:
+    """Own play, round 13: "et ils gagnent combien en gros" about the supervisors just
+    named got "je le garde pour moi"; "jpeux venir aider" a Saturday got "je ne savais pas"."""
+    host = personas["puzzled_friend"]
+    lines = [
+        "slt laurent c moi kevin, didier m'a dit de venir te voir, jbosse dans la vente depuis "
+        "3 ans et jveux faire un truc plus utile",
+        "jveux comprendre comment ca marche chez toi",
+        "tu parles des encadrants, ils font quoi exactement",
+        "et ils gagnent combien en gros",
+        "merci bcp, si t'as besoin de bras pour un samedi jpeux venir aider",
+    ]
+    turns = say_all(host, "fr", lines, seed=13).state.turns
+    assert turns[3].act == "question" and turns[3].answered == "pay"
+    assert "encadrant" in normalise(turns[3].reply)
+    assert turns[4].act == "offer" and "savais pas" not in normalise(turns[4].reply)

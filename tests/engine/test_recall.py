@@ -63,23 +63,30 @@ def test_a_trade_word_the_host_knows_is_answered_not_called_outside(personas):
 
 def test_a_follow_up_in_other_words_gets_the_answer_it_asks_for(personas):
     """ "qu'est-ce qui t'a fait basculer ?" asks for the turning point the host's file calls
-    "le tournant", not the detail of the diploma it had just named."""
-    reply = reply_to(
-        personas["puzzled_friend"],
-        "fr",
-        [
-            "Salut Laurent, merci de prendre ce temps ! Moi c'est Antoine Mercier, un ami de "
-            "Didier Vasseur, on joue au foot ensemble.",
-            "Pardon, j'aurais dû commencer par là ! J'ai été commercial dans la grande "
-            "distribution pendant quinze ans, et je réfléchis à me reconvertir dans l'insertion "
-            "par l'activité économique. Je ne cherche pas de poste chez toi : j'aimerais "
-            "comprendre comment ça marche de l'intérieur, et avoir ton avis.",
-            "Merci. Et pour commencer, tu peux me raconter comment tu es passé de la "
-            "comptabilité à la direction d'une recyclerie ?",
-            "Et qu'est-ce qui t'a fait basculer des chiffres vers le social, à un moment ?",
-        ],
-    )
-    assert "tournant" in normalise(reply), reply
+    "le tournant", not the detail of the diploma; told already ("comment tu es passé de la
+    comptabilité à la direction ?" gets it now), it asks for what is behind it."""
+    host = personas["puzzled_friend"]
+    meeting = Meeting.start(host, "fr", seed=5, hints=False)
+    for line in [
+        "Salut Laurent, merci de prendre ce temps ! Moi c'est Antoine Mercier, un ami de "
+        "Didier Vasseur, on joue au foot ensemble.",
+        "Pardon, j'aurais dû commencer par là ! J'ai été commercial dans la grande "
+        "distribution pendant quinze ans, et je réfléchis à me reconvertir dans l'insertion "
+        "par l'activité économique. Je ne cherche pas de poste chez toi : j'aimerais "
+        "comprendre comment ça marche de l'intérieur, et avoir ton avis.",
+        "Merci. Et pour commencer, tu peux me raconter comment tu es passé de la "
+        "comptabilité à la direction d'une recyclerie ?",
+        "Et qu'est-ce qui t'a fait basculer des chiffres vers le social, à un moment ?",
+    ]:
+        meeting.say(line)
+    before, last = meeting.state.turns[-2], meeting.state.turns[-1]
+    turning = next(a for a in host.answers("career_path", "fr") if "tournant" in a.say)
+    if "tournant" in normalise(before.reply):
+        assert last.reply.split(", ", 1)[-1] in " ".join(turning.more) or any(
+            last.reply.endswith(more) for more in turning.more
+        ), last.reply
+    else:
+        assert "tournant" in normalise(last.reply), last.reply
 
 
 def test_a_follow_up_on_a_named_fact_gets_what_the_host_knows_of_it(personas):
