@@ -977,7 +977,10 @@ class Meeting:
             if key.startswith("knowledge."):
                 topic = key.removeprefix("knowledge.")
                 for index in indexes:
-                    if (count := shared(topic, index)) > most + 1:
+                    # Two words more than the last answer, or the one the line names
+                    # when the last answer has none of them ("Vous parlez du brief").
+                    count = shared(topic, index)
+                    if count > most + 1 or (count > most == 0 and preamble):
                         best, most = (topic, index), count
         if best is None:
             return False

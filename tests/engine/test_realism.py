@@ -1780,3 +1780,39 @@ def test_a_texting_visitor_to_the_puzzled_friend_in_french(personas) -> None:
     assert turns[3].act == "question" and turns[3].answered == "pay"
     assert "encadrant" in normalise(turns[3].reply)
     assert "give_back" in turns[4].intents and "savais pas" not in normalise(turns[4].reply)
+
+
+@pytest.mark.parametrize(
+    ("lang", "lines", "first_words"),
+    [
+        (
+            "fr",
+            [
+                "Bonjour Monsieur Fontaine, je suis Camille Roux, sept ans responsable des groupes "
+                "dans un hôtel ; Sylvie Brunet m'a conseillé de vous contacter, j'aimerais "
+                "comprendre le métier.",
+                "Concrètement, comment se déroule l'organisation d'un séminaire, du premier "
+                "contact au jour J ?",
+                "Vous parlez du brief : qu'est-ce qui fait un bon brief ?",
+            ],
+            "La première étape, c'est le brief",
+        ),
+        (
+            "en",
+            [
+                "hi im sam, i worked 6 yrs in hotels as events coordinator, my friend julie gave "
+                "me ur name, i want to move into event agencies",
+                "how do u organise a big event, whats the 1st step",
+            ],
+            "A seminar, from the first call to the big day?",
+        ),
+    ],
+)
+def test_how_an_event_is_organised_is_the_agency_founder_s_trade(
+    personas, lang, lines, first_words
+) -> None:
+    """Own play, round 13: the agency founder had no answer on how an event is organised
+    step by step (peak season, then "not my field"), and "qu'est-ce qui fait un bon brief ?"
+    after it got his opinion of the visitor's project."""
+    reply = say_all(personas["chatty_expert"], lang, lines, seed=13).state.turns[-1].reply
+    assert first_words in reply, reply
