@@ -1816,3 +1816,11 @@ def test_how_an_event_is_organised_is_the_agency_founder_s_trade(
     after it got his opinion of the visitor's project."""
     reply = say_all(personas["chatty_expert"], lang, lines, seed=13).state.turns[-1].reply
     assert first_words in reply, reply
+
+
+def test_an_answer_that_adds_to_another_never_opens_a_topic(personas) -> None:
+    """Own play, round 13: "What does a typical week look like for you?" got "There is a lot
+    of proofreading too." as the first word on the topic."""
+    host = personas["guarded_insider"]
+    meeting = say_all(host, "en", [INTRO["en"], "What does a typical week look like for you?"])
+    assert "too." not in sentences(meeting.state.turns[-1].reply)[0]
