@@ -1824,3 +1824,7 @@ def test_an_answer_that_adds_to_another_never_opens_a_topic(personas) -> None:
     host = personas["guarded_insider"]
     meeting = say_all(host, "en", [INTRO["en"], "What does a typical week look like for you?"])
     assert "too." not in sentences(meeting.state.turns[-1].reply)[0]
+    from bot.engine.acts import rule
+
+    assert rule("en", "sequel").match(normalise("There is a lot of proofreading too. Print…"))
+    assert not rule("en", "sequel").match(normalise("Mornings are for the team. Then…"))
