@@ -680,16 +680,15 @@ class Meeting:
         return index, answers[index]
 
     def _asked(self) -> set[str]:
-        """The question's own stems: not the generic words every question uses, nor those
-        of asking ("en gros", "à peu près"). "Ils gagnent combien ?" right after "les
-        encadrants, ils font quoi ?" asks about the encadrants: the words of that line
-        count too."""
+        """The question's own stems: not the generic words every question uses. "Ils gagnent
+        combien ?" right after "les encadrants, ils font quoi ?" asks about the encadrants:
+        the words of that line count too."""
         if self._analysis is None:
             return set()
         asked = concepts(self._analysis.text, self.lang)
         if self.state.turns and self.says("they_just_said"):
             asked |= concepts(self.state.turns[-1].user, self.lang)
-        return asked - generic_stems(self.lang) - asking_words(self.lang)
+        return asked - generic_stems(self.lang)
 
     def _overlaps(self, texts: list[str], ignore: frozenset[str] = frozenset()) -> list[float]:
         """How much of the question each text speaks of, rare words counting more.
