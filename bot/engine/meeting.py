@@ -497,7 +497,10 @@ class Meeting:
         """The text names the briefing's contact (first or last name)."""
         referrer = self.persona.briefing.referrer_name
         names = {normalise(part) for part in referrer.split() if len(part) > 2}
-        return bool(names & set(_name_words(text)))
+        # "Je suis Julien, c'est Paul Girard qui m'a donné votre nom": the visitor's own name
+        # is not the contact's, even when the contact is a Julien too.
+        own = _OWN_NAME.sub(" ", normalise(text))
+        return bool(names & set(_name_words(own)))
 
     def times_said(self, key: str) -> int:
         """How many times the host has said a reaction (``ask_purpose``) in this meeting."""
@@ -1596,6 +1599,10 @@ def _original_words(text: str, phrase: str) -> str:
     return phrase
 
 
+#: The visitor's own name in an introduction ("je suis Julien", "my name is Julien").
+_OWN_NAME = re.compile(
+    r"\b(je suis|je m'appelle|moi c'est|i'm|i am|my name is|my name's) [a-z-]+\b(?!')"
+)
 #: Reactions that may name the host's usual referrer (not said to a visitor sent by another).
 #: Welcomes that may end by asking for the visitor's question.
 _WELCOMES = frozenset({"thanks_welcome", "welcome_intro"})

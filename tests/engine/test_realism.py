@@ -1828,3 +1828,18 @@ def test_an_answer_that_adds_to_another_never_opens_a_topic(personas) -> None:
 
     assert rule("en", "sequel").match(normalise("There is a lot of proofreading too. Print…"))
     assert not rule("en", "sequel").match(normalise("Mornings are for the team. Then…"))
+
+
+def test_a_visitor_named_like_the_host_s_contact_is_not_taken_for_him(personas) -> None:
+    """Own play, round 13: Julien, sent by Paul Girard, heard "Passez par Julien" (the
+    laconic host's contact is Julien Morel) when he promised news."""
+    host = personas["laconic_host"]
+    lines = [
+        "Bonjour Madame Berrada, je suis Julien, j'ai été chef de rayon pendant six ans, c'est "
+        "Paul Girard de l'association logistique qui m'a donné votre nom. J'aimerais "
+        "comprendre le métier de chef d'équipe en entrepôt.",
+        "Merci beaucoup pour votre temps, je vous tiens au courant.",
+    ]
+    meeting = say_all(host, "fr", lines, seed=13)
+    assert meeting.has("other_referrer") and not meeting.has("named_referrer")
+    assert "Julien" not in meeting.state.turns[-1].reply
