@@ -221,7 +221,9 @@ def _not_a_secret(analysis: Analysis, lang: str, context: Context, norm: str) ->
     """
     if context.previous is None or rule(lang, "own_pay").search(norm):
         return False
-    if context.topic == "pay":
+    if context.topic == "pay" and rule(lang, "asks_figures").search(norm):
+        # A figure asked right after the pay answer is the junior's range; "et là vous
+        # travaillez sur quel médicament ?" after it is a new, secret subject.
         return True
     picks_up = (
         rule(lang, "pick_up").search(norm)

@@ -357,6 +357,10 @@ class Lexicon:
         self._abbrev = re.compile(
             r"(?<![\w'])(" + "|".join(map(re.escape, self.abbreviations)) + r")(?![\w'])"
         )
+        #: Texting drops apostrophes ("je peux t envoyer", "l ia"): the elided word gets its
+        #: apostrophe back, so that every pattern written for "t'envoyer" reads it.
+        elision = data.get("elision")
+        self._elision = re.compile(elision) if elision else None
         q = data["question"]
         # Longest first, so that "et vous" is taken whole rather than "et".
         markers = sorted(q["markers"], key=len, reverse=True)
@@ -406,7 +410,10 @@ class Lexicon:
         }
 
     def expand(self, text: str) -> str:
-        return self._abbrev.sub(lambda m: self.abbreviations[m.group(1)], text)
+        text = self._abbrev.sub(lambda m: self.abbreviations[m.group(1)], text)
+        if self._elision is None or not self._elision.search(text):
+            return text  # the same object: the caches keyed by it keep no copy
+        return self._elision.sub(r"\1'", text)
 
 
 @cache

@@ -533,7 +533,7 @@ class Meeting:
                 # a host with no other way to welcome the follow-up just answers.
                 return kept
             variants = kept or variants
-        if key == "ask_back" and self._told_background():
+        if key == "ask_back" and self.told_background():
             # "And what did you do before?" after the visitor said it is not listening.
             variants = [v for v in variants if not _says("asks_background", v, self.lang)] or (
                 variants
@@ -764,7 +764,7 @@ class Meeting:
             return (*route_with_score(asked, self.lang, self.persona), False)
         return (*route_with_score(tail, self.lang, self.persona), True)
 
-    def _told_background(self) -> bool:
+    def told_background(self) -> bool:
         """The visitor has said where they come from (remembered, or an asset stated)."""
         if "background" in self.state.visitor:
             return True
@@ -891,6 +891,17 @@ class Meeting:
         used = self.state.used.get(f"knowledge.{topic}", [])
         answers = self.persona.answers(topic, self.lang)
         return any(i not in used and self._fresh(a.say) for i, a in enumerate(answers))
+
+    def next_answer(self) -> int | None:
+        """The first answer not yet given after the last one on its topic, in file order: the
+        next step of a path the host is telling."""
+        if not self.state.last_answer:
+            return None
+        topic, index = self.state.last_answer
+        used = self.state.used.get(f"knowledge.{topic}", [])
+        answers = self.persona.answers(topic, self.lang)
+        later = range(index + 1, len(answers))
+        return next((i for i in later if i not in used and self._fresh(answers[i].say)), None)
 
     def asked_again(self, act: Act) -> set[str]:
         """The host's words a follow-up picks up in its question, not in a reaction before it

@@ -182,6 +182,9 @@ class Lines(_Strict):
     #: The visitor apologised for a confidential question: the guarded host goes on.
     apology_accepted: Variants
     job_request: Variants
+    #: A job asked again after the first no ("vous connaissez pas quelqu'un qui pourrait
+    #: m'embaucher ?"): the host says it already answered, without repeating itself.
+    job_request_again: Variants
     rambling: Variants
     notes_ok: Variants
     give_back: Variants

@@ -93,7 +93,7 @@ def decide(meeting: Meeting, act: Act, *, rambling: bool) -> Plan:
             state.clammed = True
         return plan.say("confidential")
     if kind == "job_request":
-        return plan.say("job_request")
+        return plan.say("job_request_again" if meeting.times_said("job_request") else "job_request")
     asks_something = kind in ("question", "follow_up")
     if temperament.needs_purpose and not meeting.has("purpose"):
         if introduces and meeting.has_new("purpose"):
@@ -110,7 +110,9 @@ def decide(meeting: Meeting, act: Act, *, rambling: bool) -> Plan:
         # "Sorry, that was too personal": a guarded host accepts the apology and goes on.
         state.clammed = just_offended = False
         plan.say("apology_accepted")
-        if not asks_something:
+        if not asks_something and kind != "referral_request":
+            # "Bien sûr, pardon. Pour revenir à Isabelle : puis-je citer votre nom ?" asks
+            # on after the apology; a bare "pardon" asks nothing more.
             return plan
     if asks_something and (state.clammed or (cold and just_offended)):
         if meeting.clam_ups() >= len(persona.say("lines.clam_up", meeting.lang)):
@@ -166,7 +168,9 @@ def decide(meeting: Meeting, act: Act, *, rambling: bool) -> Plan:
         plan.say("welcome_intro")
     elif welcome and kind == "introduction" and not meeting.has("purpose"):
         _ask_purpose(meeting, plan)
-    elif "thanks" in act.also and opening and asks_something:
+    elif "thanks" in act.also and opening and asks_something and not _welcomed(meeting):
+        # "Merci. Et pour commencer…" after "Quelles sont vos questions ?" thanks the
+        # welcome already given: "asseyez-vous" then would seat the visitor twice.
         plan.say("thanks_welcome", optional=True)
     leaving_now = kind in _CLOSING
     if "offer" in act.also and not (leaving_now and meeting.has("offer_thanked")):
@@ -383,9 +387,18 @@ def _question(meeting: Meeting, act: Act, plan: Plan, *, suspicious: bool) -> No
         plan.say("background_touch", optional=True)
 
 
+def _welcomed(meeting: Meeting) -> bool:
+    """The host has already welcomed the visitor or their introduction."""
+    return any(meeting.times_said(key) for key in ("thanks_welcome", "welcome_intro"))
+
+
 def _second_answer(meeting: Meeting, act: Act, plan: Plan) -> None:
     """A line that asks two things gets both answered, the second one briefly."""
     second = act.second_topic
+    if second == "project_feedback" and not meeting.told_background():
+        # "Je voudrais savoir si c'est un bon métier" is no request to judge a plan the
+        # visitor has not told: "Votre projet me paraît réaliste" would be invented.
+        return
     if second and meeting.persona.answers(second, meeting.lang):
         plan.moves.append(Move("answer", topic=second, short=True, optional=True))
 
@@ -404,6 +417,13 @@ def _follow_up(meeting: Meeting, act: Act, plan: Plan) -> None:
     """Reward picking up the host's words with the detail behind them."""
     if act.polar and meeting.persona.temperament.closed_answers == "bare":
         plan.moves.append(Move("yes_no"))
+        return
+    last = meeting.state.last_topic
+    step = meeting.next_answer() if last == "career_path" and meeting.says("moved_on") else None
+    if step is not None:
+        # "Qu'est-ce qui vous a fait passer de l'audit à l'entreprise ?" after the audit
+        # years asks for the next step of the path: the next answer, not the school.
+        plan.moves.append(Move("answer", topic=last, index=step))
         return
     # A follow-up whose own question plainly names a topic ("…: avec quels outils ?") is
     # answered from that topic (or the details of what was said); otherwise from anywhere.

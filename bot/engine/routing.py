@@ -16,7 +16,7 @@ import re
 import weakref
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -60,6 +60,9 @@ class _Model:
     other: re.Pattern[str] | None = None
     #: The example questions, in file order (the requests model reads them as ordinary).
     examples: tuple[str, ...] = ()
+    #: Per topic, what a question must say to be about it at all (feedback on a plan needs
+    #: the visitor's plan: "un bon projet de portfolio" is no request to judge one's own).
+    requires: dict[str, re.Pattern[str]] = field(default_factory=dict)
 
 
 def _train(counts: dict[str, Counter[str]], topics: tuple[str, ...]) -> dict[str, dict[str, float]]:
@@ -107,10 +110,13 @@ def _routing(lang: str) -> _Model:
         for topic, spec in data.items()
         if spec.get("cues")
     }
+    requires = {
+        topic: re.compile(spec["requires"]) for topic, spec in data.items() if spec.get("requires")
+    }
     other = re.compile("|".join(f"(?:{c})" for c in off_topic)) if off_topic else None
     lines = tuple(line for spec in (*data.values(), outside) for line in spec.get("examples") or ())
     classes = (*topics, _OUTSIDE) if counts[_OUTSIDE] else topics
-    return _Model(topics, _train(counts, classes), cues, other, lines)
+    return _Model(topics, _train(counts, classes), cues, other, lines, requires)
 
 
 def examples(lang: str) -> list[str]:
@@ -171,6 +177,9 @@ def scores(text: str, lang: str, persona: Persona | None = None) -> dict[str, fl
     for topic, cue in model.cues.items():
         if cue.search(norm):
             out[topic] += CUE_BONUS
+    for topic, required in model.requires.items():
+        if not required.search(norm):
+            out[topic] = min(out[topic], 0.0)
     if model.other is not None and model.other.search(norm):
         out = {topic: score - OFF_TOPIC_PENALTY for topic, score in out.items()}
     return out

@@ -1,0 +1,170 @@
+"""What the host hears in a line beyond its question: an offer made before, a path being
+told, a second request for a job, a project never stated (round 13 of readings).
+
+Each case is a line a reader typed in a meeting, with the reply it got then, on the real
+personas.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.engine.meeting import Meeting
+from bot.engine.personas import Persona, default_lines
+
+
+def _play(persona: Persona, lang: str, lines: list[str], seed: int = 13) -> Meeting:
+    meeting = Meeting.start(persona, lang, seed=seed)
+    for line in lines:
+        meeting.say(line)
+    return meeting
+
+
+def _said(persona: Persona, lang: str, key: str) -> list[str]:
+    return persona.say(f"lines.{key}", lang) or default_lines(key, lang, persona.address)
+
+
+def test_a_project_never_told_is_never_judged(personas) -> None:
+    """ "Je voudrais savoir si c'est un bon métier" asks whether the job is good: "Votre
+    projet me paraît réaliste…" judged a project the visitor had not told."""
+    persona = personas["guarded_insider"]
+    meeting = _play(
+        persona,
+        "fr",
+        [
+            "bonjour, je cherche du travail dans la pharma, on m'a donné votre nom",
+            "Ben je sais pas trop, je voudrais savoir si c'est un bon métier. "
+            "Vous aimez votre travail ?",
+        ],
+    )
+    reply = meeting.state.turns[-1].reply
+    assert "J'aime" in reply
+    assert "projet" not in reply
+
+
+@pytest.mark.parametrize(
+    ("lang", "line"),
+    [
+        ("fr", "Ah oui, c'est combien pour un débutant ?"),
+        ("en", "Oh right, so how much for a beginner?"),
+    ],
+)
+def test_how_much_for_a_beginner_is_the_junior_range(personas, lang: str, line: str) -> None:
+    """The host offered a beginner's range; "c'est combien pour un débutant ?" got the
+    commonest newcomer mistake ("débutant" pointed there)."""
+    persona = personas["guarded_insider"]
+    meeting = _play(persona, lang, [line])
+    assert meeting.state.last_topic == "pay", meeting.state.turns[-1].reply
+
+
+@pytest.mark.parametrize(
+    ("lang", "lines"),
+    [
+        (
+            "fr",
+            [
+                "Et c'est combien pour un débutant ?",
+                "Ok merci. Et là vous travaillez sur quel médicament en ce moment ? "
+                "Il sort quand ?",
+            ],
+        ),
+        (
+            "en",
+            [
+                "How much does a beginner earn?",
+                "Ok thanks. What drug are you working on right now? When does it come out?",
+            ],
+        ),
+    ],
+)
+def test_the_drug_in_development_is_a_secret_even_after_the_pay_answer(
+    personas, lang: str, lines: list[str]
+) -> None:
+    """Right after the junior range, a question on the drug being developed and its launch
+    got "Ce que j'aime moins, c'est la mise en forme": anything after the pay answer was
+    taken for a question on the figures just given."""
+    persona = personas["guarded_insider"]
+    meeting = _play(persona, lang, lines)
+    assert meeting.state.turns[-1].act == "confidential_request"
+    assert meeting.state.turns[-1].reply in _said(persona, lang, "confidential")
+    assert meeting.state.clammed
+
+
+def test_a_process_question_on_launches_asks_no_secret(personas) -> None:
+    meeting = _play(
+        personas["guarded_insider"], "en", ["When does the product launch usually happen?"]
+    )
+    assert meeting.state.turns[-1].act != "confidential_request"
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_job_asked_again_is_not_refused_in_the_same_words(personas, lang: str) -> None:
+    """ "Vous connaissez pas quelqu'un qui pourrait m'embaucher ?" after a first no got "Je
+    ne recrute pas en ce moment. Je peux en revanche vous dire comment fonctionne le
+    métier", twelve turns into the métier."""
+    persona = personas["guarded_insider"]
+    lines = {
+        "fr": [
+            "Est-ce que vous recrutez en ce moment ? Je peux vous envoyer mon CV ?",
+            "Vous connaissez pas quelqu'un qui pourrait m'embaucher ?",
+        ],
+        "en": [
+            "Are you hiring at the moment? Can I send you my CV?",
+            "Don't you know someone who could hire me?",
+        ],
+    }[lang]
+    meeting = _play(persona, lang, lines)
+    first, second = (turn.reply for turn in meeting.state.turns)
+    assert first in _said(persona, lang, "job_request")
+    assert second in _said(persona, lang, "job_request_again")
+
+
+def test_thanks_after_the_welcome_does_not_seat_the_visitor_twice(personas) -> None:
+    """ "Merci. Est-ce que je peux prendre quelques notes ?…" after "Quelles sont vos
+    questions ?" got "Je vous en prie, asseyez-vous." in the second turn."""
+    persona = personas["busy_executive"]
+    meeting = _play(
+        persona,
+        "fr",
+        [
+            "Bonjour Madame Delmas, merci de me recevoir. Je m'appelle Julie Marchetti, je suis "
+            "contrôleuse de gestion junior depuis deux ans, et c'est Paul Renaud qui m'a "
+            "conseillé de vous contacter : je vise un poste en finance dans l'industrie et "
+            "j'aimerais comprendre votre métier.",
+            "Merci. Est-ce que je peux prendre quelques notes ? Et pour commencer : quel a été "
+            "votre parcours ?",
+        ],
+    )
+    reply = meeting.state.turns[-1].reply
+    assert not any(line in reply for line in _said(persona, "fr", "thanks_welcome")), reply
+    assert meeting.state.last_topic == "career_path"
+
+
+@pytest.mark.parametrize(
+    ("lang", "first", "then"),
+    [
+        (
+            "fr",
+            "Quel a été votre parcours ?",
+            "Vous dites que vous êtes sortie de l'audit spécialisée dans l'industrie : "
+            "qu'est-ce qui vous a fait passer de l'audit à l'entreprise ?",
+        ),
+        (
+            "en",
+            "What was your career path?",
+            "You said you left audit specialised in manufacturing: what made you move from "
+            "audit to industry?",
+        ),
+    ],
+)
+def test_what_made_you_move_on_is_the_next_step_of_the_path(
+    personas, lang: str, first: str, then: str
+) -> None:
+    """The follow-up on leaving audit got the business school's old name: a detail of the
+    step just told, not the step that came after it."""
+    persona = personas["busy_executive"]
+    meeting = _play(persona, lang, [first, then])
+    turns = meeting.state.turns
+    answers = [answer.say for answer in persona.answers("career_path", lang)]
+    assert any(answers[0] in turn.reply for turn in turns[:1]), turns[0].reply
+    assert answers[1] in turns[1].reply, turns[1].reply
