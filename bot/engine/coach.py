@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from bot.engine import routing
-from bot.engine.acts import is_polar_sentence, rule
+from bot.engine.acts import generic_stems, is_polar_sentence, rule
 from bot.engine.analysis import analyse, lexicon, normalise
 from bot.engine.lessons import (
     Lesson,
@@ -305,6 +305,34 @@ _ASKING = frozenset(
 )
 
 
+#: Words of the host's profile a line must use, unsaid by the host, to show homework.
+PROFILE_WORDS = 2
+
+
+def _knows_the_host(meeting: Meeting) -> list[str]:
+    """Lines that use what the visitor learnt of the host before coming and the host had not
+    said yet ("Comment êtes-vous devenue DAF d'une ETI de l'emballage ?"): research shown,
+    which readers missed when only "J'ai lu que…" counted."""
+    lang, persona = meeting.lang, meeting.persona
+    profile = " ".join(
+        text.get(lang) or ""
+        for text in (persona.role, persona.organisation, persona.sector, persona.summary)
+    )
+    generic = generic_stems(lang)
+    known = {s for s in content_stems(profile, lang) if s not in generic and not s.isdigit()}
+    said = {s for line in meeting.state.opening for s in content_stems(line, lang)}
+    out = []
+    for turn in meeting.state.turns:
+        # In a question to the host: "je vise la finance dans l'industrie" says where the
+        # visitor goes, not what they read about the host.
+        for question, _ in analyse(turn.user, lang).questions if turn.question else ():
+            if len((set(content_stems(question, lang)) & known) - said) >= PROFILE_WORDS:
+                out.append(quote(question))
+                break
+        said.update(content_stems(turn.reply, lang))
+    return out
+
+
 def _lines_with(turns, *intents: str) -> list[str]:
     return [quote(t.user) for t in turns if set(t.intents) & set(intents)]
 
@@ -365,7 +393,10 @@ def _assets(meeting: Meeting) -> tuple[list[str], list[str], list[str]]:
         if not said or reads(lang, "little_research", said):
             continue  # "Pas grand-chose, j'ai juste regardé votre site" is no asset
         norm = normalise(said)
-        has_figure = bool(_FIGURE.search(norm)) or (
+        # "Four years in audit at a Big Four firm" counts years, it achieved nothing: the
+        # years and the firm's name are no figure of a result.
+        counted = _BIG_FOUR.sub(" ", _EXPERIENCE.sub(" ", norm))
+        has_figure = bool(_FIGURE.search(counted)) or (
             bool(_ACHIEVED.search(norm)) and len(norm.split()) >= 12
         )
         record = (
@@ -375,7 +406,7 @@ def _assets(meeting: Meeting) -> tuple[list[str], list[str], list[str]]:
         )
         past = bool(_PAST.search(norm) or _EXPERIENCE.search(norm) or _ACHIEVED.search(norm))
         years_only = (
-            record
+            (record or bool(_FIGURE.search(norm)))
             and not has_figure
             and bool(_EXPERIENCE.search(norm))
             and not reads(lang, "record_done", said)
@@ -432,6 +463,8 @@ _EXPERIENCE = re.compile(
 )
 #: Doing, not being: a past action with its object is an achievement even without a figure
 #: ("Last year I ran the project to put panels on our school's roof").
+#: A firm's name with a number in it ("Big Four", "les Big 4").
+_BIG_FOUR = re.compile(r"\bbig (four|4)\b")
 _ACHIEVED = re.compile(
     r"\b(i (ran|led|built|launched|organised|organized|set up|created|managed|designed|delivered|"
     r"cut|reduced|increased|doubled|halved|improved|automated|negotiated|hired|trained|saved|"
@@ -528,7 +561,9 @@ def _asks_for_information(turn, lang: str) -> bool:
     other_purpose = (
         set(turn.intents) & _LEAVE or turn.act == "offer" or reads(lang, "reformulates", turn.user)
     )
-    return not other_purpose or len(asks) > 1
+    # "Je peux prendre des notes ? Et pour commencer : comment… ?": the leave is a sentence
+    # of its own, set aside above; what is left asks for information.
+    return not other_purpose or len(asks) > 1 or len(asks) < len(turn.questions)
 
 
 def _not_information(sentence: str, lang: str) -> bool:
@@ -575,8 +610,10 @@ def build_feedback(meeting: Meeting) -> Feedback:
         and not (i and i >= closing_from and "thanks" in t.intents)
         and not (i >= cfg["introduction"]["early_lines"] and t.act == "offer")
     ]
+    # "I'm Kevin" is a name, not who one is: the part needs a trade, a background, years.
+    says_who = any("assets" in t.intents or reads(lang, "says_who", t.user) for t in introducing)
     parts = {
-        "introduction": [t for t in introducing if "introduction" in t.intents],
+        "introduction": [t for t in introducing if "introduction" in t.intents and says_who],
         "link": [t for t in introducing if "link" in t.intents or quote(t.user) in referrer],
         "purpose": [
             t for t in introducing if "purpose" in t.intents or reads(lang, "purpose", t.user)
@@ -630,6 +667,11 @@ def build_feedback(meeting: Meeting) -> Feedback:
         advice = _(
             "Say why you came: “I am not looking for a job; I want to understand your work.”"
         )
+    elif "introduction" in missing and any("introduction" in t.intents for t in introducing):
+        advice = _(
+            "Say who you are beyond your name: your trade or background in one sentence "
+            "(“I have spent six years in retail logistics”)."
+        )
     else:
         advice = _("Say who you are in two sentences: your background and your project.")
     # Quoted: where each part was first said, not every later line that names the referrer.
@@ -676,7 +718,17 @@ def build_feedback(meeting: Meeting) -> Feedback:
     asked = [t for t in turns if _asks_for_information(t, lang)]
     # A request for contacts counts as a question asked, never as a badly closed one: "Do you
     # know someone I should meet?" is how it is asked.
-    closed = [t for t in asked if t.question == "closed" and not asks_for_contacts(t)]
+    # "Je peux prendre des notes ? Et pour commencer : comment… ?" is judged on its question
+    # for information: the leave asked first is closed by nature, never a fault.
+    closed = [
+        t
+        for t in asked
+        if t.question == "closed"
+        and not asks_for_contacts(t)
+        and not any(
+            kind == "open" and not _not_information(text, lang) for text, kind in t.questions
+        )
+    ]
     open_ = [t for t in asked if t not in closed]
     if asked:
         share = len(open_) / len(asked)
@@ -793,15 +845,19 @@ def build_feedback(meeting: Meeting) -> Feedback:
     # 5. Preparation: research shown and topics covered. An answer to the host's "what did
     # you read before coming?" that says what ("Surtout les notes de la Chambre
     # d'agriculture…") shows it too; "Pas grand-chose" does not.
-    research = _lines_with(turns, "preparation") + [
-        quote(t.user)
-        for before, t in zip([None, *turns], turns, strict=False)
-        if before is not None
-        and reads(lang, "asks_research", before.reply)
-        and t.act == "answer"  # it answers the host's question, not asks a new one
-        and len(t.user.split()) >= 6
-        and not reads(lang, "little_research", t.user)
-    ]
+    research = (
+        _lines_with(turns, "preparation")
+        + _knows_the_host(meeting)
+        + [
+            quote(t.user)
+            for before, t in zip([None, *turns], turns, strict=False)
+            if before is not None
+            and reads(lang, "asks_research", before.reply)
+            and t.act == "answer"  # it answers the host's question, not asks a new one
+            and len(t.user.split()) >= 6
+            and not reads(lang, "little_research", t.user)
+        ]
+    )
     # Subjects covered by questions for information; a yes/no question ("C'est dur comme
     # métier ?") shows little preparation and covers its subject only if an open one does too.
     covering = [

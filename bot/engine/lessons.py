@@ -86,6 +86,8 @@ class AfterContactsAsked:
     asked_again: list
     #: One of them thanks or says "je comprends".
     courteous: bool
+    #: The first ask itself ("vous connaissez pas quelqu'un qui pourrait m'embaucher ?").
+    asked: object = None
 
 
 def after_contacts_asked(turns, lang: str) -> AfterContactsAsked | None:
@@ -99,6 +101,7 @@ def after_contacts_asked(turns, lang: str) -> AfterContactsAsked | None:
         said,
         [t for t in said if asks_for_contacts(t)],
         any("thanks" in t.intents or reads(lang, "courtesy", t.user) for t in said),
+        turns[first],
     )
 
 
@@ -106,6 +109,9 @@ def reads(lang: str, name: str, text: str) -> bool:
     """True when the feedback pattern list ``name`` is found in ``text`` (as typed)."""
     return bool(feedback_rule(lang, name).search(lexicon(lang).expand(normalise(text))))
 
+
+#: Acts that take leave: a duration said then thanks for the time, it checks nothing.
+_LEAVING = frozenset({"thanks", "goodbye", "keep_informed"})
 
 _TU = re.compile(r"\b(tu|toi|t'es|t'as|t'etais|t'avais)\b")
 _CHAT = re.compile(r"\b(lol|mdr|ptdr|omg|wtf|jpp|xd|haha+|lmao)\b")
@@ -223,10 +229,12 @@ def assess(meeting: Meeting, quote) -> dict[str, Lesson]:
     time_check = rule(meeting.lang, "time_check")
     # A duration said aloud ("On a une demi-heure, ça te va ?") or the clock watched ("I can
     # see we're nearly at time") shows the same care as asking.
+    # "Merci pour ces quinze minutes" at the door thanks for the time; it checked nothing.
     checks = [
         quote(t.user)
         for t in turns
-        if time_check.search(normalise(t.user)) or reads(meeting.lang, "time_aware", t.user)
+        if time_check.search(normalise(t.user))
+        or (t.act not in _LEAVING and reads(meeting.lang, "time_aware", t.user))
     ]
     overtime = any(t.overtime for t in turns)
     # "Nous avons trente minutes": a host who said how long it has need not be asked.
@@ -255,6 +263,7 @@ def assess(meeting: Meeting, quote) -> dict[str, Lesson]:
     # Back to one's questions after a long answer (a new subject), or said in so many words
     # ("C'est très clair ; puis-je vous demander…", "Let me steer us back to my plan").
     steer_back = rule(meeting.lang, "steer_back")
+    # Not after one sentence: "Je reviens à la Pologne" then repairs the host's drift.
     steered = [
         quote(after.user)
         for before, after in itertools.pairwise(turns)
@@ -265,8 +274,13 @@ def assess(meeting: Meeting, quote) -> dict[str, Lesson]:
                 and after.act == "question"
                 and after.topic not in (None, before.topic)
             )
-            or steer_back.search(normalise(after.user))
-            or reads(meeting.lang, "steered", after.user)
+            or (
+                len(before.reply.split()) >= cfg["steer_reply_words"]
+                and (
+                    steer_back.search(normalise(after.user))
+                    or reads(meeting.lang, "steered", after.user)
+                )
+            )
         )
     ]
     digressed = any(len(t.reply.split()) >= long_reply for t in turns[:-1])
@@ -347,7 +361,12 @@ def assess(meeting: Meeting, quote) -> dict[str, Lesson]:
     refused = after_no is not None and not given
     insisted = [quote(t.user) for t in after_no.asked_again] if refused else []
     # Taken well: no second ask, no job asked instead, and thanks or "je comprends" after.
-    pushed = [quote(t.user) for t in after_no.said if t.act == "job_request"] if refused else []
+    # A first ask for "someone who could hire me" is a job asked for, not a contact.
+    pushed = (
+        [quote(t.user) for t in (after_no.asked, *after_no.said) if t.act == "job_request"]
+        if refused
+        else []
+    )
     # (The meeting may end on the no: nothing more was said, nothing was pushed.)
     graceful = refused and (not after_no.said or after_no.courteous)
     out["refusal"] = Lesson(
@@ -373,7 +392,9 @@ def assess(meeting: Meeting, quote) -> dict[str, Lesson]:
         # No pitch at all ("I'm kind of looking at logistics") is no short pitch either.
         (not long_lines) if pitched or long_lines else None,
         long_lines[:2],
-        _("Your turns stayed short: two or three sentences, then a question.")
+        ""
+        if not (pitched or long_lines)
+        else _("Your turns stayed short: two or three sentences, then a question.")
         if not long_lines
         else _("Keep your turns under a minute: two or three sentences, then a question."),
     )
@@ -383,7 +404,8 @@ def assess(meeting: Meeting, quote) -> dict[str, Lesson]:
         "register",
         not mixed,
         mixed[:2],
-        _("A consistent, courteous register throughout.")
+        # Register only: whether the questions were fit to ask is the respect criterion's.
+        _("A consistent register throughout.")
         if not mixed
         else _("Keep one register: the one the host uses, and no chat abbreviations.")
         if meeting.lang == "fr"

@@ -1,0 +1,156 @@
+"""Credit where it was earned, and none where it was not (round 13 of readings): homework
+shown by what the visitor knew of the host, courtesy yes/no questions never counted as
+closed, and lessons that praise only what the visitor did.
+
+Pinned through the document `python -m bot play --json` prints, on the real personas.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from bot.channels.terminal import play, play_json
+from bot.engine.personas import Persona
+
+
+def feedback(persona: Persona, lang: str, lines: list[str], seed: int = 13) -> dict:
+    return json.loads(play_json(play(persona, lang, lines, seed=seed, hints=False)))["feedback"]
+
+
+INTRO = (
+    "Bonjour Madame Delmas, merci de me recevoir. Je m'appelle Julie Marchetti, je suis "
+    "contrôleuse de gestion junior depuis deux ans chez un distributeur, et c'est Stéphane "
+    "Aubert qui m'a conseillé de vous contacter : je vise un poste en finance dans "
+    "l'industrie et j'aimerais comprendre votre métier."
+)
+
+
+def test_what_the_visitor_knew_of_the_host_shows_homework(personas) -> None:
+    """ "Comment êtes-vous devenue DAF d'une ETI de l'emballage ?" knows the host's role and
+    company before she said them: preparation scored 50 with no line quoted."""
+    asks = "Et pour commencer : comment êtes-vous devenue DAF d'une ETI de l'emballage ?"
+    result = feedback(personas["busy_executive"], "fr", [INTRO, asks])
+    preparation = result["criteria"]["preparation"]
+    assert any("ETI de l" in line for line in preparation["evidence"]), preparation
+    assert preparation["score"] > 50
+    # The visitor's own goal ("la finance dans l'industrie") is no homework on the host.
+    assert not any("Julie" in line for line in preparation["evidence"])
+
+
+def test_a_general_question_shows_no_homework(personas) -> None:
+    result = feedback(
+        personas["busy_executive"], "fr", [INTRO, "Comment se passe une journée type ?"]
+    )
+    assert result["criteria"]["preparation"]["evidence"] == []
+
+
+def test_asking_leave_before_an_open_question_is_not_a_closed_question(personas) -> None:
+    """ "Merci. Est-ce que je peux prendre quelques notes ? Et pour commencer : comment… ?"
+    was counted among "2 étaient fermées"."""
+    lines = [
+        INTRO,
+        "Merci. Est-ce que je peux prendre quelques notes ? Et pour commencer : comment "
+        "êtes-vous devenue directrice financière ?",
+        "Comment est organisée votre direction financière ?",
+        "Qu'est-ce qui a le plus changé dans votre métier ces dernières années ?",
+        "Par quelle porte entre-t-on chez vous quand on a déjà deux ans d'expérience ?",
+    ]
+    criterion = feedback(personas["busy_executive"], "fr", lines)["criteria"]["open_questions"]
+    assert criterion["score"] == 100
+    assert "fermée" not in criterion["advice"], criterion["advice"]
+
+
+def test_thanks_for_the_minutes_at_the_door_is_no_time_check(personas) -> None:
+    """ "Merci beaucoup pour ces quinze minutes" was quoted as "vous avez vérifié le temps"."""
+    lines = [
+        INTRO,
+        "Comment est organisée votre direction financière ?",
+        "Merci beaucoup pour ces quinze minutes, je vous tiendrai au courant. Bonne journée !",
+    ]
+    time = feedback(personas["busy_executive"], "fr", lines)["lessons"]["time"]
+    assert time["evidence"] == []
+    assert "vérifié" not in time["advice"]
+
+
+def test_a_job_asked_as_a_contact_is_no_refusal_taken_well(personas) -> None:
+    """ "Vous connaissez pas quelqu'un qui pourrait m'embaucher ?" after a job request got
+    "Aucun nom donné, et vous n'avez pas insisté"."""
+    lines = [
+        "bonjour, je cherche du travail dans la pharma, on m'a donné votre nom",
+        "Est-ce que vous recrutez en ce moment ? Je peux vous envoyer mon CV ?",
+        "Ok. Vous connaissez pas quelqu'un qui pourrait m'embaucher ?",
+        "Bon ben merci, au revoir.",
+    ]
+    result = feedback(personas["guarded_insider"], "fr", lines)
+    refusal = result["lessons"]["refusal"]
+    assert refusal["done"] is False, refusal
+    assert "pas insisté" not in refusal["advice"]
+    # Nothing to praise or blame in a pitch never made: no advice either.
+    pitch = result["lessons"]["short_pitch"]
+    assert pitch["done"] is not None or pitch["advice"] == ""
+    assert "courtois" not in result["lessons"]["register"]["advice"]
+
+
+def test_a_name_alone_is_not_who_one_is(personas) -> None:
+    """ "Hello, I'm Kevin. I'm looking into pharma, a bit, I saw your profile on LinkedIn."
+    scored a complete introduction (100) while a full one scored 70."""
+    vague = ["Hello, I'm Kevin. I'm looking into pharma, a bit, I saw your profile on LinkedIn."]
+    intro = feedback(personas["guarded_insider"], "en", vague)["criteria"]["introduction"]
+    assert intro["score"] < 100
+    assert "beyond your name" in intro["advice"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "line"),
+    [
+        (
+            "en",
+            "Hello, I'm Kevin, a junior accountant. Paul Girard sent me: I aim at pharma.",
+        ),
+        (
+            "fr",
+            "Je suis Élodie, conseillère en insertion. Paul m'envoie : je vise l'industrie.",
+        ),
+    ],
+)
+def test_a_trade_after_the_name_says_who_one_is(personas, lang: str, line: str) -> None:
+    """ "Je suis Élodie, conseillère en bâtiments d'élevage" lost the introduction's third part
+    once a name alone stopped counting: the trade comes after the name and a comma."""
+    intro = feedback(personas["guarded_insider"], lang, [line])["criteria"]["introduction"]
+    assert "beyond your name" not in intro["advice"] and "au-delà" not in intro["advice"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "line"),
+    [
+        (
+            "en",
+            "hey thomas, im lea, my friend sarah from ur studio said u were cool to chat, im a "
+            "graphic designer and wanna switch to ux",
+        ),
+        (
+            "fr",
+            "salut thomas, moi c lea, je suis en reconversion je bosse ds la compta depuis 5 ans "
+            "et je veux passer en ux design. c ma pote sarah qui m a file ton contact",
+        ),
+    ],
+)
+def test_a_career_goal_is_heard_in_chat_spelling(personas, lang: str, line: str) -> None:
+    """ "…and wanna switch to ux" was told "Say why you came", as if no goal had been said."""
+    intro = feedback(personas["curious_host"], lang, [line])["criteria"]["introduction"]
+    assert "beyond your name" not in intro["advice"] and "au-delà" not in intro["advice"]
+    assert not intro["advice"].startswith(("Say why you came", "Dites pourquoi")), intro["advice"]
+
+
+def test_years_at_a_big_four_firm_are_experience_not_an_achievement(personas) -> None:
+    """ "I've spent four years in audit at a Big Four firm" scored 100, "concrete achievements
+    make you credible", with no achievement in it."""
+    line = (
+        "Good morning Ms Delmas, I'm Julie Martin, I've spent four years in audit at a Big Four "
+        "firm, and Stéphane Aubert suggested I speak with you: I'd like to understand FP&A."
+    )
+    assets = feedback(personas["busy_executive"], "en", [line])["criteria"]["assets"]
+    assert assets["score"] < 100
+    assert "result" in assets["advice"]
