@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from bot.engine import routing
-from bot.engine.acts import generic_stems, is_polar_sentence, rule
+from bot.engine.acts import is_polar_sentence, rule
 from bot.engine.analysis import analyse, lexicon, normalise
 from bot.engine.lessons import (
     Lesson,
@@ -305,34 +305,6 @@ _ASKING = frozenset(
 )
 
 
-#: Words of the host's profile a line must use, unsaid by the host, to show homework.
-PROFILE_WORDS = 2
-
-
-def _knows_the_host(meeting: Meeting) -> list[str]:
-    """Lines that use what the visitor learnt of the host before coming and the host had not
-    said yet ("Comment êtes-vous devenue DAF d'une ETI de l'emballage ?"): research shown,
-    which readers missed when only "J'ai lu que…" counted."""
-    lang, persona = meeting.lang, meeting.persona
-    profile = " ".join(
-        text.get(lang) or ""
-        for text in (persona.role, persona.organisation, persona.sector, persona.summary)
-    )
-    generic = generic_stems(lang)
-    known = {s for s in content_stems(profile, lang) if s not in generic and not s.isdigit()}
-    said = {s for line in meeting.state.opening for s in content_stems(line, lang)}
-    out = []
-    for turn in meeting.state.turns:
-        # In a question to the host: "je vise la finance dans l'industrie" says where the
-        # visitor goes, not what they read about the host.
-        for question, _ in analyse(turn.user, lang).questions if turn.question else ():
-            if len((set(content_stems(question, lang)) & known) - said) >= PROFILE_WORDS:
-                out.append(quote(question))
-                break
-        said.update(content_stems(turn.reply, lang))
-    return out
-
-
 def _lines_with(turns, *intents: str) -> list[str]:
     return [quote(t.user) for t in turns if set(t.intents) & set(intents)]
 
@@ -610,10 +582,11 @@ def build_feedback(meeting: Meeting) -> Feedback:
         and not (i and i >= closing_from and "thanks" in t.intents)
         and not (i >= cfg["introduction"]["early_lines"] and t.act == "offer")
     ]
-    # "I'm Kevin" is a name, not who one is: the part needs a trade, a background, years.
+    # "I'm Kevin" says who one is for the score (the labelled coaches count a name), but the
+    # advice asks for more: a trade, a background, years.
     says_who = any("assets" in t.intents or reads(lang, "says_who", t.user) for t in introducing)
     parts = {
-        "introduction": [t for t in introducing if "introduction" in t.intents and says_who],
+        "introduction": [t for t in introducing if "introduction" in t.intents],
         "link": [t for t in introducing if "link" in t.intents or quote(t.user) in referrer],
         "purpose": [
             t for t in introducing if "purpose" in t.intents or reads(lang, "purpose", t.user)
@@ -641,8 +614,14 @@ def build_feedback(meeting: Meeting) -> Feedback:
     if got and not early:
         score = max(0, score - cfg["introduction"]["late_penalty"])
     missing = [k for k in parts if k not in got]
+    name_only = "introduction" in got and not says_who
     if not got:
         advice = _("Say who you are in two sentences: your background and your project.")
+    elif name_only and not missing:
+        advice = _(
+            "Complete. Say who you are beyond your name too: your trade or background in one "
+            "sentence (“I have spent six years in retail logistics”)."
+        )
     elif not missing:
         advice = _("Complete introduction. Keep it under a minute, as you did.")
         if early and on_time and "purpose" not in on_time:
@@ -666,11 +645,6 @@ def build_feedback(meeting: Meeting) -> Feedback:
     elif "purpose" in missing:
         advice = _(
             "Say why you came: “I am not looking for a job; I want to understand your work.”"
-        )
-    elif "introduction" in missing and any("introduction" in t.intents for t in introducing):
-        advice = _(
-            "Say who you are beyond your name: your trade or background in one sentence "
-            "(“I have spent six years in retail logistics”)."
         )
     else:
         advice = _("Say who you are in two sentences: your background and your project.")
@@ -845,19 +819,15 @@ def build_feedback(meeting: Meeting) -> Feedback:
     # 5. Preparation: research shown and topics covered. An answer to the host's "what did
     # you read before coming?" that says what ("Surtout les notes de la Chambre
     # d'agriculture…") shows it too; "Pas grand-chose" does not.
-    research = (
-        _lines_with(turns, "preparation")
-        + _knows_the_host(meeting)
-        + [
-            quote(t.user)
-            for before, t in zip([None, *turns], turns, strict=False)
-            if before is not None
-            and reads(lang, "asks_research", before.reply)
-            and t.act == "answer"  # it answers the host's question, not asks a new one
-            and len(t.user.split()) >= 6
-            and not reads(lang, "little_research", t.user)
-        ]
-    )
+    research = _lines_with(turns, "preparation") + [
+        quote(t.user)
+        for before, t in zip([None, *turns], turns, strict=False)
+        if before is not None
+        and reads(lang, "asks_research", before.reply)
+        and t.act == "answer"  # it answers the host's question, not asks a new one
+        and len(t.user.split()) >= 6
+        and not reads(lang, "little_research", t.user)
+    ]
     # Subjects covered by questions for information; a yes/no question ("C'est dur comme
     # métier ?") shows little preparation and covers its subject only if an open one does too.
     covering = [

@@ -1,6 +1,6 @@
-"""Credit where it was earned, and none where it was not (round 13 of readings): homework
-shown by what the visitor knew of the host, courtesy yes/no questions never counted as
-closed, and lessons that praise only what the visitor did.
+"""Credit where it was earned, and none where it was not (round 13 of readings): no
+homework in the briefing card's words, courtesy yes/no questions never counted as closed,
+and lessons that praise only what the visitor did.
 
 Pinned through the document `python -m bot play --json` prints, on the real personas.
 """
@@ -27,22 +27,18 @@ INTRO = (
 )
 
 
-def test_what_the_visitor_knew_of_the_host_shows_homework(personas) -> None:
-    """ "Comment êtes-vous devenue DAF d'une ETI de l'emballage ?" knows the host's role and
-    company before she said them: preparation scored 50 with no line quoted."""
-    asks = "Et pour commencer : comment êtes-vous devenue DAF d'une ETI de l'emballage ?"
+@pytest.mark.parametrize(
+    "asks",
+    [
+        "Et pour commencer : comment êtes-vous devenue DAF d'une ETI de l'emballage ?",
+        "Comment se passe une journée type ?",
+    ],
+)
+def test_the_briefing_card_is_no_homework(personas, asks: str) -> None:
+    """The host's role and company are on the card every visitor reads before the meeting:
+    a question that reuses them shows no research (the labelled coaches grade it so; a rule
+    that counted it, tried after round 13, lowered the feedback set's agreement)."""
     result = feedback(personas["busy_executive"], "fr", [INTRO, asks])
-    preparation = result["criteria"]["preparation"]
-    assert any("ETI de l" in line for line in preparation["evidence"]), preparation
-    assert preparation["score"] > 50
-    # The visitor's own goal ("la finance dans l'industrie") is no homework on the host.
-    assert not any("Julie" in line for line in preparation["evidence"])
-
-
-def test_a_general_question_shows_no_homework(personas) -> None:
-    result = feedback(
-        personas["busy_executive"], "fr", [INTRO, "Comment se passe une journée type ?"]
-    )
     assert result["criteria"]["preparation"]["evidence"] == []
 
 
@@ -93,13 +89,14 @@ def test_a_job_asked_as_a_contact_is_no_refusal_taken_well(personas) -> None:
     assert "courtois" not in result["lessons"]["register"]["advice"]
 
 
-def test_a_name_alone_is_not_who_one_is(personas) -> None:
+def test_a_name_alone_is_told_to_say_more(personas) -> None:
     """ "Hello, I'm Kevin. I'm looking into pharma, a bit, I saw your profile on LinkedIn."
-    scored a complete introduction (100) while a full one scored 70."""
+    was told "Complete introduction, keep it under a minute, as you did". The labelled coaches
+    count a name as who one is (the score stays), but the advice asks for a trade."""
     vague = ["Hello, I'm Kevin. I'm looking into pharma, a bit, I saw your profile on LinkedIn."]
     intro = feedback(personas["guarded_insider"], "en", vague)["criteria"]["introduction"]
-    assert intro["score"] < 100
     assert "beyond your name" in intro["advice"]
+    assert "as you did" not in intro["advice"]
 
 
 @pytest.mark.parametrize(
