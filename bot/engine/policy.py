@@ -434,6 +434,11 @@ def _follow_up(meeting: Meeting, act: Act, plan: Plan) -> None:
     # A follow-up that quotes an earlier answer ("You said to work one peak as a temp…")
     # is about that answer: another answer on its topic must fit it as well as a new one.
     same_topic = not quoted and place is not None and place.topic == meeting.state.last_topic
+    if same_topic and act.picked and meeting.asks_after_last_answer():
+        # "That gain of one and a half jobs: what happened to those people?" picks up the
+        # last answer, which has more behind it: another answer of its topic that shares
+        # one word of the question ("analysis") must fit as well as a new one.
+        same_topic = (place.topic, place.index) == tuple(meeting.state.last_answer)
     if place is not None and (
         place.score >= GIVEN_PLACE_MIN
         if place.given
@@ -446,7 +451,9 @@ def _follow_up(meeting: Meeting, act: Act, plan: Plan) -> None:
             plan.say("follow_up_ack", optional=True)
         plan.moves.append(_recalled(place, short=style_bare(meeting)))
         return
-    source = meeting.follow_up_source(act.picked, marked=act.marked)
+    # A preamble that names what was said ("That gain of one and a half jobs: …") quotes it
+    # as surely as "you said".
+    source = meeting.follow_up_source(act.picked, marked=act.marked or bool(preamble))
     # "A fall near Auch: what happened that day?" picks up a name only the host's story
     # had: the story goes on, even if "that day" sounds like the typical day.
     specific = any(stem not in vocabulary(meeting.lang) for stem in meeting.asked_again(act))

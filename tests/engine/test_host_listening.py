@@ -155,6 +155,18 @@ def test_thanks_after_the_welcome_does_not_seat_the_visitor_twice(personas) -> N
             "You said you left audit specialised in manufacturing: what made you move from "
             "audit to industry?",
         ),
+        (
+            "en",
+            "To start with your own path: how did you get to the CFO role here?",
+            "You specialised in manufacturing in audit: how did that help when you moved to "
+            "the industry side?",
+        ),
+        (
+            "fr",
+            "Comment êtes-vous arrivée à ce poste de DAF ?",
+            "Vous étiez spécialisée dans l'industrie : en quoi ça vous a aidée quand vous êtes "
+            "passée en entreprise ?",
+        ),
     ],
 )
 def test_what_made_you_move_on_is_the_next_step_of_the_path(
@@ -168,3 +180,23 @@ def test_what_made_you_move_on_is_the_next_step_of_the_path(
     answers = [answer.say for answer in persona.answers("career_path", lang)]
     assert any(answers[0] in turn.reply for turn in turns[:1]), turns[0].reply
     assert answers[1] in turns[1].reply, turns[1].reply
+
+
+def test_a_preamble_on_the_last_answer_gets_what_is_behind_it(personas) -> None:
+    """ "That gain of one and a half jobs in accounts payable: what happened to those people,
+    were they moved to analysis work?" got the consolidation tool ("analysis" was in its
+    detail) instead of where the freed time went."""
+    persona = personas["busy_executive"]
+    meeting = _play(
+        persona,
+        "en",
+        [
+            "Looking ahead, how are AI and automation tools changing the work of your controllers?",
+            "That gain of one and a half jobs in accounts payable: what happened to those "
+            "people, were they moved to analysis work?",
+        ],
+    )
+    first, then = meeting.state.turns
+    assert "one and a half jobs" in first.reply, first.reply
+    assert "disputes" in then.reply, then.reply
+    assert "Tagetik" not in then.reply
