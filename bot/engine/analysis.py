@@ -385,6 +385,7 @@ class Lexicon:
         ]
         self.embedded_wh = _labelled(q.get("embedded_wh"), classes, anchored=True)
         self.indirect = _compile(q.get("indirect"), classes)
+        self.knowing = re.compile(q["knowing"]) if q.get("knowing") else None
         self.wh = _labelled(q.get("wh"), classes, anchored=True)
         self.request = _Finder(q.get("request"), classes, common)
         self.yes_no = _compile(q.get("yes_no"), classes)
@@ -476,14 +477,23 @@ _NOT_A_QUESTION = "none"
 
 
 def _classify_clause(
-    body: str, lex: Lexicon, asked: bool, loose: bool, bare: bool = False, depth: int = 0
+    body: str,
+    lex: Lexicon,
+    asked: bool,
+    loose: bool,
+    bare: bool = False,
+    depth: int = 0,
+    direct: bool = False,
 ) -> str | None:
     """Open, closed, not a question (``_NOT_A_QUESTION``) or nothing found, for one clause.
 
     ``asked``: the sentence ends with a question mark; ``loose``: the sentence is asked or
     made of this clause only, so that a bare "quand…"/"when…" is read as a question and not
     as a subordinate clause ("Quand j'aurai fini, je vous appelle"); ``bare``: the sentence
-    has no final punctuation at all, as in chat ("vous avez des horaires decales").
+    has no final punctuation at all, as in chat ("vous avez des horaires decales");
+    ``direct``: a chat clause that no "and"/"or" joins to a statement, so that a question
+    word and its subject open a question ("how u start ur agency"), not an indirect one
+    ("…who the players are and how they compete").
     """
     body = lex.markers.sub("", body.strip(" .!?,;:'\"")).strip(" .!?,;:'\"")
     if not body:
@@ -506,7 +516,7 @@ def _classify_clause(
         for pattern, label in lex.embedded_wh:
             if pattern.match(body):
                 return label
-    if not (asked or depth) and lex.indirect and lex.indirect.match(body):
+    if not (asked or depth or direct) and lex.indirect and lex.indirect.match(body):
         return None
     for pattern, label in lex.wh:
         if pattern.match(body):
@@ -540,7 +550,9 @@ def classify_sentence(sentence: str, lex: Lexicon) -> QuestionType | None:
     bare = not asked and not sentence.rstrip().endswith((".", "!"))
     # In chat, "and user research, who does that in ur team" asks without a mark.
     loose = asked or len(clauses) <= 1 or bare
-    labels = [_classify_clause(c, lex, asked, loose, bare) for c in clauses]
+    labels = [
+        _classify_clause(c, lex, asked, loose, bare, direct=_direct(c, lex, bare)) for c in clauses
+    ]
     if bare and (lex.late_wh or lex.late_closed):
         # "technical supervisor what is exactly this job, he is with the people…" asks
         # openly; "before that you start as operator or you come from school" asks which;
@@ -556,6 +568,14 @@ def classify_sentence(sentence: str, lex: Lexicon) -> QuestionType | None:
     if asked and _NOT_A_QUESTION not in labels:
         return "closed"
     return None
+
+
+def _direct(clause: str, lex: Lexicon, bare: bool) -> bool:
+    """A chat clause (no final punctuation) that no "and"/"or" joins to a statement and in
+    which the speaker says they know nothing of it: its question word asks."""
+    if not bare or lex.clause_break.match(clause):
+        return False
+    return not (lex.knowing and lex.knowing.search(clause))
 
 
 def _late_label(clause: str, lex: Lexicon) -> QuestionType | None:

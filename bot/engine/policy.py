@@ -496,7 +496,14 @@ def _follow_up(meeting: Meeting, act: Act, plan: Plan) -> None:
         if known and known != meeting.state.last_topic and meeting.has_fresh_answer(known):
             plan.moves.append(Move("answer", topic=known, short=short))
             return
-    if source in ("detail", "answer") and meeting.asks_beyond(meeting.follow_up_texts(source)):
+    # A question that plainly names the topic the host answers from ("but how u start ur
+    # agency, u was alone at begining" on the host's path) is answered, not "partly".
+    on_named_topic = plain != OTHER and plain == meeting.state.last_topic
+    if (
+        source in ("detail", "answer")
+        and not on_named_topic
+        and meeting.asks_beyond(meeting.follow_up_texts(source))
+    ):
         # It asks something precise the host has no line on: said honestly, then the
         # closest thing it knows, rather than a detail that answers another question.
         plan.say("partial")

@@ -200,3 +200,60 @@ def test_a_preamble_on_the_last_answer_gets_what_is_behind_it(personas) -> None:
     assert "one and a half jobs" in first.reply, first.reply
     assert "disputes" in then.reply, then.reply
     assert "Tagetik" not in then.reply
+
+
+def test_a_texted_how_question_without_its_auxiliary_is_answered(personas) -> None:
+    """Round 14: "how u start ur agency" (no "did", no mark) was no question: the host praised
+    the introduction and ignored it, then answered junior pay to the same question asked
+    again; the third time, "u was alone at begining" got "I couldn't tell you that
+    precisely" before the very answer to it."""
+    persona = personas["chatty_expert"]
+    meeting = _play(
+        persona,
+        "en",
+        [
+            "hi gerard, im ana from portugal, my teacher marco said u know evrything about "
+            "events in lyon so i want to ask u some thing",
+            "i finish master in tourism, i want work in event agency. how u start ur agency",
+            "ok thx :) but how u start ur agency, u was alone at begining",
+        ],
+    )
+    second, third = meeting.state.turns[1:]
+    assert second.topic == "career_path", second.reply
+    assert third.topic == "career_path", third.reply
+    assert not any(line in third.reply for line in _said(persona, "en", "partial"))
+
+
+@pytest.mark.parametrize(
+    ("line", "question"),
+    [
+        ("how u start ur agency", "open"),
+        ("and the 2 clients who follow u, how u convince them to come with u", "open"),
+        ("I see how you work now", None),
+        ("i want to know who the players are and how they compete", "open"),
+    ],
+)
+def test_a_chat_clause_opening_on_how_asks(line: str, question: str | None) -> None:
+    from bot.engine.analysis import analyse
+
+    assert analyse(line, "en").question == question
+
+
+def test_telling_how_something_went_is_no_question() -> None:
+    from bot.engine.analysis import analyse
+
+    line = "Je reviendrai vers vous pour vous dire comment s'est passée ma rencontre avec Claire."
+    assert analyse(line, "fr").question is None
+
+
+def test_a_second_job_request_never_quotes_a_refusal_the_host_did_not_make(personas) -> None:
+    """Round 14: "As I said, hiring doesn't go through me" from a co-founder who had said
+    "we're not hiring": the second refusal repeats what was said, in the persona's voice."""
+    persona = personas["curious_host"]
+    meeting = _play(
+        persona,
+        "en",
+        ["Are you hiring at the moment?", "Can you send my CV to someone who is hiring?"],
+    )
+    assert "doesn't go through me" not in meeting.state.turns[-1].reply
+    assert meeting.state.turns[-1].reply in _said(persona, "en", "job_request_again")
