@@ -27,14 +27,73 @@ except ModuleNotFoundError as missing:  # a Python without the project's depende
     )
 
 
+def rubric_errors(path: Path | None = None) -> list:
+    """Every problem of the rubric file (`bot/engine/rubric.yaml` by default), located as a
+    persona file's are (file, line, field), none when it is valid.
+
+    Read with the persona files' YAML reader (it also refuses duplicate keys and anchors)
+    and checked with the rubric's schema; `bot.engine.rubric` cannot import that reader
+    (the personas import the coach, which imports the rubric), so they meet here.
+    """
+    from dataclasses import replace
+
+    from bot.engine import rubric as rubric_file
+    from bot.engine.personas import (
+        InvalidPersona,
+        PersonaError,
+        _field_name,
+        _line_index,
+        _locate,
+        _read_yaml,
+    )
+
+    path = rubric_file.RUBRIC_FILE if path is None else path
+    file = str(path)
+    try:
+        raw = path.read_bytes()
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        return [PersonaError(file, line, "", "not UTF-8 text: save the file as UTF-8")]
+    except OSError as exc:
+        return [PersonaError(file, None, "", f"cannot read: {exc}")]
+    try:
+        node, data = _read_yaml(text, file)
+    except InvalidPersona as exc:
+        return [
+            replace(e, message=e.message.replace("persona fields", "rubric fields"))
+            for e in exc.errors
+        ]
+    lines = _line_index(node)
+    return [
+        PersonaError(file, _locate(loc, lines), _field_name(loc), message)
+        for loc, message in rubric_file.problems(data)
+    ]
+
+
+def _check_rubric() -> None:
+    """The rubric's numbers, validated at start: a bad file is one line per error (file,
+    line, field) and exit 2, a configuration error; never a traceback in a meeting."""
+    from bot.engine.rubric import rubric
+
+    errors = rubric_errors()
+    for error in errors:
+        print(f"Invalid rubric: {error}", file=sys.stderr)
+    if errors:
+        raise SystemExit(2)
+    rubric()  # read once, now
+
+
 def _load_personas():
     """The personas, or a clear message and exit 1: never a traceback.
 
     With PERSONAS_SKIP_INVALID (default true) invalid files are skipped with a warning.
+    The rubric is checked first (`_check_rubric`).
     """
     from bot.engine.personas import InvalidPersona, load_personas
     from bot.settings import Settings
 
+    _check_rubric()
     settings = Settings.from_env()
     try:
         personas = load_personas(settings.personas_dir, skip_invalid=settings.personas_skip_invalid)
@@ -211,6 +270,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
     if not EVAL_DIR.is_dir():  # the labelled sets are not installed with the package
         print(f"eval needs the labelled sets of a source checkout: no {EVAL_DIR}", file=sys.stderr)
         return 2
+    _check_rubric()
     langs = [args.lang] if args.lang else list(LANGUAGES)
     if args.set == "analysis":
         reports = [evaluate(lang, load_set(lang)) for lang in langs]
@@ -318,6 +378,7 @@ def cmd_telegram(args: argparse.Namespace) -> int:
     from bot.channels.telegram.app import run
     from bot.settings import Settings
 
+    _check_rubric()
     return run(Settings.from_env())
 
 
@@ -436,6 +497,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     func = getattr(args, "func", cmd_auto)
+    from bot.engine.rubric import InvalidRubric
     from bot.settings import InvalidSettings
     from bot.storage.interface import StorageUnavailable
 
@@ -443,6 +505,10 @@ def main(argv: list[str] | None = None) -> int:
         return func(args)
     except InvalidSettings as exc:  # one line per bad setting, no traceback
         print(exc, file=sys.stderr)
+        return 2
+    except InvalidRubric as exc:  # read by a command that did not check it at start
+        for line in str(exc).splitlines():
+            print(f"Invalid rubric: {line}", file=sys.stderr)
         return 2
     except StorageUnavailable as exc:  # the database server is down or refuses us
         print(exc, file=sys.stderr)
