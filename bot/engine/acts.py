@@ -209,6 +209,10 @@ def _asking_part(analysis: Analysis, lang: str) -> str:
 
 #: Words of the host's last reply a line must take up to be about it, unannounced.
 ECHO_WORDS = 3
+#: The same when only the request model (no pattern) read a request for secrets in it:
+#: "Et avec le client qui n'a pas compris, ça s'est terminé comment ?" after "Le client n'a
+#: pas compris." takes up the host's story, not its client list.
+MODEL_ECHO_WORDS = 2
 
 
 def _not_a_secret(analysis: Analysis, lang: str, context: Context, norm: str) -> bool:
@@ -225,6 +229,7 @@ def _not_a_secret(analysis: Analysis, lang: str, context: Context, norm: str) ->
         # A figure asked right after the pay answer is the junior's range; "et là vous
         # travaillez sur quel médicament ?" after it is a new, secret subject.
         return True
+    by_pattern = "confidential_request" in analyse(analysis.text, lang).intents
     picks_up = (
         rule(lang, "pick_up").search(norm)
         or rule(lang, "picked_words").search(norm)
@@ -234,7 +239,7 @@ def _not_a_secret(analysis: Analysis, lang: str, context: Context, norm: str) ->
             (set(content_stems(analysis.text, lang)) - generic_stems(lang))
             & set(content_stems(context.previous, lang))
         )
-        >= ECHO_WORDS
+        >= (ECHO_WORDS if by_pattern else MODEL_ECHO_WORDS)
     )
     # "Le moratoire sur le tarif d'achat, c'est-à-dire ?": a figure word the host said
     # itself asks for no figure.

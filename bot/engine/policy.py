@@ -98,7 +98,11 @@ def decide(meeting: Meeting, act: Act, *, rambling: bool) -> Plan:
     if temperament.needs_purpose and not meeting.has("purpose"):
         if introduces and meeting.has_new("purpose"):
             return plan.say("welcome_intro")
-        if not asks_something or _purpose_asks(meeting) < PURPOSE_ASKS:
+        heard_goal = meeting.times_said("ask_expectation")
+        if not asks_something or (_purpose_asks(meeting) < PURPOSE_ASKS and not heard_goal):
+            # "I see where you want to go. How can I be useful?" then "how did u get into
+            # this?": the question says how; "remind me, what brings you here?" would not
+            # have heard the goal.
             return _ask_purpose(meeting, plan)
         # Asked twice and still asked questions: a real host stops asking and answers
         # (a third "qu'est-ce qui t'amène ?" is a loop, not a trap).

@@ -257,3 +257,52 @@ def test_a_second_job_request_never_quotes_a_refusal_the_host_did_not_make(perso
     )
     assert "doesn't go through me" not in meeting.state.turns[-1].reply
     assert meeting.state.turns[-1].reply in _said(persona, "en", "job_request_again")
+
+
+def test_a_host_that_heard_the_goal_answers_the_next_question(personas) -> None:
+    """Round 14: "Right, I see where you want to go. How can I be useful?" then, to "how did
+    u get into this, wat was ur path before the shop", "So, remind me: what brings you
+    here?", which had not heard the goal."""
+    persona = personas["puzzled_friend"]
+    meeting = _play(
+        persona,
+        "en",
+        [
+            "hi laurent how r u. im sofiane, did 5 yrs in restaurants and now i wanna switch "
+            "to social economy stuff like work integration, my cousin ines gave me ur number",
+            "ok so like how did u get into this, wat was ur path before the shop",
+        ],
+        seed=14,
+    )
+    first, then = meeting.state.turns
+    assert first.reply in _said(persona, "en", "ask_expectation"), first.reply
+    assert then.topic == "career_path", then.reply
+
+
+@pytest.mark.parametrize(
+    ("line", "secret"),
+    [
+        (
+            "Ah oui, quand même. Et avec le client qui n'a pas compris, ça s'est terminé comment ?",
+            False,
+        ),
+        ("Et c'était quel client, le nom ? Et vous lui avez facturé combien ?", True),
+    ],
+)
+def test_a_follow_up_on_the_host_story_is_no_request_for_secrets(
+    personas, line: str, secret: bool
+) -> None:
+    """Round 14: after "…J'ai arrêté le chantier le jour même. Le client n'a pas compris.",
+    "Et avec le client qui n'a pas compris, ça s'est terminé comment ?" got "Nos marges et
+    les noms de nos clients, ça ne regarde que nous." (the request model saw "client")."""
+    from bot.engine.acts import Context, read
+    from bot.engine.analysis import analyse
+    from bot.engine.requests import with_requests
+
+    previous = (
+        "Le tournant, c'est une chute évitée de justesse sur un hangar près d'Auch. J'ai "
+        "arrêté le chantier le jour même. Le client n'a pas compris."
+    )
+    analysis = with_requests(analyse(line, "fr"), "fr")
+    act = read(analysis, "fr", Context(previous=previous, asked=False), personas["sceptic"])
+    assert (act.kind == "confidential_request") is secret, act
