@@ -819,7 +819,11 @@ def build_feedback(meeting: Meeting) -> Feedback:
     # 5. Preparation: research shown and topics covered. An answer to the host's "what did
     # you read before coming?" that says what ("Surtout les notes de la Chambre
     # d'agriculture…") shows it too; "Pas grand-chose" does not.
-    research = _lines_with(turns, "preparation") + [
+    research = [
+        quote(t.user)
+        for t in turns
+        if "preparation" in t.intents and not reads(lang, "found_you", t.user)
+    ] + [
         quote(t.user)
         for before, t in zip([None, *turns], turns, strict=False)
         if before is not None

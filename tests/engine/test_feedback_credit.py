@@ -151,3 +151,29 @@ def test_years_at_a_big_four_firm_are_experience_not_an_achievement(personas) ->
     assets = feedback(personas["busy_executive"], "en", [line])["criteria"]["assets"]
     assert assets["score"] < 100
     assert "result" in assets["advice"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "line", "research"),
+    [
+        ("en", "Hi Thomas, I saw your studio on LinkedIn. How is a project organised?", False),
+        (
+            "fr",
+            "Salut Thomas, j'ai vu ton studio sur LinkedIn. Comment s'organise un projet ?",
+            False,
+        ),
+        (
+            "en",
+            "I saw your studio on LinkedIn and read your case study on the museum app. How is "
+            "a project organised?",
+            True,
+        ),
+    ],
+)
+def test_finding_the_host_on_a_network_is_no_homework(
+    personas, lang: str, line: str, research: bool
+) -> None:
+    """Round 14: "I saw your studio on LinkedIn" earned Preparation 100 ("research shown"):
+    it says how the visitor reached the host, not what they learnt of the work."""
+    preparation = feedback(personas["curious_host"], lang, [line])["criteria"]["preparation"]
+    assert bool(preparation["evidence"]) is research, preparation
