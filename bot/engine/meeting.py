@@ -25,7 +25,7 @@ from bot.engine.acts import Act, Context, generic_stems, read, rule
 from bot.engine.analysis import Analysis, analyse, lexicon, normalise
 from bot.engine.compact import StemSet, shared_name, shared_tuple
 from bot.engine.personas import Answer, Persona, default_lines
-from bot.engine.policy import Move, decide
+from bot.engine.policy import WELCOMES, Move, decide
 from bot.engine.recall import (
     KEY_RARITY,
     Place,
@@ -1061,7 +1061,7 @@ class Meeting:
             elif move.key == "background_touch":
                 values["background"] = self.state.visitor.get("background", "")
             text = self._pick(move.key or "", rng, optional=move.optional, **values)
-            if text and move.key in _WELCOMES and self._asks_now():
+            if text and move.key in WELCOMES and self._asks_now():
                 # "Tell me about you!" or "Your first question?" when the visitor has just
                 # asked one: the welcome's first words only, then the answer.
                 first = sentences(text)[0].strip()
@@ -1615,8 +1615,6 @@ _OWN_NAME = re.compile(
     r"\b(je suis|je m'appelle|moi c'est|i'm|i am|my name is|my name's) [a-z-]+\b(?!')"
 )
 #: Reactions that may name the host's usual referrer (not said to a visitor sent by another).
-#: Welcomes that may end by asking for the visitor's question.
-_WELCOMES = frozenset({"thanks_welcome", "welcome_intro"})
 _MAY_NAME_REFERRER = frozenset(
     {
         "arrival",

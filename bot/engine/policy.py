@@ -391,9 +391,13 @@ def _question(meeting: Meeting, act: Act, plan: Plan, *, suspicious: bool) -> No
         plan.say("background_touch", optional=True)
 
 
+#: Welcomes: said once a meeting, and they may end by asking for the visitor's question.
+WELCOMES = frozenset({"thanks_welcome", "welcome_intro"})
+
+
 def _welcomed(meeting: Meeting) -> bool:
     """The host has already welcomed the visitor or their introduction."""
-    return any(meeting.times_said(key) for key in ("thanks_welcome", "welcome_intro"))
+    return any(meeting.times_said(key) for key in WELCOMES)
 
 
 def _second_answer(meeting: Meeting, act: Act, plan: Plan) -> None:
