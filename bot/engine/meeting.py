@@ -667,7 +667,12 @@ class Meeting:
         # The answers that speak of what was asked first; then, among them, the side asked
         # for ("Qu'est-ce qui vous plaît le moins ?" gets the down side, "What do you like?"
         # does not open on it) and a figure for "how many".
-        fresh = self._closest(fresh, [answers[i].say for i in fresh])
+        closest = self._closest(fresh, [answers[i].say for i in fresh])
+        # A question none of them speaks of more than another ("What tools do you use?")
+        # gets the host's first word on it, the one its author put first: the overview,
+        # not the third answer's aside on AI.
+        broad = len(closest) == len(fresh) > 1
+        fresh = closest
         if self._analysis is not None:
             down = _says("dislike", self._analysis.text, self.lang)
             side = [i for i in fresh if _says("dislike", answers[i].say, self.lang) == down]
@@ -676,11 +681,20 @@ class Meeting:
         if self._counting:  # "How many…?": among the closest, an answer with a figure in it
             figures = [i for i in fresh if re.search(r"\d", answers[i].say)]
             fresh = figures or fresh
-        index = rng.choice(fresh)
+        index = self._in_context(fresh, answers) if broad else rng.choice(fresh)
         used.append(index)
         self.state.last_topic = topic
         self.state.last_answer = [topic, index]
         return index, answers[index]
+
+    def _in_context(self, candidates: list[int], answers: list[Answer]) -> int:
+        """Of answers the question alone does not tell apart, the one that goes on from the
+        host's last reply ("Do I need a degree for that?" after the design office: the degree
+        for the design office), else the one the persona's author put first."""
+        last = self.state.turns[-1].reply if self.state.turns else ""
+        near = host_concepts(last, self.lang) - generic_stems(self.lang) if last else set()
+        shared = [len(near & host_concepts(answers[i].say, self.lang)) for i in candidates]
+        return candidates[shared.index(max(shared))]
 
     def _asked(self) -> set[str]:
         """The question's own stems: not the generic words every question uses. "Ils gagnent

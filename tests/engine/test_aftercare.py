@@ -295,7 +295,7 @@ class TestThanks:
         assert grade.score >= 80, (better, grade.criteria)
         assert persona.referral.name in better
         assert persona.name.split()[0] in better
-        assert any(fact.rstrip(".") in better for fact in facts(meeting))
+        assert any(fact.rstrip(".!?") in better for fact in facts(meeting))
         if lang == "fr":
             pronoun = "vous" if persona.address == "vous" else "te"
             assert f" {pronoun} " in better

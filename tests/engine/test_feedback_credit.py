@@ -177,3 +177,29 @@ def test_finding_the_host_on_a_network_is_no_homework(
     it says how the visitor reached the host, not what they learnt of the work."""
     preparation = feedback(personas["curious_host"], lang, [line])["criteria"]["preparation"]
     assert bool(preparation["evidence"]) is research, preparation
+
+
+@pytest.mark.parametrize(
+    ("persona_id", "lang", "line"),
+    [
+        (
+            "laconic_host",
+            "en",
+            "Hello Nadia, I'm Paul, Karim Haddad sent me. I'm moving into logistics and I'd "
+            "like to understand your job.",
+        ),
+        (
+            "chatty_expert",
+            "fr",
+            "Bonjour Gérard, je suis Paul, Karim Haddad m'envoie. Je me reconvertis dans "
+            "l'événementiel et j'aimerais comprendre votre métier.",
+        ),
+        ("chatty_expert", "fr", "Bonjour, c'est Karim qui m'envoie, je suis Paul, ancien cuisinier."),
+    ],
+)
+def test_naming_who_sent_you_plainly_is_saying_who_sent_you(personas, persona_id, lang, line):
+    """Own play: "Karim Haddad sent me." got "Say who sent you: 'Julien Morel suggested I
+    contact you.'" (the link was heard only in "suggested I contact you" and the like)."""
+    result = feedback(personas[persona_id], lang, [line, "Merci, au revoir."])
+    advice = result["criteria"]["introduction"]["advice"]
+    assert "Julien Morel" not in advice and "Sylvie Brunet" not in advice, advice

@@ -306,3 +306,37 @@ def test_a_follow_up_on_the_host_story_is_no_request_for_secrets(
     analysis = with_requests(analyse(line, "fr"), "fr")
     act = read(analysis, "fr", Context(previous=previous, asked=False), personas["sceptic"])
     assert (act.kind == "confidential_request") is secret, act
+
+
+def test_a_question_on_which_tools_gets_the_tools_not_a_bare_yes(personas) -> None:
+    """Own play (session of 6 December): the laconic host answered "What tools do you use in
+    the warehouse?" with "Yes." (a "what" question asks a fact, never yes or no), then, told
+    to give a fact, picked the third tools answer (AI) at random over the overview."""
+    persona = personas["laconic_host"]
+    meeting = _play(
+        persona,
+        "en",
+        [
+            "Hello Nadia, I'm Paul, I'm moving into logistics and I'd like to understand your job.",
+            "What tools do you use in the warehouse?",
+            "Do you use a WMS?",
+        ],
+    )
+    tools, polar = meeting.state.turns[1:]
+    assert tools.reply.startswith("The WMS runs everything"), tools.reply
+    assert polar.reply in _said(persona, "en", "yes") + ["Yes.", "Yes"], polar.reply
+
+
+@pytest.mark.parametrize(
+    ("persona_id", "lang", "question"),
+    [
+        ("curious_host", "fr", "Qu'est-ce qui est le plus difficile dans votre métier ?"),
+        ("curious_host", "en", "What's the hardest part of your job?"),
+    ],
+)
+def test_a_first_answer_never_opens_on_the_other_one(personas, persona_id, lang, question):
+    """ "What do you find hardest?" was answered "The other challenge is…" before any."""
+    persona = personas[persona_id]
+    for seed in range(6):
+        reply = _play(persona, lang, [question], seed=seed).state.turns[-1].reply
+        assert not reply.lower().startswith(("the other", "l'autre")), reply
