@@ -194,7 +194,11 @@ def test_finding_the_host_on_a_network_is_no_homework(
             "Bonjour Gérard, je suis Paul, Karim Haddad m'envoie. Je me reconvertis dans "
             "l'événementiel et j'aimerais comprendre votre métier.",
         ),
-        ("chatty_expert", "fr", "Bonjour, c'est Karim qui m'envoie, je suis Paul, ancien cuisinier."),
+        (
+            "chatty_expert",
+            "fr",
+            "Bonjour, c'est Karim qui m'envoie, je suis Paul, ancien cuisinier.",
+        ),
     ],
 )
 def test_naming_who_sent_you_plainly_is_saying_who_sent_you(personas, persona_id, lang, line):

@@ -324,7 +324,7 @@ def test_a_question_on_which_tools_gets_the_tools_not_a_bare_yes(personas) -> No
     )
     tools, polar = meeting.state.turns[1:]
     assert tools.reply.startswith("The WMS runs everything"), tools.reply
-    assert polar.reply in _said(persona, "en", "yes") + ["Yes.", "Yes"], polar.reply
+    assert polar.reply in [*_said(persona, "en", "yes"), "Yes.", "Yes"], polar.reply
 
 
 @pytest.mark.parametrize(
