@@ -1443,7 +1443,8 @@ class Meeting:
                         break
         if "background" not in visitor:
             for pattern in spec.get("background", ()):
-                if found := re.search(pattern, norm):
+                found = re.search(pattern, norm)
+                if found and not rule(self.lang, "background_unless").search(found["background"]):
                     phrase = _original_words(text, found.group("background"))
                     if not re.match(r"(?i)(dans|en|chez|in|at)\b", phrase):
                         phrase = ("dans " if self.lang == "fr" else "in ") + phrase

@@ -340,3 +340,26 @@ def test_a_first_answer_never_opens_on_the_other_one(personas, persona_id, lang,
     for seed in range(6):
         reply = _play(persona, lang, [question], seed=seed).state.turns[-1].reply
         assert not reply.lower().startswith(("the other", "l'autre")), reply
+
+
+@pytest.mark.parametrize(
+    ("lang", "line", "background"),
+    [
+        ("fr", "j'ai été en train de chercher un peu partout", None),
+        ("fr", "j'ai passé du temps en te parlant de moi lol", None),
+        ("fr", "j'ai été en galère pendant un an", None),
+        ("fr", "jai bossé 3 ans dans la vente", "dans la vente"),
+        (
+            "fr",
+            "J'ai travaillé dix ans dans l'hôtellerie, et je change de voie.",
+            "dans l'hôtellerie",
+        ),
+        ("en", "I've been in touch with Karim about it", None),
+        ("en", "I spent ten years in hotel management, where I ran a team.", "in hotel management"),
+    ],
+)
+def test_the_host_remembers_a_trade_not_any_phrase_after_in(personas, lang, line, background):
+    """Round 14: the puzzled friend said "Ton passage dans te dire lol te servira": any words
+    after "dans"/"en" were kept as the visitor's background and said back."""
+    meeting = _play(personas["puzzled_friend"], lang, [line])
+    assert meeting.state.visitor.get("background") == background
