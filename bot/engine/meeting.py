@@ -702,7 +702,11 @@ class Meeting:
         the words of that line count too."""
         if self._analysis is None:
             return set()
-        asked = concepts(self._analysis.text, self.lang)
+        # What the visitor tells of their own past asks nothing: "J'ai fait de la couverture
+        # pendant deux ans. Et quelles compétences comptent ?" does not ask about years.
+        parts = split_sentences(self._analysis.text)
+        kept = [p for p in parts if "?" in p or not _says("tells_background", p, self.lang)]
+        asked = concepts(" ".join(kept) or self._analysis.text, self.lang)
         if self.state.turns and self.says("they_just_said"):
             asked |= concepts(self.state.turns[-1].user, self.lang)
         return asked - generic_stems(self.lang)

@@ -363,3 +363,22 @@ def test_the_host_remembers_a_trade_not_any_phrase_after_in(personas, lang, line
     after "dans"/"en" were kept as the visitor's background and said back."""
     meeting = _play(personas["puzzled_friend"], lang, [line])
     assert meeting.state.visitor.get("background") == background
+
+
+def test_what_the_visitor_tells_of_their_past_does_not_pick_the_answer(personas) -> None:
+    """Own play: "Oui, j'ai fait de la couverture pendant deux ans. Et quelles compétences
+    comptent le plus chez un poseur ?" got the answer on what will be in demand "dans cinq
+    ans": the visitor's "deux ans" was read as asked."""
+    persona = personas["sceptic"]
+    meeting = _play(
+        persona,
+        "fr",
+        [
+            "Bonjour, je suis Kevin, Bernard m'a donné votre nom. Je voudrais comprendre le "
+            "métier d'installateur solaire, je ne cherche pas de poste.",
+            "Oui, j'ai fait de la couverture pendant deux ans. Et quelles compétences comptent "
+            "le plus chez un poseur ?",
+        ],
+        seed=4,
+    )
+    assert "cinq ans" not in meeting.state.turns[-1].reply, meeting.state.turns[-1].reply
