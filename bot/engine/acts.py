@@ -145,6 +145,11 @@ def _route(analysis: Analysis, lang: str, persona: Persona | None) -> tuple[str,
     changing the job?" is about tools), the whole line when they say too little on their
     own ("My plan: six months of training, then… What do you think?")."""
     asked = " ".join(q for q, _ in analysis.questions)
+    # "…before I pay for any training. What would you do in my place?" asks for advice on
+    # the visitor's own move, whatever else it names.
+    in_my_place = rule(lang, "in_my_place").search(normalise(asked or analysis.text))
+    if in_my_place and persona is not None and persona.answers("advice", lang):
+        return "advice", routing.THRESHOLD
     if asked and asked != analysis.text:
         topic, strength = routing.route_with_score(asked, lang, persona)
         if topic != routing.OTHER:

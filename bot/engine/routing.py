@@ -193,6 +193,13 @@ def warm(personas: Iterable[Persona]) -> None:
             _persona_weights(persona, lang)
 
 
+def _cued(text: str, lang: str, topic: str) -> bool:
+    """The question names the topic outright ("What would you do in my place?"): its cue
+    matched, and no other word points elsewhere more."""
+    cue = _routing(lang).cues.get(topic)
+    return cue is not None and bool(cue.search(lexicon(lang).expand(normalise(text))))
+
+
 def route_with_score(text: str, lang: str, persona: Persona | None = None) -> tuple[str, float]:
     """The topic a question asks about (or ``OTHER``), and its score.
 
@@ -202,7 +209,7 @@ def route_with_score(text: str, lang: str, persona: Persona | None = None) -> tu
     """
     ranked = scores(text, lang, persona)
     best = max(ranked, key=ranked.__getitem__)
-    if ranked[best] >= THRESHOLD:
+    if ranked[best] >= THRESHOLD or _cued(text, lang, best):
         return best, ranked[best]
     if persona is not None and not is_off_topic(text, lang):
         own = _persona_scores(text, lang, persona)

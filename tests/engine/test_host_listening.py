@@ -382,3 +382,26 @@ def test_what_the_visitor_tells_of_their_past_does_not_pick_the_answer(personas)
         seed=4,
     )
     assert "cinq ans" not in meeting.state.turns[-1].reply, meeting.state.turns[-1].reply
+
+
+@pytest.mark.parametrize(
+    ("lang", "line"),
+    [
+        ("en", "What would you do in my place?"),
+        (
+            "en",
+            "honestly i just wanna know if its smart for me b4 i pay for any training. "
+            "wat would u do in my place",
+        ),
+        ("fr", "Et vous, à ma place, vous feriez quoi ?"),
+    ],
+)
+def test_in_my_place_asks_for_advice(personas, lang, line) -> None:
+    """Round 15 (3 of 3 for one reader): "wat would u do in my place" got the asbestos
+    training; "What would you do in my place?" alone scored below the threshold although its
+    cue names advice (the cue said "I" in capitals, never matched on lower-case text)."""
+    from bot.engine.acts import Context, read
+    from bot.engine.analysis import analyse
+
+    act = read(analyse(line, lang), lang, Context(), personas["sceptic"])
+    assert (act.kind, act.topic) == ("question", "advice")
