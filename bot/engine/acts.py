@@ -63,6 +63,8 @@ _SIDE_ACTS = {
     "goodbye": "goodbye",
 }
 
+#: Intents of a sentence that introduces the visitor, whatever its question mark.
+_INTRODUCING = frozenset({"introduction", "link", "purpose", "greeting", "assets"})
 #: A question inside an introduction must be this clearly on a topic to count as one.
 INTRODUCTION_QUESTION_MIN = 4.0
 #: A question this clearly on another topic than the host's last answer is a new question.
@@ -138,6 +140,15 @@ def is_polar_sentence(sentence: str, lang: str) -> bool:
     if rule(lang, "alternative").search(norm):  # "Excel or Power BI?" wants one of them
         return False
     return not rule(lang, "fact_question").search(norm) and bool(rule(lang, "subject").search(norm))
+
+
+def _asks_apart(analysis: Analysis, lang: str) -> bool:
+    """A question sentence of its own, after the introduction: "Je voudrais savoir si ce
+    métier est fait pour moi. Ça recrute, en ce moment, à Lyon ?" asks about hiring."""
+    parts = [q for q, _ in analysis.questions if q.rstrip().endswith("?")]
+    return any(
+        q != analysis.text and not (set(analyse(q, lang).intents) & _INTRODUCING) for q in parts
+    )
 
 
 def _route(analysis: Analysis, lang: str, persona: Persona | None) -> tuple[str, float]:
@@ -384,6 +395,7 @@ def read(analysis: Analysis, lang: str, context: Context, persona: Persona | Non
             "introduction" in also
             and (strength < INTRODUCTION_QUESTION_MIN or "?" not in analysis.text)
             and not rule(lang, "in_my_place").search(norm)  # "et toi à ma place tu ferais quoi"
+            and not _asks_apart(analysis, lang)
         )
         if not small and not weak_in_intro:
             if topic == routing.OTHER and persona is not None:

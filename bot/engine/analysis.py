@@ -394,6 +394,7 @@ class Lexicon:
         self.unmarked = _compile(q.get("unmarked"), classes)
         self.late_wh = _compile(q.get("late_wh"), classes)
         self.late_closed = _compile(q.get("late_closed"), classes)
+        self.late_open = _compile(q.get("late_open"), classes)
         self.intents = {
             name: _Rule(
                 _Finder(rule["match"], classes, common),
@@ -557,8 +558,12 @@ def classify_sentence(sentence: str, lex: Lexicon) -> QuestionType | None:
         # "technical supervisor what is exactly this job, he is with the people…" asks
         # openly; "before that you start as operator or you come from school" asks which;
         # "but methods what they do all day, is it office job or on the floor" asks both.
+        # "tu penses que le métier va changer comment" starts like a yes/no ("tu penses")
+        # and asks how: the question word further in decides.
         labels = [
-            label or _late_label(c.strip(" .!?,;:"), lex)
+            "open"
+            if label == "closed" and lex.late_open and lex.late_open.match(c.strip(" .!?,;:"))
+            else label or _late_label(c.strip(" .!?,;:"), lex)
             for c, label in zip(clauses, labels, strict=True)
         ]
     if "open" in labels:

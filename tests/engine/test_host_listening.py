@@ -405,3 +405,44 @@ def test_in_my_place_asks_for_advice(personas, lang, line) -> None:
 
     act = read(analyse(line, lang), lang, Context(), personas["sceptic"])
     assert (act.kind, act.topic) == ("question", "advice")
+
+
+@pytest.mark.parametrize(
+    ("lang", "line", "question", "intents"),
+    [
+        # Round 15: "Oui." to an open question asked in chat.
+        ("fr", "bon sinon avec les robots, tu penses que le metier va changer comment", "open", []),
+        (
+            "fr",
+            "ok jnote. et en ce moment ca recrute des juniors ux a nantes ou c mort",
+            "closed",
+            [],
+        ),
+        ("fr", "bah la jte demandais si les boites embauchent des juniors", "closed", []),
+        # Round 15: a referral request taken for a request for secrets ("produit interne").
+        (
+            "fr",
+            "tu connaitrais qq1 que je devrais rencontrer, genre dans une equipe produit interne",
+            None,
+            ["referral_request"],
+        ),
+        ("en", "do u think the job will change how", "open", []),
+    ],
+)
+def test_chat_questions_are_read_as_asked(lang, line, question, intents) -> None:
+    from bot.engine.analysis import analyse
+
+    analysis = analyse(line, lang)
+    assert (analysis.question, list(analysis.intents)) == (question, intents)
+
+
+def test_a_question_after_the_purpose_is_answered(personas) -> None:
+    """Round 15: "Je voudrais savoir si ce métier est fait pour moi. Ça recrute, en ce
+    moment, à Lyon ?" got "Merci, cela m'aide à mieux situer votre démarche": a question
+    sentence of its own after a purpose is a question, not part of an introduction."""
+    from bot.engine.acts import Context, read
+    from bot.engine.analysis import analyse
+
+    line = "Je voudrais savoir si ce métier est fait pour moi. Ça recrute, en ce moment, à Lyon ?"
+    act = read(analyse(line, "fr"), "fr", Context(), personas["guarded_insider"])
+    assert act.kind == "question"
