@@ -446,3 +446,44 @@ def test_a_question_after_the_purpose_is_answered(personas) -> None:
     line = "Je voudrais savoir si ce métier est fait pour moi. Ça recrute, en ce moment, à Lyon ?"
     act = read(analyse(line, "fr"), "fr", Context(), personas["guarded_insider"])
     assert act.kind == "question"
+
+
+@pytest.mark.parametrize(
+    ("persona_id", "line"),
+    [
+        ("guarded_insider", "Euh, un peu tout. Vous faites ce métier depuis longtemps ?"),
+        (
+            "chatty_expert",
+            "Et au bout de ces dix ans, qu'est-ce qui vous a décidé à créer votre agence ?",
+        ),
+        (
+            "busy_executive",
+            "Et en sortant de l'audit, comment s'est fait le passage côté entreprise ?",
+        ),
+    ],
+)
+def test_questions_on_the_host_s_own_path_go_to_the_path(personas, persona_id, line) -> None:
+    """Round 15: "Vous faites ce métier depuis longtemps ?" got the profiles of the team,
+    "qu'est-ce qui vous a décidé à créer votre agence ?" the other paths of the trade."""
+    from bot.engine.acts import Context, read
+    from bot.engine.analysis import analyse
+
+    act = read(analyse(line, "fr"), "fr", Context(), personas[persona_id])
+    assert act.topic == "career_path"
+
+
+def test_the_step_after_the_audit_is_the_next_step_of_the_path(personas) -> None:
+    """Round 15: "en sortant de l'audit…, comment s'est fait le passage côté entreprise ?"
+    got the business school again."""
+    meeting = _play(
+        personas["busy_executive"],
+        "fr",
+        [
+            "Bonjour Madame Delmas, je suis Julie, Stéphane Aubert m'a conseillé de vous "
+            "contacter ; je voudrais comprendre votre métier, je ne cherche pas de poste.",
+            "Quel a été votre parcours ?",
+            "Et en sortant de l'audit, comment s'est fait le passage côté entreprise ?",
+        ],
+        seed=15,
+    )
+    assert "groupe verrier" in meeting.state.turns[-1].reply
