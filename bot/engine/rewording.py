@@ -44,7 +44,8 @@ def _lower_first(text: str, lang: str) -> str:
     first = text.split(" ", 1)[0]
     elided = first[: first.index("'") + 1] if "'" in first else first  # "L'anglais": "l'"
     common = lexicon(lang).stopwords
-    if normalise(first) in common or normalise(elided) in common or first.lower() in _LOWER_OK:
+    lowered = {first.lower(), elided.lower()}
+    if normalise(first) in common or normalise(elided) in common or lowered & _LOWER_OK:
         return text[:1].lower() + text[1:]
     return text
 
@@ -52,6 +53,9 @@ def _lower_first(text: str, lang: str) -> str:
 _LOWER_OK = frozenset(
     {"is", "are", "was", "were", "do", "does", "did", "can", "could", "will", "would", "should"}
     | {"has", "have", "might", "must", "est-ce", "est", "y", "faut-il", "peut-on"}
+    # "C'était dur de changer ?" opens "À quel point c'était dur…", not "…point C'était".
+    | {"c'", "ç'", "l'", "d'", "j'", "qu'", "s'", "n'", "ça", "ca", "cela", "ce", "il", "elle"}
+    | {"ils", "elles", "on", "it", "there", "this", "that", "they", "he", "she"}
 )
 
 

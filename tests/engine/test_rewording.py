@@ -55,6 +55,8 @@ OPENED = [
         "Quels exemples de certifs reconnues vous viennent à l’esprit ?",
     ),
     ("fr", "Tu trouves ça réaliste ?", "À quel point trouves-tu ça réaliste ?"),
+    # Round 15: "À quel point C'était dur de changer ?"
+    ("fr", "C'était dur de changer ?", "À quel point c'était dur de changer ?"),
     (
         "fr",
         "Honnêtement, vous pensez qu'un ancien banquier a une chance ?",
