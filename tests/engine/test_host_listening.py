@@ -427,6 +427,13 @@ def test_in_my_place_asks_for_advice(personas, lang, line) -> None:
             ["referral_request"],
         ),
         ("en", "do u think the job will change how", "open", []),
+        # Round 15: a hand offered was no give-back.
+        (
+            "fr",
+            "si un jour t'as besoin d'un coup de main un samedi, je suis dispo",
+            None,
+            ["give_back"],
+        ),
     ],
 )
 def test_chat_questions_are_read_as_asked(lang, line, question, intents) -> None:
