@@ -494,3 +494,19 @@ def test_the_step_after_the_audit_is_the_next_step_of_the_path(personas) -> None
         seed=15,
     )
     assert "groupe verrier" in meeting.state.turns[-1].reply
+
+
+def test_the_pay_of_the_role_asked_not_of_the_one_said_a_peu_pres(personas) -> None:
+    """Round 15: "un chef d'equipe qui debute ca gagne cb a peu pres" got the pickers' pay,
+    whose answer says "à peu près" too."""
+    meeting = _play(
+        personas["laconic_host"],
+        "fr",
+        [
+            "salut nadia, moi c mehdi, cariste interim depuis 2 ans, c karim qui m'a filé ton "
+            "contact, je veux devenir chef d'equipe, je cherche pas de taf",
+            "un chef d'equipe qui debute ca gagne cb a peu pres",
+        ],
+        seed=15,
+    )
+    assert meeting.state.turns[-1].reply.startswith("Chef d'équipe")
