@@ -681,17 +681,23 @@ class Meeting:
         if self._counting:  # "How many…?": among the closest, an answer with a figure in it
             figures = [i for i in fresh if re.search(r"\d", answers[i].say)]
             fresh = figures or fresh
-        index = self._in_context(fresh, answers) if broad else rng.choice(fresh)
+        index = self._in_context(fresh, answers, topic) if broad else rng.choice(fresh)
         used.append(index)
         self.state.last_topic = topic
         self.state.last_answer = [topic, index]
         return index, answers[index]
 
-    def _in_context(self, candidates: list[int], answers: list[Answer]) -> int:
+    def _in_context(self, candidates: list[int], answers: list[Answer], topic: str) -> int:
         """Of answers the question alone does not tell apart, the one that goes on from the
         host's last reply ("Do I need a degree for that?" after the design office: the degree
         for the design office), else the one the persona's author put first."""
         last = self.state.turns[-1].reply if self.state.turns else ""
+        # Only a question that goes on ("for that", "là-dessus", the same topic again) goes
+        # on from the last reply: "tu utilises quels outils" after the typical day does not.
+        asked = normalise(self._analysis.text) if self._analysis is not None else ""
+        same = self.state.turns and self.state.turns[-1].answered == topic
+        if not (same or rule(self.lang, "anaphora").search(asked)):
+            last = ""
         near = host_concepts(last, self.lang) - generic_stems(self.lang) if last else set()
         shared = [len(near & host_concepts(answers[i].say, self.lang)) for i in candidates]
         return candidates[shared.index(max(shared))]

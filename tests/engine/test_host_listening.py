@@ -427,6 +427,8 @@ def test_in_my_place_asks_for_advice(personas, lang, line) -> None:
             ["referral_request"],
         ),
         ("en", "do u think the job will change how", "open", []),
+        ("fr", "tu penses que le metier va changer comment avec les robots", "open", []),
+        ("en", "do u think the job will change how with robots", "open", []),
         # Round 15: a hand offered was no give-back.
         (
             "fr",
@@ -510,3 +512,20 @@ def test_the_pay_of_the_role_asked_not_of_the_one_said_a_peu_pres(personas) -> N
         seed=15,
     )
     assert meeting.state.turns[-1].reply.startswith("Chef d'équipe")
+
+
+def test_the_last_reply_breaks_a_tie_only_for_a_question_that_goes_on(personas) -> None:
+    """Own play: "tu utilises quels outils" right after the typical day ("…des arbitrages
+    sur les effectifs") got the AI answer ("…le calcul des effectifs"): the last reply only
+    chooses among answers when the question goes on from it."""
+    meeting = _play(
+        personas["laconic_host"],
+        "fr",
+        [
+            "Bonjour, je suis Mehdi, cariste.",
+            "tu fais quoi dans une journée",
+            "tu utilises quels outils",
+        ],
+        seed=21,
+    )
+    assert meeting.state.turns[-1].reply.startswith("Le WMS pilote tout")
