@@ -668,9 +668,8 @@ class Meeting:
         # for ("Qu'est-ce qui vous plaît le moins ?" gets the down side, "What do you like?"
         # does not open on it) and a figure for "how many".
         closest = self._closest(fresh, [answers[i].say for i in fresh])
-        # A question none of them speaks of more than another ("What tools do you use?")
-        # gets the host's first word on it, the one its author put first: the overview,
-        # not the third answer's aside on AI.
+        # A question none of them speaks of more than another ("What tools do you use?") is
+        # not answered at random (the third answer's aside on AI): see `_in_context`.
         broad = len(closest) == len(fresh) > 1
         fresh = closest
         if self._analysis is not None:
@@ -695,7 +694,7 @@ class Meeting:
         # Only a question that goes on ("for that", "là-dessus", the same topic again) goes
         # on from the last reply: "tu utilises quels outils" after the typical day does not.
         asked = normalise(self._analysis.text) if self._analysis is not None else ""
-        same = self.state.turns and self.state.turns[-1].answered == topic
+        same = bool(self.state.turns) and self.state.turns[-1].answered == topic
         if not (same or rule(self.lang, "anaphora").search(asked)):
             last = ""
         near = host_concepts(last, self.lang) - generic_stems(self.lang) if last else set()
