@@ -1226,7 +1226,9 @@ class Meeting:
 
         state.done.append("named")
         state.named_at = len(state.turns)
-        return [f"{name}, {first[0].lower()}{first[1:]}", *parts[1:]]
+        # "I" stays a capital ("Alex, I started…", never "Alex, i started…").
+        opening = first if re.match(r"I\b", first) else first[0].lower() + first[1:]
+        return [f"{name}, {opening}", *parts[1:]]
 
     # -- one turn -------------------------------------------------------------------------------
 

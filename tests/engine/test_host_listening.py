@@ -529,3 +529,20 @@ def test_the_last_reply_breaks_a_tie_only_for_a_question_that_goes_on(personas) 
         seed=21,
     )
     assert meeting.state.turns[-1].reply.startswith("Le WMS pilote tout")
+
+
+def test_calling_the_visitor_by_name_keeps_i_a_capital(personas) -> None:
+    """Own play: "Alex, i started with a two-year multimedia diploma…"."""
+    meeting = _play(
+        personas["curious_host"],
+        "en",
+        [
+            "Hello Mr Nguyen, I'm Alex. Léa Fournier suggested I contact you. I spent ten years "
+            "in hotel management and I'm moving into UX design; I'm not looking for a job, I'd "
+            "like to understand your work.",
+            "Do you mind if I take notes?",
+            "How did you get into UX?",
+        ],
+        seed=22,
+    )
+    assert meeting.state.turns[-1].reply.startswith("Alex, I started")
