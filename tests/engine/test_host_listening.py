@@ -469,6 +469,11 @@ def test_a_question_after_the_purpose_is_answered(personas) -> None:
             "busy_executive",
             "Et en sortant de l'audit, comment s'est fait le passage côté entreprise ?",
         ),
+        # Own play: "…décidée à changer ?" got the future of the regulation.
+        (
+            "guarded_insider",
+            "Vous parliez du laboratoire : qu'est-ce qui vous a décidée à changer ?",
+        ),
     ],
 )
 def test_questions_on_the_host_s_own_path_go_to_the_path(personas, persona_id, line) -> None:
