@@ -910,7 +910,12 @@ def build_feedback(meeting: Meeting) -> Feedback:
         - (penalty["overtime"] if overtime else 0)
         - (penalty["register"] if slips else 0)
     )
-    if rude:
+    if not turns:
+        # Nothing said, nothing to credit: "Respect 100, courteous exchange" would praise
+        # a meeting that did not take place.
+        score = 0
+        advice = _("Nothing to judge: the meeting ended before your first line.")
+    elif rude:
         advice = _("Courtesy first: the person gives you their time for free.")
     elif confidential and job:
         advice = _(
@@ -1078,7 +1083,10 @@ def _persona_lesson(
     if persona.lesson is None:
         return {}
     key = persona.trains
-    if key == "introduction":
+    if not meeting.state.turns:
+        # A meeting ended before the first line showed no skill, whatever the criteria say.
+        done = False
+    elif key == "introduction":
         # Saying at once who you are and why you came: a part the host had to ask for, or a
         # job request, fails the lesson however complete the introduction ends up.
         done: bool | None = intro_on_time

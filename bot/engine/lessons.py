@@ -244,7 +244,8 @@ def assess(meeting: Meeting, quote) -> dict[str, Lesson]:
     in_time = not overtime and (bool(checks) or meeting.state.ended_by in ("user", "goodbye", None))
     out["time"] = Lesson(
         "time",
-        in_time,
+        # No line at all kept no time: there was nothing to keep it with.
+        in_time if turns else None,
         checks[:2],
         _("You checked the time and kept to it.")
         if in_time and checks
@@ -402,7 +403,7 @@ def assess(meeting: Meeting, quote) -> dict[str, Lesson]:
     mixed = register_slips(meeting, quote)
     out["register"] = Lesson(
         "register",
-        not mixed,
+        not mixed if turns else None,
         mixed[:2],
         # Register only: whether the questions were fit to ask is the respect criterion's.
         _("A consistent register throughout.")

@@ -207,3 +207,41 @@ def test_naming_who_sent_you_plainly_is_saying_who_sent_you(personas, persona_id
     result = feedback(personas[persona_id], lang, [line, "Merci, au revoir."])
     advice = result["criteria"]["introduction"]["advice"]
     assert "Julien Morel" not in advice and "Sylvie Brunet" not in advice, advice
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_meeting_without_a_line_earns_no_credit(personas, lang: str) -> None:
+    """`/end` before the first line showed "Respect 100/100, courteous exchange", the
+    persona's lesson ticked and "✓ Keeping to the time": praise for a meeting that did
+    not take place."""
+    result = feedback(personas["busy_executive"], lang, [])
+    assert all(c["score"] == 0 for c in result["criteria"].values()), result["criteria"]
+    assert result["criteria"]["respect"]["evidence"] == []
+    assert result["lesson"]["done"] is False
+    assert result["lessons"]["time"]["done"] is None
+    assert result["lessons"]["register"]["done"] is None
+    assert result["score"] == 0
+
+
+@pytest.mark.parametrize(
+    ("lang", "line"),
+    [
+        ("en", "Is project manager a job I could do?"),
+        ("en", "Do I need to learn Python?"),
+        ("fr", "jdois apprendre quoi du coup, html css ?"),
+        ("fr", "Vous pensez que je pourrais devenir chef de projet ?"),
+    ],
+)
+def test_asking_about_one_s_own_chances_is_asking_advice_on_one_s_project(
+    personas, lang: str, line: str
+) -> None:
+    """Round 15: "✗ Advice on your own project: ask “What would you do in my place?”" after
+    "Is project manager a job I could do?"; the feedback told the visitor to do what they
+    had done."""
+    intro = {
+        "en": "Hi, I'm Sam, I manage a shop and Karim sent me. I'd like to understand the job.",
+        "fr": "Bonjour, je suis Sam, je gère une boutique, c'est Karim qui m'envoie. "
+        "J'aimerais comprendre le métier.",
+    }[lang]
+    lesson = feedback(personas["chatty_expert"], lang, [intro, line])["lessons"]["own_project"]
+    assert lesson["done"] is True, lesson

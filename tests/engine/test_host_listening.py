@@ -551,3 +551,30 @@ def test_calling_the_visitor_by_name_keeps_i_a_capital(personas) -> None:
         seed=22,
     )
     assert meeting.state.turns[-1].reply.startswith("Alex, I started")
+
+
+@pytest.mark.parametrize(
+    ("lang", "line", "topics"),
+    [
+        # Round 15: "What do I love? The moment the doors open…"
+        ("en", "Is project manager a job I could do?", {"project_feedback", "advice"}),
+        ("en", "Could someone like me move into events?", {"project_feedback", "advice"}),
+        ("en", "Do I need to learn Python?", {"training"}),
+        ("fr", "C'est un métier pour moi, vous croyez ?", {"project_feedback", "advice"}),
+        ("fr", "J'ai mes chances avec mon profil ?", {"project_feedback", "advice"}),
+    ],
+)
+def test_a_question_on_the_visitor_s_own_case_gets_an_opinion_on_it(
+    personas, lang: str, line: str, topics: set[str]
+) -> None:
+    """The visitor asks about their own chances or what they must learn: the host answers
+    that, not its favourite part of the job."""
+    intro = {
+        "en": "Hello, I'm Sam, I run a retail shop and Karim sent me: I'm thinking of "
+        "moving into event management.",
+        "fr": "Bonjour, je suis Sam, je gère une boutique et c'est Karim qui m'envoie : "
+        "je pense me reconvertir dans l'événementiel.",
+    }[lang]
+    persona = personas["chatty_expert"]
+    turn = _play(persona, lang, [intro, line]).state.turns[-1]
+    assert turn.answered in topics, (turn.act, turn.topic, turn.reply)
