@@ -337,6 +337,14 @@ def read(analysis: Analysis, lang: str, context: Context, persona: Persona | Non
     asks = analysis.question is not None or (
         analysis.words <= 8 and bool(rule(lang, "pick_up").search(norm))
     )
+    if (
+        analysis.question is not None
+        and context.topic not in (None, routing.OTHER)
+        and rule(lang, "ellipsis").match(norm)
+    ):
+        # "Et un chargé d'affaires ?" right after a pay answer asks for that pay: the
+        # question just answered, about something else. Its words choose the answer.
+        return Act("question", context.topic, False, also)
     # "Une question hors de votre domaine : …" announces a new question, whatever it echoes.
     announced_other = topic == routing.OTHER and routing.is_off_topic(analysis.text, lang)
     # "Pour revenir à mes questions : …" steers back: a new question, whatever it echoes.

@@ -578,3 +578,50 @@ def test_a_question_on_the_visitor_s_own_case_gets_an_opinion_on_it(
     persona = personas["chatty_expert"]
     turn = _play(persona, lang, [intro, line]).state.turns[-1]
     assert turn.answered in topics, (turn.act, turn.topic, turn.reply)
+
+
+@pytest.mark.parametrize(
+    ("persona", "lang", "lines", "expected"),
+    [
+        (
+            "sceptic",
+            "fr",
+            ["Combien gagne un poseur qui débute ?", "Et un chargé d'affaires ?"],
+            "chargé d'affaires",
+        ),
+        (
+            "laconic_host",
+            "en",
+            ["How much does an order picker earn when starting?", "And a team leader?"],
+            "Team leader",
+        ),
+    ],
+)
+def test_a_question_without_its_verb_asks_the_last_question_again(
+    personas, persona: str, lang: str, lines: list[str], expected: str
+) -> None:
+    """Round 15: "Et un chargé d'affaires ?" right after the pay of a fitter got where the
+    business managers work (the host's words for them were in its remote-work line)."""
+    intro = {
+        "fr": "Bonjour, je suis Kevin, électricien depuis quatre ans, mon cousin Paul m'a "
+        "donné votre nom. Je voudrais comprendre le métier.",
+        "en": "Good morning. I'm Claire, six years in customer service; Julien Morel "
+        "suggested I contact you. I'd like to understand the job.",
+    }[lang]
+    turns = _play(personas[persona], lang, [intro, *lines]).state.turns
+    assert turns[-2].answered == "pay"
+    assert turns[-1].answered == "pay" and expected in turns[-1].reply, turns[-1].reply
+
+
+def test_the_jobs_in_a_company_like_yours_are_not_its_competitors(personas) -> None:
+    """ "Quels sont les métiers dans une entreprise comme la vôtre ?" got the big developers
+    of the region."""
+    turn = _play(
+        personas["sceptic"],
+        "fr",
+        [
+            "Bonjour, je suis Kevin, électricien, mon cousin Paul m'a donné votre nom.",
+            "Quels sont les métiers dans une entreprise comme la vôtre ?",
+        ],
+    ).state.turns[-1]
+    assert turn.answered == "profiles", (turn.answered, turn.reply)
