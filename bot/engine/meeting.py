@@ -657,6 +657,7 @@ class Meeting:
         answers = self.persona.answers(topic, self.lang)
         used = self.state.used.setdefault(sys.intern(f"knowledge.{topic}"), [])
         fresh = [i for i in range(len(answers)) if i not in used and self._fresh(answers[i].say)]
+        fresh = self._for_visitor(fresh, answers)
         if not fresh:
             return None
         if not used:
@@ -680,11 +681,43 @@ class Meeting:
         if self._counting:  # "How many…?": among the closest, an answer with a figure in it
             figures = [i for i in fresh if re.search(r"\d", answers[i].say)]
             fresh = figures or fresh
+        meant = [i for i in fresh if answers[i].if_visitor_said]
+        if broad and meant:
+            # Nothing in the question chooses: the answer written for this visitor's trade.
+            fresh = meant
         index = self._in_context(fresh, answers, topic) if broad else rng.choice(fresh)
         used.append(index)
         self.state.last_topic = topic
         self.state.last_answer = [topic, index]
         return index, answers[index]
+
+    def _for_visitor(self, candidates: list[int], answers: list[Answer]) -> list[int]:
+        """The answers that suit what the visitor said of themselves: none written for
+        another visitor (``if_visitor_said``), none this one has no use for
+        (``unless_visitor_said``: "Faites un pic en intérim" to two years of temp work),
+        unless nothing else is left."""
+        if not any(a.if_visitor_said or a.unless_visitor_said for a in answers):
+            return candidates
+        said = self._visitor_said()
+        kept = [i for i in candidates if not _mentions(said, answers[i].unless_visitor_said)]
+        fits = [i for i in kept or candidates if _mentions(said, answers[i].if_visitor_said)]
+        general = [i for i in kept or candidates if not answers[i].if_visitor_said]
+        return fits + general or kept or candidates
+
+    def _visitor_said(self) -> str:
+        """What the visitor told of themselves so far, this line included: their statements,
+        and a question's part that tells their past ("j'étais cariste, tu as commencé
+        comment ?"). A question alone ("t'étais cariste au début ?") tells nothing."""
+        lines = [t.user for t in self.state.turns]
+        if self._analysis is not None:
+            lines.append(self._analysis.text)
+        told = [
+            part
+            for line in lines
+            for part in split_sentences(line)
+            if "?" not in part or _says("tells_background", part, self.lang)
+        ]
+        return normalise(" ".join(told))
 
     def _in_context(self, candidates: list[int], answers: list[Answer], topic: str) -> int:
         """Of answers the question alone does not tell apart, the one that goes on from the
@@ -1539,6 +1572,16 @@ class Meeting:
 #: How much better another answer must fit a follow-up that quotes the host ("You said…")
 #: than the details of the answer it quotes, to be said instead of them.
 QUOTED_ANSWER_MARGIN = 3.0
+
+
+def _mentions(said: str, words: list[str]) -> bool:
+    """``said`` (normalised) has a word that begins with one of ``words``."""
+    return bool(words) and _word_starts(tuple(words)).search(said) is not None
+
+
+@lru_cache(maxsize=512)
+def _word_starts(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(r"\b(?:" + "|".join(re.escape(normalise(w)) for w in words) + ")")
 
 
 def _says(name: str, text: str, lang: str) -> bool:

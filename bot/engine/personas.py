@@ -92,6 +92,13 @@ class Answer(_Strict):
 
     say: Text
     more: list[Text] = Field(default_factory=list)
+    #: Given only to a visitor who said one of these words about themselves ("électricien"):
+    #: "Pour un électricien comme vous…" is no answer for a baker. A word matches every
+    #: word it begins ("intérim" matches "intérimaire"); accents and case do not count.
+    if_visitor_said: list[Annotated[str, Field(min_length=2)]] = Field(default_factory=list)
+    #: Never given to a visitor who said one of these words about themselves: "Faites un
+    #: pic en intérim" to someone two years in temp work is advice nobody would give.
+    unless_visitor_said: list[Annotated[str, Field(min_length=2)]] = Field(default_factory=list)
 
 
 def _answers(value: object) -> object:

@@ -625,3 +625,53 @@ def test_the_jobs_in_a_company_like_yours_are_not_its_competitors(personas) -> N
         ],
     ).state.turns[-1]
     assert turn.answered == "profiles", (turn.answered, turn.reply)
+
+
+@pytest.mark.parametrize(
+    ("persona", "lang", "lines", "fits", "not_for"),
+    [
+        (
+            # Round 15: "Faites un pic en intérim" to a temp of two years.
+            "laconic_host",
+            "fr",
+            [
+                "slt jsuis kevin, intérimaire depuis 2 ans comme préparateur, julien m'a "
+                "filé ton contact",
+                "tu me conseillerais quoi pour devenir chef d'équipe",
+            ],
+            "Vous connaissez déjà le terrain",
+            "Faites un pic en intérim",
+        ),
+        (
+            # Round 15: the route "for a career changer with no electrical trade" to an
+            # electrician of four years.
+            "sceptic",
+            "en",
+            [
+                "hi im tom, been doing electrician work 4 yrs n thinking abt solar. my cousin "
+                "paul said u might talk to me",
+                "as an electrician wat would i need to learn extra, like certif or smth?",
+            ],
+            "You're an electrician",
+            "no electrical trade",
+        ),
+    ],
+)
+def test_advice_fits_what_the_visitor_said_of_themselves(
+    personas, persona: str, lang: str, lines: list[str], fits: str, not_for: str
+) -> None:
+    reply = _play(personas[persona], lang, lines).state.turns[-1].reply
+    assert fits in reply and not_for not in reply, reply
+
+
+def test_an_answer_for_one_trade_is_never_given_to_another(personas) -> None:
+    """The electrician's route is no answer for a baker, and a question about the host's
+    start ("t'étais électricien au début ?") tells nothing of the visitor."""
+    host = personas["sceptic"]
+    for lines in (
+        ["Bonjour, je suis boulanger depuis dix ans, Bernard m'a donné votre nom."],
+        ["Bonjour, je suis Marc. Vous étiez électricien au début ?"],
+    ):
+        for seed in range(3):
+            meeting = _play(host, "fr", [*lines, "Quelle formation faut-il suivre ?"], seed=seed)
+            assert "Vous êtes électricien" not in meeting.state.turns[-1].reply
