@@ -145,7 +145,13 @@ def is_polar_sentence(sentence: str, lang: str) -> bool:
 def _asks_apart(analysis: Analysis, lang: str) -> bool:
     """A question sentence of its own, after the introduction: "Je voudrais savoir si ce
     métier est fait pour moi. Ça recrute, en ce moment, à Lyon ?" asks about hiring."""
-    parts = [q for q, _ in analysis.questions if q.rstrip().endswith("?")]
+    # Texted without its question mark ("…b4 i do a training. how did u get into solar")
+    # it is still a question sentence of its own, if it reads as one alone.
+    parts = [
+        q
+        for q, _ in analysis.questions
+        if q.rstrip().endswith("?") or analyse(q, lang).question is not None
+    ]
     return any(
         q != analysis.text and not (set(analyse(q, lang).intents) & _INTRODUCING) for q in parts
     )

@@ -118,7 +118,10 @@ def decide(meeting: Meeting, act: Act, *, rambling: bool) -> Plan:
             # "Bien sûr, pardon. Pour revenir à Isabelle : puis-je citer votre nom ?" asks
             # on after the apology; a bare "pardon" asks nothing more.
             return plan
-    if asks_something and (state.clammed or (cold and just_offended)):
+    # Only a guarded host refuses to go on; another, cold after a request for secrets,
+    # answers a fair question ("Is the salary good for a beginner?") in as few words as it
+    # can: "Let's move on." to it taught the visitor nothing (round 16).
+    if asks_something and state.clammed:
         if meeting.clam_ups() >= len(persona.say("lines.clam_up", meeting.lang)):
             # Every way of saying no has been said: a real host ends the meeting.
             return Plan([_line("leaving")], "persona_time")

@@ -235,7 +235,7 @@ def test_an_unsure_answer_to_the_host_s_quiz_is_no_question(personas) -> None:
         "start in solar?",
         "Not really, the max power of the panel I think? Anyway thanks for your time.",
     ]
-    played = json.loads(play_json(play(host, "en", lines, seed=3, hints=False)))
+    played = json.loads(play_json(play(host, "en", lines, seed=4, hints=False)))
     assert "kilowatt peak" in played["turns"][-2]["reply"]
     result = played["feedback"]
     quoted = result["criteria"]["active_listening"]["evidence"]

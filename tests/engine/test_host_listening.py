@@ -675,3 +675,65 @@ def test_an_answer_for_one_trade_is_never_given_to_another(personas) -> None:
         for seed in range(3):
             meeting = _play(host, "fr", [*lines, "Quelle formation faut-il suivre ?"], seed=seed)
             assert "Vous êtes électricien" not in meeting.state.turns[-1].reply
+
+
+@pytest.mark.parametrize(
+    ("lines", "topic"),
+    [
+        # Round 16: "OK." — a texted question without its mark, after the purpose.
+        (
+            [
+                "hi im tom, electrician 4 yrs, my cousin paul gave me ur name",
+                "just wanna understand how the job works b4 i do a training. how did u get "
+                "into solar",
+            ],
+            "career_path",
+        ),
+    ],
+)
+def test_a_texted_question_without_its_mark_is_answered(
+    personas, lines: list[str], topic: str
+) -> None:
+    turn = _play(personas["sceptic"], "en", lines, seed=16).state.turns[-1]
+    assert turn.answered == topic, (turn.act, turn.reply)
+
+
+def test_like_how_asks_a_follow_up(personas) -> None:
+    """Round 16: "u said ull have to sell differently, like how" got "I see. That's
+    clearer."."""
+    from bot.engine.analysis import analyse
+
+    for lang, line in (
+        ("en", "u said ull have to sell differently, like how"),
+        ("fr", "tu disais qu'il faudra vendre autrement, genre comment"),
+    ):
+        assert analyse(line, lang).question == "open", line
+
+
+@pytest.mark.parametrize(
+    ("lang", "line"),
+    [
+        ("fr", "Qu'est-ce que cela change pour les profils que vous recrutez ?"),
+        ("en", "do companies hire ppl like me"),
+    ],
+)
+def test_asking_how_hiring_works_is_no_job_request(personas, lang: str, line: str) -> None:
+    """Round 16: "…pour les profils que vous recrutez ?" got "Je ne recrute pas… postulez par
+    le circuit normal", and the feedback took Respect down for it."""
+    from bot.engine.analysis import analyse
+
+    assert "job_request" not in analyse(line, lang).intents
+
+
+def test_a_cold_host_still_answers_a_fair_question(personas) -> None:
+    """Round 16: after a job request and a request for the exact profit, "Is the salary
+    good for a beginner in finance?" got "Let's move on.": only the guarded host clams up;
+    another answers, briefly."""
+    lines = [
+        "Hi, I'm Sam. I'm sort of interested in finance, I think.",
+        "Ok. Do you have any jobs open in your finance team? I could start quite soon.",
+        "Fine. How much does your company make in profit, like the exact number?",
+        "Is the salary good for a beginner in finance?",
+    ]
+    turn = _play(personas["busy_executive"], "en", lines, seed=16).state.turns[-1]
+    assert turn.answered == "pay", turn.reply
