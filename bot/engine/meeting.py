@@ -1116,6 +1116,8 @@ class Meeting:
                 values["name"] = persona.referral.name
             elif move.key == "background_touch":
                 values["background"] = self.state.visitor.get("background", "")
+            if move.key == "brief_closed":
+                return [text] if (text := self._brief_closed(rng)) else []
             text = self._pick(move.key or "", rng, optional=move.optional, **values)
             if text and move.key in WELCOMES and self._asks_now():
                 # "Tell me about you!" or "Your first question?" when the visitor has just
@@ -1161,6 +1163,27 @@ class Meeting:
         if not parts:
             return [self._pick("exhausted", rng) or ""]
         return parts
+
+    def _brief_closed(self, rng: random.Random) -> str | None:
+        """A brief host's "Generally, yes." before its short answer to a yes/no question,
+        true to that answer: "Plutôt non. Trois canaux : … des cabinets spécialisés" to
+        "Vous passez par des cabinets ?" contradicted itself (round 16). "It depends" fits
+        no question in particular ("Cela dépend de l'usine." to "Vous êtes DAF depuis
+        longtemps ?"): none then, the answer alone."""
+        grounded = self._yes_or_no()
+        lines = self._variants("brief_closed") or default_lines(
+            "brief_closed", self.lang, self.persona.address
+        )
+        fitting = [v for v in lines if _polarity(v, self.lang) == grounded]
+        # Each said once a meeting: "En général, oui." five times in a row is a tic; the
+        # short answer alone is then as good.
+        used = self.state.used.setdefault(sys.intern("lines.brief_closed"), [])
+        fresh = [v for v in fitting if lines.index(v) not in used]
+        if not fresh:
+            return None
+        choice = rng.choice(fresh)
+        used.append(lines.index(choice))
+        return choice
 
     def _yes_or_no(self) -> str:
         """A bare "yes" or "no" true to what the host knows: "no" when the line of its
@@ -1572,6 +1595,13 @@ class Meeting:
 #: How much better another answer must fit a follow-up that quotes the host ("You said…")
 #: than the details of the answer it quotes, to be said instead of them.
 QUOTED_ANSWER_MARGIN = 3.0
+
+
+def _polarity(line: str, lang: str) -> str:
+    """What a short reply to a yes/no question says: "yes", "no", or "depends"."""
+    if _says("hedge", line, lang):
+        return "depends"
+    return "no" if _says("negation", line, lang) else "yes"
 
 
 def _mentions(said: str, words: list[str]) -> bool:

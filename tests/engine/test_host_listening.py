@@ -737,3 +737,19 @@ def test_a_cold_host_still_answers_a_fair_question(personas) -> None:
     ]
     turn = _play(personas["busy_executive"], "en", lines, seed=16).state.turns[-1]
     assert turn.answered == "pay", turn.reply
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_a_brief_host_s_yes_or_no_agrees_with_its_answer(personas, seed: int) -> None:
+    """Round 16: "Plutôt non. Trois canaux : … des cabinets spécialisés…" to "Vous passez
+    par des cabinets pour recruter ?", and "Cela dépend de l'usine." to "Vous êtes DAF
+    depuis longtemps ?": the lead was drawn at random."""
+    lines = [
+        "Bonjour Madame, je suis Julien Faure, je regarde un peu tout ce qui est finance.",
+        "Vous êtes DAF depuis longtemps ?",
+        "Et vous passez par des cabinets pour recruter ?",
+    ]
+    turns = _play(personas["busy_executive"], "fr", lines, seed=seed).state.turns
+    assert not turns[1].reply.startswith("Cela dépend"), turns[1].reply
+    assert turns[1].answered == "career_path", turns[1].reply
+    assert not turns[2].reply.startswith(("Plutôt non", "Rarement")), turns[2].reply
