@@ -234,6 +234,12 @@ _FR_START = re.compile(
     r"c'est\b)\s*\w)",
     re.I,
 )
+#: "…, vous pensez ?", "…, à ton avis ?": an opinion asked at the end of the question.
+_FR_OPINION_TAIL = re.compile(
+    r"(?<![ ,])[ ,]+(?:selon (?:vous|toi)|d'après (?:vous|toi)|à (?:votre|ton) avis|"
+    r"(?:vous|tu) (?:pensez|penses|croyez|crois|trouvez|trouves))$",
+    re.I,
+)
 _FR_NEGATIVE = re.compile(r"\bn'|\bne\b|\bpas\b", re.I)
 #: "…, c'est ça ?", "c'est-à-dire ?", "c'est vrai que…": a check, not a question to open.
 _FR_TAG = re.compile(r"c'est (?:ça|bien ça|vrai)\b|c'est-à-dire|\bvrai que\b", re.I)
@@ -269,6 +275,15 @@ def _open_fr(text: str, address: str) -> str | None:
     low = set(re.findall(r"[\w']+", core.lower()))
     if low & words["skip"] or _FR_NEGATIVE.search(core) or _FR_TAG.search(core):
         return None
+    tail = _FR_OPINION_TAIL.search(core)
+    if tail and not lead:
+        # "Est-ce que ça va durer, vous pensez ?" asks an opinion: "Selon vous, dans quelle
+        # mesure ça va durer ?", not "Dans quelle mesure est-ce que ça va durer vous pensez".
+        said = _FR_ESTCE.sub("", core[: tail.start()], count=1).strip(" ,")
+        if said:
+            tu = re.search(r"\b(?:tu|toi|ton)\b", tail[0], re.I)
+            you = _you("tu" if tu else "vous", address)[0]
+            return frames["opinion"].format(you=you, clause=_lower_first(said, "fr"))
     said_you = _FR_YOU.search(core)
     you, you_object = _you(said_you[0].lower() if said_you else None, address)
     estce = _FR_ESTCE.match(core)
@@ -352,8 +367,19 @@ def _open_fr(text: str, address: str) -> str | None:
         return _join(lead, frames["how_adjective"].format(clause=_lower_first(statement, "fr")))
     if not asked:
         return None
-    frame = "how" if verb_low in words["manner"] and pronoun in ("vous", "tu", "on") else "degree"
-    return _join(lead, frames[frame].format(question=asked))
+    if verb_low in words["manner"] and pronoun in ("vous", "tu", "on"):
+        return _join(lead, frames["how"].format(question=asked))
+    if noun_inverted:  # "Le reporting va-t-il devenir…": the verb before "-t-il"
+        found = re.search(r"(?<![\w'])([\w']+)-(?:t-)?(?:il|elle|ils|elles)\b", core)
+        verb_low = found[1].lower() if found else verb_low
+    # "Ça vous oblige à recruter autrement ?": how far a thing does something.
+    that = pronoun in ("ça", "cela")
+    if that or verb_low in words["degree"] or low & words["degree_words"]:
+        return _join(lead, frames["degree"].format(question=asked))
+    # "Vous faites surtout des toitures agricoles ?" asks a fact: "Dans quelle mesure
+    # faites-vous surtout…" reads as a template (round 16); the stock question of its
+    # subject says it better.
+    return None
 
 
 def _of(noun: str) -> str:

@@ -79,6 +79,9 @@ OPENED = [
         "La pénurie d'électriciens, dans quelle mesure est-ce que ça vous oblige à recruter"
         " autrement ?",
     ),
+    # Round 16: "Dans quelle mesure est-ce que ça va durer vous pensez ?"
+    ("fr", "Est-ce que ça va durer vous pensez ?", "Selon vous, dans quelle mesure ça va durer ?"),
+    ("fr", "Vous voyagez beaucoup ?", "Dans quelle mesure voyagez-vous beaucoup ?"),
 ]
 
 #: No frame fits: the coach falls back on the stock question of the subject.
@@ -92,6 +95,9 @@ LEFT = [
     ("fr", "40 000 par jour, c'est ça ?"),
     ("fr", "Il n'y a pas de possibilité de la rajouter ?"),  # negative
     ("fr", "C'est une asso ou une entreprise ?"),
+    # Round 16: a fact, not a degree ("Dans quelle mesure faites-vous surtout…").
+    ("fr", "Vous faites surtout des toitures agricoles ?"),
+    ("fr", "Tu déplaces des gens d'un quai à l'autre ?"),
 ]
 
 
