@@ -212,6 +212,10 @@ def criterion_name(key: str, lang: str) -> str:
     return translations(lang).gettext(CRITERION_NAMES[key])
 
 
+#: A French question that says "tu" to the host.
+_SAYS_TU = re.compile(r"\b(tu|t'|te|toi|ton|ta|tes)\b")
+
+
 def reword(question: str, topics: list[str], lang: str, address: str = "vous") -> str:
     """An open question on the same subject as a closed one, in the meeting's register.
 
@@ -229,7 +233,10 @@ def _rewordings(
     words (`bot.engine.rewording`), then the stock question of its subject, the generic one
     last."""
     catalogue = translations(lang)
-    tu = lang == "fr" and address == "tu"
+    # A visitor who says "tu" to a host who says "vous" gets their own register back:
+    # "Pourriez-vous m'en dire plus" after "tu déplaces des gens… ?" read as a lesson in
+    # another voice (round 16).
+    tu = lang == "fr" and (address == "tu" or bool(_SAYS_TU.search(normalise(question))))
     norm = lexicon(lang).expand(normalise(question))
     named = [topic for pattern, topic in reword_topics(lang) if pattern.search(norm)]
     out = [own] if own else []

@@ -245,3 +245,23 @@ def test_asking_about_one_s_own_chances_is_asking_advice_on_one_s_project(
     }[lang]
     lesson = feedback(personas["chatty_expert"], lang, [intro, line])["lessons"]["own_project"]
     assert lesson["done"] is True, lesson
+
+
+def test_a_texting_visitor_gets_credit_for_what_they_texted(personas) -> None:
+    """Round 16: "ca te derange si jprends 2-3 notes sur mon tel" scored Notes 0/100; "jpeux
+    filer ton contact a la prof ki gere ca" was a vague offer; the rewording of "tu deplaces
+    des gens… ?" said "Pourriez-vous…" to a visitor who says "tu"."""
+    lines = [
+        "slt nadia, moi c yanis, jsuis en bts gtla en alternance, c karim du quai 3 ki m'a "
+        "donné ton num. jcherche pas de taf, jveux juste comprendre ton metier",
+        "ok cool. ca te derange si jprends 2-3 notes sur mon tel",
+        "tu deplaces des gens d'un quai a l'autre?",
+        "ah ok. mon ecole organise un forum alternance en mars, si tu cherches des alternants "
+        "jpeux filer ton contact a la prof ki gere ca",
+    ]
+    result = feedback(personas["laconic_host"], "fr", lines, seed=16)
+    assert result["criteria"]["notes_permission"]["score"] == 100
+    assert result["criteria"]["give_back"]["score"] == 100
+    for rewording in result["rewordings"]:
+        if rewording["question"].startswith("tu deplaces"):
+            assert "vous" not in rewording["open"].lower(), rewording
