@@ -262,6 +262,5 @@ def test_a_texting_visitor_gets_credit_for_what_they_texted(personas) -> None:
     result = feedback(personas["laconic_host"], "fr", lines, seed=16)
     assert result["criteria"]["notes_permission"]["score"] == 100
     assert result["criteria"]["give_back"]["score"] == 100
-    for rewording in result["rewordings"]:
-        if rewording["question"].startswith("tu deplaces"):
-            assert "vous" not in rewording["open"].lower(), rewording
+    (rewording,) = [r for r in result["rewordings"] if r["question"].startswith("tu deplaces")]
+    assert "vous" not in rewording["open"].lower(), rewording
