@@ -820,6 +820,15 @@ class Meeting:
             return (*route_with_score(asked, self.lang, self.persona), False)
         return (*route_with_score(tail, self.lang, self.persona), True)
 
+    def closing_question_topic(self) -> str | None:
+        """The topic of the line's last question, when the line asks two ("that's me after
+        the BP, right? do companies round here hire people like that"): the check on what
+        was said may be answered from it, the last question is asked on its own."""
+        if self._analysis is None or len(self._analysis.questions) < 2:
+            return None
+        topic = route_with_score(self._analysis.questions[-1][0], self.lang, self.persona)[0]
+        return None if topic == OTHER else topic
+
     def told_background(self) -> bool:
         """The visitor has said where they come from (remembered, or an asset stated)."""
         if "background" in self.state.visitor:

@@ -461,6 +461,11 @@ def _follow_up(meeting: Meeting, act: Act, plan: Plan) -> None:
         if act.marked and not act.polar and _ack_now(meeting):
             plan.say("follow_up_ack", optional=True)
         plan.moves.append(_recalled(place, short=style_bare(meeting)))
+        last = meeting.closing_question_topic()
+        if last not in (None, place.topic) and meeting.persona.answers(last, meeting.lang):
+            # Its last question asks something else: answered too, briefly (round 16: "do
+            # companies round here hire people like that" got only what such people earn).
+            plan.moves.append(Move("answer", topic=last, short=True, optional=True))
         return
     # A preamble that names what was said ("That gain of one and a half jobs: …") quotes it
     # as surely as "you said".
