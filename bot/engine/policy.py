@@ -484,9 +484,13 @@ def _follow_up(meeting: Meeting, act: Act, plan: Plan) -> None:
     )
     # "Vous parlez de rétroplannings : avec quels outils… ?" picks up the host's rare words
     # only to ask, plainly, about another topic: that topic is answered, not the story.
-    if asks_elsewhere and preamble and plain == OTHER:
-        # "Vous dites que deux clients vous ont suivi : comment avez-vous trouvé les
-        # suivants ?" asks nothing of another topic: it is about what it picked up.
+    # After a preamble, a question that names no topic ("Vous dites que deux clients vous
+    # ont suivi : comment avez-vous trouvé les suivants ?"), or only weakly another than
+    # the whole line's ("Vous parliez du courant continu : qu'est-ce qui change
+    # concrètement sur un chantier ?" is not the future "change" suggests), asks about
+    # what it picked up.
+    weakly_elsewhere = plain == OTHER or (plain != act.topic and strength < PLAIN_TOPIC_MIN)
+    if asks_elsewhere and preamble and weakly_elsewhere:
         asks_elsewhere = False
     if (
         not asks_elsewhere

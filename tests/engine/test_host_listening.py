@@ -652,7 +652,7 @@ def test_the_jobs_in_a_company_like_yours_are_not_its_competitors(personas) -> N
                 "paul said u might talk to me",
                 "as an electrician wat would i need to learn extra, like certif or smth?",
             ],
-            "You're an electrician",
+            "You're an electrician already",
             "no electrical trade",
         ),
     ],
@@ -753,3 +753,22 @@ def test_a_brief_host_s_yes_or_no_agrees_with_its_answer(personas, seed: int) ->
     assert not turns[1].reply.startswith("Cela dépend"), turns[1].reply
     assert turns[1].answered == "career_path", turns[1].reply
     assert not turns[2].reply.startswith(("Plutôt non", "Rarement")), turns[2].reply
+
+
+def test_a_quoted_detail_gets_its_detail_not_the_topic_a_word_suggests(personas) -> None:
+    """A reading of this session: "Vous parliez du courant continu : qu'est-ce qui change
+    concrètement sur un chantier ?" got the future of the market ("change"); and the
+    electrician's route says nothing of the visitor's gender ("Vous êtes électricien" to
+    Inès, électricienne)."""
+    lines = [
+        "Bonjour Monsieur Olivier, je suis Inès, électricienne depuis cinq ans dans le "
+        "tertiaire ; Bernard m'a donné votre nom. Je ne cherche pas de poste, je veux "
+        "comprendre le solaire avant de me former.",
+        "Cela vous dérange si je prends quelques notes ?",
+        "Comment êtes-vous passé de l'électricité du bâtiment au solaire ?",
+        "Et côté formation, qu'est-ce qui me manquerait, à moi, pour poser du photovoltaïque ?",
+        "Vous parliez du courant continu : qu'est-ce qui change concrètement sur un chantier ?",
+    ]
+    turns = _play(personas["sceptic"], "fr", lines, seed=5).state.turns
+    assert turns[3].reply.startswith("Vous êtes du métier"), turns[3].reply
+    assert "courant continu" in turns[4].reply and turns[4].answered == "training", turns[4]
