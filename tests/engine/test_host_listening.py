@@ -772,3 +772,15 @@ def test_a_quoted_detail_gets_its_detail_not_the_topic_a_word_suggests(personas)
     turns = _play(personas["sceptic"], "fr", lines, seed=5).state.turns
     assert turns[3].reply.startswith("Vous êtes du métier"), turns[3].reply
     assert "courant continu" in turns[4].reply and turns[4].answered == "training", turns[4]
+
+
+def test_what_a_role_makes_is_its_pay(personas) -> None:
+    """A reading of this session: "how much does a picker make" got what the host would
+    improve ("Reliable forecasts from the client…"), then "and a team leader?" the same."""
+    lines = [
+        "hi, im jess. i work in a shop. i want to see if warehouse work is ok for me",
+        "how much does a picker make",
+        "and a team leader?",
+    ]
+    turns = _play(personas["laconic_host"], "en", lines, seed=7).state.turns
+    assert [t.answered for t in turns[1:]] == ["pay", "pay"], [t.reply for t in turns]
