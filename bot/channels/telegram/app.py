@@ -40,7 +40,7 @@ from bot.channels.telegram.jobs import repeat
 from bot.channels.telegram.polling import poll_updates, wait_for_telegram
 from bot.channels.telegram.ratelimit import ResilientRateLimiter
 from bot.channels.telegram.webhook import start_webhook
-from bot.engine import requests, routing
+from bot.engine import recall, requests, routing
 from bot.engine.analysis import lexicon
 from bot.engine.personas import InvalidPersona, load_personas
 from bot.i18n import LANGUAGES, translations
@@ -297,6 +297,7 @@ def create(settings: Settings, *, rate_limit: bool = True) -> Application:
         # would hold every chat (it runs on the event loop).
         requests.scores("", lang)
     routing.warm(personas)
+    recall.warm(personas)
     quiet = QuietHours.parse(settings.quiet_hours, settings.time_zone)
     storage = open_database(settings.database)
     rehearsals = Rehearsals(personas, storage, settings.default_language, quiet)
