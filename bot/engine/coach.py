@@ -127,6 +127,11 @@ TU_ADVICE = (
         "or reformulate: “If I understand correctly, …”.",
     ),
     NP_("tu", "Say who sent you: “{name} suggested I contact you.” It opens the door."),
+    NP_(
+        "tu",
+        "Say why you came and who sent you: “{name} suggested I contact you; I would like "
+        "to understand what your job is really like.”",
+    ),
     NP_("tu", "Say why you came: “I am not looking for a job; I want to understand your work.”"),
     NP_(
         "tu",
@@ -357,11 +362,17 @@ def _assets(meeting: Meeting) -> tuple[list[str], list[str], list[str]]:
         intents = set(turn.intents)
         echo = _echoes(turn.user, previous, lang)
         previous = turn.reply
-        if turn.act in ("offer", "job_request") or echo or "give_back" in intents:
+        if turn.act == "job_request" or echo:
             continue
         # What the visitor says of themselves, not the figures of their questions ("ben
         # les 32 salariés, comment ils sont recrutés ?").
         said = _statements(turn) if turn.act in ("question", "follow_up") else turn.user
+        if turn.act == "offer" or "give_back" in intents:
+            # The offer is no asset; what comes with it may be ("in my stores I set up a
+            # buddy system that cut early turnover by a third. I'd be happy to send you…").
+            said = " ".join(
+                s for s in sentences(said) if "give_back" not in analyse(s, lang).intents
+            )
         if "preparation" in intents:
             # "I read your presentation: 280 million… In my internship I built a dashboard
             # that cut the close from eight to five days": the research is not an asset, the
@@ -374,7 +385,7 @@ def _assets(meeting: Meeting) -> tuple[list[str], list[str], list[str]]:
         norm = normalise(said)
         # "Four years in audit at a Big Four firm" counts years, it achieved nothing: the
         # years and the firm's name are no figure of a result.
-        counted = _BIG_FOUR.sub(" ", _EXPERIENCE.sub(" ", norm))
+        counted = _NOT_A_FIGURE[lang].sub(" ", _BIG_FOUR.sub(" ", _EXPERIENCE.sub(" ", norm)))
         has_figure = bool(_FIGURE.search(counted)) or (
             bool(_ACHIEVED.search(norm)) and len(norm.split()) >= 12
         )
@@ -420,6 +431,8 @@ _FIGURE = re.compile(
     r"vingt|trente|cent|mille|dizaine|douzaine|quinzaine|vingtaine|trentaine|centaine|two|three|four|five|six|"
     r"seven|eight|nine|ten|twelve|fifteen|twenty|thirty|hundred|hundreds|thousand|dozens?)\b"
     r"(?! (ans|annees|mois|years?|yrs?|months?)\b)"
+    # A share is a figure too ("cut early turnover by a third", "divisé de moitié").
+    r"|\b(by|of) (a|one) (third|quarter)\b|\bby half\b|\b(de moitie|d'un (tiers|quart))\b"
 )
 _PAST = re.compile(
     r"\b(j'?ai (ete|travaille|passe|fait|gere|dirige|occupe|accompagne|encadre|monte|cree|"
@@ -444,6 +457,15 @@ _EXPERIENCE = re.compile(
 #: ("Last year I ran the project to put panels on our school's roof").
 #: A firm's name with a number in it ("Big Four", "les Big 4").
 _BIG_FOUR = re.compile(r"\bbig (four|4)\b")
+#: Numbers that measure nothing the visitor did: the meeting's own minutes ("I'll keep to
+#: the thirty minutes"), and chat's "4"/"2" for "for"/"to" ("not asking 4 a job").
+_NOT_A_FIGURE = {
+    "en": re.compile(
+        r"\b(the|your|these|those|our|my) (\w+ )?minutes\b|\b[24] (?=(a|an|the|me|u|you|ur|"
+        r"your|my|it|this|that|be|get|go|do|work|help|find|see|learn|understand|ask)\b)"
+    ),
+    "fr": re.compile(r"\b(les|vos|tes|ces|nos|mes) (\w+ )?minutes\b"),
+}
 _ACHIEVED = re.compile(
     r"\b(i (ran|led|built|launched|organised|organized|set up|created|managed|designed|delivered|"
     r"cut|reduced|increased|doubled|halved|improved|automated|negotiated|hired|trained|saved|"
@@ -638,6 +660,14 @@ def build_feedback(meeting: Meeting) -> Feedback:
             )
         elif not early or len(on_time) < len(got):
             advice = _("Complete, but late: introduce yourself in your very first lines.")
+    elif "link" in missing and "purpose" in missing:
+        # Both gaps, the purpose first: without it the host has to ask what the meeting is
+        # for (round 16: "Say who sent you" was the only advice to "sort of interested in
+        # finance, I think").
+        advice = _(
+            "Say why you came and who sent you: “{name} suggested I contact you; I would like "
+            "to understand what your job is really like.”"
+        ).format(name=persona.briefing.referrer_name)
     elif "link" in missing:
         advice = _("Say who sent you: “{name} suggested I contact you.” It opens the door.").format(
             name=persona.briefing.referrer_name
@@ -757,21 +787,20 @@ def build_feedback(meeting: Meeting) -> Feedback:
         )
     else:
         advice = _("All your questions were open: keep it that way.")
-    if (
-        asked
-        and closed
-        and not any(
-            kind == "closed" and is_polar_sentence(text, lang)
-            for t in closed
-            for text, kind in t.questions
-        )
-    ):
-        # No yes/no question among them ("what pay range is realistic?" asks for a fact):
-        # no rewording shows which, so the advice quotes one.
-        example = next(
-            (text for text, kind in closed[0].questions if kind == "closed"), closed[0].user
-        )
-        advice += " " + _("For example: “{question}”").format(question=quote(example))
+    # Questions after one fact ("il gagne combien ?", "where did you start?") count as
+    # closed (the rubric's "one short fact"), which visitors do not expect: say so, with
+    # one of theirs, since no rewording shows them.
+    facts = [
+        text
+        for t in closed
+        for text, kind in t.questions
+        if kind == "closed" and not is_polar_sentence(text, lang)
+    ]
+    if facts:
+        advice += " " + _(
+            "A question after one short fact (how much, where, when, which) counts as closed "
+            "too, such as “{question}”: ask also what lies behind the fact."
+        ).format(question=quote(facts[0]))
     # Evidence of what went well when the score is good, of what to change when it is not;
     # never a closed question quoted as a good one. An introduction, an answer or an offer
     # that ends on a question shows something else than a good question.
@@ -1057,7 +1086,7 @@ def build_feedback(meeting: Meeting) -> Feedback:
     # or an offer is not a badly worded question, and the advice says what to do instead.
     rewordings = _reworded(asked, lang, persona.address)
     weakest = min(CRITERIA, key=lambda k: (results[k].score, -weights[k]))
-    lessons = assess(meeting, quote)
+    lessons = assess(meeting, quote, said_why=early and "purpose" in on_time)
     return Feedback(
         lessons=lessons,
         lesson=_persona_lesson(meeting, results, lessons, intro_on_time),

@@ -217,8 +217,11 @@ def lesson_name(key: str, lang: str) -> str:
     return translations(lang).gettext(LESSON_NAMES[key])
 
 
-def assess(meeting: Meeting, quote) -> dict[str, Lesson]:
-    """Every lesson, for this meeting (``quote`` shortens a line for evidence)."""
+def assess(meeting: Meeting, quote, *, said_why: bool = True) -> dict[str, Lesson]:
+    """Every lesson, for this meeting (``quote`` shortens a line for evidence).
+
+    ``said_why``: the introduction said why the visitor came, in the first lines, without
+    the host having to ask (the introduction criterion decides it)."""
     _ = addressed(meeting.lang, meeting.persona.address)
     turns = meeting.state.turns
     persona = meeting.persona
@@ -388,13 +391,16 @@ def assess(meeting: Meeting, quote) -> dict[str, Lesson]:
     pitch_limit = cfg["pitch_words"]
     long_lines = [quote(t.user) for t in turns if len(t.user.split()) > pitch_limit]
     pitched = any(set(t.intents) & {"introduction", "assets"} for t in turns)
+    # No pitch at all is no short pitch; nor is one so short that it left out why the
+    # visitor came ("I'm kind of looking at events"; the host had to ask): not judged here,
+    # the introduction criterion says what was missing.
+    judged = bool(long_lines) or (pitched and said_why)
     out["short_pitch"] = Lesson(
         "short_pitch",
-        # No pitch at all ("I'm kind of looking at logistics") is no short pitch either.
-        (not long_lines) if pitched or long_lines else None,
+        (not long_lines) if judged else None,
         long_lines[:2],
         ""
-        if not (pitched or long_lines)
+        if not judged
         else _("Your turns stayed short: two or three sentences, then a question.")
         if not long_lines
         else _("Keep your turns under a minute: two or three sentences, then a question."),

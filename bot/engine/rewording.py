@@ -145,7 +145,7 @@ def _open_en(text: str) -> str | None:
             if aux in ("are", "were") and len(tokens) > 2:
                 rest = tokens[3:] if low[2] in ("any", "some", "many") else tokens[2:]
                 return _join(lead, frames["examples"].format(rest=" ".join(rest)))
-            return _join(lead, frames["degree"].format(question=question))
+            return _degree(lead, frames, question, "en")
         adjective = _gradable_at(low, words)
         if adjective:
             start, end = adjective
@@ -164,9 +164,9 @@ def _open_en(text: str) -> str | None:
             )
         if subject in ("you", "u"):
             return None  # about the host as a person ("Were you ever a team leader?")
-        return _join(lead, frames["degree"].format(question=question))
+        return _degree(lead, frames, question, "en")
     if aux in _EN_MODAL:
-        return _join(lead, frames["degree"].format(question=question))
+        return _degree(lead, frames, question, "en")
     if aux == "did" and subject in _EN_PRONOUNS | {"i", "it"}:
         return None  # someone's past: the stock career question says it better
     if aux in _EN_HAVE and subject in _EN_PRONOUNS:
@@ -174,7 +174,7 @@ def _open_en(text: str) -> str | None:
     if aux in _EN_DO and len(tokens) < 4:
         return None  # "Do you surf?": no subject to keep
     if set(low) & (words["degree"] | words["likes"]) or " a lot" in core.lower():
-        return _join(lead, frames["degree"].format(question=question))
+        return _degree(lead, frames, question, "en")
     if set(low) & _EN_JUDGED:
         return None  # "How do installers earn good money?" would ask another thing
     return _join(lead, frames["how"].format(question=question))
@@ -375,11 +375,36 @@ def _open_fr(text: str, address: str) -> str | None:
     # "Ça vous oblige à recruter autrement ?": how far a thing does something.
     that = pronoun in ("ça", "cela")
     if that or verb_low in words["degree"] or low & words["degree_words"]:
-        return _join(lead, frames["degree"].format(question=asked))
+        return _degree(lead, frames, asked, "fr")
     # "Vous faites surtout des toitures agricoles ?" asks a fact: "Dans quelle mesure
     # faites-vous surtout…" reads as a template (round 16); the stock question of its
     # subject says it better.
     return None
+
+
+#: Words of degree that "To what extent" / "Dans quelle mesure" already says: kept, they
+#: stack two measures ("To what extent do prices still go up a lot?", round 16).
+_DOUBLED_DEGREE = {
+    "en": re.compile(
+        r"\b(a lot|lots|very much|that much|so much)\b(?! of\b)|\b(a lot|lots) of\b", re.I
+    ),
+    "fr": re.compile(r"\b(beaucoup|tellement|vraiment)\b(?! d[e'])", re.I),
+}
+#: A share asked as yes or no ("Is your day mostly meetings?"): how much of it is.
+_SHARE = {
+    "en": re.compile(r"\b(mostly|mainly|largely)\b", re.I),
+    "fr": re.compile(r"\b(surtout|principalement|majoritairement)\b", re.I),
+}
+
+
+def _degree(lead: str, frames: dict[str, str], question: str, lang: str) -> str | None:
+    """The question of degree, without the degree word it already had; a question of
+    share ("mostly") is no question of degree, and gets the stock question of its
+    subject (None)."""
+    if _SHARE[lang].search(question):
+        return None
+    plain = " ".join(_DOUBLED_DEGREE[lang].sub(" ", question).split())
+    return _join(lead, frames["degree"].format(question=plain.removesuffix("?").rstrip()))
 
 
 def _of(noun: str) -> str:

@@ -264,3 +264,69 @@ def test_a_texting_visitor_gets_credit_for_what_they_texted(personas) -> None:
     assert result["criteria"]["give_back"]["score"] == 100
     (rewording,) = [r for r in result["rewordings"] if r["question"].startswith("tu deplaces")]
     assert "vous" not in rewording["open"].lower(), rewording
+
+
+# Round 16 of readings.
+
+
+def test_an_achievement_told_with_an_offer_is_an_asset(personas) -> None:
+    """ "Add one result" followed a line that gave one, because the line also offered
+    something: the offer is no asset, the sentence before it is."""
+    lines = [
+        "Hello, I'm Léa Martin; I spent five years as a team leader in retail stores and I'm "
+        "moving into warehouse operations. Karim Benali suggested I talk to you. I'm not "
+        "looking for a job, just trying to understand the work.",
+        "How did you end up running a warehouse?",
+        "That resonates: in my stores I set up a buddy system for new staff that cut early "
+        "turnover by a third. I'd be happy to send you the one-page outline if it could help.",
+    ]
+    assets = feedback(personas["laconic_host"], "en", lines, seed=16)["criteria"]["assets"]
+    assert assets["score"] == 100
+    assert any("cut early turnover" in line for line in assets["evidence"])
+    assert "Add a figure" not in assets["advice"]  # "by a third" is one
+
+
+@pytest.mark.parametrize(
+    "intro",
+    [
+        # "4" for "for" is no figure of a result.
+        "no worries lol. im sam, didier's cousin, i worked 5 yrs in retail n i wanna move into "
+        "social economy stuff like ur recyclerie. not asking 4 a job just wanna understand how "
+        "it works",
+        # Nor are the meeting's own minutes.
+        "Thank you for making the time, I'll keep to the thirty minutes. I'm Claire; I've spent "
+        "seven years as an analytical chemist in a quality-control lab, and I want to move into "
+        "regulatory affairs. I'm not here about a job.",
+    ],
+)
+def test_years_in_a_trade_are_experience_not_an_achievement(personas, intro: str) -> None:
+    lines = [intro, "How did you get into this work?"]
+    assets = feedback(personas["puzzled_friend"], "en", lines, seed=16)["criteria"]["assets"]
+    assert assets["score"] == 75, assets
+    assert "Add one result" in assets["advice"]
+
+
+def test_a_pitch_that_left_out_why_the_visitor_came_is_not_praised(personas) -> None:
+    """ "✓ A short pitch" followed "I'm sort of interested in finance, I think", which the
+    host had to question; the introduction's advice names both gaps."""
+    lines = [
+        "Hi, I'm Sam. I'm sort of interested in finance, I think.",
+        "Not sure really, just to see what it's like. Is being a CFO stressful?",
+        "What does your typical day look like?",
+    ]
+    result = feedback(personas["busy_executive"], "en", lines, seed=16)
+    assert result["lessons"]["short_pitch"]["done"] is None
+    assert "why you came and who sent you" in result["criteria"]["introduction"]["advice"]
+
+
+def test_a_question_after_one_fact_is_named_as_closed(personas) -> None:
+    """ "4 of your 9 questions were closed" left visitors counting: questions after one
+    fact ("il gagne combien ?") count as closed, and the advice says so, with one of theirs."""
+    lines = [
+        INTRO,
+        "Comment êtes-vous devenue DAF ?",
+        "Un contrôleur de gestion qui débute dans l'industrie, il gagne combien ?",
+        "Qu'est-ce qui a le plus changé dans votre métier ?",
+    ]
+    advice = feedback(personas["busy_executive"], "fr", lines)["criteria"]["open_questions"]
+    assert "un seul fait" in advice["advice"] and "il gagne combien" in advice["advice"]

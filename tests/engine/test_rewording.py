@@ -81,7 +81,14 @@ OPENED = [
     ),
     # Round 16: "Dans quelle mesure est-ce que ça va durer vous pensez ?"
     ("fr", "Est-ce que ça va durer vous pensez ?", "Selon vous, dans quelle mesure ça va durer ?"),
-    ("fr", "Vous voyagez beaucoup ?", "Dans quelle mesure voyagez-vous beaucoup ?"),
+    # "Dans quelle mesure… beaucoup", "To what extent… a lot": two measures of degree.
+    ("fr", "Vous voyagez beaucoup ?", "Dans quelle mesure voyagez-vous ?"),
+    (
+        "en",
+        "You mentioned raw materials, do prices still go up a lot?",
+        "You mentioned raw materials, to what extent do prices still go up?",
+    ),
+    ("en", "Do new people make a lot of mistakes?", "To what extent do new people make mistakes?"),
 ]
 
 #: No frame fits: the coach falls back on the stock question of the subject.
@@ -98,6 +105,8 @@ LEFT = [
     # Round 16: a fact, not a degree ("Dans quelle mesure faites-vous surtout…").
     ("fr", "Vous faites surtout des toitures agricoles ?"),
     ("fr", "Tu déplaces des gens d'un quai à l'autre ?"),
+    # Round 16: a share, not a degree ("To what extent is your day mostly meetings?").
+    ("en", "Is your day mostly meetings?"),
 ]
 
 
