@@ -330,3 +330,34 @@ def test_a_question_after_one_fact_is_named_as_closed(personas) -> None:
     ]
     advice = feedback(personas["busy_executive"], "fr", lines)["criteria"]["open_questions"]
     assert "un seul fait" in advice["advice"] and "il gagne combien" in advice["advice"]
+
+
+@pytest.mark.parametrize(
+    ("persona", "lang", "question"),
+    [
+        ("busy_executive", "en", "Do I need to be good at Excel?"),
+        (
+            "puzzled_friend",
+            "en",
+            "wat skills wud someone from retail need 2 work in a place like this",
+        ),
+        (
+            "curious_host",
+            "en",
+            "Coming back to my own move: which skills do you look for first in a junior UX "
+            "designer who comes from graphic design?",
+        ),
+        (
+            "busy_executive",
+            "fr",
+            "Comment un contrôleur venu de la distribution peut-il acquérir ce réflexe terrain ?",
+        ),
+        ("guarded_insider", "fr", "Moi j'ai un master en biologie. C'est foutu alors ?"),
+        ("laconic_host", "fr", "le caces faut l'avoir meme si on vise chef d'equipe ?"),
+    ],
+)
+def test_advice_on_ones_own_move_in_other_words(personas, persona, lang, question) -> None:
+    """Round 16: "✗ Advice on your own project" after these, which ask exactly that."""
+    lines = ["Hello, I'm Sam." if lang == "en" else "Bonjour, je suis Sam.", question]
+    lesson = feedback(personas[persona], lang, lines, seed=16)["lessons"]["own_project"]
+    assert lesson["done"] is True, lesson
