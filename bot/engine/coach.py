@@ -219,6 +219,17 @@ def criterion_name(key: str, lang: str) -> str:
 
 #: A French question that says "tu" to the host.
 _SAYS_TU = re.compile(r"\b(tu|t'|te|toi|ton|ta|tes)\b")
+_SAYS_VOUS = re.compile(r"\b(vous|votre|vos)\b")
+
+
+def _visitor_address(turns, lang: str, default: str) -> str:
+    """The register the visitor held, for every rewording of the meeting: one list that said
+    "recommanderiez-vous" under "Tu pourrais m'en dire plus" read as two voices (round 16)."""
+    if lang != "fr":
+        return default
+    tu = sum(bool(_SAYS_TU.search(normalise(t.user))) for t in turns)
+    vous = sum(bool(_SAYS_VOUS.search(normalise(t.user))) for t in turns)
+    return "tu" if tu > vous else "vous" if vous > tu else default
 
 
 def reword(question: str, topics: list[str], lang: str, address: str = "vous") -> str:
@@ -1084,7 +1095,7 @@ def build_feedback(meeting: Meeting) -> Feedback:
     # Every closed question, even one asked in the same line as an open one.
     # Only questions for information are reworded: a job, confidential or referral request
     # or an offer is not a badly worded question, and the advice says what to do instead.
-    rewordings = _reworded(asked, lang, persona.address)
+    rewordings = _reworded(asked, lang, _visitor_address(turns, lang, persona.address))
     weakest = min(CRITERIA, key=lambda k: (results[k].score, -weights[k]))
     lessons = assess(meeting, quote, said_why=early and "purpose" in on_time)
     return Feedback(

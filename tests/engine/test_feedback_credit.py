@@ -361,3 +361,17 @@ def test_advice_on_ones_own_move_in_other_words(personas, persona, lang, questio
     lines = ["Hello, I'm Sam." if lang == "en" else "Bonjour, je suis Sam.", question]
     lesson = feedback(personas[persona], lang, lines, seed=16)["lessons"]["own_project"]
     assert lesson["done"] is True, lesson
+
+
+def test_the_rewordings_of_a_meeting_held_in_tu_all_say_tu(personas) -> None:
+    """Round 16: "Tu pourrais m'en dire plus" and "Quelle formation recommanderiez-vous"
+    in the same list, for a visitor who said tu throughout."""
+    lines = [
+        "slt nadia, moi c yanis, jsuis en bts en alternance, c karim ki m'a donné ton num",
+        "tu fais koi exactement en tant que resp d'entrepot ?",
+        "tu deplaces des gens d'un quai a l'autre?",
+        "le caces faut l'avoir meme si on vise chef d'equipe?",
+    ]
+    rewordings = feedback(personas["laconic_host"], "fr", lines, seed=16)["rewordings"]
+    assert len(rewordings) == 2
+    assert not any("vous" in r["open"] for r in rewordings), rewordings
