@@ -809,8 +809,8 @@ def build_feedback(meeting: Meeting) -> Feedback:
     ]
     if facts:
         advice += " " + _(
-            "A question after one short fact (how much, where, when, which) counts as closed "
-            "too, such as “{question}”: ask also what lies behind the fact."
+            "A question that asks for one short fact (how much, where, when, which) counts as "
+            "closed too, such as “{question}”: ask also what lies behind the fact."
         ).format(question=quote(facts[0]))
     # Evidence of what went well when the score is good, of what to change when it is not;
     # never a closed question quoted as a good one. An introduction, an answer or an offer
