@@ -425,9 +425,18 @@ async def test_next_step_button_and_exam_mode(tmp_path):
             ending = await bot.send(CHAT, "/end")
             step = next(item for item in ending if item["type"] == "photo")
             assert "Prochaine étape" in step["caption"]
-            [(label, data)] = buttons(step)
+            [(label, data), skip, done] = buttons(step)  # the notes step rides on it
             persona_id = data.removeprefix("begin:")
             assert persona_id in bot.rehearsals.personas and label.startswith("▶️")
+            assert skip[1].startswith("after:skip.notes.") and done[1].startswith("after:done.")
+            # Skipping the notes takes the step's buttons away, not the next step's.
+            await bot.tap(CHAT, skip[1], step["message_id"])
+            [kept] = [
+                item
+                for item in emulator.sent_to(CHAT)
+                if item["type"] == "edit_reply_markup" and item["message_id"] == step["message_id"]
+            ]
+            assert buttons(kept) == [(label, data)]
             await bot.tap(CHAT, data, step["message_id"])
             assert bot.rehearsals.current(CHAT)[1].persona.id == persona_id
             await bot.send(CHAT, "/cancel")
@@ -508,9 +517,10 @@ async def test_a_two_step_referral_chain(tmp_path):
             [unlocked] = [item for item in ending if item["type"] == "photo"]
             caption = unlocked["caption"]
             assert "Isabelle Marchand" in caption and "Gérard Fontaine" in caption
-            assert buttons(unlocked) == [
-                ("▶️ Rencontrer Isabelle Marchand", "begin:guarded_insider")
-            ]
+            assert buttons(unlocked)[0] == (
+                "▶️ Rencontrer Isabelle Marchand",
+                "begin:guarded_insider",
+            )
             network = (await bot.send(CHAT, "/network"))[0]["text"]
             assert "✅ Gérard Fontaine" in network
             assert "🔓 Isabelle Marchand" in network and "⚪ Catherine Delmas" in network

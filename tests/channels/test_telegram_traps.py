@@ -137,7 +137,7 @@ async def test_no_button_discards_a_meeting_without_asking(tmp_path):
             # The scorecard's "Rehearse with…" starts a meeting; a second tap, or one on a
             # stale card during that meeting, discards nothing.
             [photo] = [item for item in ending if item["type"] == "photo"]
-            [(_, rehearse)] = buttons(photo)
+            (_, rehearse) = buttons(photo)[0]  # the notes step's buttons below it
             first, second = await double_tap(bot, rehearse, photo["message_id"])
             persona_id = rehearse.removeprefix("begin:")
             assert bot.rehearsals.current(CHAT)[1].persona.id == persona_id
@@ -166,7 +166,7 @@ async def test_the_unlock_button_asks_before_abandoning(tmp_path):
                 await bot.send(CHAT, line)
             ending = await bot.send(CHAT, "/end")
             [photo] = [item for item in ending if item["type"] == "photo"]
-            assert buttons(photo) == [("▶️ Rencontrer Isabelle Marchand", "begin:guarded_insider")]
+            assert buttons(photo)[0] == ("▶️ Rencontrer Isabelle Marchand", "begin:guarded_insider")
             sceptic = await card(bot, "sceptic")
             await bot.tap(CHAT, "begin:sceptic", sceptic["message_id"])
             await bot.send(CHAT, "Bonjour, merci de me recevoir.")
@@ -189,16 +189,19 @@ async def test_end_is_feedback_scorecard_and_one_next_step(tmp_path):
             for line in GOOD:
                 await bot.send(CHAT, line)
             ending = await bot.send(CHAT, "/end")
-            assert [item["type"] for item in ending] == ["message", "photo", "message"]
-            feedback, photo, notes = ending
+            assert [item["type"] for item in ending] == ["message", "photo"]
+            feedback, photo = ending
             assert feedback["text"].startswith("Gérard Fontaine")  # the goodbye comes first
             assert "/100" in feedback["text"] and not feedback["disable_notification"]
-            assert photo["disable_notification"] and notes["disable_notification"]
-            assert "Isabelle Marchand" in photo["caption"]  # the one next step: the unlock
-            assert "Prochaine étape" not in photo["caption"]
+            assert photo["disable_notification"]
+            caption = photo["caption"]
+            assert "Isabelle Marchand" in caption  # the one next step: the unlock
+            assert "Prochaine étape" not in caption
             meeting_id = bot.rehearsals.past_meetings(CHAT)[-1].id
-            assert "vos notes" in notes["text"]  # takes the next text, so it comes last
-            assert [d for _, d in buttons(notes)] == [
+            # The notes step takes the next text, so it comes last, on the caption.
+            assert caption.index("vos notes") > caption.index("Isabelle Marchand")
+            assert [d for _, d in buttons(photo)] == [
+                "begin:guarded_insider",
                 f"after:skip.notes.{meeting_id}",
                 f"after:done.notes.{meeting_id}",
             ]
@@ -233,7 +236,7 @@ async def test_after_care_buttons_cancel_and_lines_that_are_not_attempts(tmp_pat
                 ]
             assert bot.rehearsals.notes(CHAT) == []
 
-            skip = buttons(notes)[0][1]
+            [skip] = [d for _, d in buttons(notes) if d.startswith("after:skip")]
             _, second = await double_tap(bot, skip, notes["message_id"])
             assert "plus active" in toast(emulator, second)  # the thank-you is not skipped
             sent = emulator.sent_to(CHAT)
@@ -258,7 +261,7 @@ async def test_after_care_buttons_cancel_and_lines_that_are_not_attempts(tmp_pat
             notes = (await bot.send(CHAT, "/end"))[-1]
             [done] = [
                 item
-                for item in await bot.tap(CHAT, buttons(notes)[1][1], notes["message_id"])
+                for item in await bot.tap(CHAT, buttons(notes)[-1][1], notes["message_id"])
                 if item["type"] == "message"
             ]
             assert "Terminé" in done["text"]

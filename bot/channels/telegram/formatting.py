@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from html import escape
+import re
+from html import escape, unescape
 
 from bot.channels import stars
 from bot.channels.history import history_row, trend
@@ -15,6 +16,17 @@ from bot.rehearsals import HistoryEntry
 from bot.typography import curly, elide
 
 MAX_MESSAGE = 4096
+#: A photo's caption, counted as Telegram counts it: after the HTML is parsed.
+MAX_CAPTION = 1024
+
+
+_TAG = re.compile(r"<[^>]*>")
+
+
+def visible_length(html: str) -> int:
+    """The length Telegram checks against its limits: the text once its HTML is parsed, in
+    UTF-16 code units (an emoji counts two)."""
+    return len(unescape(_TAG.sub("", html)).encode("utf-16-le")) // 2
 
 
 def split_message(blocks: list[str], limit: int = MAX_MESSAGE) -> list[str]:

@@ -9,8 +9,8 @@ from html import escape
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.channels.telegram import outbox
-from bot.channels.telegram.callbacks import Action, Callback
-from bot.channels.telegram.formatting import shorten, split_message
+from bot.channels.telegram.callbacks import Action, Callback, decode
+from bot.channels.telegram.formatting import MAX_CAPTION, shorten, split_message, visible_length
 from bot.channels.telegram.handlers.common import (
     Context,
     answer,
@@ -45,6 +45,35 @@ def step_keyboard(stage: str, meeting_id: int, lang: str) -> InlineKeyboardMarku
             ]
         ]
     )
+
+
+def with_step(
+    keyboard: InlineKeyboardMarkup | None, stage: str, meeting_id: int, lang: str
+) -> InlineKeyboardMarkup:
+    """`keyboard`'s rows, then the step's Skip and Done (the scorecard's next step above)."""
+    rows = list(keyboard.inline_keyboard) if keyboard else []
+    return InlineKeyboardMarkup([*rows, *step_keyboard(stage, meeting_id, lang).inline_keyboard])
+
+
+def without_steps(update: Update) -> InlineKeyboardMarkup | None:
+    """The tapped message's buttons without the after-care steps' (a scorecard keeps its
+    "Meet…" once its notes step is skipped or done); None when nothing else is left."""
+    message = update.callback_query.message if update.callback_query else None
+    markup = getattr(message, "reply_markup", None)
+    if markup is None:
+        return None
+    rows = [row for row in markup.inline_keyboard if not any(map(_is_step, row))]
+    return InlineKeyboardMarkup(rows) if rows else None
+
+
+def _is_step(button: InlineKeyboardButton) -> bool:
+    tap = decode(button.callback_data if isinstance(button.callback_data, str) else None)
+    return tap is not None and tap.action is Action.AFTER
+
+
+def fits_caption(caption: str, lang: str) -> bool:
+    """Whether the notes step fits on the scorecard's caption after `caption`."""
+    return visible_length(f"{caption}\n\n{notes_prompt(lang)}") <= MAX_CAPTION
 
 
 def notes_prompt(lang: str) -> str:
@@ -172,7 +201,8 @@ async def step_button(
         skipped = service(context).skip(
             who, stage=stage, meeting_id=meeting_id, leave=what == "done"
         )
-        out.buttons(tapped(update), None)  # with the step it ends, before the next one
+        # The step's buttons go with the step it ends, before the next one.
+        out.buttons(tapped(update), without_steps(update))
         if skipped is not None and what == "done":
             finish(out, skipped, _("Done. /personas for your next rehearsal."))
         elif skipped is not None:

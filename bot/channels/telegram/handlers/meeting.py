@@ -246,10 +246,11 @@ def ending_replies(
     ending: Ending,
     goodbye: str | None = None,
 ) -> None:
-    """One clear sequence, one next step at a time: the goodbye and the feedback in one
-    message (the only one that notifies), the scorecard with one next step (the contact
-    just unlocked, or who trains the weakest criterion best), then the notes step, last
-    because it takes the next text. Reminders are offered when after-care ends."""
+    """One clear sequence in two messages: the goodbye and the feedback in one (the only
+    one that notifies), then the scorecard with the next steps on its caption: the contact
+    just unlocked or who trains the weakest criterion best, then the notes step, last
+    because it takes the next text (its own message only when the caption would be too
+    long). Reminders are offered when after-care ends."""
     lang = lang_of(update, context)
     _ = translations(lang).gettext
     messages = feedback_messages(ending.feedback, ending.persona, lang)
@@ -295,6 +296,10 @@ def ending_replies(
             callback_data=Callback(Action.BEGIN, coach_persona.id).encode(),
         )
         keyboard = InlineKeyboardMarkup([[button]])
+    notes_here = ending.aftercare and aftercare.fits_caption(caption, lang)
+    if notes_here:  # the notes step rides on the scorecard, the ending's last message
+        caption += "\n\n" + aftercare.notes_prompt(lang)
+        keyboard = aftercare.with_step(keyboard, "notes", ending.meeting_id, lang)
     out.scorecard(
         ending.feedback,
         ending.persona,
@@ -303,7 +308,7 @@ def ending_replies(
         caption=caption,
         keyboard=keyboard,
     )
-    if ending.aftercare:
+    if ending.aftercare and not notes_here:
         aftercare.invite_notes(out, ending, lang)
 
 
