@@ -20,7 +20,7 @@ MAX_MESSAGE = 4096
 MAX_CAPTION = 1024
 
 
-_TAG = re.compile(r"<[^>]*>")
+_TAG = re.compile(r"<[^<>]*>")
 
 
 def visible_length(html: str) -> int:
