@@ -724,12 +724,12 @@ class Meeting:
         host's last reply ("Do I need a degree for that?" after the design office: the degree
         for the design office), else the one the persona's author put first."""
         last = self.state.turns[-1].reply if self.state.turns else ""
-        # Only a question that goes on ("for that", "là-dessus", the same topic again) goes
-        # on from the last reply: "tu utilises quels outils" after the typical day does not.
+        # Only a question that goes on ("for that", "là-dessus") goes on from the last
+        # reply: "tu utilises quels outils" after the typical day does not, and the same
+        # topic asked again ("i mean wat do u do all day") gets the author's next answer.
         asked = normalise(self._analysis.text) if self._analysis is not None else ""
-        same = bool(self.state.turns) and self.state.turns[-1].answered == topic
-        if not (same or rule(self.lang, "anaphora").search(asked)):
-            last = ""
+        if not rule(self.lang, "anaphora").search(asked):
+            return candidates[0]
         near = host_concepts(last, self.lang) - generic_stems(self.lang) if last else set()
         shared = [len(near & host_concepts(answers[i].say, self.lang)) for i in candidates]
         return candidates[shared.index(max(shared))]
@@ -905,6 +905,9 @@ class Meeting:
             return None
         asked = " ".join(q for q, _ in self._analysis.questions) or self._analysis.text
         question, preamble = _split_preamble(asked)
+        picked = self._picked_sentences()
+        if picked:  # "You said you miss designing. Do you still…?": the detail is that one
+            preamble = f"{picked} {preamble}".strip()
         weights = weigh(question, preamble, self.lang)
         last = self.state.last_answer
         previous = self.state.turns[-1].reply if self.state.turns else ""
@@ -917,6 +920,19 @@ class Meeting:
             last=(last[0], last[1]) if last else None,
             topics=topics,
             echoed=frozenset(weights) & concepts(previous, self.lang),
+        )
+
+    def _picked_sentences(self) -> str:
+        """The sentences before the question that say they take up the host's words ("You
+        said you miss designing."): what they take up is what the question is about."""
+        if self._analysis is None or not self._analysis.questions:
+            return ""
+        asked = {q for q, _ in self._analysis.questions}
+        picks = rule(self.lang, "picked_words")
+        return " ".join(
+            part
+            for part in split_sentences(self._analysis.text)
+            if part not in asked and picks.search(normalise(part))
         )
 
     def asks_about_last_answer(self) -> bool:

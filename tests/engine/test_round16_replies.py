@@ -1,0 +1,83 @@
+"""Replies the round-16 readers judged wrong, replayed on the real personas (their lines,
+word for word): each test fails on the code they read."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.engine import routing
+from bot.engine.meeting import Meeting
+from bot.engine.personas import Persona
+
+
+def _play(persona: Persona, lang: str, lines: list[str], seed: int = 16) -> Meeting:
+    meeting = Meeting.start(persona, lang, seed=seed)
+    for line in lines:
+        meeting.say(line)
+    return meeting
+
+
+TEXTING_INTRO = (
+    "no worries lol. im sam, didier's cousin, i worked 5 yrs in retail n i wanna move into "
+    "social economy stuff like ur recyclerie. not asking 4 a job just wanna understand how it works"
+)
+
+
+def test_a_texted_question_asked_again_gets_the_next_part_of_the_day(personas) -> None:
+    """ "n wats ur day like" was a comment ("Hm, I see. And how can I help you with
+    that?"); asked again ("lol i mean wat do u actually do all day") it got the five steps
+    of an integration pathway, a long answer that shared two stray words with the first."""
+    host = personas["puzzled_friend"]
+    day = host.answers("typical_day", "en")
+    meeting = _play(
+        host,
+        "en",
+        [
+            TEXTING_INTRO,
+            "ok. n wats ur day like here, like a normal tuesday",
+            "lol i mean wat do u actually do all day, ur typical day as director",
+            "how does a typical day look 4 u",
+        ],
+    )
+    first, again, third = meeting.state.turns[1:]
+    assert (first.act, first.topic) == ("question", "typical_day")
+    assert first.reply.startswith(day[0].say)
+    assert again.reply.startswith(day[1].say)  # the author's next part of the day
+    assert third.reply.startswith(day[2].say)
+
+
+def test_you_said_before_the_question_says_which_detail_is_asked(personas) -> None:
+    """ "You said you miss designing. Do you still manage to get your hands on a project
+    now and then, and which part do you keep for yourself?" got the story of the client
+    who made up 45 % of the studio's revenue: only the question sentence was read."""
+    host = personas["curious_host"]
+    lines = [
+        "Thanks so much, a coffee would be lovely. I'm Camille Martin; I spent six years as a "
+        "graphic designer in a print agency and I'm now moving into UX design. Léa suggested "
+        "I talk to you; I'm not looking for a job.",
+        "What does a typical week look like for you now, as a co-founder of the studio?",
+        "You said you miss designing. Do you still manage to get your hands on a project now "
+        "and then, and which part do you keep for yourself?",
+    ]
+    week, miss = _play(host, "en", lines).state.turns[1:]
+    assert "I miss it" in week.reply
+    assert miss.reply.startswith("Designing, I really do miss it."), miss.reply
+
+
+@pytest.mark.parametrize(
+    ("lang", "line"),
+    [
+        ("en", "which skills do you look for in a junior?"),
+        (
+            "en",
+            "Coming back to my own move: which skills do you look for first in a junior UX "
+            "designer who comes from graphic design?",
+        ),
+        ("en", "what do you look at first in a portfolio?"),
+        ("fr", "qu'est-ce que tu regardes en premier chez un junior qui vient du graphisme"),
+    ],
+)
+def test_what_a_recruiter_looks_for_is_hiring(personas, lang: str, line: str) -> None:
+    """Round 16: "which skills do you look for first in a junior…" got what the host would
+    have done differently; the short form went to no topic at all."""
+    assert routing.route(line, lang, personas["curious_host"]) == "hiring"
