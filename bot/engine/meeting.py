@@ -344,6 +344,9 @@ BEYOND_WORDS = 2
 FRAGMENT_WORDS = 6
 #: Content stems a story must share with the question or the reply to follow it.
 ANECDOTE_SHARED_STEMS = 2
+#: Below this rarity among the host's lines (more than a quarter of them say it), a word is the
+#: host's everyday vocabulary and tells none of its answers apart.
+DOMAIN_WORD_RARITY = 1.3
 
 
 def _first_sentence(text: str) -> str:
@@ -756,7 +759,14 @@ class Meeting:
         less than one only a text has ("technicien"): each shared stem weighs its inverse
         document frequency among the texts compared.
         """
-        asked = self._asked() - ignore
+        # The host's everyday words ("event" and "agency" for an events agency: a third of
+        # its lines) tell no answer apart: "does it pay well at the start?" is about the
+        # start, not the one pay answer that also says "events".
+        asked = {
+            stem
+            for stem in self._asked() - ignore
+            if rarity(self.persona, self.lang, stem) >= DOMAIN_WORD_RARITY
+        }
         bags = [host_concepts(text, self.lang) & asked for text in texts]
         total = len(texts)
         frequency = Counter(stem for bag in bags for stem in bag)

@@ -81,3 +81,29 @@ def test_what_a_recruiter_looks_for_is_hiring(personas, lang: str, line: str) ->
     """Round 16: "which skills do you look for first in a junior…" got what the host would
     have done differently; the short form went to no topic at all."""
     assert routing.route(line, lang, personas["curious_host"]) == "hiring"
+
+
+def test_a_weak_visitor_s_plain_questions_get_their_own_answers(personas) -> None:
+    """A weak visitor with the chatty expert: "Is it a good job, events?" got regulatory
+    trends, "Did you always do events?" a follow-up on them, "does it pay well at the
+    start?" the Paris premium (its answer also says "events", the host's everyday word),
+    "Do you use AI tools?" the basic tools, and "your margin on a pharma congress" was
+    answered as a question on the agency."""
+    host = personas["chatty_expert"]
+    lines = [
+        "Hi, yes, thanks. So, I'm Julien, I'm kind of looking at events, things like that.",
+        "Well, just to see, I guess. Is it a good job, events?",
+        "Ok. Did you always do events?",
+        "Is the pay good in events? Like, does it pay well at the start?",
+        "Ok. Do you use AI tools in the agency?",
+        "Ok. And your agency, how much turnover do you make in a year? And what's your margin "
+        "on a pharma congress?",
+    ]
+    turns = _play(host, "en", lines).state.turns
+    good, always, pay, tools, margin = turns[1:]
+    assert (good.act, good.topic) == ("question", "likes")
+    assert (always.act, always.topic) == ("question", "career_path")
+    assert "junior project manager starts at" in pay.reply, pay.reply
+    assert pay.reply.find("junior") < pay.reply.find("Paris") or "Paris" not in pay.reply
+    assert tools.reply.startswith("Artificial intelligence"), tools.reply
+    assert margin.act == "confidential_request"
