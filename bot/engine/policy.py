@@ -442,6 +442,13 @@ def _follow_up(meeting: Meeting, act: Act, plan: Plan) -> None:
     plain, strength, preamble = meeting.asked_topic()
     named = strength >= PLAIN_TOPIC_MIN and plain != OTHER
     place = meeting.place(frozenset({plain}) if named else None)
+    if quoted and place is not None and not place.given:
+        # "You said deciding where to put people: how do you make that call each morning?"
+        # asks about what was said: the detail behind it, if one fits, before an answer not
+        # given yet that happens to share "call" and "morning".
+        behind = meeting.place(frozenset())
+        if behind is not None and behind.score >= GIVEN_PLACE_MIN:
+            place = behind
     # A follow-up that quotes an earlier answer ("You said to work one peak as a temp…")
     # is about that answer: another answer on its topic must fit it as well as a new one.
     same_topic = not quoted and place is not None and place.topic == meeting.state.last_topic

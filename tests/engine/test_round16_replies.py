@@ -107,3 +107,54 @@ def test_a_weak_visitor_s_plain_questions_get_their_own_answers(personas) -> Non
     assert pay.reply.find("junior") < pay.reply.find("Paris") or "Paris" not in pay.reply
     assert tools.reply.startswith("Artificial intelligence"), tools.reply
     assert margin.act == "confidential_request"
+
+
+LACONIC_EN = [
+    "No problem at all, I hope the truck gets sorted. I'm Léa Martin; I spent five years as a "
+    "team leader in retail stores and I'm moving into warehouse operations. Karim Benali, who "
+    "works with your transport team, suggested I talk to you. I'm not looking for a job here.",
+    "Could you walk me through a typical day on this site?",
+]
+
+
+def test_you_said_x_gets_the_detail_behind_x_not_a_new_answer_sharing_words(personas) -> None:
+    """ "You said deciding where to put people: how do you make that call each morning?"
+    got what the host likes ("the client calls me the next morning"): "call" and "morning"
+    outweighed the staffing decisions behind what was quoted."""
+    host = personas["laconic_host"]
+    lines = [
+        *LACONIC_EN,
+        "You said deciding where to put people: how do you make that call each morning?",
+    ]
+    day, call = _play(host, "en", lines).state.turns[1:]
+    assert "deciding where to put people" in day.reply
+    assert "Staffing decisions" in call.reply, call.reply
+
+
+@pytest.mark.parametrize(
+    ("lang", "lines"),
+    [
+        (
+            "en",
+            [
+                *LACONIC_EN,
+                "How is automation or software changing the job on your site?",
+                "And how did the team react to it — was there pushback at first?",
+            ],
+        ),
+        (
+            "fr",
+            [
+                "Bonjour, je suis Léa, chef d'équipe en magasin pendant cinq ans, Karim Benali "
+                "m'a donné votre nom. Je voudrais comprendre le métier.",
+                "Et le picking vocal, comment les équipes ont réagi ?",
+            ],
+        ),
+    ],
+)
+def test_how_the_team_took_a_new_tool_is_told(personas, lang: str, lines: list[str]) -> None:
+    """ "And how did the team react to it — was there pushback at first?" got "Can't tell
+    you. I know this site and its jobs, nothing further": "it" was not read as the voice
+    picking just described, and the host knew nothing of how it was received."""
+    reply = _play(personas["laconic_host"], lang, lines).state.turns[-1].reply
+    assert ("reacted badly" if lang == "en" else "mal réagi") in reply, reply
