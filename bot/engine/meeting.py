@@ -347,6 +347,9 @@ ANECDOTE_SHARED_STEMS = 2
 #: Below this rarity among the host's lines (more than a quarter of them say it), a word is the
 #: host's everyday vocabulary and tells none of its answers apart.
 DOMAIN_WORD_RARITY = 1.3
+#: From this rarity on (a word in about one line in twenty), a word of the question weighs
+#: fully in choosing among answers; below, in proportion.
+RARE_WORD_RARITY = 3.0
 
 
 def _first_sentence(text: str) -> str:
@@ -762,19 +765,21 @@ class Meeting:
         # The host's everyday words ("event" and "agency" for an events agency: a third of
         # its lines) tell no answer apart: "does it pay well at the start?" is about the
         # start, not the one pay answer that also says "events".
-        asked = {
-            stem
-            for stem in self._asked() - ignore
-            if rarity(self.persona, self.lang, stem) >= DOMAIN_WORD_RARITY
-        }
-        bags = [host_concepts(text, self.lang) & asked for text in texts]
+        # A word the host says often weighs less ("finance" to a CFO: "Did you study finance
+        # at university?" is about studying, the business school).
+        weight = {}
+        for stem in self._asked() - ignore:
+            rare = rarity(self.persona, self.lang, stem)
+            if rare >= DOMAIN_WORD_RARITY:
+                weight[stem] = min(1.0, rare / RARE_WORD_RARITY)
+        bags = [host_concepts(text, self.lang) & weight.keys() for text in texts]
         total = len(texts)
         frequency = Counter(stem for bag in bags for stem in bag)
         # A name of two words said as the text says it ("chef d'équipe", "team leader")
         # names that thing, not two loose words: the pay of the role asked, not another's.
         pairs = _pairs(self._analysis.text, self.lang) if self._analysis is not None else set()
         return [
-            sum(math.log((total + 1) / (frequency[stem] + 0.5)) for stem in bag)
+            sum(weight[stem] * math.log((total + 1) / (frequency[stem] + 0.5)) for stem in bag)
             + PAIR_WEIGHT * len(pairs & _pairs(text, self.lang))
             for text, bag in zip(texts, bags, strict=True)
         ]

@@ -158,3 +158,28 @@ def test_how_the_team_took_a_new_tool_is_told(personas, lang: str, lines: list[s
     picking just described, and the host knew nothing of how it was received."""
     reply = _play(personas["laconic_host"], lang, lines).state.turns[-1].reply
     assert ("reacted badly" if lang == "en" else "mal réagi") in reply, reply
+
+
+def test_the_cfo_s_studies_and_her_audit_years(personas) -> None:
+    """ "Did you study finance at university?" got "I understood that finance decides…"
+    ("finance", the CFO's everyday word, chose the answer) and "Big Four audit, was that
+    hard?" what the Big Four are, or what she would have done differently."""
+    host = personas["busy_executive"]
+    lines = [
+        "Hi, I'm Sam. I'm sort of interested in finance, I think.",
+        "Ok. Did you study finance at university?",
+        "Big Four audit, was that hard?",
+    ]
+    studies, hard = _play(host, "en", lines).state.turns[1:]
+    assert studies.reply.startswith("Business school in Reims"), studies.reply
+    assert hard.reply.startswith("Hard, yes"), hard.reply
+    fr = _play(
+        host,
+        "fr",
+        [
+            "Bonjour, je suis Sam, je m'intéresse à la finance.",
+            "Quel a été votre parcours ?",
+            "L'audit dans un Big Four, c'était dur ?",
+        ],
+    )
+    assert fr.state.turns[-1].reply.startswith("Dur, oui"), fr.state.turns[-1].reply
