@@ -1215,6 +1215,10 @@ class Meeting:
             "brief_closed", self.lang, self.persona.address
         )
         fitting = [v for v in lines if _polarity(v, self.lang) == grounded]
+        if self._analysis is not None and _says("past_question", self._analysis.text, self.lang):
+            # "Did you study finance at university?" asks one past fact: "Generally, yes."
+            # answers how often, so the answer goes alone.
+            fitting = [v for v in fitting if not _says("frequency_hedge", v, self.lang)]
         # Each said once a meeting: "En général, oui." five times in a row is a tic; the
         # short answer alone is then as good.
         used = self.state.used.setdefault(sys.intern("lines.brief_closed"), [])
