@@ -183,3 +183,45 @@ def test_the_cfo_s_studies_and_her_audit_years(personas) -> None:
         ],
     )
     assert fr.state.turns[-1].reply.startswith("Dur, oui"), fr.state.turns[-1].reply
+
+
+@pytest.mark.parametrize(
+    ("persona", "lang", "line", "topic"),
+    [
+        (
+            "laconic_host",
+            "fr",
+            "ah ouai tous les postes, et c quoi ki t'as fait passer de prepa a chef? y a eu un "
+            "declic",
+            "career_path",
+        ),
+        ("sceptic", "fr", "Et il y a du travail dans ce secteur en ce moment ?", "skills_gap"),
+        ("sceptic", "fr", "Vous faites surtout des toitures agricoles ?", "organisation"),
+        ("sceptic", "en", "do u guys mostly do farm roofs", "organisation"),
+        ("puzzled_friend", "en", "k. n is the sector hiring rn in lille", "skills_gap"),
+    ],
+)
+def test_everyday_questions_of_round_16_find_their_topic(
+    personas, persona: str, lang: str, line: str, topic: str
+) -> None:
+    """Round 16 (French readers): the laconic host's own switch got "Je ne sais pas. Je
+    connais ce site…", "il y a du travail dans ce secteur ?" what is hardest, "Vous faites
+    surtout des toitures agricoles ?" a beginner's mistake."""
+    assert routing.route(line, lang, personas[persona]) == topic
+
+
+def test_the_profiles_one_recruits_is_no_job_request(personas) -> None:
+    """ "…qu'est-ce que cela change pour les profils que vous recrutez dans votre équipe ?"
+    got "Je ne recrute pas en quinze minutes. Postulez par le circuit normal." """
+    meeting = _play(
+        personas["busy_executive"],
+        "fr",
+        [
+            "Bonjour, je suis Sam, contrôleur de gestion, je ne cherche pas de poste.",
+            "La moitié du reporting automatisée : qu'est-ce que cela change pour les profils "
+            "que vous recrutez dans votre équipe ?",
+        ],
+    )
+    assert meeting.state.turns[-1].act != "job_request"
+    asked = _play(personas["busy_executive"], "fr", ["Vous recrutez en ce moment ?"])
+    assert asked.state.turns[-1].act == "job_request"  # the request itself still is one
