@@ -334,7 +334,7 @@ class FeedbackReport(SplitReport):
 def evaluate_feedback(lang: str, split: str | None) -> FeedbackReport:
     """Share of criteria in the expected band, and of criteria quoting an expected line."""
     from bot.channels.terminal import play
-    from bot.engine.coach import quote
+    from bot.engine.coach import quotes_line
 
     report = FeedbackReport(lang, split or "all")
     for row in load_split("feedback", lang, split):
@@ -355,6 +355,7 @@ def evaluate_feedback(lang: str, split: str | None) -> FeedbackReport:
             if not indexes:
                 continue
             report.evidence_expected += 1
-            wanted = {quote(row["lines"][i]) for i in indexes if i < len(row["lines"])}
-            report.evidence_right += bool(wanted & set(criteria[name]["evidence"]))
+            wanted = [row["lines"][i] for i in indexes if i < len(row["lines"])]
+            quoted = criteria[name]["evidence"]
+            report.evidence_right += any(quotes_line(q, line) for q in quoted for line in wanted)
     return report

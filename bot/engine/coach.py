@@ -203,14 +203,46 @@ class Feedback:
         )
 
 
-def quote(text: str) -> str:
+def quote(text: str, lang: str | None = None, showing: str | None = None) -> str:
+    """The visitor's line as evidence, cut under `MAX_QUOTE` characters between words.
+
+    A long line is quoted from the sentence that shows the behaviour (``showing``: an
+    intent such as "give_back", or "question"), not from its start: "In my stores I set up
+    a buddy system… I'd be happy to send you the outline" cut before the offer showed no
+    offer (round 16)."""
     text = " ".join(text.split())
+    if len(text) <= MAX_QUOTE:
+        return text
+    if lang is not None and showing is not None:
+        parts = [p for p in sentences(text) if p]
+        for i, part in enumerate(parts):
+            if i and _shows(part, lang, showing):
+                return "… " + _cut(" ".join(parts[i:]))
+            if _shows(part, lang, showing):
+                break
+    return _cut(text)
+
+
+def _cut(text: str) -> str:
     if len(text) <= MAX_QUOTE:
         return text
     # Cut between words: "…Julien Morel f…" reads as broken.
     cut = text[: MAX_QUOTE - 1]
     head = cut.rsplit(" ", 1)[0] if " " in cut[MAX_QUOTE // 2 :] else cut
     return head.rstrip(" ,;:") + "…"
+
+
+def _shows(sentence: str, lang: str, showing: str) -> bool:
+    analysis = analyse(sentence, lang)
+    if showing == "question":
+        return analysis.question is not None
+    return showing in analysis.intents
+
+
+def quotes_line(evidence: str, line: str) -> bool:
+    """The evidence quotes this line (whole, or the part that shows the behaviour)."""
+    core = evidence.removeprefix("… ").removesuffix("…")
+    return bool(core) and core in " ".join(line.split())
 
 
 def criterion_name(key: str, lang: str) -> str:
@@ -822,7 +854,9 @@ def build_feedback(meeting: Meeting) -> Feedback:
         if t.act in ("question", "follow_up")
         and not set(t.intents) & {"introduction", "link", "purpose", "give_back"}
     ] or open_
-    evidence = [quote(t.user) for t in (shown[:MAX_EVIDENCE] if good else closed[:2])]
+    evidence = [
+        quote(t.user, lang, "question") for t in (shown[:MAX_EVIDENCE] if good else closed[:2])
+    ]
     results["open_questions"] = CriterionResult(score, evidence, advice)
 
     # 4. Active listening: follow-ups that pick up what the host just said ("Vous dites
@@ -933,7 +967,7 @@ def build_feedback(meeting: Meeting) -> Feedback:
     )
     results["notes_permission"] = CriterionResult(
         (cfg["notes"]["late"] if late_notes else 100) if notes_at else 0,
-        [quote(turns[notes_at[0]].user)] if notes_at else [],
+        [quote(turns[notes_at[0]].user, lang, "notes_permission")] if notes_at else [],
         _("You asked, but late: ask at the start, before you write anything down.")
         if late_notes
         else _("You asked before taking notes: courteous and useful.")
@@ -942,8 +976,12 @@ def build_feedback(meeting: Meeting) -> Feedback:
     )
 
     # 7. Respect: no confidential or job request, courtesy, the time kept.
-    confidential = [quote(t.user) for t in turns if t.act == "confidential_request"]
-    job = [quote(t.user) for t in turns if _is_job_request(t, lang)]
+    confidential = [
+        quote(t.user, lang, "confidential_request")
+        for t in turns
+        if t.act == "confidential_request"
+    ]
+    job = [quote(t.user, lang, "job_request") for t in turns if _is_job_request(t, lang)]
     rude = [quote(t.user) for t in turns if t.act == "rude"]
     overtime = [quote(t.user) for t in turns if t.overtime]
     # Chat spellings, or "tu" to a host who says "vous": a lapse of courtesy, counted once.
@@ -1006,7 +1044,7 @@ def build_feedback(meeting: Meeting) -> Feedback:
     # 8. Referral: asked for, then qualified (how to reach them, may I use your name). A
     # contact asked "for a job" is a job request (Respect), not a referral.
     referral = [
-        quote(t.user)
+        quote(t.user, lang, "referral_request")
         for t in turns
         if asks_for_contacts(t) and (not _is_job_request(t, lang) or _contacts_apart(t, lang))
     ]
@@ -1016,11 +1054,15 @@ def build_feedback(meeting: Meeting) -> Feedback:
     points = cfg["referral"]
     # Qualifying counts once there is someone to qualify: "May I say you sent me?" to a host
     # who named nobody earns nothing more.
+    reach_missing = not (status.reach_asked or status.reach_given)
+    name_missing = not (status.name_asked or status.name_granted)
+    # A host who settles it unasked (how to reach the person, "tell him I sent you") leaves
+    # the visitor nothing to ask, but the rubric asks the visitor to qualify the referral:
+    # still medium, and the advice says so (it said "well done" under 70).
+    settled = given and not reach_missing and not name_missing and not qualify
     score = points["asked"] * bool(referral) + points["qualified"] * bool(
         referral and qualify and given
     )
-    reach_missing = not (status.reach_asked or status.reach_given)
-    name_missing = not (status.name_asked or status.name_granted)
     if not referral:
         advice = _("Always end with: “Do you know someone I should meet?”")
     elif not given and _took_it_well(turns, lang):
@@ -1046,6 +1088,11 @@ def build_feedback(meeting: Meeting) -> Feedback:
         advice = _(
             "{name} gave you {referral}: ask whether you may say that {name} sent you."
         ).format(name=persona.name, referral=persona.referral.name)
+    elif settled:
+        advice = _(
+            "{name} gave you {referral} and said how to go about it. Next time, qualify it "
+            "yourself: ask how best to reach them and whether you may say {name} sent you."
+        ).format(name=persona.name, referral=persona.referral.name)
     else:
         advice = _(
             "You asked for contacts and qualified the referral ({referral}): well done."
@@ -1057,7 +1104,8 @@ def build_feedback(meeting: Meeting) -> Feedback:
     concrete = [
         t for t in offers if _names_something(t.user, lang) or reads(lang, "concrete_offer", t.user)
     ]
-    give = [quote(t.user) for t in concrete + [t for t in offers if t not in concrete]]
+    shown = concrete + [t for t in offers if t not in concrete]
+    give = [quote(t.user, lang, "give_back") for t in shown]
     results["give_back"] = CriterionResult(
         100 if concrete else cfg["give_back"]["vague"] if offers else 0,
         give[:MAX_EVIDENCE],

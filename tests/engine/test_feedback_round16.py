@@ -1,0 +1,100 @@
+"""Round 16 of readings, on the feedback: quotes that show the behaviour they are evidence
+of, and referral advice that follows what the host said. Through `play --json`."""
+
+from __future__ import annotations
+
+import json
+
+from bot.channels.terminal import play, play_json
+from bot.engine.coach import MAX_QUOTE, quote, quotes_line
+from bot.engine.personas import Persona
+
+
+def feedback(persona: Persona, lang: str, lines: list[str], seed: int = 16) -> dict:
+    return json.loads(play_json(play(persona, lang, lines, seed=seed, hints=False)))["feedback"]
+
+
+OFFER = (
+    "That resonates: in my stores I set up a buddy system for new staff that cut early "
+    "turnover by a third. I'd be happy to send you the one-page outline if it could help with "
+    "your new team leaders."
+)
+REFERRAL = (
+    "Thank you, Nadia, this has been really helpful, especially on fairness and mentoring. Is "
+    "there someone — maybe a team leader who came from outside logistics — you think I should "
+    "talk to next?"
+)
+LINES = [
+    "Hello, I'm Léa Martin; I spent five years as a team leader in retail stores and I'm "
+    "moving into warehouse operations. Karim Benali suggested I talk to you. I'm not looking "
+    "for a job here.",
+    "Would you mind if I jot down a few notes while we talk?",
+    "Could you walk me through a typical day on this site?",
+    OFFER,
+    REFERRAL,
+]
+
+
+def test_a_long_line_is_quoted_from_the_sentence_that_shows_the_behaviour(personas) -> None:
+    """ "In my stores I set up a buddy system… I'd be happy to send you" was quoted cut before
+    the offer, as the evidence of giving back; a referral request after thanks, cut before
+    the request."""
+    result = feedback(personas["laconic_host"], "en", LINES)
+    [give] = result["criteria"]["give_back"]["evidence"]
+    assert give.startswith("… I'd be happy to send you the one-page outline"), give
+    assert quotes_line(give, OFFER) and not quotes_line(give, REFERRAL)
+    asked = result["criteria"]["referral"]["evidence"][0]
+    assert asked.startswith("… Is there someone"), asked
+    assert all(len(q) <= MAX_QUOTE + 2 for c in result["criteria"].values() for q in c["evidence"])
+
+
+def test_a_short_line_is_quoted_whole() -> None:
+    line = "Could you walk me through a typical day on this site?"
+    assert quote(line, "en", "question") == line
+    assert quote("  Two   spaces. ") == "Two spaces."
+
+
+MEETING = [
+    "No problem at all, I hope the truck gets sorted. I'm Léa Martin; I spent five years "
+    "as a team leader in retail stores and I'm moving into warehouse operations. Karim "
+    "Benali, who works with your transport team, suggested I talk to you. I'm not looking"
+    " for a job here, just trying to understand the work from someone who does it.",
+    "Thanks. Would you mind if I jot down a few notes while we talk?",
+    "How did you end up running a warehouse? What was your path?",
+    "Team leader at 26 — where did you start before that, on the floor?",
+    "Being there at 5 a.m. — is that still what your days look like? Could you walk me "
+    "through a typical day on this site?",
+    "You said deciding where to put people: how do you make that call each morning?",
+    "I meant more how you decide who goes where, but that 99.5 percent target is useful. "
+    "What skills matter most for someone stepping into a team leader role here?",
+    "Running a team of thirty — what separates the team leaders who manage it well from "
+    "the ones who struggle?",
+    "That resonates: in my stores I set up a buddy system for new staff that cut early "
+    "turnover by a third. I'd be happy to send you the one-page outline if it could help "
+    "with your new team leaders.",
+    "I will. For someone starting as a team leader in a warehouse around Orléans, what "
+    "pay range is realistic?",
+    "Not in a warehouse, no — only store stockrooms and deliveries, which is why I'm "
+    "talking to people like you. How is automation or software changing the job on your "
+    "site?",
+    "The voice picking headsets — how did the operators take it when you brought them in?",
+    "And how did the team react to it — was there pushback at first?",
+    "Fair enough. What mistakes do people coming from retail usually make in their first "
+    "months in logistics?",
+    "That's a useful warning, given my retail habits. How is hiring for team leaders "
+    "looking in the Orléans logistics area at the moment?",
+    "Thank you, Nadia, this has been really helpful, especially on fairness and "
+    "mentoring. Is there someone — maybe a team leader who came from outside logistics — "
+    "you think I should talk to next?",
+]
+
+
+def test_a_host_who_will_tell_the_contact_is_not_contradicted(personas) -> None:
+    """After "Karim Haddad… I'll let him know tonight" (how to reach him: settled), the
+    advice said "qualified the referral: well done" under a score of 70: the visitor had
+    qualified nothing; the rubric still asks whether one may say who sent you."""
+    result = feedback(personas["laconic_host"], "en", MEETING)
+    referral = result["criteria"]["referral"]
+    assert referral["score"] == 70  # asked, not qualified: the rubric's medium
+    assert "well done" not in referral["advice"]
+    assert "whether you may say that Nadia Berrada sent you" in referral["advice"]
