@@ -441,7 +441,10 @@ def _follow_up(meeting: Meeting, act: Act, plan: Plan) -> None:
     quoted = meeting.reanchor(act.marked) or (act.marked and bool(act.picked))
     plain, strength, preamble = meeting.asked_topic()
     named = strength >= PLAIN_TOPIC_MIN and plain != OTHER
-    place = meeting.place(frozenset({plain}) if named else None)
+    # "ça se négocie si on a déjà de l'xp ?" right after the junior pay stays on pay: the
+    # clients one "négocie" with, in another answer, are not what is asked.
+    on_last = plain == meeting.state.last_topic and plain != OTHER
+    place = meeting.place(frozenset({plain}) if named or on_last else None)
     if quoted and place is not None and not place.given:
         # "You said deciding where to put people: how do you make that call each morning?"
         # asks about what was said: the detail behind it, if one fits, before an answer not

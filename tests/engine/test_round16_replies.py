@@ -225,3 +225,27 @@ def test_the_profiles_one_recruits_is_no_job_request(personas) -> None:
     assert meeting.state.turns[-1].act != "job_request"
     asked = _play(personas["busy_executive"], "fr", ["Vous recrutez en ce moment ?"])
     assert asked.state.turns[-1].act == "job_request"  # the request itself still is one
+
+
+def test_a_texting_visitor_s_when_and_how_did_you_switch_is_the_host_s_path(personas) -> None:
+    """ "et c'est quand que t'es passé au design ux du coup" got networking advice ("du coup"
+    read as a rare word), and "jte demandais toi perso, comment t'as basculé de
+    l'intégration vers l'ux" advice on how to ask questions; "ça se négocie si on a déjà
+    de l'xp en dev ?" right after the junior pay got how the studio negotiates with clients."""
+    host = personas["curious_host"]
+    lines = [
+        "salut thomas merci pr le café jsuis karim, léa m'a parlé de toi. jsuis dev front "
+        "depuis 3 ans et jveux passer ux designer, jcherche pas de taf hein c juste pr "
+        "comprendre ton métier",
+        "c koi ton parcours toi, t'as tjrs été designer ?",
+        "ah ouais l'intégration jconnais bien lol. et c'est quand que t'es passé au design ux "
+        "du coup",
+        "ok. et niveau salaire un ux junior a nantes ça tourne autour de combien",
+        "32k aïe c moins que mon salaire de dev actuel. ça se négocie si on a deja de l'xp en "
+        "dev ?",
+    ]
+    turns = _play(host, "fr", lines).state.turns
+    assert turns[2].reply.startswith("Le tournant, c'est 2011"), turns[2].reply
+    assert turns[4].answered == "pay", turns[4].reply
+    asked = "jte demandais toi perso, comment t'as basculé de l'intégration vers l'ux"
+    assert routing.route(asked, "fr", host) == "career_path"
