@@ -73,6 +73,13 @@ NEW_TOPIC_MIN = 4.0
 FOLLOW_UP_MIN = 1.0
 
 
+#: Words of a request for a person to meet ("tu connaîtrais qqn que…", "someone I could…").
+_SOMEONE = re.compile(
+    r"\b(qqn|quelqu'un|quelqu un|une personne|des personnes|des gens|someone|somebody|anyone|"
+    r"anybody|people|a contact|un contact|des contacts|contacts)\b"
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Context:
     """What the host just said."""
@@ -291,11 +298,13 @@ def read(analysis: Analysis, lang: str, context: Context, persona: Persona | Non
         requests.remove("confidential_request")
     both = {"mention_permission", "referral_request"} <= set(requests)
     asked = normalise(" ".join(q for q, _ in analysis.questions)) or norm
-    if both and re.search(r"\b(et|and)\b|[,;?].+", asked):
-        # "Is there someone I should meet, and may I mention your name?", "do you know other
-        # person i can meet, can i say you send me": two requests, the referral first (once a
-        # name was given, the policy says yes to both). "May I say you sent me?" is one.
+    if both and (re.search(r"\b(et|and)\b|[,;?].+", asked) or _SOMEONE.search(asked)):
+        # "Is there someone I should meet, and may I mention your name?", "tu connaîtrais
+        # qqn que je pourrais contacter de ta part ?": a request for a contact first (once a
+        # name was given, the policy says yes to both). "May I say you sent me?" alone is
+        # the permission only.
         requests.remove("mention_permission")
+        also = (*also, "mention_permission")
     if requests == ["notes_permission"] and persona is not None:
         # "May I take notes? And to start: how did you…?": both are answered.
         notes = re.compile(r"\b(notes?|noter|note)\b")

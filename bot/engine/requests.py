@@ -131,6 +131,22 @@ def _vetoed(analysis: Analysis, lang: str) -> Analysis:
 _FIRST_PERSON = re.compile(r"\b(i|i'm|i'd|i've|me|my|mine|we|us|our)\b")
 
 
+#: A reaction before the question this short ("Ah, la trésorerie.") echoes the host: the
+#: model reads the question alone.
+REACTION_WORDS = 4
+
+
+def _asking_part(analysis: Analysis) -> str:
+    """The line, or its questions alone when what precedes them is a short reaction: "Ah, la
+    trésorerie. Du coup vous pouvez pas embaucher en ce moment ?" asks about hiring; the
+    host's word echoed first made it a request for the accounts (round 16)."""
+    asked = " ".join(q for q, _ in analysis.questions)
+    if not asked or asked == analysis.text or asked not in analysis.text:
+        return analysis.text
+    before = analysis.text[: analysis.text.index(asked)]
+    return asked if 0 < len(words(before)) <= REACTION_WORDS else analysis.text
+
+
 def with_requests(analysis: Analysis, lang: str, *, answering: bool = False) -> Analysis:
     """The analysis, with the request or offer the model sees when no pattern found one.
 
@@ -172,7 +188,7 @@ def with_requests(analysis: Analysis, lang: str, *, answering: bool = False) -> 
         # "slt laurent c moi": a greeting that asks nothing has too few words to read a
         # request in (the model saw "moi" in job requests).
         return analysis
-    found = detect(analysis.text, lang)
+    found = detect(_asking_part(analysis), lang)
     if (
         lang == "en"
         and "job_request" in found

@@ -249,3 +249,28 @@ def test_a_texting_visitor_s_when_and_how_did_you_switch_is_the_host_s_path(pers
     assert turns[4].answered == "pay", turns[4].reply
     asked = "jte demandais toi perso, comment t'as basculé de l'intégration vers l'ux"
     assert routing.route(asked, "fr", host) == "career_path"
+
+
+def test_a_reaction_before_a_question_on_hiring_asks_for_no_secret(personas) -> None:
+    """ "Ah, la trésorerie. Du coup vous pouvez pas embaucher en ce moment ?" was read as a
+    request for the accounts: the host's word echoed first, not the question, decided."""
+    from bot.engine.analysis import analyse
+    from bot.engine.requests import with_requests
+
+    line = "Ah, la trésorerie. Du coup vous pouvez pas embaucher en ce moment ?"
+    assert "confidential_request" not in with_requests(analyse(line, "fr"), "fr").intents
+    secret = "Ah d'accord. Et vos marges sur ce contrat, c'est combien ?"
+    assert "confidential_request" in with_requests(analyse(secret, "fr"), "fr").intents
+
+
+def test_a_contact_asked_with_the_host_s_name_is_a_referral_request(personas) -> None:
+    """ "tu connaîtrais qqn… que je pourrais contacter de ta part ?" got "Tu pourras citer
+    mon nom sans souci, mais pour l'instant je ne t'ai donné aucun contact"."""
+    host = personas["curious_host"]
+    line = (
+        "ah ok. du coup tu connaitrais qqn dans une equipe produit genre chez iadvize que je "
+        "pourrais contacter de ta part ?"
+    )
+    turn = _play(host, "fr", [line]).state.turns[-1]
+    assert turn.act == "referral_request"
+    assert "aucun contact" not in turn.reply
