@@ -447,11 +447,24 @@ def _follow_up(meeting: Meeting, act: Act, plan: Plan) -> None:
     place = meeting.place(frozenset({plain}) if named or on_last else None)
     if quoted and place is not None and not place.given:
         # "You said deciding where to put people: how do you make that call each morning?"
-        # asks about what was said: the detail behind it, if one fits, before an answer not
-        # given yet that happens to share "call" and "morning".
+        # asks about what was just said: the detail behind it, if one fits, before an answer
+        # not given yet that happens to share "call" and "morning".
         behind = meeting.place(frozenset())
-        if behind is not None and behind.score >= GIVEN_PLACE_MIN:
+        # …if the question proper speaks of it too: "u said u miss designing, what do ur
+        # designers actually do all day" asks about the designers, not the host's missing it.
+        if (
+            behind is not None
+            and behind.score >= GIVEN_PLACE_MIN
+            and behind.keys
+            and [behind.topic, behind.index] == list(meeting.state.last_answer or [])
+        ):
             place = behind
+    if place is None and named and on_last and meeting.has_fresh_answer(plain):
+        # "u said u miss designing, what do ur designers actually do all day": it plainly
+        # asks the topic just answered, and nothing behind that answer speaks of what it
+        # asks: the topic's next answer, not a detail of the host's missing it.
+        plan.moves.append(Move("answer", topic=plain, short=style_bare(meeting)))
+        return
     # A follow-up that quotes an earlier answer ("You said to work one peak as a temp…")
     # is about that answer: another answer on its topic must fit it as well as a new one.
     same_topic = not quoted and place is not None and place.topic == meeting.state.last_topic
