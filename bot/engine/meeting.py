@@ -1489,7 +1489,7 @@ class Meeting:
         for move in plan.moves:
             parts.extend(text for text in self._word(move, rng, parts) if text)
         told = any(m.kind in ("answer", "detail") for m in plan.moves)
-        parts = self._address(parts, rng)
+        parts = self._address(_no_echo(parts, self._said), rng)
         reply = " ".join(parts)
         # Not `sentences`: its cache is for the hosts' own texts, a reply is new each time.
         for sentence in split_sentences(reply):
@@ -1724,6 +1724,39 @@ def _split_preamble(asked: str) -> tuple[str, str]:
 @lru_cache(maxsize=4096)
 def _about_a_document(text: str, lang: str) -> bool:
     return _says("document", text, lang)
+
+
+#: A detail's opening that names what it goes on from ("CFO of Cartonnages de la Vesle since
+#: 2017: hired by the family…"), up to its colon.
+_ECHO_OPENING = re.compile(r"^([^:.!?]{8,90}):\s+(\S)")
+
+
+def _no_echo(parts: list[str], said: set[str]) -> list[str]:
+    """The reply's parts without saying the same thing twice in a row.
+
+    A detail opens on the words it goes on from ("CFO of Cartonnages de la Vesle since 2017:
+    hired by…"): said right after them, or once they were said, the opening goes ("Hired
+    by…"). A part whose first sentence repeats and extends the last one of the part before
+    ("Installateurs et développeurs y vont. Installateurs et développeurs y vont, mais…")
+    replaces it."""
+    out: list[str] = []
+    for part in parts:
+        opening = _ECHO_OPENING.match(part)
+        if opening and fingerprint(opening[1] + ".") in said | {
+            fingerprint(s) for p in out for s in split_sentences(p)
+        }:
+            part = opening[2].upper() + part[opening.end(2) :]
+        if out:
+            last = split_sentences(out[-1])[-1].strip()
+            head = last.rstrip(".!…")
+            if len(head.split()) >= 3 and normalise(part).startswith(normalise(head)):
+                kept = out[-1][: out[-1].rstrip().rfind(last)].rstrip()
+                if kept:
+                    out[-1] = kept
+                else:
+                    out.pop()
+        out.append(part)
+    return out
 
 
 def is_long_sentence(sentence: str) -> bool:

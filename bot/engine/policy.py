@@ -445,6 +445,11 @@ def _follow_up(meeting: Meeting, act: Act, plan: Plan) -> None:
     # clients one "négocie" with, in another answer, are not what is asked.
     on_last = plain == meeting.state.last_topic and plain != OTHER
     place = meeting.place(frozenset({plain}) if named or on_last else None)
+    if named and place is not None and place.topic != plain and not act.marked:
+        # "What does a typical week look like for you now at Cartonnages de la Vesle?" names
+        # its topic plainly; the company's name, taken from the last reply, points to the
+        # story of her hiring, which is not what it asks.
+        place = None
     if quoted and place is not None and not place.given:
         # "You said deciding where to put people: how do you make that call each morning?"
         # asks about what was just said: the detail behind it, if one fits, before an answer

@@ -1,13 +1,16 @@
-"""Replies the round-16 readers judged wrong, replayed on the real personas (their lines,
-word for word): each test fails on the code they read."""
+"""Replies the readers of rounds 16 and 17 judged wrong, replayed on the real personas
+(their lines, word for word): each test fails on the code they read."""
 
 from __future__ import annotations
+
+import itertools
 
 import pytest
 
 from bot.engine import routing
 from bot.engine.meeting import Meeting
 from bot.engine.personas import Persona
+from bot.engine.text import split_sentences
 
 
 def _play(persona: Persona, lang: str, lines: list[str], seed: int = 16) -> Meeting:
@@ -274,3 +277,67 @@ def test_a_contact_asked_with_the_host_s_name_is_a_referral_request(personas) ->
     turn = _play(host, "fr", [line]).state.turns[-1]
     assert turn.act == "referral_request"
     assert "aucun contact" not in turn.reply
+
+
+# Round 17 (fresh readers, seed 17), their lines word for word.
+CFO_EN = [
+    "Good morning, thank you for seeing me. I'm Julien Moreau; I've spent eight years as "
+    "a management controller in a food-processing group, and I want to move to a CFO-"
+    "track role in industry. Sophie Lambert, your former audit partner, suggested I meet "
+    "you. To be clear, I'm not here to ask for a job, just to understand the finance "
+    "director role from the inside.",
+    "Would you mind if I take a few notes while we talk? I have four questions prepared: "
+    "your path, the job day to day, skills, and where the role is heading.",
+    "Let's start with your path: how did you get from audit to running the finance "
+    "function of a packaging company?",
+    "You said you specialised in manufacturing clients during your audit years: how did "
+    "that help when you crossed over to the company side?",
+    "What does a typical week look like for you now at Cartonnages de la Vesle?",
+]
+
+SCEPTIC_FR = [
+    "slt marc, moi c tom, jsuis en bts electrotechnique a toulouse. c bernard qui m'a dit"
+    " de venir te voir, jcherche pas de taf jveux juste comprendre ton metier",
+    "ok cool merci. jpeux prendre des notes sur mon tel stp",
+    "t'as commencé comment toi dans le solaire, t'as fait quoi comme etudes",
+    "ah chaud. et apres que ta boite a fermé t'as fait koi, t'as rebondi comment",
+    "ok. et mtn une journée normale pour toi ca ressemble a quoi",
+    "6 mois a plus d'un an entre la signature et la mise en service ?? pk c aussi long, "
+    "ca bloque ou",
+    "et pour bosser ds le solaire avec un bts electrotechnique, c koi les competences qui"
+    " comptent vraiment pour toi",
+    "euh jsuis pas en reconversion hein, jsors de bts. et un technicien qui debute il "
+    "touche cmb a peu pres",
+    "nn pas pcq c a la mode, g fait mon stage chez un installateur sur des onduleurs et g"
+    " kiffé le diagnostic. tu vois le metier evoluer comment avec les batteries et "
+    "l'autoconso",
+    "la maintenance des vieilles centrales ca m'interesse grave. c qui qui fait ca "
+    "concretement, des boites specialisées ou les installateurs eux memes",
+    "ok jnote derbi. et les jeunes qui debarquent ds le metier c koi les erreurs qu'ils "
+    "font le plus",
+    "ah ouais pas con. sinon g un pote de promo en alternance chez enedis au service "
+    "raccordement, si ca t'aide pour tes delais jpeux te le presenter",
+]
+
+
+def test_a_typical_week_at_the_host_s_company_is_the_typical_week(personas) -> None:
+    """ "What does a typical week look like for you now at Cartonnages de la Vesle?" got
+    the story of her hiring, which opened by repeating "CFO of Cartonnages de la Vesle since
+    2017", the last words of the reply before."""
+    turns = _play(personas["busy_executive"], "en", CFO_EN, seed=17).state.turns
+    week = turns[-1]
+    assert week.answered == "typical_day", week.reply
+    assert "since 2017" not in week.reply
+
+
+def test_pas_con_is_praise_and_no_sentence_is_said_twice_in_a_row(personas) -> None:
+    """ "ah ouais pas con. … jpeux te le presenter" ended the meeting ("Pas sur ce ton.
+    C'est terminé."), and "Installateurs et développeurs y vont." was followed by
+    "Installateurs et développeurs y vont, mais pas pour les mêmes raisons"."""
+    meeting = _play(personas["sceptic"], "fr", SCEPTIC_FR, seed=17)
+    turns = meeting.state.turns
+    assert turns[-1].act == "offer" and not meeting.ended, turns[-1].reply
+    for turn in turns:
+        said = [s.strip().rstrip(".") for s in split_sentences(turn.reply)]
+        pairs = itertools.pairwise(said)
+        assert not any(b.startswith(a) for a, b in pairs if len(a.split()) >= 3), turn.reply
