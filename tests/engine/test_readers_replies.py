@@ -341,3 +341,32 @@ def test_pas_con_is_praise_and_no_sentence_is_said_twice_in_a_row(personas) -> N
         said = [s.strip().rstrip(".") for s in split_sentences(turn.reply)]
         pairs = itertools.pairwise(said)
         assert not any(b.startswith(a) for a, b in pairs if len(a.split()) >= 3), turn.reply
+
+
+GUARDED_WEAK_EN = [
+    "Hello. So, I'm interested in pharma, and regulatory things, I think it could be for me.",
+    "Oh, ok. Do you like your job?",
+    "Did you study pharmacy to get there?",
+    "You said science, law and the factory: do you go to the factory a lot?",
+    "Is it mostly paperwork all day?",
+    "And how much do you earn yourself, if I may ask? And how many files is your team "
+    "working on right now?",
+    "Ok, so what is the range for a beginner?",
+    "Ok. Is your lab hiring at the moment? Could I give you my CV?",
+    "Ok, sorry. Do you use AI in regulatory affairs?",
+    "And summarising guidelines, is it reliable?",
+    "Do I need a master's to get into it? I have a biology degree.",
+    "Ok. And which new drugs is your lab going to submit this year?",
+]
+
+
+def test_a_vague_introduction_the_beginner_range_and_the_pipeline(personas) -> None:
+    """A weak visitor with the guarded insider: "I'm interested in pharma, and regulatory
+    things" was read as a question and answered with salary ranges; "what is the range for a
+    beginner?" then got the three-to-five-year range; "which new drugs is your lab going to
+    submit this year?" got "We would need a proper regulatory information management
+    system" instead of the refusal this host exists to train."""
+    turns = _play(personas["guarded_insider"], "en", GUARDED_WEAK_EN, seed=17).state.turns
+    assert turns[0].act != "question" and "?" in turns[0].reply  # she asks who they are
+    assert "a junior in regulatory affairs starts at" in turns[6].reply, turns[6].reply
+    assert turns[11].act == "confidential_request"
