@@ -1688,9 +1688,20 @@ PAIR_WEIGHT = 1.0
 
 @lru_cache(maxsize=16384)
 def _pairs(text: str, lang: str) -> frozenset[tuple[str, str]]:
-    """Adjacent content words of a text, as stems ("chef d'équipe" -> (chef, equip))."""
+    """Adjacent content words of a text, as stems ("chef d'équipe" -> (chef, equip)); not
+    the words of asking ("starts at roughly" names nothing: a team leader's pay, asked
+    "when starting out, roughly", is not the picker's)."""
+    ignored = _asking_stems(lang)
     stems = content_stems(text, lang)
-    return frozenset(itertools.pairwise(stems))
+    return frozenset(
+        (a, b) for a, b in itertools.pairwise(stems) if a not in ignored and b not in ignored
+    )
+
+
+@lru_cache(maxsize=2)
+def _asking_stems(lang: str) -> frozenset[str]:
+    words = lexicon(lang).dialogue.get("recall_ignored_words") or ()
+    return frozenset(s for word in words for s in content_stems(str(word), lang))
 
 
 #: Where what was picked up ends and the question begins: a colon, the end of a sentence

@@ -370,3 +370,31 @@ def test_a_vague_introduction_the_beginner_range_and_the_pipeline(personas) -> N
     assert turns[0].act != "question" and "?" in turns[0].reply  # she asks who they are
     assert "a junior in regulatory affairs starts at" in turns[6].reply, turns[6].reply
     assert turns[11].act == "confidential_request"
+
+
+LACONIC_TEXTING_EN = [
+    "hi no worries abt the delay. im tom, 26, i did 3 yrs as a driver n now i wanna move "
+    "into warehouse supervision. karim from ur logistics training centre gave me ur name."
+    " not looking for a job just wanna understand ur work",
+    "ok if i take some notes on my phone",
+    "so how did u end up running a warehouse, whats ur path",
+    "team leader at 26 thats my age lol. what were u doing before that, did u start on the floor",
+    "wat does a normal day look like for u on site",
+    "u said backlog in the 7.30 meeting, wat do u do concretely when ur behind on volumes",
+    "wat skills does a good team leader need, like wat do u look for",
+    "ok so wat training shud i do to get there, a diploma or is experience enough",
+    "never heard of but qlio lol, wat is it n how long does it take if ur already working",
+    "im a driver not a temp tho. anyway how much does a team leader make when starting "
+    "out, roughly",
+    "i asked about team leaders not pickers. and with all the automation n robots, how do"
+    " u see the job in 5 yrs",
+]
+
+
+def test_a_correction_and_the_pay_of_the_role_asked(personas) -> None:
+    """ "im a driver not a temp tho. anyway how much does a team leader make when starting
+    out, roughly" got a picker's pay: the correction's words and "starts at roughly" chose
+    it; "how do u see the job in 5 yrs" got the name of the warehouse software."""
+    turns = _play(personas["laconic_host"], "en", LACONIC_TEXTING_EN, seed=17).state.turns
+    assert turns[9].reply.startswith("Team leader:"), turns[9].reply
+    assert (turns[10].act, turns[10].topic) == ("question", "future"), turns[10].reply
