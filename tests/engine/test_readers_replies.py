@@ -398,3 +398,11 @@ def test_a_correction_and_the_pay_of_the_role_asked(personas) -> None:
     turns = _play(personas["laconic_host"], "en", LACONIC_TEXTING_EN, seed=17).state.turns
     assert turns[9].reply.startswith("Team leader:"), turns[9].reply
     assert (turns[10].act, turns[10].topic) == ("question", "future"), turns[10].reply
+
+
+def test_an_electrotechnics_student_is_not_a_career_changer_without_a_trade(personas) -> None:
+    """ "jsuis en bts electrotechnique" then "c koi les competences qui comptent" got "Pour
+    un reconverti sans métier électrique, un titre professionnel d'électricien"."""
+    turns = _play(personas["sceptic"], "fr", SCEPTIC_FR[:7], seed=17).state.turns
+    assert "reconverti sans métier" not in turns[6].reply
+    assert turns[6].reply.startswith("Vous êtes du métier"), turns[6].reply
