@@ -314,6 +314,17 @@ def read(analysis: Analysis, lang: str, context: Context, persona: Persona | Non
             return Act("question", topic, False, (*also, "notes_permission"))
     if requests == ["notes_permission"] and rule(lang, "time_check").search(norm):
         also = (*also, "time_check")  # both asked in one line: both answered
+    contact_asks = {"referral_request", "mention_permission"}
+    if requests and requests[0] in contact_asks and persona is not None:
+        # "À ma place, que ferais-tu ? Et y a-t-il quelqu'un que je devrais rencontrer ?",
+        # "je la contacterai de votre part si vous m'y autorisez. Et pour le premier pas… ?":
+        # the contact asked, and the other question answered too.
+        others = [
+            q for q, _ in analysis.questions if not contact_asks & set(analyse(q, lang).intents)
+        ]
+        topic = _route(analyse(" ".join(others), lang), lang, persona)[0] if others else None
+        if topic not in (None, routing.OTHER):
+            return Act(requests[0], None, False, also, second_topic=topic)
     for kind in requests:
         return Act(kind, None, _is_polar(analysis, lang), also)
     time_check = rule(lang, "time_check")

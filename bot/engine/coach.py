@@ -341,8 +341,14 @@ def _reworded(asked, lang: str, address: str) -> list[dict[str, str]]:
 
 
 def _unique(lines: list[str]) -> list[str]:
-    """Evidence without repeats (one line may show two things), at most MAX_EVIDENCE."""
-    return list(dict.fromkeys(lines))[:MAX_EVIDENCE]
+    """Evidence without repeats (one line may show two things, and be quoted whole and from
+    the sentence that shows one of them), at most MAX_EVIDENCE."""
+    out: list[str] = []
+    for line in lines:
+        core = line.removeprefix("… ").removesuffix("…")
+        if not any(core in other or other.removesuffix("…") in line for other in out):
+            out.append(line)
+    return out[:MAX_EVIDENCE]
 
 
 #: Acts that ask the host for something: a line doing that is not a closing.
@@ -1004,7 +1010,7 @@ def build_feedback(meeting: Meeting) -> Feedback:
         advice = _("Courtesy first: the person gives you their time for free.")
     elif confidential and job:
         advice = _(
-            "Never ask for confidential information nor for a job: ask what anyone in the job "
+            "Never ask for confidential information or for a job: ask what anyone in the job "
             "could say, and for contacts; offers follow."
         )
     elif confidential:

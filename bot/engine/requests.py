@@ -22,7 +22,7 @@ from pathlib import Path
 import yaml
 
 from bot.engine.acts import rule
-from bot.engine.analysis import Analysis, normalise
+from bot.engine.analysis import Analysis, analyse, normalise
 from bot.engine.routing import examples as routing_examples
 from bot.engine.text import content_stems, words
 
@@ -117,10 +117,15 @@ def _vetoed(analysis: Analysis, lang: str) -> Analysis:
     found = [i for i in analysis.intents if i in INTENT_CLASS]
     if not found:
         return analysis
-    ranked = scores(analysis.text, lang)
-    if not ranked:
-        return analysis
-    dropped = {i for i in found if ranked[INTENT_CLASS[i]] - ranked[NONE] < -VETO}
+    dropped = set()
+    for intent in found:
+        # Read in the sentences that make the request: "À ma place, que ferais-tu… ? Et y
+        # a-t-il quelqu'un que tu me conseillerais de rencontrer ?" asks for a contact in its
+        # second sentence, whatever the advice asked in the first weighs.
+        own = [q for q, _ in analysis.questions if intent in analyse(q, lang).intents]
+        ranked = scores(" ".join(own) or analysis.text, lang)
+        if ranked and ranked[INTENT_CLASS[intent]] - ranked[NONE] < -VETO:
+            dropped.add(intent)
     if not dropped:
         return analysis
     return replace(analysis, intents=tuple(i for i in analysis.intents if i not in dropped))

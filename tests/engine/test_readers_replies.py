@@ -406,3 +406,29 @@ def test_an_electrotechnics_student_is_not_a_career_changer_without_a_trade(pers
     turns = _play(personas["sceptic"], "fr", SCEPTIC_FR[:7], seed=17).state.turns
     assert "reconverti sans métier" not in turns[6].reply
     assert turns[6].reply.startswith("Vous êtes du métier"), turns[6].reply
+
+
+def test_a_contact_asked_beside_another_question_gets_both(personas) -> None:
+    """ "À ma place… que ferais-tu ? Et y a-t-il quelqu'un… que tu me conseillerais de
+    rencontrer ?" got advice only (the request for a contact, read with the advice, was
+    vetoed): Referral 0/100 and "next time, ask for a contact" in the feedback. "Je la
+    contacterai de votre part si vous m'y autorisez. Et pour le premier pas… ?" was not
+    read as asking leave to use the host's name, and its question went unanswered."""
+    line = (
+        "D'accord. Et à ma place, avec mon profil communication et mutuelle, que ferais-tu "
+        "dans les six prochains mois ? Et y a-t-il quelqu'un, par exemple dans une équipe "
+        "produit interne, que tu me conseillerais de rencontrer ?"
+    )
+    turn = _play(personas["curious_host"], "fr", [line]).state.turns[-1]
+    assert turn.act == "referral_request" and turn.answered == "advice", turn.reply
+    host = personas["guarded_insider"]
+    lines = [
+        "Bonjour, je suis Julien, technicien qualité depuis six ans ; Hélène m'a donné votre "
+        "nom. Je ne cherche pas de poste, je voudrais comprendre votre métier.",
+        "Y a-t-il une personne de votre réseau que vous me conseilleriez de rencontrer ?",
+        "Merci, je la contacterai de votre part si vous m'y autorisez. Et pour le premier pas, "
+        "me conseilleriez-vous plutôt un diplôme universitaire ou une mobilité interne ?",
+    ]
+    last = _play(host, "fr", lines, seed=17).state.turns[-1]
+    assert last.act in ("mention_permission", "referral_request")
+    assert last.answered == "advice", last.reply  # the question answered, then the contact
