@@ -129,8 +129,8 @@ def decide(meeting: Meeting, act: Act, *, rambling: bool) -> Plan:
     # Cold but not offended: the host answers, in as few words as it can.
     terse = asks_something and cold
 
-    contact = kind in ("referral_request", "mention_permission")
-    if contact and act.second_topic and persona.answers(act.second_topic, meeting.lang):
+    asks_contact = kind in ("referral_request", "mention_permission")
+    if asks_contact and act.second_topic and persona.answers(act.second_topic, meeting.lang):
         # The other question of the line first, briefly: the contact is the last word.
         plan.moves.append(Move("answer", topic=act.second_topic, short=True))
     if kind == "referral_request":
