@@ -6,12 +6,13 @@ the user's own lines as evidence; the weights live in `rubric.yaml`.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from bot.engine import routing
-from bot.engine.acts import is_polar_sentence, rule
+from bot.engine.acts import generic_stems, is_polar_sentence, rule
 from bot.engine.analysis import analyse, lexicon, normalise
 from bot.engine.lessons import (
     Lesson,
@@ -364,6 +365,20 @@ _ASKING = frozenset(
         "time_check",
     }
 )
+
+
+#: Where a line's opening ends: "Des comptes à J+5 ouvrés : comment…", "Cadrer ? C'est-à-dire…".
+_OPENING_END = re.compile(r"[:.?!]+\s+(?=(?:\S+\s+){2}\S)")
+
+
+def _opens_on_host_words(line: str, said: set[str], lang: str) -> bool:
+    """The line opens on words the host said, then asks ("Des comptes à J+5 ouvrés :
+    comment l'équipe s'organise ?"): it picks up what was said, whatever it asks about."""
+    end = _OPENING_END.search(line)
+    if end is None:
+        return False
+    opening = set(content_stems(line[: end.start()], lang)) - generic_stems(lang)
+    return bool(opening & said)
 
 
 def _lines_with(turns, *intents: str) -> list[str]:
@@ -869,13 +884,28 @@ def build_feedback(meeting: Meeting) -> Feedback:
     # que…", a reformulation). A new subject announced ("Deuxième question :"), a way back
     # to one's questions or an answer to the host is not one. Open ones are quoted first.
     pick_up = rule(lang, "pick_up")
+    # A line that only shares a word with the host's reply picks it up if it stays on what
+    # was said: "Wow. And now, are you on the roofs every day?" after a story, or "What does
+    # a typical week look like for you now at <the company just named>?" opens a new subject.
+    said: set[str] = set()  # the host's words so far: a story told earlier counts too
+    stays = set()
+    for before, t in itertools.pairwise(turns):
+        said |= set(content_stems(before.reply, lang))
+        if (
+            t.topic in (None, routing.OTHER)
+            or t.topic == before.answered
+            or _opens_on_host_words(t.user, said, lang)
+        ):
+            stays.add(id(t))
     follow = [
         t
         for t in turns
         if t.question
         and t.act not in ("answer", "job_request", "confidential_request", "referral_request")
         and not reads(lang, "steered", t.user)
-        and not reads(lang, "new_subject", t.user)
+        # "My third question is about hiring. But first, if I follow you, …" announces a new
+        # subject and still reformulates first.
+        and (not reads(lang, "new_subject", t.user) or "reformulation" in t.intents)
         and (
             pick_up.search(normalise(t.user))
             or reads(lang, "picks_up", t.user)
@@ -884,6 +914,7 @@ def build_feedback(meeting: Meeting) -> Feedback:
             or (
                 t.listening
                 and t.echoed
+                and id(t) in stays
                 and not reads(lang, "new_subject", t.user)
                 and not reads(lang, "steered", t.user)
             )

@@ -98,3 +98,31 @@ def test_a_host_who_will_tell_the_contact_is_not_contradicted(personas) -> None:
     assert referral["score"] == 70  # asked, not qualified: the rubric's medium
     assert "well done" not in referral["advice"]
     assert "whether you may say that Nadia Berrada sent you" in referral["advice"]
+
+
+CFO_LINES = [
+    "Good morning, thank you for seeing me. I'm Julien Moreau; I've spent eight years as "
+    "a management controller in a food-processing group, and I want to move to a CFO-"
+    "track role in industry. Sophie Lambert, your former audit partner, suggested I meet "
+    "you. To be clear, I'm not here to ask for a job, just to understand the finance "
+    "director role from the inside.",
+    "Would you mind if I take a few notes while we talk? I have four questions prepared: "
+    "your path, the job day to day, skills, and where the role is heading.",
+    "Let's start with your path: how did you get from audit to running the finance "
+    "function of a packaging company?",
+    "You said you specialised in manufacturing clients during your audit years: how did "
+    "that help when you crossed over to the company side?",
+    "What does a typical week look like for you now at Cartonnages de la Vesle?",
+    "You doubled the finance team from 16 to 32 people: what drove that growth, the "
+    "acquisitions themselves?",
+]
+
+
+def test_a_new_subject_that_names_the_host_s_company_is_not_listening(personas) -> None:
+    """Round 17: "What does a typical week look like for you now at Cartonnages de la
+    Vesle?" was quoted as active listening: it shares the company's name with the reply
+    before, and opens a prepared subject."""
+    result = feedback(personas["busy_executive"], "en", CFO_LINES, seed=17)
+    evidence = result["criteria"]["active_listening"]["evidence"]
+    assert not any("typical week" in e for e in evidence), evidence
+    assert any(e.startswith("You said you specialised") for e in evidence), evidence
