@@ -368,7 +368,7 @@ _ASKING = frozenset(
 
 
 #: Where a line's opening ends: "Des comptes à J+5 ouvrés : comment…", "Cadrer ? C'est-à-dire…".
-_OPENING_END = re.compile(r"[:.?!]+\s+(?=(?:\S+\s+){2}\S)")
+_OPENING_END = re.compile(r"(?<![:.?!])[:.?!]++\s+(?=(?:\S+\s+){2}\S)")
 
 
 def _opens_on_host_words(line: str, said: set[str], lang: str) -> bool:
