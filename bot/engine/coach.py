@@ -523,12 +523,20 @@ _EXPERIENCE = re.compile(
 _BIG_FOUR = re.compile(r"\bbig (four|4)\b")
 #: Numbers that measure nothing the visitor did: the meeting's own minutes ("I'll keep to
 #: the thirty minutes"), and chat's "4"/"2" for "for"/"to" ("not asking 4 a job").
+#: Numbers that are no result: the meeting's own minutes, chat's "4"/"2" for "for"/"to", and
+#: the visitor's age ("im julie, 28", "j'ai 26 ans", "26 ans").
 _NOT_A_FIGURE = {
     "en": re.compile(
         r"\b(the|your|these|those|our|my) (\w+ )?minutes\b|\b[24] (?=(a|an|the|me|u|you|ur|"
         r"your|my|it|this|that|be|get|go|do|work|help|find|see|learn|understand|ask)\b)"
+        r"|\b(i'm|im|i am|aged?),? [1-6]\d\b(?! (years?|yrs|percent|%|k\b))"
+        r"|\b[1-6]\d (years|yrs) old\b"
+        r"|\b(i'm|im) [a-z]+, [1-6]\d\b(?! ?(years?|yrs|percent|%|k\b|people|staff))"
     ),
-    "fr": re.compile(r"\b(les|vos|tes|ces|nos|mes) (\w+ )?minutes\b"),
+    "fr": re.compile(
+        r"\b(les|vos|tes|ces|nos|mes) (\w+ )?minutes\b|\b(j'ai|jai|g|age de|agee? de) [1-6]\d ans\b"
+        r"|\b(je suis|jsuis|moi c'est|moi c) \w+,? [1-6]\d ans\b"
+    ),
 }
 _ACHIEVED = re.compile(
     r"\b(i (ran|led|built|launched|organised|organized|set up|created|managed|designed|delivered|"
@@ -543,13 +551,16 @@ _ACHIEVED = re.compile(
 def _offers_something(turn, lang: str) -> bool:
     """A sentence of the line offers something to the host: "I can send you the summary. And
     is there someone I should meet?" does, "do you know someone, can i say you send me"
-    (read as giving by its words) does not."""
+    and "Could I give you my CV?" (read as giving by their words) do not."""
     if "give_back" not in turn.intents:
         return False
-    if "referral_request" not in turn.intents and turn.act not in ("mention_permission",):
+    asks = {"referral_request", "job_request"}
+    if not asks & set(turn.intents) and turn.act not in ("mention_permission", "job_request"):
         return True
+    # "Is your lab hiring? Could I give you my CV?" gives nothing: a sentence that asks for a
+    # job or a contact is no offer, whatever its verb.
     return any(
-        "give_back" in said.intents and "referral_request" not in said.intents
+        "give_back" in said.intents and not asks & set(said.intents)
         for said in (analyse(sentence, lang) for sentence in sentences(turn.user))
     )
 

@@ -245,10 +245,13 @@ def assess(meeting: Meeting, quote, *, said_why: bool = True) -> dict[str, Lesso
     announced = any(duration.search(normalise(line)) for line in meeting.state.opening)
     # Kept to the time: asked how much there was, or left before the host had to go.
     in_time = not overtime and (bool(checks) or meeting.state.ended_by in ("user", "goodbye", None))
+    # A host who ended the meeting over the visitor's manners did not run out of time: the
+    # clock is not what went wrong.
+    judged = bool(turns) and meeting.state.ended_by != "persona_rude"
     out["time"] = Lesson(
         "time",
         # No line at all kept no time: there was nothing to keep it with.
-        in_time if turns else None,
+        in_time if judged else None,
         checks[:2],
         _("You checked the time and kept to it.")
         if in_time and checks
@@ -258,6 +261,10 @@ def assess(meeting: Meeting, quote, *, said_why: bool = True) -> dict[str, Lesso
             "You kept to the time. Next time, also ask at the start how much time {name} has."
         ).format(name=persona.name)
         if in_time
+        else _("Keep to the time {name} gave you: offer to stop when it is up.").format(
+            name=persona.name
+        )
+        if announced
         else _(
             "Ask at the start how much time {name} has, and offer to stop when it is up."
         ).format(name=persona.name),
@@ -407,6 +414,13 @@ def assess(meeting: Meeting, quote, *, said_why: bool = True) -> dict[str, Lesso
     )
 
     mixed = register_slips(meeting, quote)
+    # "tu" to a host who says "vous"; a visitor who says "tu" as the host does slipped only
+    # in spelling, and is not told to change register.
+    tu_slips = (
+        meeting.lang == "fr"
+        and persona.address == "vous"
+        and any(_TU.search(normalise(t.user)) for t in turns)
+    )
     out["register"] = Lesson(
         "register",
         not mixed if turns else None,
@@ -415,7 +429,7 @@ def assess(meeting: Meeting, quote, *, said_why: bool = True) -> dict[str, Lesso
         _("A consistent register throughout.")
         if not mixed
         else _("Keep one register: the one the host uses, and no chat abbreviations.")
-        if meeting.lang == "fr"
+        if tu_slips
         else _("Keep a consistent, courteous register: no chat abbreviations."),
     )
     return out

@@ -1,5 +1,5 @@
-"""Round 16 of readings, on the feedback: quotes that show the behaviour they are evidence
-of, and referral advice that follows what the host said. Through `play --json`."""
+"""Rounds 16 and 17 of readings, on the feedback: quotes that show the behaviour they are
+evidence of, scores and advice that follow what happened. Through `play --json`."""
 
 from __future__ import annotations
 
@@ -126,3 +126,32 @@ def test_a_new_subject_that_names_the_host_s_company_is_not_listening(personas) 
     evidence = result["criteria"]["active_listening"]["evidence"]
     assert not any("typical week" in e for e in evidence), evidence
     assert any(e.startswith("You said you specialised") for e in evidence), evidence
+
+
+def test_round_17_feedback_defects(personas) -> None:
+    """Round 17: an age read as a result ("im julie, 28, i did 4 yrs in customer support"
+    got "concrete achievements", 100); "Could I give you my CV?" counted as giving back;
+    "Gardez un seul registre (vous ou tu)" to a visitor who said "tu" as the host did."""
+    intro = (
+        "hey thomas, im julie, 28, i did 4 yrs in customer support at a telecom co n now i "
+        "wanna switch to ux design. my friend marc gave me ur name, not looking for a job"
+    )
+    assets = feedback(personas["curious_host"], "en", [intro, "how did u start ur studio"])
+    assert assets["criteria"]["assets"]["score"] < 100
+    cv = "Ok. Is your lab hiring at the moment? Could I give you my CV?"
+    give = feedback(personas["guarded_insider"], "en", [INTRO_EN, cv])["criteria"]["give_back"]
+    assert give["score"] == 0 and not give["evidence"]
+    texting = [
+        "slt laurent, moi c sarah, c didier qui m a donné ton num. jsuis en reconversion, "
+        "jcherche pas de taf",
+        "tu fais koi toute la journée toi",
+    ]
+    register = feedback(personas["puzzled_friend"], "fr", texting)["lessons"]["register"]
+    assert register["done"] is False and "(vous ou tu)" not in register["advice"]
+    assert "abréviations" in register["advice"]
+
+
+INTRO_EN = (
+    "Hello, I'm Julien; I spent six years in quality control at a generics plant. Hélène gave "
+    "me your name. I'm not looking for a job, I'd like to understand regulatory affairs."
+)
