@@ -32,6 +32,9 @@ def _words(lang: str) -> dict[str, Any]:
 def open_in_own_words(question: str, lang: str, address: str = "vous") -> str | None:
     """The question opened with its own words, or None when no frame fits it."""
     text = " ".join(question.replace("’", "'").split()).rstrip(" ?!.…")
+    # "…remplacer les contrôleurs de gestion, non ?": the tag asks for a yes, the open
+    # question has no use for it (it stayed, hanging, round 17).
+    text = _TAG.sub("", text).rstrip(" ,?")
     if not text or len(text) > 240:
         return None
     opened = _open_fr(text, address) if lang == "fr" else _open_en(text)
@@ -397,11 +400,29 @@ _SHARE = {
 }
 
 
+#: A tag that asks for a yes at the end of a question.
+_TAG = re.compile(
+    r"(?i),\s*+(non|hein|right|n'est-ce pas|isn't it|aren't they|don't you|or not|ou pas)\s*+\?*+$"
+)
+#: What no degree measures: a time ("was that while u were still working?"), a necessity
+#: ("faut-il forcément un master ?": "dans quelle mesure… forcément" contradicts itself).
+_NOT_A_DEGREE = {
+    "en": re.compile(
+        r"\b(while|when|before|after|necessarily|have to|has to|need to|needs to|must)\b", re.I
+    ),
+    "fr": re.compile(
+        r"\b(pendant que|quand|avant|apres|après|forcement|forcément|obligé|obligée|"
+        r"obligatoire|obligatoirement|faut-il|faut il)\b",
+        re.I,
+    ),
+}
+
+
 def _degree(lead: str, frames: dict[str, str], question: str, lang: str) -> str | None:
     """The question of degree, without the degree word it already had; a question of
-    share ("mostly") is no question of degree, and gets the stock question of its
-    subject (None)."""
-    if _SHARE[lang].search(question):
+    share ("mostly"), of a time or of a necessity is no question of degree, and gets the
+    stock question of its subject (None)."""
+    if _SHARE[lang].search(question) or _NOT_A_DEGREE[lang].search(question):
         return None
     plain = " ".join(_DOUBLED_DEGREE[lang].sub(" ", question).split())
     return _join(lead, frames["degree"].format(question=plain.removesuffix("?").rstrip()))

@@ -107,6 +107,11 @@ LEFT = [
     ("fr", "Tu déplaces des gens d'un quai à l'autre ?"),
     # Round 16: a share, not a degree ("To what extent is your day mostly meetings?").
     ("en", "Is your day mostly meetings?"),
+    # Round 17: a time, a necessity ("to what extent was that while…", "dans quelle mesure
+    # faut-il forcément un master").
+    ("en", "wait the evening classes at cnam, was that while u were still working full time?"),
+    ("fr", "Faut-il forcément un master pour travailler en contrôle de gestion ?"),
+    ("fr", "Et l'audit dans un Big Four, c'est obligé de passer par là pour devenir DAF ?"),
 ]
 
 
@@ -123,3 +128,10 @@ def test_no_frame_rather_than_a_broken_question(lang, question):
 def test_the_register_of_the_meeting_when_the_question_has_no_pronoun():
     opened = open_in_own_words("Il y a des pièges à éviter ?", "fr", address="tu")
     assert opened == "Quels exemples de pièges à éviter te viennent à l’esprit ?"
+
+
+def test_a_tag_asking_for_a_yes_is_left_out_of_the_open_question():
+    """Round 17: "Et l'IA, dans quelle mesure est-ce que ça va remplacer les contrôleurs de
+    gestion, non ?" kept the "non ?" of the closed question."""
+    opened = open_in_own_words("Et l'IA, ça va remplacer les contrôleurs de gestion, non ?", "fr")
+    assert opened is not None and not opened.rstrip(" ?").endswith("non"), opened
