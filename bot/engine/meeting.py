@@ -798,6 +798,9 @@ class Meeting:
         if overlaps[best] <= 0:
             best = 0
         start = best
+        leans = rule(self.lang, "leans_on_previous")
+        if start > 0 and leans.match(normalise(parts[start])):
+            start -= 1  # "…starts a bit lower" says nothing without the figure before it
         while start > 0 and len(parts[start].split()) <= FRAGMENT_WORDS:
             # "Remplacement d'onduleurs, rénovation, démantèlement." says nothing alone, nor
             # "A market that's just starting." after it: back to the sentence that says

@@ -432,3 +432,16 @@ def test_a_contact_asked_beside_another_question_gets_both(personas) -> None:
     last = _play(host, "fr", lines, seed=17).state.turns[-1]
     assert last.act in ("mention_permission", "referral_request")
     assert last.answered == "advice", last.reply  # the question answered, then the contact
+
+
+def test_a_sentence_that_compares_comes_with_the_figure_it_compares_to(personas) -> None:
+    """Round 18: "A maintenance technician starts a bit lower…" was said alone, as the
+    short answer to a pay question: lower than what?"""
+    host = personas["sceptic"]
+    lines = [
+        "Bonjour, je suis Léo, électricien depuis 5 ans, Bernard m'a donné votre nom ; je ne "
+        "cherche pas de poste.",
+        "Combien gagne un technicien qui débute ?",
+    ]
+    reply = _play(host, "fr", lines, seed=13).state.turns[-1].reply
+    assert "un peu en dessous" in reply and "000" in reply, reply
