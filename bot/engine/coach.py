@@ -150,8 +150,6 @@ OPEN_FALLBACK = N_("Could you tell me more about that: how does it work in pract
 OPEN_FALLBACK_TU = NP_("tu", "Could you tell me more about that: how does it work in practice?")
 
 MAX_EVIDENCE = 3
-#: A follow-up this short that echoes the host ("u changed tracks too?") checks what it heard.
-ECHO_CHECK_WORDS = 6
 MAX_QUOTE = 160
 
 
@@ -325,13 +323,15 @@ def _reworded(asked, lang: str, address: str) -> list[dict[str, str]]:
                 p.search(lexicon(lang).expand(normalise(text))) for p, _ in reword_topics(lang)
             )
             if turn.act == "follow_up" and not named and not own:
-                # A follow-up is about what the host just said: "tell me more" keeps its
-                # subject; a stock question on the topic loses it ("is there one in lille
-                # u know" → "What would you do in my place?"), so none rather than that.
-                if turn.echoed and len(text.split()) <= ECHO_CHECK_WORDS:
-                    continue  # "u changed tracks too?": a check of what was said, listening
-                options = options[-1:]
-            fresh = [r for r in options if r not in used]
+                # A follow-up is about what the host just said: a stock question on the topic
+                # loses it ("is there one in lille u know" → "What would you do in my
+                # place?"), so none rather than that.
+                continue
+            # "Could you tell me more about that: how does it work in practice?" fits every
+            # question and keeps no subject: readers counted it wrong in every round. No
+            # rewording rather than that one; the advice already says how to open.
+            generic = {options[-1]} if options else set()
+            fresh = [r for r in options if r not in used and r not in generic]
             if fresh:
                 used.add(fresh[0])
                 out.append({"question": quote(text), "open": fresh[0]})

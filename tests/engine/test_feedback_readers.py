@@ -155,3 +155,32 @@ INTRO_EN = (
     "Hello, I'm Julien; I spent six years in quality control at a generics plant. Hélène gave "
     "me your name. I'm not looking for a job, I'd like to understand regulatory affairs."
 )
+
+
+SCEPTIC_WEAK_EN = [
+    "Hi. So, I'm interested in solar, and Bernard said I could come and see you.",
+    "No, no. I just wanted to know a bit about the job. Do you like working in solar?",
+    "Just information really. Did you always work in solar?",
+    "The rush? Was that a good time to start?",
+    "Wow. And now, are you on the roofs every day?",
+    "OK. To be honest, could you take me on? Even as an apprentice installer, I'd take anything.",
+    "Fine. How much margin do you make on a farm installation? And what does your "
+    "turnover look like?",
+    "OK sorry. Is the pay decent for a beginner?",
+    "Yeah, kind of, it's the future I guess. Does the 24,000 go up quickly after that?",
+    "Well, just to see if it's for me. Do you need a diploma to do this?",
+    "AFPA, is that a long course?",
+    "OK. Will there still be work in solar in ten years?",
+    "You said warehouses have to cover their roofs now. So is that where the jobs will be?",
+    "Are installers around Toulouse hiring at the moment?",
+    "OK, I think I've got what I needed. Bye then.",
+]
+
+
+def test_no_rewording_that_keeps_no_subject(personas) -> None:
+    """Every round: "Could you tell me more about that: how does it work in practice?" was
+    offered as the open version of questions it kept nothing of (round 17: "Wow. And now,
+    are you on the roofs every day?")."""
+    rewordings = feedback(personas["sceptic"], "en", SCEPTIC_WEAK_EN, seed=17)["rewordings"]
+    assert rewordings, "the closed questions with a subject are still opened"
+    assert not any("tell me more about that" in r["open"] for r in rewordings), rewordings
