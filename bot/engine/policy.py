@@ -251,6 +251,8 @@ _CLOSING = frozenset({"thanks", "keep_informed", "goodbye"})
 #: How many times a host that needs the visitor's purpose asks for it before it answers the
 #: questions anyway.
 PURPOSE_ASKS = 2
+#: How many times a meeting the host complains about yes/no questions.
+CLOSED_IRRITATION_MAX = 2
 #: How clearly (routing score) a follow-up's own question must name another topic to be
 #: answered on it rather than with the detail it picked up (a cue alone gives about 5).
 PLAIN_TOPIC_MIN = 6.0
@@ -376,7 +378,14 @@ def _question(meeting: Meeting, act: Act, plan: Plan, *, suspicious: bool) -> No
     # to the visitor in the middle of a reply is lost.
     if not any(move.topic == act.second_topic for move in plan.moves):
         _second_answer(meeting, act, plan)
-    if closed and state.closed_streak > temperament.patience and style != "bare":
+    if (
+        closed
+        and state.closed_streak > temperament.patience
+        and style != "bare"
+        # Said once, then once more if the visitor goes on: a third time is a tic, not a
+        # lesson (round 18: "the same lecture on yes/no questions three times").
+        and meeting.times_said("closed_irritation") < CLOSED_IRRITATION_MAX
+    ):
         plan.say("closed_irritation", optional=True)
     elif (
         suspicious

@@ -445,3 +445,29 @@ def test_a_sentence_that_compares_comes_with_the_figure_it_compares_to(personas)
     ]
     reply = _play(host, "fr", lines, seed=13).state.turns[-1].reply
     assert "un peu en dessous" in reply and "000" in reply, reply
+
+
+def test_the_lesson_on_yes_no_questions_is_said_twice_at_most(personas) -> None:
+    """Round 18: the curious host scolded about yes/no questions three times in a meeting."""
+    from bot.engine.policy import CLOSED_IRRITATION_MAX
+
+    host = personas["chatty_expert"]
+    closed = [
+        "Do you like your job?",
+        "Do you travel a lot?",
+        "Is it stressful?",
+        "Do you work weekends?",
+        "Is the pay good?",
+        "Do you use Excel?",
+        "Do you hire juniors?",
+        "Is Lyon a good city for events?",
+        "Do you work with hotels?",
+        "Is it hard to start?",
+    ]
+    meeting = _play(host, "en", closed, seed=18)
+    irritated = [
+        t
+        for t in meeting.state.turns
+        if any(v in t.reply for v in host.say("lines.closed_irritation", "en"))
+    ]
+    assert 1 <= len(irritated) <= CLOSED_IRRITATION_MAX, [t.reply for t in irritated]
