@@ -448,7 +448,8 @@ def test_a_sentence_that_compares_comes_with_the_figure_it_compares_to(personas)
 
 
 def test_the_lesson_on_yes_no_questions_is_said_twice_at_most(personas) -> None:
-    """Round 18: the curious host scolded about yes/no questions three times in a meeting."""
+    """Round 18: the curious host scolded about yes/no questions three times in a meeting
+    (its own variants, then the shared defaults); now twice at most, whatever the host has."""
     from bot.engine.policy import CLOSED_IRRITATION_MAX
 
     host = personas["chatty_expert"]
