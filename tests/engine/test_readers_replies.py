@@ -472,3 +472,46 @@ def test_the_lesson_on_yes_no_questions_is_said_twice_at_most(personas) -> None:
         if any(v in t.reply for v in host.say("lines.closed_irritation", "en"))
     ]
     assert 1 <= len(irritated) <= CLOSED_IRRITATION_MAX, [t.reply for t in irritated]
+
+
+SCEPTIC_STRONG_EN = [
+    "Thank you for seeing me, and I understand: I'm not here for a job. I'm Karim, an "
+    "electrical engineer with eight years in industrial maintenance at a paper mill. "
+    "Bernard suggested I talk to you because I'm thinking of moving into solar for farms,"
+    " and I'd like to understand the reality of the trade before deciding anything.",
+    "Do you mind if I jot down a few notes while we talk?",
+    "How did you end up running a solar company for farms? What was your route into it?",
+    "So your first company closed after the tariff freeze. What made you stay in solar "
+    "after that, and how did you rebuild?",
+    "And after that year of temping, how did you come back to solar and set up on your own?",
+]
+
+SCEPTIC_STRONG_FR = [
+    "Merci de me recevoir, Monsieur Olivier, et merci à Bernard d'avoir insisté. Je suis "
+    "Claire Dumas, ingénieure en génie électrique, huit ans chez un fabricant de tableaux"
+    " électriques industriels. Je réfléchis à me reconvertir dans le photovoltaïque pour "
+    "les exploitations agricoles, et je viens comprendre le métier de l'intérieur : je ne"
+    " cherche pas de poste chez vous et je n'ai pas apporté de CV.",
+    "Merci. Cela vous dérange-t-il si je prends quelques notes pendant qu'on parle ?",
+    "Pour commencer, comment en êtes-vous venu à créer une entreprise de solaire pour les"
+    " fermes et les entreprises ?",
+    "Le moratoire de 2010 a fait fermer votre employeur : qu'est-ce qui vous a donné "
+    "envie de rester dans le solaire malgré ce coup d'arrêt ?",
+    "Et après cette année d'intérim, comment avez-vous décidé de revenir au solaire, à "
+    "votre compte cette fois ?",
+]
+
+
+@pytest.mark.parametrize(("lang", "lines"), [("en", SCEPTIC_STRONG_EN), ("fr", SCEPTIC_STRONG_FR)])
+def test_how_the_host_came_back_is_the_next_step_of_the_path(personas, lang, lines) -> None:
+    """Round 18: "how did you come back to solar and set up on your own?" after the temping
+    year got future building rules (en) and how installers are hired (fr)."""
+    turn = _play(personas["sceptic"], lang, lines, seed=18).state.turns[-1]
+    assert turn.answered == "career_path", turn.reply
+
+
+def test_can_someone_like_me_do_it_is_the_visitor_s_own_case(personas) -> None:
+    """Round 18: "Do you think someone from admin like me can do UX?" got "I don't know much
+    about that" from the studio's co-founder."""
+    line = "Do you think someone from admin like me can do UX?"
+    assert routing.route(line, "en", personas["curious_host"]) == "project_feedback"
