@@ -3,15 +3,14 @@ evidence of, scores and advice that follow what happened. Through `play --json`.
 
 from __future__ import annotations
 
-import json
+from functools import partial
 
-from bot.channels.terminal import play, play_json
 from bot.engine.coach import MAX_QUOTE, quote, quotes_line
-from bot.engine.personas import Persona
+from tests.engine.test_feedback_credit import feedback as _feedback
+from tests.engine.test_readers_replies import CFO_EN
 
-
-def feedback(persona: Persona, lang: str, lines: list[str], seed: int = 16) -> dict:
-    return json.loads(play_json(play(persona, lang, lines, seed=seed, hints=False)))["feedback"]
+#: `play --json`'s feedback, seed 16 unless a test says otherwise.
+feedback = partial(_feedback, seed=16)
 
 
 OFFER = (
@@ -100,19 +99,9 @@ def test_a_host_who_will_tell_the_contact_is_not_contradicted(personas) -> None:
     assert "whether you may say that Nadia Berrada sent you" in referral["advice"]
 
 
+#: The readers' CFO meeting (round 17), one line further than the replies test takes it.
 CFO_LINES = [
-    "Good morning, thank you for seeing me. I'm Julien Moreau; I've spent eight years as "
-    "a management controller in a food-processing group, and I want to move to a CFO-"
-    "track role in industry. Sophie Lambert, your former audit partner, suggested I meet "
-    "you. To be clear, I'm not here to ask for a job, just to understand the finance "
-    "director role from the inside.",
-    "Would you mind if I take a few notes while we talk? I have four questions prepared: "
-    "your path, the job day to day, skills, and where the role is heading.",
-    "Let's start with your path: how did you get from audit to running the finance "
-    "function of a packaging company?",
-    "You said you specialised in manufacturing clients during your audit years: how did "
-    "that help when you crossed over to the company side?",
-    "What does a typical week look like for you now at Cartonnages de la Vesle?",
+    *CFO_EN,
     "You doubled the finance team from 16 to 32 people: what drove that growth, the "
     "acquisitions themselves?",
 ]
