@@ -510,6 +510,19 @@ def test_how_the_host_came_back_is_the_next_step_of_the_path(personas, lang, lin
     assert turn.answered == "career_path", turn.reply
 
 
+@pytest.mark.parametrize(
+    ("lang", "line"),
+    [
+        ("en", "is it hard to get a job in a place like urs"),
+        ("fr", "c'est dur de trouver un boulot dans une structure comme la tienne ?"),
+    ],
+)
+def test_is_it_hard_to_get_a_job_here_is_the_job_market(personas, lang, line) -> None:
+    """Own play after round 18: "is it hard to get a job in a place like urs" got "I don't
+    know much about that" from the recyclerie's director."""
+    assert routing.route(line, lang, personas["puzzled_friend"]) == "skills_gap"
+
+
 def test_can_someone_like_me_do_it_is_the_visitor_s_own_case(personas) -> None:
     """Round 18: "Do you think someone from admin like me can do UX?" got "I don't know much
     about that" from the studio's co-founder."""
