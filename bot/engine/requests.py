@@ -117,12 +117,14 @@ def _vetoed(analysis: Analysis, lang: str) -> Analysis:
     found = [i for i in analysis.intents if i in INTENT_CLASS]
     if not found:
         return analysis
+    # Each question sentence read once, whatever the number of requests found.
+    sentences = [(q, analyse(q, lang).intents) for q, _ in analysis.questions]
     dropped = set()
     for intent in found:
         # Read in the sentences that make the request: "À ma place, que ferais-tu… ? Et y
         # a-t-il quelqu'un que tu me conseillerais de rencontrer ?" asks for a contact in its
         # second sentence, whatever the advice asked in the first weighs.
-        own = [q for q, _ in analysis.questions if intent in analyse(q, lang).intents]
+        own = [q for q, intents in sentences if intent in intents]
         ranked = scores(" ".join(own) or analysis.text, lang)
         if ranked and ranked[INTENT_CLASS[intent]] - ranked[NONE] < -VETO:
             dropped.add(intent)
@@ -141,7 +143,7 @@ _FIRST_PERSON = re.compile(r"\b(i|i'm|i'd|i've|me|my|mine|we|us|our)\b")
 REACTION_WORDS = 4
 
 
-def _asking_part(analysis: Analysis) -> str:
+def _past_reaction(analysis: Analysis) -> str:
     """The line, or its questions alone when what precedes them is a short reaction: "Ah, la
     trésorerie. Du coup vous pouvez pas embaucher en ce moment ?" asks about hiring; the
     host's word echoed first made it a request for the accounts (round 16)."""
@@ -193,7 +195,7 @@ def with_requests(analysis: Analysis, lang: str, *, answering: bool = False) -> 
         # "slt laurent c moi": a greeting that asks nothing has too few words to read a
         # request in (the model saw "moi" in job requests).
         return analysis
-    found = detect(_asking_part(analysis), lang)
+    found = detect(_past_reaction(analysis), lang)
     if (
         lang == "en"
         and "job_request" in found
