@@ -528,3 +528,54 @@ def test_can_someone_like_me_do_it_is_the_visitor_s_own_case(personas) -> None:
     about that" from the studio's co-founder."""
     line = "Do you think someone from admin like me can do UX?"
     assert routing.route(line, "en", personas["curious_host"]) == "project_feedback"
+
+
+@pytest.mark.parametrize(
+    ("lang", "line"),
+    [
+        ("en", "Ok whatever. Is it nice working in a small studio like yours?"),
+        ("en", "What is it like to work in a small studio like yours?"),
+        ("en", "Is it a nice place to work?"),
+        ("fr", "c'est comment de bosser dans un petit studio comme le tien ?"),
+        ("fr", "C'est agréable de travailler dans une petite structure ?"),
+    ],
+)
+def test_what_it_is_like_to_work_there_is_the_culture(personas, lang, line) -> None:
+    """Round 18: "Is it nice working in a small studio like yours?" got the founding capital
+    ("yours" counted as the budget's "your"; "studio comme le tien" as the competitors)."""
+    assert routing.route(line, lang, personas["curious_host"]) == "culture"
+
+
+def test_other_studios_like_yours_are_still_the_competitors(personas) -> None:
+    host = personas["curious_host"]
+    assert routing.route("Il y a d'autres studios comme le tien à Nantes ?", "fr", host) == (
+        "competitors"
+    )
+    assert routing.route("Vous êtes une petite structure ?", "fr", host) == "organisation"
+
+
+@pytest.mark.parametrize(
+    ("lang", "line"),
+    [
+        ("en", "Hm ok. Is UX going to disappear because of AI?"),
+        ("en", "No I meant the job itself. Will AI replace designers?"),
+        ("fr", "L'IA va remplacer les designers ?"),
+        ("fr", "Le métier va disparaître avec l'IA ?"),
+    ],
+)
+def test_whether_ai_will_replace_the_job_is_its_future(personas, lang, line) -> None:
+    """Round 18: "Is UX going to disappear because of AI?" got the research tools, and "Will
+    AI replace designers?" what Contentsquare is ("not to replace testing")."""
+    assert routing.route(line, lang, personas["curious_host"]) == "future"
+
+
+def test_asked_again_whether_ai_replaces_designers_the_host_says_it_will_not(personas) -> None:
+    """The same meeting, replayed: after the studio's use of AI, the question on the job's
+    future is answered from the future, not from the next tool."""
+    lines = [
+        "Hi. I'm Sam, I'm kind of looking into UX stuff at the moment.",
+        "Right. Do you guys use AI a lot now?",
+        "Hm ok. Is UX going to disappear because of AI?",
+    ]
+    turn = _play(personas["curious_host"], "en", lines, seed=18).state.turns[-1]
+    assert turn.answered == "future", turn.reply
