@@ -93,6 +93,9 @@ class Context:
     #: The previous reply told something (an answer, a story), not only a reaction: only
     #: then can a line that shares its words be a follow-up on it.
     content: bool = True
+    #: The topic of the visitor's previous question: after a bare "Yep.", "how has it
+    #: changed things here?" still asks about it.
+    asked_topic: str | None = None
     #: The stems of what the host said before its previous reply: "you said six plants"
     #: may pick up an earlier answer. A function, called only for a line that says it
     #: picks up the host's words (the meeting keeps them compact, see `Meeting`).
@@ -371,6 +374,16 @@ def read(analysis: Analysis, lang: str, context: Context, persona: Persona | Non
         # "Et un chargé d'affaires ?" right after a pay answer asks for that pay: the
         # question just answered, about something else. Its words choose the answer.
         return Act("question", context.topic, False, also)
+    if (
+        analysis.question is not None
+        and not context.content
+        and context.asked_topic not in (None, routing.OTHER)
+        and strength < routing.THRESHOLD
+        and rule(lang, "pronoun_subject").search(norm)
+    ):
+        # "is automation gonna change the job?" "Yep." "how has it changed things here so
+        # far": "it" is what the visitor just asked about, which the host's yes told nothing of.
+        return Act("question", context.asked_topic, _is_polar(analysis, lang), also)
     # "Une question hors de votre domaine : …" announces a new question, whatever it echoes.
     announced_other = topic == routing.OTHER and routing.is_off_topic(analysis.text, lang)
     # "Pour revenir à mes questions : …" steers back: a new question, whatever it echoes.

@@ -1029,6 +1029,8 @@ class Meeting:
         said = answers[index]
         used = self.state.used.get(f"more.{topic}.{index}", [])
         details = [m for i, m in enumerate(said.more) if i not in used and self._fresh(m)]
+        if rest := self._rest_of_last_answer():
+            details.insert(0, rest)
         taken = self.state.used.get(f"knowledge.{topic}", [])
         others = [
             " ".join((a.say, *a.more))
@@ -1130,21 +1132,46 @@ class Meeting:
         return [" ".join((a.say, *a.more)) for i, a in enumerate(answers) if i not in taken]
 
     def _take_detail(self) -> str | None:
-        """The detail behind the last answer that best matches the words picked up."""
+        """The detail behind the last answer that best matches the words picked up: the
+        rest of that answer first, when only its first words were said ("…goes through
+        five steps." then "Five steps, ok, what are they?")."""
         topic, index = self.state.last_answer or (None, 0)
         if topic is None:
             return None
-        more = self.persona.answers(topic, self.lang)[index].more
+        more = list(self.persona.answers(topic, self.lang)[index].more)
         used = self.state.used.setdefault(sys.intern(f"more.{topic}.{index}"), [])
         fresh = [i for i, text in enumerate(more) if i not in used and self._fresh(text)]
+        rest = self._rest_of_last_answer()
+        if rest:
+            fresh.insert(0, len(more))
+            more.append(rest)
         if not fresh:
             return None
         overlaps = self._overlaps([more[i] for i in fresh], self._echoed_words())
         if max(overlaps) <= 0:
             overlaps = self._overlaps([more[i] for i in fresh])
         best = fresh[max(range(len(fresh)), key=overlaps.__getitem__)]
-        used.append(best)
+        if more[best] is not rest:
+            used.append(best)
         return more[best]
+
+    def _rest_of_last_answer(self) -> str:
+        """What the host's last reply left out of the answer it said in part (a brief host
+        says one sentence of it): the sentences not said yet, in the author's order."""
+        if not self.state.last_answer or not self.state.turns:
+            return ""
+        topic, index = self.state.last_answer
+        answers = self.persona.answers(topic, self.lang)
+        if index >= len(answers):
+            return ""
+        parts = [p.strip() for p in sentences(answers[index].say)]
+        reply = self.state.turns[-1].reply
+        if len(parts) < 2 or not any(p in reply for p in parts):
+            return ""
+        rest = [p for p in parts if p not in reply and self._fresh(p)]
+        if len(rest) == 1 and len(rest[0].split()) <= FRAGMENT_WORDS:
+            return ""  # "Safety first." alone is no answer to a follow-up
+        return " ".join(rest)
 
     def _word(self, move: Move, rng: random.Random, before: list[str]) -> list[str]:
         """The words of one move of the plan (``before``: what this reply says until then)."""
@@ -1371,6 +1398,7 @@ class Meeting:
             asked=asks_visitor(previous),
             topic=answered,
             content=answered is not None,
+            asked_topic=state.turns[-1].topic if state.turns else None,
             earlier=self._earlier_stems,
         )
 

@@ -202,7 +202,7 @@ class Lines(_Strict):
     #: Everything on that topic has been said.
     exhausted: Variants
     #: A follow-up asks something precise the host has no line on: it says so, then says
-    #: the closest thing it knows ("Là, vous me posez une colle. Ce que je vois, c'est…").
+    #: the closest thing it knows ("Pas dans ce détail-là, mais voici ce que j'en sais.").
     partial: Variants
     #: The visitor answered the host's own question.
     ack_answer: Variants

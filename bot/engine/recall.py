@@ -170,7 +170,9 @@ def find(
     # The key words a place needs (below): a place whose words, with its answer's for a
     # detail, include none of them cannot win; most places are passed over on this alone.
     strong = frozenset(
-        c for c in question if question[c] >= 1.0 and index.rarity.get(c, 0.0) >= KEY_RARITY
+        c
+        for c in question
+        if question[c] >= 1.0 and index.rarity.get(c, 0.0) >= KEY_RARITY and not c.isdigit()
     )
     for (topic, i, j), bag in index.bags.items():
         if strong.isdisjoint(bag) and (
@@ -195,12 +197,15 @@ def find(
         matched = [c for c in question if c in shared]
         # At least one word of the question proper that few of the host's lines use, and
         # not only one taken from the last reply (unless the place follows up on what was said).
+        # A number is no key: "running 30 in a warehouse" is not about the 30 million a
+        # new warehouse costs.
         keys = tuple(
             c
             for c in matched
             if question[c] >= 1.0
             and index.rarity.get(c, 0.0) >= KEY_RARITY
             and (given or c not in echoed)
+            and not c.isdigit()
         )
         if not keys:
             continue

@@ -579,3 +579,74 @@ def test_asked_again_whether_ai_replaces_designers_the_host_says_it_will_not(per
     ]
     turn = _play(personas["curious_host"], "en", lines, seed=18).state.turns[-1]
     assert turn.answered == "future", turn.reply
+
+
+GUARDED_WEAK_19 = [
+    "Hi, so yeah, I'm Kevin, I'm kind of looking at pharma, I saw your profile online.",
+    "Oh, right, Hélène. Well, I just finished a master's in biology and I want to see if "
+    "regulatory affairs could be for me. Do you like your job?",
+    "Cool. Is it hard to get into regulatory affairs?",
+    "Combination products, like what, an insulin pen?",
+    "Ok. So is your lab hiring at the moment? I could send you my CV today.",
+    "Yeah sorry. Do you spend most of the day writing dossiers?",
+    "Five steps, ok, what are they?",
+    "Ok. Which products is your lab filing next, anything big in the pipeline?",
+    "Ah ok sorry. Is the pay good at least for a beginner?",
+]
+
+
+def test_what_a_brief_answer_left_out_is_what_a_follow_up_on_it_gets(personas) -> None:
+    """Round 19: "…goes through five steps, from preparing the dossier to approval." then
+    "Five steps, ok, what are they?" got the host's afternoons: the steps, said in the
+    rest of that answer, never came."""
+    turns = _play(personas["guarded_insider"], "en", GUARDED_WEAK_19[:7], seed=19).state.turns
+    assert "five steps" in turns[5].reply
+    assert turns[6].reply.startswith("First, preparing the data"), turns[6].reply
+
+
+def test_a_sentence_that_points_back_comes_with_what_it_points_to(personas) -> None:
+    """Round 19: "Those are the ranges from surveys…" came alone: no figure was ever given."""
+    reply = _play(personas["guarded_insider"], "en", GUARDED_WEAK_19, seed=19).state.turns[-1]
+    assert "Those are the ranges" in reply.reply
+    assert "36,000" in reply.reply
+
+
+LACONIC_TEXTING_19 = [
+    "hi no worries abt the delay. im sam, 5 yrs as assistant store manager in a supermarket, "
+    "karim from ur inbound team gave me ur name. not here for a job, just wanna understand "
+    "how a warehouse is run b4 i switch to logistics",
+    "ok if i take notes on my phone?",
+    "so how did u end up running a warehouse, what was ur path",
+    "team leader at 26 thats young, wat were u doing b4 that",
+    "5am wow. wats a normal day like 4 u now",
+    "wich kpis do u actually look at every morning",
+    "ok. coming from a supermarket wat skills wud i be missing to be a team leader here",
+    "i had 15 ppl in my store dept. wats diff about running 30 in a warehouse",
+    "uh ok. diff question, wat does a new team leader earn roughly, just a range",
+    "thx. is automation gonna change the job, like robots n stuff",
+    "lol ok fair. how has it changed things here so far",
+    "hmm ok. if u were me wud u apply straight as team leader or start on the floor first",
+]
+
+
+def test_a_number_in_the_question_does_not_choose_the_answer(personas) -> None:
+    """Round 19: "wats diff about running 30 in a warehouse" got "Building one new would
+    cost over 30 million."."""
+    turns = _play(personas["laconic_host"], "en", LACONIC_TEXTING_19[:8], seed=19).state.turns
+    assert "million" not in turns[-1].reply
+    assert turns[-1].answered != "budget"
+
+
+def test_it_after_a_bare_yes_is_what_the_visitor_asked_about(personas) -> None:
+    """Round 19: "is automation gonna change the job" "Yep." "how has it changed things
+    here so far" got what would make the host's job easier (forecasts)."""
+    turns = _play(personas["laconic_host"], "en", LACONIC_TEXTING_19[:11], seed=19).state.turns
+    assert turns[-2].reply == "Yep."
+    assert (turns[-1].act, turns[-1].topic) == ("question", "future"), turns[-1].reply
+
+
+def test_if_u_were_me_wud_u_is_a_request_for_advice(personas) -> None:
+    """Round 19: "if u were me wud u apply straight as team leader or start on the floor
+    first" (no question mark) got "Hm. Anything else?"."""
+    turn = _play(personas["laconic_host"], "en", LACONIC_TEXTING_19, seed=19).state.turns[-1]
+    assert (turn.act, turn.topic) == ("question", "advice"), turn.reply
