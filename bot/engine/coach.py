@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -949,9 +950,7 @@ def build_feedback(meeting: Meeting) -> Feedback:
     # you read before coming?" that says what ("Surtout les notes de la Chambre
     # d'agriculture…") shows it too; "Pas grand-chose" does not.
     research = [
-        quote(t.user)
-        for t in turns
-        if "preparation" in t.intents and not reads(lang, "found_you", t.user)
+        quote(t.user) for t in turns if "preparation" in t.intents and not _only_found(t.user, lang)
     ] + [
         quote(t.user)
         for before, t in zip([None, *turns], turns, strict=False)
@@ -977,26 +976,26 @@ def build_feedback(meeting: Meeting) -> Feedback:
     coverage = min(1.0, len(topics) / cfg["enough_topics"])
     share = cfg["preparation"]["research_share"]
     score = round(100 * (share * bool(research) + (1 - share) * coverage))
-    advice = (
-        # The points the subjects earned, said, since no line is quoted for them.
-        translations(lang)
-        .ngettext(
-            "Your questions covered {count} subject: that earns part of the score.",
-            "Your questions covered {count} subjects: that earns part of the score.",
-            len(topics),
-        )
-        .format(count=len(topics))
-        + " "
-        + _("Show you did your homework: “I read that you…”, then ask for what is not online.")
-        if not research and topics
-        else _("Show you did your homework: “I read that you…”, then ask for what is not online.")
-        if not research
-        else _(
-            "You showed your research. Cover more subjects: training, a typical day, "
-            "the sector's needs."
-        )
-        if coverage < 1
-        else _("Well prepared: research shown and several subjects covered.")
+    # "Pas grand-chose, j'ai pas trop eu le temps de regarder" to the host's "what did you
+    # read?": the subjects asked do not make up for it (round 19: 50/100 for that).
+    admitted = [
+        quote(t.user)
+        for before, t in zip([None, *turns], turns, strict=False)
+        if before is not None
+        and reads(lang, "asks_research", before.reply)
+        and reads(lang, "little_research", t.user)
+        # "Pas grand-chose, je l'avoue, quelques articles généraux" read a little all the same.
+        and not reads(lang, "read_words", t.user)
+    ]
+    if admitted and not research:
+        score = min(score, cfg["preparation"]["admitted_little_max"])
+    advice = _preparation_advice(
+        _,
+        lang,
+        admitted=bool(admitted) and not research,
+        research=bool(research),
+        topics=len(topics),
+        coverage=coverage,
     )
     # Quoted: the research shown, and only that. The subjects covered count in the score, but
     # coaches who read the feedback did not take a question, however good, as proof of
@@ -1282,3 +1281,49 @@ def checklist(meeting: Meeting) -> list[str]:
         items.append(_("Next time, ask for a contact before leaving."))
     items.append(_("Keep {name} informed of how your search progresses.").format(name=name))
     return items
+
+
+def _only_found(text: str, lang: str) -> bool:
+    """The line says how the visitor found the host ("I saw your profile online"), which is
+    how one reaches them, not homework on their work, unless it says what was read too."""
+    norm = lexicon(lang).expand(normalise(text))
+    return bool(rule(lang, "found_alone").search(norm)) and not reads(lang, "read_words", text)
+
+
+def _preparation_advice(
+    _: Callable[[str], str],
+    lang: str,
+    *,
+    admitted: bool,
+    research: bool,
+    topics: int,
+    coverage: float,
+) -> str:
+    """What to do about preparation, from what the meeting showed of it (``_``: the
+    meeting's translation, in its register)."""
+    homework = _("Show you did your homework: “I read that you…”, then ask for what is not online.")
+    if admitted:
+        return _(
+            "You said you had read little before coming. Read the company's site and one "
+            "article on the sector, and say what struck you in your first minutes."
+        )
+    if not research and topics:
+        # The points the subjects earned, said, since no line is quoted for them.
+        covered = (
+            translations(lang)
+            .ngettext(
+                "Your questions covered {count} subject: that earns part of the score.",
+                "Your questions covered {count} subjects: that earns part of the score.",
+                topics,
+            )
+            .format(count=topics)
+        )
+        return f"{covered} {homework}"
+    if not research:
+        return homework
+    if coverage < 1:
+        return _(
+            "You showed your research. Cover more subjects: training, a typical day, "
+            "the sector's needs."
+        )
+    return _("Well prepared: research shown and several subjects covered.")

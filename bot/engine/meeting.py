@@ -494,9 +494,13 @@ class Meeting:
         Each turn that says who sent the visitor marks which (`_turn`): no turn is read again.
         """
         other, named = self.has("other_referrer"), self.has("named_referrer")
+        other = other or self.has("found_alone")
         if self._analysis is not None and "link" in self._analysis.intents:
             mine = self._names_referrer(self._analysis.text)
             other, named = other or not mine, named or mine
+        if self._analysis is not None and not named:
+            # "I saw your profile online": nobody sent them, and the host knows it.
+            other = other or _says("found_alone", self._analysis.text, self.lang)
         return other and not named
 
     def _names_referrer(self, text: str) -> bool:
@@ -1503,6 +1507,8 @@ class Meeting:
                 self.mark(flag)
         if _says("tells_background", analysis.text, self.lang):
             self.mark("told_background")
+        if _says("found_alone", analysis.text, self.lang):
+            self.mark("found_alone")
         if "link" in intents:
             named = self._names_referrer(analysis.text)
             self.mark("named_referrer" if named else "other_referrer")

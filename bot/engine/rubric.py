@@ -146,6 +146,7 @@ class Referral(_Strict):
 class Preparation(_Strict):
     research_share: Share
     specific_words: Count
+    admitted_little_max: Score
 
 
 class Lessons(_Strict):

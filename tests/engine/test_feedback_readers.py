@@ -6,6 +6,7 @@ from __future__ import annotations
 from functools import partial
 
 from bot.engine.coach import MAX_QUOTE, quote, quotes_line
+from bot.engine.meeting import Meeting
 from tests.engine.test_feedback_credit import feedback as _feedback
 from tests.engine.test_readers_replies import CFO_EN
 
@@ -173,3 +174,56 @@ def test_no_rewording_that_keeps_no_subject(personas) -> None:
     rewordings = feedback(personas["sceptic"], "en", SCEPTIC_WEAK_EN, seed=17)["rewordings"]
     assert rewordings, "the closed questions with a subject are still opened"
     assert not any("tell me more about that" in r["open"] for r in rewordings), rewordings
+
+
+CFO_WEAK_FR_19 = [
+    "Bonjour, euh, je m'appelle Julien, je cherche un peu dans la finance en ce moment.",
+    "Ben, voir un peu comment ça marche chez vous, c'est Stéphane qui m'a donné votre nom.",
+    "Vous êtes DAF depuis longtemps ?",
+    "Et l'audit dans le Big Four, c'était dur ?",
+    "Et maintenant, vos journées c'est surtout des réunions ?",
+    "D'accord. Et la trésorerie le matin, vous regardez quoi dedans ?",
+    "Ah ok. Et votre entreprise, elle fait combien de marge exactement cette année ?",
+    "Pardon. Un débutant en contrôle de gestion, ça gagne bien chez vous ?",
+    "Euh, pas grand-chose, j'ai pas trop eu le temps de regarder.",
+    "Les 40 000 à 45 000 pour un junior, il y a des primes en plus ?",
+]
+
+
+def test_a_visitor_who_said_they_read_little_is_not_well_prepared(personas) -> None:
+    """Round 19: "Pas grand-chose, j'ai pas trop eu le temps de regarder" to the CFO's
+    "Qu'avez-vous lu de nos comptes ?", and Preparation 50/100 for the subjects asked."""
+    host = personas["busy_executive"]
+    meeting = Meeting.start(host, "fr", seed=19)
+    for line in CFO_WEAK_FR_19:
+        meeting.say(line)
+    assert "Qu'avez-vous lu" in meeting.state.turns[7].reply
+    preparation = feedback(host, "fr", CFO_WEAK_FR_19, seed=19)["criteria"]["preparation"]
+    assert preparation["score"] <= 20
+    assert "peu lu" in preparation["advice"]
+
+
+def test_finding_the_host_online_is_no_research(personas) -> None:
+    """Round 19: Preparation 100, "research shown", quoting "I saw your profile online"."""
+    lines = [
+        "Hi, so yeah, I'm Kevin, I'm kind of looking at pharma, I saw your profile online.",
+        "What does a regulatory affairs officer do all day?",
+    ]
+    preparation = feedback(personas["guarded_insider"], "en", lines, seed=19)["criteria"][
+        "preparation"
+    ]
+    assert preparation["evidence"] == []
+    assert preparation["score"] <= 50
+
+
+def test_on_site_is_not_the_web_site(personas) -> None:
+    """Round 19: "à quoi ressemble une journée type pour vous sur le site ?" (the warehouse)
+    was quoted as research."""
+    lines = [
+        "Bonjour Nadia, je suis Léa, Karim Benali m'a donné votre nom.",
+        "À quoi ressemble une journée type pour vous sur le site ?",
+    ]
+    preparation = feedback(personas["laconic_host"], "fr", lines, seed=19)["criteria"][
+        "preparation"
+    ]
+    assert preparation["evidence"] == []

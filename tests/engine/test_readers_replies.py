@@ -650,3 +650,21 @@ def test_if_u_were_me_wud_u_is_a_request_for_advice(personas) -> None:
     first" (no question mark) got "Hm. Anything else?"."""
     turn = _play(personas["laconic_host"], "en", LACONIC_TEXTING_19, seed=19).state.turns[-1]
     assert (turn.act, turn.topic) == ("question", "advice"), turn.reply
+
+
+@pytest.mark.parametrize(
+    ("persona", "lang", "line", "referrer"),
+    [
+        ("guarded_insider", "en", GUARDED_WEAK_19[0], "Hélène"),
+        ("sceptic", "fr", "Bonjour, je suis Paul, j'ai vu votre profil sur LinkedIn.", "Bernard"),
+        ("sceptic", "en", "Hi, I'm Paul. I found your company online.", "Bernard"),
+    ],
+)
+def test_a_visitor_who_found_the_host_alone_was_sent_by_nobody(
+    personas, persona, lang, line, referrer
+) -> None:
+    """Round 19: "I saw your profile online" got "Hélène didn't give me many details", and a
+    visitor who found the firm online "Bernard said you wanted to see me"."""
+    for seed in range(6):
+        reply = _play(personas[persona], lang, [line], seed=seed).state.turns[0].reply
+        assert referrer not in reply, reply
