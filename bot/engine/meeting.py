@@ -333,6 +333,8 @@ class TurnResult:
 
 #: From this verbosity on ("very high" is 0.9), a host tells stories whatever was asked.
 TALKATIVE = 0.8
+#: The host's words a statement before a question must repeat to quote it (`picked_sentences`).
+QUOTED_WORDS = 2
 #: How much rare vocabulary (summed inverse document frequency over every answer the host
 #: knows) a question must share with one answer to be sent to it when nothing else places it.
 KNOWN_ANSWER_MIN = 3.0
@@ -927,7 +929,7 @@ class Meeting:
             return None
         asked = " ".join(q for q, _ in self._analysis.questions) or self._analysis.text
         question, preamble = _split_preamble(asked)
-        picked = self._picked_sentences()
+        picked = self.picked_sentences()
         if picked:  # "You said you miss designing. Do you still…?": the detail is that one
             preamble = f"{picked} {preamble}".strip()
         weights = weigh(question, preamble, self.lang)
@@ -944,17 +946,25 @@ class Meeting:
             echoed=frozenset(weights) & concepts(previous, self.lang),
         )
 
-    def _picked_sentences(self) -> str:
+    def picked_sentences(self) -> str:
         """The sentences before the question that say they take up the host's words ("You
         said you miss designing."): what they take up is what the question is about."""
         if self._analysis is None or not self._analysis.questions:
             return ""
         asked = {q for q, _ in self._analysis.questions}
         picks = rule(self.lang, "picked_words")
+        previous = self.state.turns[-1].reply if self.state.turns else ""
+        said = concepts(previous, self.lang) - asking_words(self.lang) if previous else set()
+        # "You look at the cash position every single morning. Why daily…?" takes up the
+        # host's words without saying so: two of them make it a quote all the same.
         return " ".join(
             part
             for part in split_sentences(self._analysis.text)
-            if part not in asked and picks.search(normalise(part))
+            if part not in asked
+            and (
+                picks.search(normalise(part))
+                or len(concepts(part, self.lang) & said) >= QUOTED_WORDS
+            )
         )
 
     def asks_about_last_answer(self) -> bool:

@@ -510,7 +510,10 @@ def _follow_up(meeting: Meeting, act: Act, plan: Plan) -> None:
         return
     # A preamble that names what was said ("That gain of one and a half jobs: …") quotes it
     # as surely as "you said".
-    source = meeting.follow_up_source(act.picked, marked=act.marked or bool(preamble))
+    # So does a statement before the question that repeats the host's words ("You look at
+    # the cash position every single morning. Why daily…?").
+    quotes = act.marked or bool(preamble) or bool(meeting.picked_sentences())
+    source = meeting.follow_up_source(act.picked, marked=quotes)
     # "A fall near Auch: what happened that day?" picks up a name only the host's story
     # had: the story goes on, even if "that day" sounds like the typical day.
     specific = any(stem not in vocabulary(meeting.lang) for stem in meeting.asked_again(act))

@@ -668,3 +668,63 @@ def test_a_visitor_who_found_the_host_alone_was_sent_by_nobody(
     for seed in range(6):
         reply = _play(personas[persona], lang, [line], seed=seed).state.turns[0].reply
         assert referrer not in reply, reply
+
+
+@pytest.mark.parametrize(
+    ("lang", "line"),
+    [
+        (
+            "en",
+            "Budget season from October to December, noted. Which skills from audit carried "
+            "over for you, and which did you have to learn on the job?",
+        ),
+        ("fr", "Quelles compétences de l'audit vous ont servi ?"),
+    ],
+)
+def test_what_carried_over_from_the_host_s_past_job_is_its_path(personas, lang, line) -> None:
+    """Round 19: "Which skills from audit carried over for you…?" after "budget season"
+    got what a corrugator costs (the reaction's "budget" chose the topic)."""
+    meeting = _play(personas["busy_executive"], lang, [line], seed=19)
+    assert meeting.state.turns[-1].topic == "career_path"
+
+
+CFO_STRONG_EN_19 = [
+    "Good morning, Ms Delmas, thank you for seeing me. I'm Claire Dubois, eight years in "
+    "audit at a Big Four firm, and Julien Marchetti, your former audit partner, suggested I"
+    " talk to you. I'm not asking for a job: I want to understand the finance director role"
+    " in a mid-sized industrial company before I move into industry.",
+    "Do you mind if I take a few notes? I'd like to cover three points in our fifteen "
+    "minutes: your path to CFO, what the job really demands day to day, and how you'd judge"
+    " my move from audit.",
+    "Let's start with your path: how did you end up as CFO of a packaging company?",
+    "So you came from audit too, specialised in manufacturing. What made you leave as a "
+    "manager, and how did the first years in industry go?",
+    "Second point, then: what does a typical week look like for you as CFO of Cartonnages "
+    "de la Vesle?",
+    "You look at the cash position every single morning. Why daily, and what do you do when"
+    " the figure surprises you?",
+]
+
+
+def test_a_statement_that_repeats_the_host_s_words_quotes_them(personas) -> None:
+    """Round 19: "You look at the cash position every single morning. Why daily, and what do
+    you do when the figure surprises you?" got the monthly calendar: only "You said…" made
+    a quote, and the question's own words found nothing behind the morning."""
+    turn = _play(personas["busy_executive"], "en", CFO_STRONG_EN_19, seed=19).state.turns[-1]
+    assert turn.reply.startswith("The cash position arrives at 8.30"), turn.reply
+
+
+def test_dedans_is_no_word_of_the_host_s_trade(personas) -> None:
+    """Round 19: "Et la trésorerie le matin, vous regardez quoi dedans ?" got what a new
+    corrugator costs ("dedans" was a rare word of the host's lines)."""
+    lines = [
+        "Bonjour, euh, je m'appelle Julien, je cherche un peu dans la finance en ce moment.",
+        "Ben, voir un peu comment ça marche chez vous, c'est Stéphane qui m'a donné votre nom.",
+        "Vous êtes DAF depuis longtemps ?",
+        "Et l'audit dans le Big Four, c'était dur ?",
+        "Et maintenant, vos journées c'est surtout des réunions ?",
+        "D'accord. Et la trésorerie le matin, vous regardez quoi dedans ?",
+    ]
+    turn = _play(personas["busy_executive"], "fr", lines, seed=19).state.turns[-1]
+    assert "trésorerie" in turn.reply, turn.reply
+    assert "onduleuse" not in turn.reply
