@@ -395,6 +395,7 @@ class Lexicon:
         self.late_wh = _compile(q.get("late_wh"), classes)
         self.late_closed = _compile(q.get("late_closed"), classes)
         self.late_open = _compile(q.get("late_open"), classes)
+        self.restated = _compile(q.get("restated"), classes)
         self.intents = {
             name: _Rule(
                 _Finder(rule["match"], classes, common),
@@ -566,6 +567,10 @@ def classify_sentence(sentence: str, lex: Lexicon) -> QuestionType | None:
             else label or _late_label(c.strip(" .!?,;:"), lex)
             for c, label in zip(clauses, labels, strict=True)
         ]
+    if lex.restated and not any(labels):
+        # "No, I was asking about the typical day.": the question said again, full stop
+        # and all.
+        labels = ["open" if lex.restated.match(c.strip(" .!?,;:")) else None for c in clauses]
     if "open" in labels:
         return "open"
     if "closed" in labels:

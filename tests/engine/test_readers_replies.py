@@ -728,3 +728,64 @@ def test_dedans_is_no_word_of_the_host_s_trade(personas) -> None:
     turn = _play(personas["busy_executive"], "fr", lines, seed=19).state.turns[-1]
     assert "trésorerie" in turn.reply, turn.reply
     assert "onduleuse" not in turn.reply
+
+
+@pytest.mark.parametrize(
+    ("lang", "line"),
+    [
+        (
+            "fr",
+            "Je note la Fresque et le SST, merci. Si ce n'est pas indiscret sur le principe, "
+            "quelle fourchette de salaire peut espérer un chef de projet junior en agence à Lyon ?",
+        ),
+        ("en", "If it's not too personal, what salary range can a junior expect?"),
+    ],
+)
+def test_a_junior_s_pay_range_asked_politely_is_no_secret(personas, lang, line) -> None:
+    """Round 19: "Si ce n'est pas indiscret…, quelle fourchette de salaire… junior" got
+    "les budgets précis de mes clients, je ne peux pas", and Respect 35/100."""
+    turn = _play(personas["chatty_expert"], lang, [line], seed=19).state.turns[-1]
+    assert turn.act != "confidential_request"
+    assert turn.answered == "pay", turn.reply
+
+
+@pytest.mark.parametrize(
+    ("lang", "line"),
+    [
+        ("en", "You asked me a lot, sorry. Still, how much do you earn, if it's not too personal?"),
+        ("fr", "Si ce n'est pas indiscret, vous gagnez combien ?"),
+    ],
+)
+def test_the_host_s_own_pay_asked_politely_is_still_personal(personas, lang, line) -> None:
+    turn = _play(personas["chatty_expert"], lang, [line], seed=19).state.turns[-1]
+    assert turn.act == "confidential_request", turn.reply
+
+
+@pytest.mark.parametrize(
+    ("lang", "line"),
+    [
+        (
+            "fr",
+            "Oh non, pas du tout vos clients ! Je pensais seulement à un ordre de grandeur de "
+            "salaire brut annuel pour un chef de projet débutant.",
+        ),
+        ("en", "No, I was asking about the typical day."),
+    ],
+)
+def test_a_question_said_again_with_a_full_stop_is_a_question(lang, line) -> None:
+    """Round 19: "Je pensais seulement à un ordre de grandeur de salaire…" got "Ah, c'est bien
+    vrai. Allez-y, je vous écoute, posez-moi vos questions."."""
+    from bot.engine.analysis import analyse
+
+    assert analyse(line, lang).question == "open"
+
+
+def test_whether_one_can_get_into_the_trade_is_no_job_request(personas) -> None:
+    """Round 19: "pr qqn qui sort de chimie…, c possible de rentrer dans le réglementaire ou c
+    fermé" got "Je ne recrute pas par ce biais"."""
+    line = (
+        "c qui hélène ? et du coup pr qqn qui sort de chimie et pas de pharma, c possible de "
+        "rentrer dans le réglementaire ou c fermé"
+    )
+    turn = _play(personas["guarded_insider"], "fr", [line], seed=19).state.turns[-1]
+    assert turn.act != "job_request", turn.reply
