@@ -569,8 +569,12 @@ class Meeting:
                 default_lines("thanks", self.lang, self.persona.address) or variants
             )
         offered = self._analysis.text if self._analysis is not None else ""
-        if key == "give_back" and _says("offer_to_come", offered, self.lang):
-            # "I can send you the study": nothing was told yet, so no "I didn't know that".
+        if key == "give_back" and (
+            _says("offer_to_come", offered, self.lang)
+            or _says("offer_person", offered, self.lang)
+        ):
+            # "I can send you the study", "Would an introduction be helpful?": nothing was
+            # told yet, so no "I didn't know that".
             variants = [v for v in variants if not _says("news_reaction", v, self.lang)] or (
                 default_lines("give_back", self.lang, self.persona.address) or variants
             )

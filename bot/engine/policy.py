@@ -347,7 +347,9 @@ def _question(meeting: Meeting, act: Act, plan: Plan, *, suspicious: bool) -> No
             plan.moves.append(_recalled(place, short=style == "bare"))
         elif not off_topic and meeting.asks_about_last_answer():
             plan.moves.append(Move("detail", short=style == "bare"))
-        else:
+        elif "offer" not in act.also:
+            # "…ça peut servir chez vous ?" asks whether the offer helps: the thanks for it
+            # answer that, not "ce n'est pas mon rayon".
             plan.say("outside")
         return
     if (

@@ -789,3 +789,77 @@ def test_whether_one_can_get_into_the_trade_is_no_job_request(personas) -> None:
     )
     turn = _play(personas["guarded_insider"], "fr", [line], seed=19).state.turns[-1]
     assert turn.act != "job_request", turn.reply
+
+
+RECYCLERIE_STRONG_EN_19 = [
+    "No problem at all, and yes, a coffee would be lovely, thank you. I'm Claire Dubois; "
+    "Sophie Martin from the Lille volunteer network suggested I contact you. I've spent "
+    "eight years as a logistics coordinator at a retail chain, and I'm considering a move"
+    " into the social and solidarity economy, ideally at a work-integration organisation "
+    "like yours. I'm not here to ask for a job: I'd like to understand how your work "
+    "really goes, day to day.",
+    "Would you mind if I took a few notes while we talk?",
+    "Ha, I'll take one, thanks. To start, could you tell me how you came to run a "
+    "recyclerie? What was your path before this?",
+    "Only a little, I've been to the Fives Cail market hall. So you started in "
+    "accounting, convinced you were made for numbers: what changed your mind?",
+    "I understand the reporting frustration. But I'm curious about the switch itself: how"
+    " did an accountant end up running a recyclerie in Fives?",
+    "You said you agreed to earn less. What kind of salary range should someone expect "
+    "when starting out in a work-integration structure, say as a supervisor?",
+    "That's helpful, thank you for being frank. What does a technical supervisor actually"
+    " do over a typical day here?",
+    "You mentioned meeting companies that might hire one of your people. How does that "
+    "placement work in practice, and how often does it succeed?",
+    "Good to know. Coming from logistics, which skills do you think would transfer well, "
+    "and what would I be missing for supervising people in integration?",
+    "Supporting someone who hasn't worked in ten years sounds like the hard part. Is "
+    "there a training or qualification you'd recommend to learn that side of the job?",
+    "Thanks, I'll look into Transitions Pro. Looking ahead, how do you see recycleries "
+    "evolving over the next five years, with the anti-waste law and funding pressures?",
+    "When you say the question is who'll get hold of it, who are you competing with for "
+    "that supply?",
+    "That's where I might be useful in return: I know the CSR manager at my retail chain,"
+    " who's looking for partners to take back returned furniture. Would an introduction "
+    "be helpful to you?",
+]
+
+RECYCLERIE_WEAK_FR_19 = [
+    "Oui merci. Bonjour, je suis Kevin. Voilà, je cherche un peu dans le secteur, on m'a "
+    "dit de venir vous voir.",
+    "Ben je sais pas trop, le recyclage ça m'intéresse. C'est bien de travailler dans une"
+    " recyclerie ?",
+    "Un peu tout ça. J'ai fait de la vente chez Décathlon et là j'ai envie d'autre chose,"
+    " un truc plus utile quoi.",
+    "Ben savoir comment ça se passe ici. Vous faites quoi vous exactement ?",
+    "Je sais pas, c'est plus humain je pense. Vous étiez comptable avant ?",
+    "Et du coup vous avez changé pourquoi, vous en aviez marre des chiffres ?",
+    "D'accord. Et vous recrutez en ce moment ? Parce que moi je cherche un poste, "
+    "n'importe quoi ça me va.",
+    "Un jury ? C'est dur d'être pris ?",
+    "Ok. Et vous vous gagnez combien par mois, si c'est pas indiscret ?",
+    "Ah ok pardon. Quelqu'un qui débute ici il gagne combien alors ?",
+    "Non jamais. Encadrant technique il faut un diplôme pour ça ?",
+    "Ok. Et vous pensez que les recycleries ça a de l'avenir ?",
+    "Le sport aussi ? Moi je connais bien le matériel de sport avec Décathlon, ça peut "
+    "servir chez vous ?",
+]
+
+
+def test_an_offer_of_an_introduction_is_thanked_as_a_contact(personas) -> None:
+    """Round 19: "I know the CSR manager… Would an introduction be helpful to you?" got
+    "Well, I didn't know that. See, I'm learning something today too."."""
+    host = personas["puzzled_friend"]
+    turn = _play(host, "en", RECYCLERIE_STRONG_EN_19, seed=19).state.turns[-1]
+    assert turn.act == "offer"
+    assert "didn't know" not in turn.reply
+    assert "contacts" in turn.reply
+
+
+def test_a_skill_offered_as_a_question_is_thanked_not_declined(personas) -> None:
+    """Round 19: "Moi je connais bien le matériel de sport avec Décathlon, ça peut servir chez
+    vous ?" got "Tiens, je ne savais pas… Ouh, ce n'est pas mon rayon, ça."."""
+    host = personas["puzzled_friend"]
+    reply = _play(host, "fr", RECYCLERIE_WEAK_FR_19, seed=19).state.turns[-1].reply
+    assert "pas mon rayon" not in reply
+    assert "ne savais pas" not in reply
