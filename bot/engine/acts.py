@@ -216,6 +216,11 @@ def _picked_among(text: str, theirs: Container[str], lang: str) -> tuple[tuple[s
     return shared, weight
 
 
+def _repeats_words(text: str, previous: str, lang: str) -> bool:
+    """The line repeats words of the host's reply, generic ones included."""
+    return not set(content_stems(text, lang)).isdisjoint(content_stems(previous, lang))
+
+
 def _echoed_fragment(analysis: Analysis, previous: str, lang: str) -> bool:
     """ "A variation? What kind of change needs one?": the host's own word, echoed as a
     question before the question, picks up what it said."""
@@ -415,7 +420,15 @@ def read(analysis: Analysis, lang: str, context: Context, persona: Persona | Non
         elsewhere = strength >= NEW_TOPIC_MIN and topic != context.topic and own_weight < 2
         echoes = weight >= FOLLOW_UP_MIN and not elsewhere
         # "You mentioned X" where the host never said X: a question on X, answered as such.
-        misremembered = marked and not picked and own and topic not in (None, routing.OTHER)
+        # ("Vous dites avoir fait tous les postes" repeats "tous les postes", a word any
+        # question may use: the host said it all the same.)
+        misremembered = (
+            marked
+            and not picked
+            and own
+            and topic not in (None, routing.OTHER)
+            and not _repeats_words(analysis.text, context.previous, lang)
+        )
         if not context.content:
             echoes = unplaced = bare = False
         # "You said six plants: how do…?" is listening even when it asks on another topic.

@@ -863,3 +863,115 @@ def test_a_skill_offered_as_a_question_is_thanked_not_declined(personas) -> None
     reply = _play(host, "fr", RECYCLERIE_WEAK_FR_19, seed=19).state.turns[-1].reply
     assert "pas mon rayon" not in reply
     assert "ne savais pas" not in reply
+
+
+AGENCY_STRONG_FR_19 = [
+    "Volontiers, merci ! Je suis Julien Mercier. Sylvie Roux, avec qui je travaille, m'a "
+    "conseillé de vous rencontrer. Depuis cinq ans je suis chargé de communication "
+    "interne dans une mutuelle lyonnaise, où j'organise notamment nos séminaires et notre"
+    " convention annuelle de 400 personnes. J'aimerais devenir chef de projet en agence "
+    "événementielle, et je voulais comprendre le métier de l'intérieur. Je précise que je"
+    " ne viens pas vous demander un poste : j'ai surtout besoin de votre regard.",
+    "Merci ! Est-ce que cela vous dérange si je prends quelques notes pendant qu'on parle"
+    " ? Et pour commencer, comment êtes-vous arrivé à fonder votre propre agence ?",
+    "Les 450 badges réécrits à la main, quelle nuit ! Et après ces dix ans, qu'est-ce qui"
+    " vous a décidé à vous lancer à votre compte ?",
+    "Quel pari ! Aujourd'hui, chez Confluence Événements, à quoi ressemble la semaine "
+    "type d'un chef de projet ?",
+    "Vous parlez des rétroplannings et des listes de chambres : concrètement, sur un "
+    "séminaire de 200 personnes, comment un chef de projet organise-t-il ce suivi, et "
+    "avec quels outils ?",
+    "Justement, je ne viens d'aucune de ces formations. Pour quelqu'un qui a organisé des"
+    " événements côté annonceur, quelles compétences faudrait-il renforcer en priorité "
+    "pour être crédible en agence ?",
+    "La norme ISO 20121, je la connais de nom seulement. Comment conseilleriez-vous de "
+    "s'y former : une certification, ou plutôt en l'appliquant sur un premier événement ?",
+    "Je note la Fresque et le SST, merci. Si ce n'est pas indiscret sur le principe, "
+    "quelle fourchette de salaire peut espérer un chef de projet junior en agence à Lyon "
+    "?",
+    "Oh non, pas du tout vos clients ! Je pensais seulement à un ordre de grandeur de "
+    "salaire brut annuel pour un chef de projet débutant.",
+    "Alors je reformule : en gros, combien gagne un chef de projet junior dans une agence"
+    " lyonnaise comme la vôtre ?",
+    "Merci, c'est très clair. Vous disiez « selon ce qu'il a fait avant » : comment une "
+    "agence valorise-t-elle cinq ans d'organisation d'événements côté annonceur ?",
+    "Intéressant. Et pour l'avenir du métier, comment voyez-vous l'évolution de "
+    "l'événementiel d'entreprise dans les cinq prochaines années, avec le distanciel et "
+    "l'IA ?",
+    "L'orage et la cuverie, on n'oublie pas ça ! Quelles erreurs voyez-vous le plus "
+    "souvent chez les chefs de projet qui débutent en agence ?",
+    "Je retiens. En retour, si cela peut vous être utile : notre mutuelle relance un "
+    "appel d'offres pour sa convention 2026, je peux vous mettre en relation avec la "
+    "responsable des achats événementiels.",
+    "Avec plaisir, je vous envoie son contact dès demain. Et de votre côté, y a-t-il une "
+    "ou deux personnes que vous me conseilleriez de rencontrer pour continuer mon enquête"
+    " ?",
+    "C'est noté, merci infiniment. Comment me conseillez-vous de la contacter, de votre "
+    "part par mail ? Merci encore pour votre temps et vos histoires, je vous tiendrai au "
+    "courant de la suite.",
+]
+
+WAREHOUSE_STRONG_FR_19 = [
+    "Bonjour Madame Berrada, merci de me recevoir malgré ce camion en panne. Je suis "
+    "Samira Haddad, j'ai été responsable de magasin pendant sept ans et je prépare une "
+    "reconversion vers la logistique d'entrepôt. C'est Karim Benali, de chez Transports "
+    "Vallée, qui m'a donné votre nom. Je ne cherche pas de poste aujourd'hui : je "
+    "voudrais comprendre votre métier de l'intérieur.",
+    "Est-ce que cela vous dérange si je prends quelques notes pendant qu'on parle ?",
+    "Merci. Comment êtes-vous arrivée à la tête de cet entrepôt ? Quel a été votre parcours ?",
+    "Vous dites avoir fait tous les postes : lequel vous a le plus servi pour diriger "
+    "aujourd'hui ?",
+    "Je comprends. Et concrètement, à quoi ressemble une journée type pour vous sur le site ?",
+    "Vous parlez de problèmes après la réunion de 7 h 30 : lesquels reviennent le plus souvent ?",
+    "D'accord. De mon expérience en magasin, qu'est-ce qui vous paraît transférable dans "
+    "un entrepôt, et qu'est-ce qui me manquerait ?",
+    "Accepter le terrain, c'est-à-dire ? Vous me conseilleriez de commencer comme chef "
+    "d'équipe, ou encore plus bas ?",
+    "Très clair, merci. Pour me situer, quelle est la fourchette de salaire d'un chef "
+    "d'équipe qui débute dans la région ?",
+    "On parle beaucoup de robots et d'automatisation dans les entrepôts. Comment voyez-"
+    "vous votre métier évoluer d'ici cinq ans ?",
+    "Et avec ces robots de préparation, qu'est-ce qui changera pour un chef d'équipe au "
+    "quotidien ?",
+    "Intéressant, ces ateliers. Quelles erreurs voyez-vous souvent chez les gens qui "
+    "arrivent d'un autre secteur, comme moi ?",
+]
+
+
+def test_how_to_contact_the_referral_is_how(personas) -> None:
+    """Round 19: "Comment me conseillez-vous de la contacter, de votre part par mail ?" right
+    after the referral got "Mon premier conseil : allez voir le métier de près…"."""
+    turn = _play(personas["chatty_expert"], "fr", AGENCY_STRONG_FR_19, seed=19).state.turns[-1]
+    assert turn.act == "mention_permission", turn.reply
+    assert "mail" in turn.reply
+
+
+def test_a_sentence_starting_on_that_comes_with_what_it_points_to(personas) -> None:
+    """Round 19: "Is solar a growing sector?" got "OK. Usually, yes. That will change how
+    plants are designed." (what "that" is was left out), counting "changing careers" in the
+    visitor's own story as a word of the question."""
+    line = (
+        "Well, I'm thinking about changing careers, I've done a bit of everything. "
+        "Is solar a growing sector?"
+    )
+    reply = _play(personas["sceptic"], "en", ["Morning.", line], seed=19).state.turns[-1].reply
+    assert not any(s.startswith("That ") for s in split_sentences(reply)[1:2]), reply
+    assert "change how plants" not in reply
+
+
+def test_mistakes_seen_in_people_like_me_is_no_referral_request(personas) -> None:
+    """Round 19: "Quelles erreurs voyez-vous souvent chez les gens qui arrivent d'un autre
+    secteur, comme moi ?" read as asking for people to meet: "Pas pour l'instant."."""
+    turn = _play(personas["laconic_host"], "fr", WAREHOUSE_STRONG_FR_19, seed=19).state.turns[-1]
+    assert (turn.act, turn.topic) == ("question", "newcomer_mistakes"), turn.reply
+
+
+def test_which_job_helped_most_picks_up_every_job(personas) -> None:
+    """Round 19: "Vous dites avoir fait tous les postes : lequel vous a le plus servi pour
+    diriger aujourd'hui ?" got what she would do differently ("postes", a word any
+    question uses, did not count as taken up)."""
+    turn = _play(personas["laconic_host"], "fr", WAREHOUSE_STRONG_FR_19[:4], seed=19).state.turns[
+        -1
+    ]
+    assert turn.act == "follow_up"
+    assert "chef d'équipe" in turn.reply, turn.reply
