@@ -31,7 +31,7 @@ def _words(lang: str) -> dict[str, Any]:
 
 def open_in_own_words(question: str, lang: str, address: str = "vous") -> str | None:
     """The question opened with its own words, or None when no frame fits it."""
-    text = " ".join(question.replace("’", "'").split()).rstrip(" ?!.…")
+    text = _written_out(" ".join(question.replace("’", "'").split()), lang).rstrip(" ?!.…")
     # "…remplacer les contrôleurs de gestion, non ?": the tag asks for a yes, the open
     # question has no use for it (it stayed, hanging, round 17).
     text = _TAG.sub("", text).rstrip(" ,?")
@@ -39,6 +39,34 @@ def open_in_own_words(question: str, lang: str, address: str = "vous") -> str | 
         return None
     opened = _open_fr(text, address) if lang == "fr" else _open_en(text)
     return opened[0].upper() + opened[1:] if opened else None
+
+
+def _written_out(text: str, lang: str) -> str:
+    """The question without chat spellings ("do u think ux jobs r gonna shrink, like n
+    stuff"): the model question the feedback hands over is one the visitor can say to a
+    manager, in the register the same feedback asks for."""
+    lex = lexicon(lang)
+    # Chat spellings written out, texted elisions restored ("l ia" → "l'ia").
+    text = _CHAT_FILLER[lang].sub("", lex.expand(text))
+    # "ai", "ux", "rh": the acronyms a chat writes in lower case.
+    text = re.sub(
+        r"(?<!\w)\w+(?!\w)",
+        lambda m: m.group(0).upper() if m.group(0) in lex.short_words else m.group(0),
+        text,
+    )
+    return re.sub(r"\s+,", ",", " ".join(text.split()))
+
+
+#: What a spoken question says to fill ("…, like robots n stuff", "lol", "genre").
+_CHAT_FILLER = {
+    "en": re.compile(
+        r"(?i)(?:,\s*)?\b(?:like\s+)?(?:[\w-]+\s+){0,3}(?:and|n) stuff\b"
+        r"|\s*\b(?:lol|lmao|omg|tbh|haha)\b|\s*\bat least\b"
+    ),
+    "fr": re.compile(
+        r"(?i)(?:,\s*)?\b(?:et tout (?:ça|ca)|tout (?:ça|ca) quoi)\b|\s*\b(?:lol|mdr|ptdr|genre)\b"
+    ),
+}
 
 
 def _lower_first(text: str, lang: str) -> str:
@@ -167,6 +195,14 @@ def _open_en(text: str) -> str | None:
             )
         if subject in ("you", "u"):
             return None  # about the host as a person ("Were you ever a team leader?")
+        if (
+            subject in _EN_BARE_SUBJECTS
+            and len(tokens) <= BARE_SUBJECT_WORDS
+            and not set(low[2:]) & _EN_DETERMINERS  # "Is that a complicated process?" names one
+        ):
+            # "Is it dangerous?", "Is that going to get better?": opened, they keep no
+            # subject ("To what extent is it dangerous?"); the stock question names one.
+            return None
         return _degree(lead, frames, question, "en")
     if aux in _EN_MODAL:
         return _degree(lead, frames, question, "en")
@@ -180,8 +216,16 @@ def _open_en(text: str) -> str | None:
         return _degree(lead, frames, question, "en")
     if set(low) & _EN_JUDGED:
         return None  # "How do installers earn good money?" would ask another thing
+    if _SHARE["en"].search(question):
+        return None  # "How do you work mostly with farms?" asks another thing
     return _join(lead, frames["how"].format(question=question))
 
+
+#: Subjects that name nothing by themselves, and up to how many words a question made on
+#: one has nothing else to name its subject.
+_EN_BARE_SUBJECTS = frozenset({"it", "that", "this"})
+BARE_SUBJECT_WORDS = 6
+_EN_DETERMINERS = frozenset({"a", "an", "the", "your", "their", "our", "my", "his", "her"})
 
 #: Words of a judgement ("Do installers earn good money?"): "how" before it changes the
 #: question; the stock question of its subject keeps it.
@@ -371,6 +415,8 @@ def _open_fr(text: str, address: str) -> str | None:
     if not asked:
         return None
     if verb_low in words["manner"] and pronoun in ("vous", "tu", "on"):
+        if _SHARE["fr"].search(asked):
+            return None  # "Comment travaillez-vous surtout avec des fermes ?" asks autre chose
         return _join(lead, frames["how"].format(question=asked))
     if noun_inverted:  # "Le reporting va-t-il devenir…": the verb before "-t-il"
         found = re.search(r"(?<![\w'])([\w']+)-(?:t-)?(?:il|elle|ils|elles)\b", core)
@@ -395,8 +441,8 @@ _DOUBLED_DEGREE = {
 }
 #: A share asked as yes or no ("Is your day mostly meetings?"): how much of it is.
 _SHARE = {
-    "en": re.compile(r"\b(mostly|mainly|largely)\b", re.I),
-    "fr": re.compile(r"\b(surtout|principalement|majoritairement)\b", re.I),
+    "en": re.compile(r"\b(mostly|mainly|largely|most of|primarily)\b", re.I),
+    "fr": re.compile(r"\b(surtout|principalement|majoritairement|la plupart)\b", re.I),
 }
 
 

@@ -112,7 +112,44 @@ LEFT = [
     ("en", "wait the evening classes at cnam, was that while u were still working full time?"),
     ("fr", "Faut-il forcément un master pour travailler en contrôle de gestion ?"),
     ("fr", "Et l'audit dans un Big Four, c'est obligé de passer par là pour devenir DAF ?"),
+    # Round 19: a share asked with "how" asks another thing ("How do you work mostly with
+    # farms?"), and a bare "it" or "that" keeps no subject ("To what extent is it dangerous?").
+    ("en", "Do you work mostly with farms?"),
+    ("en", "Do you spend most of the day writing dossiers?"),
+    ("fr", "Vous travaillez surtout avec des fermes ?"),
+    ("en", "Is it dangerous?"),
+    ("en", "Is that going to get better?"),
 ]
+
+#: Round 19: the model question keeps no chat spelling the same feedback tells the visitor
+#: to drop ("do u think ux jobs r gonna shrink", "like robots n stuff").
+WRITTEN_OUT = [
+    (
+        "en",
+        "And with all the ai tools now like figma ai n stuff, do u think ux jobs r gonna shrink?",
+        "And with all the AI tools now, to what extent do you think UX jobs are going to shrink?",
+    ),
+    (
+        "en",
+        "is automation gonna change the job, like robots n stuff",
+        "To what extent is automation going to change the job?",
+    ),
+    (
+        "en",
+        "Is the pay good at least for a beginner?",
+        "To what extent is the pay good for a beginner?",
+    ),
+    (
+        "fr",
+        "tu penses que l ia va remplacer les designers",
+        "Selon toi, dans quelle mesure l'IA va remplacer les designers ?",
+    ),
+]
+
+
+@pytest.mark.parametrize(("lang", "question", "opened"), WRITTEN_OUT)
+def test_the_open_question_is_written_out(lang, question, opened):
+    assert open_in_own_words(question, lang) == opened
 
 
 @pytest.mark.parametrize(("lang", "question", "opened"), OPENED)
