@@ -54,17 +54,17 @@ def _written_out(text: str, lang: str) -> str:
         lambda m: m.group(0).upper() if m.group(0) in lex.short_words else m.group(0),
         text,
     )
-    return re.sub(r"\s+,", ",", " ".join(text.split()))
+    return " ".join(text.split()).replace(" ,", ",")
 
 
 #: What a spoken question says to fill ("…, like robots n stuff", "lol", "genre").
 _CHAT_FILLER = {
     "en": re.compile(
-        r"(?i)(?:,\s*)?\b(?:like\s+)?(?:[\w-]+\s+){0,3}(?:and|n) stuff\b"
-        r"|\s*\b(?:lol|lmao|omg|tbh|haha)\b|\s*\bat least\b"
+        r"(?i)(?:,\s*+)?\b(?:like\s++)?(?:[\w-]++\s++){0,3}?(?:and|n) stuff\b"
+        r"|\b(?:lol|lmao|omg|tbh|haha|at least)\b"
     ),
     "fr": re.compile(
-        r"(?i)(?:,\s*)?\b(?:et tout (?:ça|ca)|tout (?:ça|ca) quoi)\b|\s*\b(?:lol|mdr|ptdr|genre)\b"
+        r"(?i)(?:,\s*+)?\b(?:et tout (?:ça|ca)|tout (?:ça|ca) quoi)\b|\b(?:lol|mdr|ptdr|genre)\b"
     ),
 }
 
