@@ -347,10 +347,27 @@ def _unique(lines: list[str]) -> list[str]:
     the sentence that shows one of them), at most MAX_EVIDENCE."""
     out: list[str] = []
     for line in lines:
-        core = line.removeprefix("… ").removesuffix("…")
-        if not any(core in other or other.removesuffix("…") in line for other in out):
+        core = _core(line)
+        # Two cuts of one line ("… Is there someone else…?" and "I'll send you her
+        # details. Is there someone else…") share a long run of words.
+        if not any(
+            core in _core(other)
+            or _core(other) in core
+            or core[:SAME_QUOTE_CHARS] in other
+            or _core(other)[:SAME_QUOTE_CHARS] in line
+            for other in out
+        ):
             out.append(line)
     return out[:MAX_EVIDENCE]
+
+
+def _core(quoted: str) -> str:
+    """A quote without the ellipses that cut it."""
+    return quoted.removeprefix("… ").removesuffix("…").rstrip()
+
+
+#: How many characters two quotes share at the start of one of them to be one line.
+SAME_QUOTE_CHARS = 40
 
 
 #: Acts that ask the host for something: a line doing that is not a closing.
@@ -445,8 +462,10 @@ def _assets(meeting: Meeting) -> tuple[list[str], list[str], list[str]]:
             said = " ".join(
                 s for s in sentences(said) if "preparation" not in analyse(s, lang).intents
             )
-        if not said or reads(lang, "little_research", said):
-            continue  # "Pas grand-chose, j'ai juste regardé votre site" is no asset
+        if not said or reads(lang, "little_research", said) or reads(lang, "told_nothing", said):
+            # "Pas grand-chose, j'ai juste regardé votre site", "I've done a bit of
+            # everything": no asset.
+            continue
         norm = normalise(said)
         # "Four years in audit at a Big Four firm" counts years, it achieved nothing: the
         # years and the firm's name are no figure of a result.
@@ -690,8 +709,11 @@ def build_feedback(meeting: Meeting) -> Feedback:
     # "I'm Kevin" says who one is for the score (the labelled coaches count a name), but the
     # advice asks for more: a trade, a background, years.
     says_who = any("assets" in t.intents or reads(lang, "says_who", t.user) for t in introducing)
+    # "I'm thinking about changing careers, I've done a bit of everything" tells neither a
+    # name nor a trade: no one was introduced (round 19: Introduction 70 for it).
+    named = says_who or bool(meeting.state.visitor.get("name"))
     parts = {
-        "introduction": [t for t in introducing if "introduction" in t.intents],
+        "introduction": [t for t in introducing if "introduction" in t.intents and named],
         "link": [t for t in introducing if "link" in t.intents or quote(t.user) in referrer],
         "purpose": [
             t for t in introducing if "purpose" in t.intents or reads(lang, "purpose", t.user)

@@ -401,7 +401,10 @@ def assess(meeting: Meeting, quote, *, said_why: bool = True) -> dict[str, Lesso
     # No pitch at all is no short pitch; nor is one so short that it left out why the
     # visitor came ("I'm kind of looking at events"; the host had to ask): not judged here,
     # the introduction criterion says what was missing.
-    judged = bool(long_lines) or (pitched and said_why)
+    # …nor one that never said who the visitor is, by name or by trade ("I'm interested in
+    # renewable energy, I've done a bit of everything"): round 19 read "✓ A short pitch".
+    said_who = bool(meeting.state.visitor.get("name") or meeting.state.visitor.get("background"))
+    judged = bool(long_lines) or (pitched and said_why and said_who)
     out["short_pitch"] = Lesson(
         "short_pitch",
         (not long_lines) if judged else None,

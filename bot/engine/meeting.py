@@ -570,8 +570,7 @@ class Meeting:
             )
         offered = self._analysis.text if self._analysis is not None else ""
         if key == "give_back" and (
-            _says("offer_to_come", offered, self.lang)
-            or _says("offer_person", offered, self.lang)
+            _says("offer_to_come", offered, self.lang) or _says("offer_person", offered, self.lang)
         ):
             # "I can send you the study", "Would an introduction be helpful?": nothing was
             # told yet, so no "I didn't know that".
@@ -1286,8 +1285,11 @@ class Meeting:
         by 60,000 m² contradicts the host.
         """
         topic = self.asked_topic()[0]
-        place = (self.place(frozenset({topic})) if topic != OTHER else None) or self.place()
-        if place is None:
+        # Only the line the question is on: another topic's "we don't own the plants" says
+        # nothing of "Do you work mostly with farms?" (round 19: "Rather not. Half are
+        # farmers").
+        place = self.place(frozenset({topic})) if topic != OTHER else self.place()
+        if place is None or (topic != OTHER and place.topic != topic):
             return "yes"
         answer = self.persona.answers(place.topic, self.lang)[place.index]
         text = answer.say if place.detail is None else answer.more[place.detail]

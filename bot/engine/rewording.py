@@ -454,7 +454,9 @@ _TAG = re.compile(
 #: ("faut-il forcément un master ?": "dans quelle mesure… forcément" contradicts itself).
 _NOT_A_DEGREE = {
     "en": re.compile(
-        r"\b(while|when|before|after|necessarily|have to|has to|need to|needs to|must)\b", re.I
+        r"\b(while|when|before|after|necessarily|have to|has to|need to|needs to|must|"
+        r"need an?|needs an?|need any)\b",
+        re.I,
     ),
     "fr": re.compile(
         r"\b(pendant que|quand|avant|apres|après|forcement|forcément|obligé|obligée|"
