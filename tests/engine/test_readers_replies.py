@@ -975,3 +975,25 @@ def test_which_job_helped_most_picks_up_every_job(personas) -> None:
     ]
     assert turn.act == "follow_up"
     assert "chef d'équipe" in turn.reply, turn.reply
+
+
+AGENCY_STRONG_EN_19 = [
+    "Thank you for having me, and a coffee would be great. I'm Julien Perrin; Sylvie, my "
+    "former manager at the Lyon hotel group, suggested I meet you. I've spent five years "
+    "in marketing there, and I organised our annual client seminar for 300 guests, which "
+    "I loved. I'm exploring a move into event project management, and I'm not asking for "
+    "a job: I'd like to understand the trade from the inside.",
+    "Do you mind if I take a few notes as we talk?",
+    "I'd love to hear how you started. How did you come to found your own events agency?",
+    "What a scare with that dessert. And after ten years at the congress agency, what "
+    "pushed you to set up on your own?",
+    "That took courage. Today at Confluence, what does a junior project manager's week "
+    "actually look like?",
+]
+
+
+def test_a_junior_s_week_is_the_typical_week_not_what_juniors_need(personas) -> None:
+    """Round 19: "what does a junior project manager's week actually look like?" got what
+    the agency expects of a junior project manager (three shared words, the wrong topic)."""
+    turn = _play(personas["chatty_expert"], "en", AGENCY_STRONG_EN_19, seed=19).state.turns[-1]
+    assert turn.answered == "typical_day", turn.reply
