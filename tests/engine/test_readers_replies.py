@@ -997,3 +997,45 @@ def test_a_junior_s_week_is_the_typical_week_not_what_juniors_need(personas) -> 
     the agency expects of a junior project manager (three shared words, the wrong topic)."""
     turn = _play(personas["chatty_expert"], "en", AGENCY_STRONG_EN_19, seed=19).state.turns[-1]
     assert turn.answered == "typical_day", turn.reply
+
+
+STUDIO_TEXTING_FR_19 = [
+    "salut merci pr le café, jsuis sarah, léa m'a parlé de toi. jsuis en reconversion, "
+    "j'étais prof de fle pdt 6 ans et je veux passer en ux design. jcherche pas de job "
+    "hein, jveux juste comprendre le métier",
+    "trop cool. et toi c quoi ton parcours, t'as tjrs fait du design ou t'as commencé ailleurs",
+    "ah ouais photoshop en html lol. et c passé comment de intégrateur à cofondateur d'un"
+    " studio ux, y a eu un déclic ?",
+]
+
+PHARMA_TEXTING_FR_19 = [
+    "bjr isabelle, jsuis yanis, c gérard fontaine qui m'a filé ton contact. jsuis en m2 "
+    "chimie analytique à lyon 1 et jhésite à partir vers les affaires réglementaires, du "
+    "coup jvoulais comprendre ton métier. jcherche pas de stage là hein",
+    "ben surtout savoir a quoi ressemble une journée normale pr toi, concrètement tu fais quoi",
+    "ah la méthode d'analyse ça me parle vu que jsuis en chimie analytique. une variation"
+    " c quoi exactement, c long ?",
+    "ok merci. et toi t'es arrivée comment dans le réglementaire, t'as fait pharma ?",
+    "tu parles du conseil avant delorme, c t'étais dans un cabinet ? et niveau études "
+    "t'avais fait quoi",
+    "ah ok. mais avant tout ça, tes études c'était pharma ou chimie ?",
+    "c qui hélène ? et du coup pr qqn qui sort de chimie et pas de pharma, c possible de "
+    "rentrer dans le réglementaire ou c fermé",
+    "non non jte demande pas de poste promis. c juste en général, un profil chimiste "
+    "analytique il peut faire du réglementaire ?",
+    "ok. et ceux qui sont pas pharmaciens ils se forment comment, y a des masters spé ou des du ?",
+]
+
+
+def test_how_it_went_from_one_job_to_the_next_is_the_next_step(personas) -> None:
+    """Round 19: "et c passé comment de intégrateur à cofondateur d'un studio ux, y a eu un
+    déclic ?" got how the co-founder splits his time today."""
+    turn = _play(personas["curious_host"], "fr", STUDIO_TEXTING_FR_19, seed=19).state.turns[-1]
+    assert turn.reply.startswith("Le tournant, c'est 2011"), turn.reply
+
+
+def test_how_non_pharmacists_train_is_training(personas) -> None:
+    """Round 19: "et ceux qui sont pas pharmaciens ils se forment comment, y a des masters spé
+    ou des du ?" got what the host likes about the job, one sentence said twice."""
+    turn = _play(personas["guarded_insider"], "fr", PHARMA_TEXTING_FR_19, seed=19).state.turns[-1]
+    assert turn.answered == "training", turn.reply
