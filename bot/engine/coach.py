@@ -1129,6 +1129,9 @@ def build_feedback(meeting: Meeting) -> Feedback:
     # the visitor nothing to ask, but the rubric asks the visitor to qualify the referral:
     # still medium, and the advice says so (it said "well done" under 70).
     settled = given and not reach_missing and not name_missing and not qualify
+    # The rubric still asks the visitor to qualify a referral the host will introduce
+    # (the labelled meetings score it medium); the advice asks nothing more of them.
+    introduced = given and status.host_introduces and bool(referral)
     score = points["asked"] * bool(referral) + points["qualified"] * bool(
         referral and qualify and given
     )
@@ -1144,6 +1147,13 @@ def build_feedback(meeting: Meeting) -> Feedback:
             "{name} named nobody: take it well, thank them, and ask for something smaller "
             "(an event to attend, an article, a company to look at)."
         ).format(name=persona.name)
+    elif introduced and not qualify:
+        # "Je le préviens ce soir": nothing is left to ask (round 19: "ask whether you may
+        # say she sent you" after it, three times).
+        advice = _(
+            "{name} will introduce you to {referral}: thank them, and write to {referral} "
+            "once the introduction is made."
+        ).format(name=persona.name, referral=persona.referral.name)
     elif reach_missing and name_missing:
         advice = _(
             "{name} gave you {referral}: ask how best to reach them, and whether you may "

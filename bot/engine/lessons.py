@@ -140,6 +140,9 @@ class ReferralStatus:
     name_asked: list[str] = field(default_factory=list)
     reach_given: bool = False
     name_granted: bool = False
+    #: The host makes the introduction itself ("I'll introduce you by email tonight"):
+    #: nothing is left for the visitor to qualify.
+    host_introduces: bool = False
 
 
 def referral_status(meeting: Meeting, quote=lambda text: text) -> ReferralStatus:
@@ -174,6 +177,9 @@ def referral_status(meeting: Meeting, quote=lambda text: text) -> ReferralStatus
             status.name_granted = True
         if reads(lang, "reach_given", turn.reply):
             status.reach_given = True
+        if reads(lang, "host_introduces", turn.reply):
+            # "Je le préviens ce soir": the host makes the introduction, its name with it.
+            status.name_granted = status.reach_given = status.host_introduces = True
     return status
 
 
@@ -351,6 +357,10 @@ def assess(meeting: Meeting, quote, *, said_why: bool = True) -> dict[str, Lesso
         advice = _("Ask how best to reach {referral}.").format(referral=referral)
     elif missing_name:
         advice = _("Ask whether you may say that {name} sent you.").format(name=host)
+    elif status.host_introduces and not asked_how:
+        advice = _("{name} will introduce you to {referral}: nothing was left to ask.").format(
+            name=host, referral=referral
+        )
     elif status.reach_asked and status.name_asked:
         advice = _("You asked how to reach the person and whether you may use the name.")
     elif status.name_asked:

@@ -170,7 +170,7 @@ def test_the_checklist_names_the_host_and_asks_only_what_is_unsettled(personas):
     assert "lui ou elle" not in checklist
     assert f"c’est {host.name} qui vous envoie" in checklist
     advice = result["criteria"]["referral"]["advice"]
-    assert "joindre" not in advice and "de sa part" in advice, advice
+    assert "joindre" not in advice and "se charge de vous présenter" in advice, advice
 
 
 # -- 4. fair scores --------------------------------------------------------------------------

@@ -92,12 +92,14 @@ MEETING = [
 def test_a_host_who_will_tell_the_contact_is_not_contradicted(personas) -> None:
     """After "Karim Haddad… I'll let him know tonight" (how to reach him: settled), the
     advice said "qualified the referral: well done" under a score of 70: the visitor had
-    qualified nothing; the rubric still asks whether one may say who sent you."""
+    qualified nothing. Nor is there anything left to ask (round 19: "ask whether you may say
+    she sent you" after the host said it would tell him): the host makes the introduction."""
     result = feedback(personas["laconic_host"], "en", MEETING)
     referral = result["criteria"]["referral"]
     assert referral["score"] == 70  # asked, not qualified: the rubric's medium
     assert "well done" not in referral["advice"]
-    assert "whether you may say that Nadia Berrada sent you" in referral["advice"]
+    assert "will introduce you to Karim Haddad" in referral["advice"]
+    assert "whether you may say" not in referral["advice"]
 
 
 #: The readers' CFO meeting (round 17), one line further than the replies test takes it.
@@ -318,3 +320,51 @@ def test_two_cuts_of_one_line_are_one_quote(personas) -> None:
         for one, a in zip(evidence, cores, strict=True)
         for other, b in zip(evidence, cores, strict=True)
     ), evidence
+
+
+WAREHOUSE_STRONG_FR_19_ALL = [
+    "Bonjour Madame Berrada, merci de me recevoir malgré ce camion en panne. Je suis "
+    "Samira Haddad, j'ai été responsable de magasin pendant sept ans et je prépare une "
+    "reconversion vers la logistique d'entrepôt. C'est Karim Benali, de chez Transports "
+    "Vallée, qui m'a donné votre nom. Je ne cherche pas de poste aujourd'hui : je "
+    "voudrais comprendre votre métier de l'intérieur.",
+    "Est-ce que cela vous dérange si je prends quelques notes pendant qu'on parle ?",
+    "Merci. Comment êtes-vous arrivée à la tête de cet entrepôt ? Quel a été votre parcours ?",
+    "Vous dites avoir fait tous les postes : lequel vous a le plus servi pour diriger "
+    "aujourd'hui ?",
+    "Je comprends. Et concrètement, à quoi ressemble une journée type pour vous sur le site ?",
+    "Vous parlez de problèmes après la réunion de 7 h 30 : lesquels reviennent le plus souvent ?",
+    "D'accord. De mon expérience en magasin, qu'est-ce qui vous paraît transférable dans "
+    "un entrepôt, et qu'est-ce qui me manquerait ?",
+    "Accepter le terrain, c'est-à-dire ? Vous me conseilleriez de commencer comme chef "
+    "d'équipe, ou encore plus bas ?",
+    "Très clair, merci. Pour me situer, quelle est la fourchette de salaire d'un chef "
+    "d'équipe qui débute dans la région ?",
+    "On parle beaucoup de robots et d'automatisation dans les entrepôts. Comment voyez-"
+    "vous votre métier évoluer d'ici cinq ans ?",
+    "Et avec ces robots de préparation, qu'est-ce qui changera pour un chef d'équipe au "
+    "quotidien ?",
+    "Intéressant, ces ateliers. Quelles erreurs voyez-vous souvent chez les gens qui "
+    "arrivent d'un autre secteur, comme moi ?",
+    "Pardon, je reformule : quelles erreurs font souvent les nouveaux venus d'autres "
+    "métiers quand ils arrivent dans un entrepôt ?",
+    "C'est noté. En magasin, j'ai mis au point un livret d'accueil d'une journée pour les"
+    " saisonniers ; si cela peut vous servir pour vos pics d'intérim, je vous l'envoie "
+    "volontiers.",
+    "Je vous l'envoie ce soir. Pour continuer mon enquête, y a-t-il une personne de votre"
+    " réseau que je devrais rencontrer, par exemple un chef d'équipe venu d'un autre "
+    "secteur ?",
+    "Merci beaucoup, c'est très généreux. Merci pour votre temps malgré cette matinée "
+    "chargée ; je vous tiendrai au courant de la suite de mon projet.",
+]
+
+
+def test_a_host_who_makes_the_introduction_leaves_nothing_to_ask(personas) -> None:
+    """Round 19: "Karim Haddad… Je le préviens ce soir." then, three times, "demandez si vous
+    pouvez dire que Nadia Berrada vous envoie"."""
+    result = feedback(personas["laconic_host"], "fr", WAREHOUSE_STRONG_FR_19_ALL, seed=19)
+    advice = result["criteria"]["referral"]["advice"]
+    assert "se charge de vous présenter" in advice
+    assert "demandez" not in advice.lower()
+    assert result["lessons"]["referral_quality"]["done"] is True
+    assert not any("pouvez dire" in item for item in result["checklist"])
