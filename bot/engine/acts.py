@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
-from bot.engine import routing
+from bot.engine import recall, routing
 from bot.engine.analysis import Analysis, analyse, lexicon, normalise
 from bot.engine.text import content_stems
 
@@ -176,12 +176,30 @@ def _route(analysis: Analysis, lang: str, persona: Persona | None) -> tuple[str,
     # the visitor's own move, whatever else it names.
     in_my_place = rule(lang, "in_my_place").search(normalise(asked or analysis.text))
     if in_my_place and persona is not None and persona.answers("advice", lang):
-        return "advice", routing.THRESHOLD
+        return _advice_or_feedback(asked or analysis.text, lang, persona), routing.THRESHOLD
     if asked and asked != analysis.text:
         topic, strength = routing.route_with_score(asked, lang, persona)
         if topic != routing.OTHER:
             return topic, strength
     return routing.route_with_score(analysis.text, lang, persona)
+
+
+def _advice_or_feedback(question: str, lang: str, persona: Persona) -> str:
+    """Asked what the host would do in the visitor's place: its advice, or its view of the
+    visitor's plan when that is what speaks of the question's words ("in my place would u
+    aim for plant controller first or go straight for fp&a": the line on aiming for plant
+    controlling, not the one on joining the DFCG)."""
+    topics = frozenset({"advice", "project_feedback"})
+    place = recall.find(
+        persona,
+        lang,
+        recall.weigh(question, "", lang),
+        used={},
+        fresh=lambda _text: True,
+        last=None,
+        topics=topics,
+    )
+    return place.topic if place is not None and place.topic in topics else "advice"
 
 
 def _second_topic(
@@ -191,11 +209,16 @@ def _second_topic(
     parts = [q for q, _ in analysis.questions]
     if len(parts) < 2:
         parts = [p for p in re.split(r",? (?:et|and) (?=\w+ \w+)", parts[0])] if parts else []
+    # Advice and a view of one's plan answer one "what would you do in my place?".
+    same = _OWN_CASE if first in _OWN_CASE else {first}
     for part in parts:
         topic = routing.route(part, lang, persona)
-        if topic not in (routing.OTHER, first):
+        if topic != routing.OTHER and topic not in same:
             return topic
     return None
+
+
+_OWN_CASE = frozenset({"advice", "project_feedback"})
 
 
 def _picked(text: str, previous: str, lang: str) -> tuple[tuple[str, ...], float]:

@@ -1039,3 +1039,33 @@ def test_how_non_pharmacists_train_is_training(personas) -> None:
     ou des du ?" got what the host likes about the job, one sentence said twice."""
     turn = _play(personas["guarded_insider"], "fr", PHARMA_TEXTING_FR_19, seed=19).state.turns[-1]
     assert turn.answered == "training", turn.reply
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "got it. in my place would u aim for plant controller first or go straight for fp&a",
+        "i said at the start lol, to understand the trade n get ur advice on my move. so "
+        "installer first or training first",
+    ],
+)
+def test_which_of_two_moves_asked_unmarked_is_a_question(line) -> None:
+    """Round 20: "in my place would u aim for plant controller first or go straight for
+    fp&a" (no question mark) got "Noted. What else?"."""
+    from bot.engine.analysis import analyse
+
+    assert analyse(line, "en").question == "closed"
+
+
+def test_in_my_place_gets_the_host_s_view_of_the_plan_when_it_fits(personas) -> None:
+    """Round 20: asked to choose between two moves, the CFO answered with the DFCG's regional
+    meetings ("Its regional meetings…", cut from its subject)."""
+    lines = [
+        "hi catherine, im sam, jerome from the cfo club gave me ur name. im an accountant 4 yrs "
+        "in audit n want to move into fp&a in industry, not looking 4 a job just 15 min of "
+        "advice",
+        "got it. in my place would u aim for plant controller first or go straight for fp&a",
+    ]
+    turn = _play(personas["busy_executive"], "en", lines, seed=20).state.turns[-1]
+    assert (turn.act, turn.topic) == ("question", "project_feedback"), turn.reply
+    assert not turn.reply.startswith("Its "), turn.reply
