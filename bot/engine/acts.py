@@ -185,10 +185,12 @@ def _route(analysis: Analysis, lang: str, persona: Persona | None) -> tuple[str,
 
 
 def _advice_or_feedback(question: str, lang: str, persona: Persona) -> str:
-    """Asked what the host would do in the visitor's place: its advice, or its view of the
-    visitor's plan when that is what speaks of the question's words ("in my place would u
-    aim for plant controller first or go straight for fp&a": the line on aiming for plant
-    controlling, not the one on joining the DFCG)."""
+    """Asked what the host would do in the visitor's place: its advice, or, asked to choose
+    between two moves, its view of the visitor's plan when that is what speaks of the
+    question's words ("in my place would u aim for plant controller first or go straight
+    for fp&a": the line on aiming for the regions, not the one on joining the DFCG)."""
+    if not _CHOICE.search(normalise(question)):
+        return "advice"  # "tu commencerais par quoi ?" asks what to do: advice
     topics = frozenset({"advice", "project_feedback"})
     place = recall.find(
         persona,
@@ -219,6 +221,8 @@ def _second_topic(
 
 
 _OWN_CASE = frozenset({"advice", "project_feedback"})
+#: A choice between two moves ("…plant controller first or go straight for fp&a").
+_CHOICE = re.compile(r"\b(or|ou|ou bien)\b")
 
 
 def _picked(text: str, previous: str, lang: str) -> tuple[tuple[str, ...], float]:
