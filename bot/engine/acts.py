@@ -411,7 +411,11 @@ def read(analysis: Analysis, lang: str, context: Context, persona: Persona | Non
         and not context.content
         and context.asked_topic not in (None, routing.OTHER)
         and strength < routing.THRESHOLD
-        and rule(lang, "pronoun_subject").search(norm)
+        and (
+            rule(lang, "pronoun_subject").search(norm)
+            # "Il faut un diplôme ?" "Ouais." "Lequel ?": which one of what was asked.
+            or rule(lang, "wh_fragment").match(norm)
+        )
     ):
         # "is automation gonna change the job?" "Yep." "how has it changed things here so
         # far": "it" is what the visitor just asked about, which the host's yes told nothing of.

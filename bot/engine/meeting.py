@@ -1290,13 +1290,26 @@ class Meeting:
         # farmers").
         place = self.place(frozenset({topic})) if topic != OTHER else self.place()
         if place is None or (topic != OTHER and place.topic != topic):
-            return "yes"
+            return self._topic_yes_or_no(topic)
         answer = self.persona.answers(place.topic, self.lang)[place.index]
         text = answer.say if place.detail is None else answer.more[place.detail]
         keys = set(place.keys)
         said = [s for s in sentences(text) if keys & concepts(s, self.lang)]
         denied = said and all(_says("negation", s, self.lang) for s in said)
         return "no" if denied else "yes"
+
+    def _topic_yes_or_no(self, topic: str) -> str:
+        """ "No" when the first answer on the topic that speaks of the question's words
+        denies it ("Il faut un diplôme ?": "Pas de diplôme pour préparer les commandes"),
+        else "yes": the question's words, common ones included, choose the sentence."""
+        if topic == OTHER:
+            return "yes"
+        asked = self._asked()
+        for answer in self.persona.answers(topic, self.lang):
+            said = [s for s in sentences(answer.say) if asked & concepts(s, self.lang)]
+            if said:
+                return "no" if _says("negation", said[0], self.lang) else "yes"
+        return "yes"
 
     def _take_place(self, move: Move) -> str:
         """The answer (``detail`` None) or detail a move names, marked as said; it becomes

@@ -1069,3 +1069,47 @@ def test_in_my_place_gets_the_host_s_view_of_the_plan_when_it_fits(personas) -> 
     turn = _play(personas["busy_executive"], "en", lines, seed=20).state.turns[-1]
     assert (turn.act, turn.topic) == ("question", "project_feedback"), turn.reply
     assert not turn.reply.startswith("Its "), turn.reply
+
+
+def test_the_host_s_word_then_what_is_that_is_a_question(personas) -> None:
+    """Round 20: "\"backward schedule\" wats that exactly, and rooming lists thats like hotel
+    room allocation right" got "Yes, yes, quite. So, what else would you like to know?"."""
+    from bot.engine.analysis import analyse
+
+    line = '"backward schedule" wats that exactly, and rooming lists thats like hotel room right'
+    assert analyse(line, "en").question == "open"
+
+
+def test_hiring_career_changers_is_no_introduction(personas) -> None:
+    """Round 20: "ca embauche des profils en reconversion ou pas trop" read as the visitor
+    introducing themselves: "Noté. Quoi d'autre ?"."""
+    line = (
+        "et le recrutement ds l'emballage en ce moment, ca embauche des profils en "
+        "reconversion ou pas trop"
+    )
+    turn = _play(personas["busy_executive"], "fr", ["Bonjour, moi c'est Léa.", line]).state.turns[
+        -1
+    ]
+    assert turn.act == "question", turn.reply
+
+
+@pytest.mark.parametrize(
+    ("lang", "lines", "no"),
+    [
+        ("fr", ["Bonjour, je suis Léa.", "Et il faut un diplôme pour bosser en entrepôt ?"], "Non"),
+        ("en", ["Hello, I'm Léa.", "Do you need a diploma to work in a warehouse?"], "No"),
+    ],
+)
+def test_a_bare_answer_is_true_to_what_the_host_knows(personas, lang, lines, no) -> None:
+    """Round 20: "Do you need a diploma to work in a warehouse?" got "Yes.", misleading."""
+    reply = _play(personas["laconic_host"], lang, lines, seed=20).state.turns[-1].reply
+    assert reply.startswith(no), reply
+
+
+def test_which_one_after_a_bare_yes_asks_about_what_was_asked(personas) -> None:
+    """Round 20: "Il faut un diplôme ?" "Ouais." "Lequel ?" got "Je ne sais pas. Je connais ce
+    site et ses métiers, pas plus loin."."""
+    lines = ["Bonjour, je suis Léa.", "Vous avez fait des études pour ce poste ?", "Lequel ?"]
+    turn = _play(personas["laconic_host"], "fr", lines, seed=20).state.turns[-1]
+    assert turn.act == "question", turn.reply
+    assert "Je ne sais pas" not in turn.reply
