@@ -1113,3 +1113,31 @@ def test_which_one_after_a_bare_yes_asks_about_what_was_asked(personas) -> None:
     turn = _play(personas["laconic_host"], "fr", lines, seed=20).state.turns[-1]
     assert turn.act == "question", turn.reply
     assert "Je ne sais pas" not in turn.reply
+
+
+@pytest.mark.parametrize(
+    ("persona", "line"),
+    [
+        (
+            "sceptic",
+            "hi marc no worries not here 4 a job. im lea, electrician 6 yrs in building sites, "
+            "thinking of moving into solar install n wanted to understand the trade from "
+            "someone inside",
+        ),
+        (
+            "puzzled_friend",
+            "I'd like to see what jobs exist in a place like yours, like working with the "
+            "people you hire or running the shop.",
+        ),
+    ],
+)
+def test_a_purpose_said_plainly_is_heard(personas, persona, line) -> None:
+    """Round 20: the sceptic asked why the visitor came three times after "not here 4 a job…
+    wanted to understand the trade", and the recyclerie's director a third time after "I'd
+    like to see what jobs exist in a place like yours"."""
+    from bot.engine.analysis import analyse
+
+    assert "purpose" in analyse(line, "en").intents
+    reply = _play(personas[persona], "en", [line], seed=20).state.turns[-1].reply
+    assert "what do you want from me" not in reply.lower()
+    assert "why you're here" not in reply.lower()
