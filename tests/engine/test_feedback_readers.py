@@ -368,3 +368,21 @@ def test_a_host_who_makes_the_introduction_leaves_nothing_to_ask(personas) -> No
     assert "demandez" not in advice.lower()
     assert result["lessons"]["referral_quality"]["done"] is True
     assert not any("pouvez dire" in item for item in result["checklist"])
+
+
+def test_a_named_contact_or_a_precise_service_is_a_concrete_offer(personas) -> None:
+    """Round 20: "Make your offer concrete" after "the sales manager at my hotel… i can put u
+    in touch", and after "jpeux jeter un oeil a vos tournées de collecte gratos"."""
+    en = [
+        "hey gerard im tom, sylvie sent me, 2 yrs at a hotel reception, not looking 4 a job",
+        "oh btw the sales manager at my hotel books loads of seminars and shes looking for "
+        "reliable agencies, i can put u in touch if u want",
+    ]
+    fr = [
+        "salut laurent moi c'est yanis, didier m'a parlé de toi, je cherche pas de taf",
+        "ah ok. sinon si ça peut t'aider, moi jfais de l'optimisation de tournées au taf, "
+        "jpeux jeter un oeil a vos tournées de collecte gratos si tu veux",
+    ]
+    for persona, lang, lines in (("chatty_expert", "en", en), ("puzzled_friend", "fr", fr)):
+        give = feedback(personas[persona], lang, lines, seed=20)["criteria"]["give_back"]
+        assert give["score"] == 100, (lang, give)
