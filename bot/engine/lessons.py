@@ -276,20 +276,27 @@ def assess(meeting: Meeting, quote, *, said_why: bool = True) -> dict[str, Lesso
         ).format(name=persona.name),
     )
 
-    long_reply = cfg["long_reply_words"]
-    # Back to one's questions after a long answer (a new subject), or said in so many words
-    # ("C'est très clair ; puis-je vous demander…", "Let me steer us back to my plan").
+    # Back to one's questions after a story the host told (the chatty expert's lesson): a
+    # question of one's own next, or said in so many words ("C'est très clair ; puis-je vous
+    # demander…", "Let me steer us back to my plan"). A long answer to the question asked is
+    # no digression (round 20: "✗ Steering back" to a visitor who never needed to).
     steer_back = rule(meeting.lang, "steer_back")
-    # Not after one sentence: "Je reviens à la Pologne" then repairs the host's drift.
+    stories = persona.anecdotes.get(meeting.lang) or []
+    told = [any(story in t.reply for story in stories) for t in turns]
     steered = [
         quote(after.user)
-        for before, after in itertools.pairwise(turns)
+        for index, (before, after) in enumerate(itertools.pairwise(turns))
         if after.question
         and (
             (
-                len(before.reply.split()) >= long_reply
-                and after.act == "question"
-                and after.topic not in (None, before.topic)
+                told[index]
+                and (
+                    after.act == "referral_request"
+                    or (
+                        after.act in ("question", "follow_up")
+                        and after.topic not in (None, before.topic)
+                    )
+                )
             )
             or (
                 len(before.reply.split()) >= cfg["steer_reply_words"]
@@ -300,7 +307,7 @@ def assess(meeting: Meeting, quote, *, said_why: bool = True) -> dict[str, Lesso
             )
         )
     ]
-    digressed = any(len(t.reply.split()) >= long_reply for t in turns[:-1])
+    digressed = any(told[:-1])
     out["steering"] = Lesson(
         "steering",
         bool(steered) if digressed or steered else None,

@@ -150,7 +150,6 @@ class Preparation(_Strict):
 
 
 class Lessons(_Strict):
-    long_reply_words: Enough
     steer_reply_words: Enough
     pitch_words: Enough
 

@@ -386,3 +386,49 @@ def test_a_named_contact_or_a_precise_service_is_a_concrete_offer(personas) -> N
     for persona, lang, lines in (("chatty_expert", "en", en), ("puzzled_friend", "fr", fr)):
         give = feedback(personas[persona], lang, lines, seed=20)["criteria"]["give_back"]
         assert give["score"] == 100, (lang, give)
+
+
+STUDIO_STRONG_EN_20 = [
+    "Thanks, a coffee would be great. I'm Camille Durand; I spent eight years as a print "
+    "graphic designer at a publishing house, and I'm moving into UX design. Léa suggested"
+    " I talk to you. I'm not here to ask for a job, just to understand how the work looks"
+    " from the inside.",
+    "Do you mind if I take a few notes while we talk?",
+    "How did you end up co-founding a UX studio in Nantes? What was your path before that?",
+    "Slicing Photoshop mock-ups into HTML all day, that's quite far from UX research. How"
+    " did you make the jump from there to founding the studio?",
+    "Nobody managing to pay, that must have been a shock. And today, as a co-founder, "
+    "what does a typical week look like for you at the studio?",
+    "You said you miss designing. When you hire junior designers for the studio, which "
+    "skills do you look for first, and where do people coming from print usually fall "
+    "short?",
+    "That half-hour case study in front of two designers: what makes one convincing when "
+    "the candidate has no real UX client project yet?",
+    "Good to know about the bootcamp trap. Roughly what range of salary can a junior UX "
+    "designer expect in Nantes when starting out?",
+    "Interesting that accessibility specialists are so hard to find. Is that a direction "
+    "you'd recommend for someone starting now, given how AI tools are changing design "
+    "work?",
+    "Speaking of accessibility, at the publishing house I led the project to make our "
+    "digital textbooks accessible for visually impaired students. If it's useful, I'd be "
+    "glad to share the checklist we built with the accessibility association we worked "
+    "with.",
+    "I'll send it tonight. If you were in my place, with eight years of print and that "
+    "accessibility project, what would you do in the next six months?",
+    "I've met a UX researcher at a bank in Rennes; she told me that in-house teams now "
+    "want designers who can also run user interviews. On that note, is there someone "
+    "you'd suggest I meet, perhaps a researcher or someone in an in-house product team?",
+    "Thank you, that's very kind. Would you prefer I write to Camille Le Goff directly "
+    "mentioning your name, or would you rather introduce us by email first?",
+    "Thank you so much for your time, Thomas, this was really helpful. I'll send you the "
+    "accessibility checklist tonight and let you know how the meeting with Camille goes.",
+]
+
+
+def test_no_steering_lesson_against_a_visitor_who_moved_on(personas) -> None:
+    """Round 20: "✗ Steering back" to a visitor who moved on after every answer: long answers
+    to their own questions were taken for digressions, and the one story the host told was
+    followed by a request for a contact."""
+    host = personas["curious_host"]
+    steering = feedback(host, "en", STUDIO_STRONG_EN_20, seed=20)["lessons"]["steering"]
+    assert steering["done"] is True, steering
