@@ -466,21 +466,26 @@ def _assets(meeting: Meeting) -> tuple[list[str], list[str], list[str]]:
             # "Pas grand-chose, j'ai juste regardé votre site", "I've done a bit of
             # everything": no asset.
             continue
-        norm = normalise(said)
+        norm = lexicon(lang).expand(normalise(said))
         # "Four years in audit at a Big Four firm" counts years, it achieved nothing: the
         # years and the firm's name are no figure of a result.
         counted = _NOT_A_FIGURE[lang].sub(" ", _BIG_FOUR.sub(" ", _EXPERIENCE.sub(" ", norm)))
         has_figure = bool(_FIGURE.search(counted)) or (
             bool(_ACHIEVED.search(norm)) and len(norm.split()) >= 12
         )
+        # A statement of its own before the question ("jviens de 5 ans comme commerciale
+        # b2b, j'ai fait un DCG. a ma place tu ferais quoi…") tells of the visitor.
+        apart = said.strip() != turn.user.strip()
         record = (
             reads(lang, "record", said)
             and bool(_FIRST_PERSON[lang].search(norm))
-            and (not turn.question or bool(intents & {"assets", "introduction"}))
+            and (not turn.question or apart or bool(intents & {"assets", "introduction"}))
         )
         past = bool(_PAST.search(norm) or _EXPERIENCE.search(norm) or _ACHIEVED.search(norm))
+        # "jviens de 5 ans comme commerciale b2b" counts years, in the first person.
+        own_years = bool(_EXPERIENCE.search(norm)) and bool(_FIRST_PERSON[lang].search(norm))
         years_only = (
-            (record or bool(_FIGURE.search(norm)))
+            (record or bool(_FIGURE.search(norm)) or own_years)
             and not has_figure
             and bool(_EXPERIENCE.search(norm))
             and not reads(lang, "record_done", said)
@@ -536,6 +541,8 @@ _EXPERIENCE = re.compile(
     rf"{_NUMBER_WORD} ans (d'experience|dans|comme|en tant que|de|d'\w+)|"
     rf"for {_NUMBER_WORD} years|{_NUMBER_WORD} years (of experience|in|as|at|of)|"
     rf"{_NUMBER_WORD} yrs?)\b"
+    # "(4 yrs)", written out "(4 years)" for the chat spellings.
+    rf"|\({_NUMBER_WORD} years\)"
 )
 #: Doing, not being: a past action with its object is an achievement even without a figure
 #: ("Last year I ran the project to put panels on our school's roof").
@@ -552,10 +559,13 @@ _NOT_A_FIGURE = {
         r"|\b(i'm|im|i am|aged?),? [1-6]\d\b(?! (years?|yrs|percent|%|k\b))"
         r"|\b[1-6]\d (years|yrs) old\b"
         r"|\b(i'm|im) [a-z]+, [1-6]\d\b(?! ?(years?|yrs|percent|%|k\b|people|staff))"
+        # "just 15 min of advice": the meeting's time, not a result.
+        r"|\b\d+ ?(min|mins|minutes)\b"
     ),
     "fr": re.compile(
         r"\b(les|vos|tes|ces|nos|mes) (\w+ )?minutes\b|\b(j'ai|jai|g|age de|agee? de) [1-6]\d ans\b"
         r"|\b(je suis|jsuis|moi c'est|moi c) \w+,? [1-6]\d ans\b"
+        r"|\b\d+ ?(min|minutes)\b"
     ),
 }
 _ACHIEVED = re.compile(

@@ -432,3 +432,25 @@ def test_no_steering_lesson_against_a_visitor_who_moved_on(personas) -> None:
     host = personas["curious_host"]
     steering = feedback(host, "en", STUDIO_STRONG_EN_20, seed=20)["lessons"]["steering"]
     assert steering["done"] is True, steering
+
+
+def test_texted_years_are_experience_and_a_meeting_length_no_figure(personas) -> None:
+    """Round 20: "im an accountant 4 yrs in audit… just 15 min of advice" scored as a concrete
+    achievement (the 15 minutes read as a figure), and "jviens de 5 ans comme commerciale
+    b2b, j'ai fait un DCG en cours du soir. a ma place tu ferais quoi…" scored 0."""
+    from bot.engine.rubric import rubric
+
+    en = [
+        "hi catherine, im sam, jerome from the cfo club gave me ur name. im an accountant 4 yrs "
+        "in audit n want to move into fp&a in industry, not looking 4 a job just 15 min of "
+        "advice",
+    ]
+    assets = feedback(personas["busy_executive"], "en", en, seed=20)["criteria"]["assets"]
+    assert assets["score"] == rubric()["assets"]["experience"], assets
+    fr = [
+        "salut catherine, moi c'est léa, stéphane m'a donné ton nom",
+        "jviens de 5 ans comme commerciale b2b, j'ai fait un DCG en cours du soir. a ma place tu "
+        "ferais quoi pr decrocher un 1er poste",
+    ]
+    assets = feedback(personas["busy_executive"], "fr", fr, seed=20)["criteria"]["assets"]
+    assert assets["score"] > 0, assets
