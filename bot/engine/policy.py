@@ -184,8 +184,11 @@ def decide(meeting: Meeting, act: Act, *, rambling: bool) -> Plan:
         # welcome already given: "asseyez-vous" then would seat the visitor twice.
         plan.say("thanks_welcome", optional=True)
     leaving_now = kind in _CLOSING
-    if "offer" in act.also and not (leaving_now and meeting.has("offer_thanked")):
-        # "Thanks, I'll send you her contact tomorrow" at the door: the offer was thanked.
+    promised = meeting.has("offer_thanked") and meeting.says("sends_promised")
+    if "offer" in act.also and not (leaving_now and meeting.has("offer_thanked")) and not promised:
+        # "Thanks, I'll send you her contact tomorrow" at the door: the offer was thanked;
+        # so was it before "I'll send it tonight. If you were in my place…" (round 20: "Oh
+        # brilliant, I didn't know that! Can you send it to me?").
         meeting.mark("offer_thanked")
         plan.say("give_back")
     if "time_check" in act.also:

@@ -1141,3 +1141,20 @@ def test_a_purpose_said_plainly_is_heard(personas, persona, line) -> None:
     reply = _play(personas[persona], "en", [line], seed=20).state.turns[-1].reply
     assert "what do you want from me" not in reply.lower()
     assert "why you're here" not in reply.lower()
+
+
+def test_an_offer_confirmed_is_not_thanked_as_news_again(personas) -> None:
+    """Round 20: "I'll send it tonight. If you were in my place…" right after the host had
+    thanked the offer got "Oh brilliant, I didn't know that! Can you send it to me?"."""
+    lines = [
+        "Thanks, a coffee would be great. I'm Camille Durand; I spent eight years as a print "
+        "graphic designer at a publishing house, and I'm moving into UX design.",
+        "At the publishing house I led the project to make our digital textbooks accessible. "
+        "If it's useful, I'd be glad to share the checklist we built.",
+        "I'll send it tonight. If you were in my place, with eight years of print, what would "
+        "you do in the next six months?",
+    ]
+    turns = _play(personas["curious_host"], "en", lines, seed=20).state.turns
+    assert turns[1].act == "offer"
+    assert "send it to me" not in turns[2].reply.lower(), turns[2].reply
+    assert "didn't know" not in turns[2].reply, turns[2].reply
