@@ -538,7 +538,7 @@ _NUMBER_WORD = (
 )
 _EXPERIENCE = re.compile(
     rf"\b(depuis {_NUMBER_WORD} ans|"
-    rf"{_NUMBER_WORD} ans (d'experience|dans|comme|en tant que|de|d'\w+)|"
+    rf"{_NUMBER_WORD} ans (d'experience|dans|comme|en tant que|de|d'\w+|en|chez|a la|au)|"
     rf"for {_NUMBER_WORD} years|{_NUMBER_WORD} years (of experience|in|as|at|of)|"
     rf"{_NUMBER_WORD} yrs?)\b"
     # "(4 yrs)", written out "(4 years)" for the chat spellings.

@@ -1665,6 +1665,10 @@ class Meeting:
             if requirement == "open_questions":
                 if self.state.done.count("open_question") < 2:
                     return False
+            elif requirement == "assets":
+                # "six ans en contrôle qualité dans l'agroalimentaire" says what one brings.
+                if not (self.has("assets") or self.has("told_background")):
+                    return False
             elif not self.has(requirement):
                 return False
         return True

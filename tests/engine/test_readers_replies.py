@@ -1158,3 +1158,19 @@ def test_an_offer_confirmed_is_not_thanked_as_news_again(personas) -> None:
     assert turns[1].act == "offer"
     assert "send it to me" not in turns[2].reply.lower(), turns[2].reply
     assert "didn't know" not in turns[2].reply, turns[2].reply
+
+
+def test_years_in_a_trade_earn_the_referral_of_a_host_who_wants_assets(personas) -> None:
+    """Own reading after round 20: a visitor who said "six ans en contrôle qualité dans
+    l'agroalimentaire", asked open questions and offered something was told "Je ne
+    recommande que des personnes dont je comprends le projet"."""
+    lines = [
+        "Bonjour Madame Delmas, merci de me recevoir. Je suis Inès Garnier, six ans en contrôle "
+        "qualité dans l'agroalimentaire ; Stéphane Aubert m'a conseillé de vous rencontrer. Je "
+        "ne cherche pas de poste : je veux comprendre le métier de contrôleur de gestion.",
+        "Comment êtes-vous devenue DAF d'une ETI de l'emballage ?",
+        "À quoi ressemble une semaine type pour vous aujourd'hui ?",
+        "Y a-t-il quelqu'un que je devrais rencontrer ?",
+    ]
+    meeting = _play(personas["busy_executive"], "fr", lines, seed=21)
+    assert meeting.has("referral_given"), meeting.state.turns[-1].reply
