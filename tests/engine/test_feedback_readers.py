@@ -8,7 +8,7 @@ from functools import partial
 from bot.engine.coach import MAX_QUOTE, quote, quotes_line
 from bot.engine.meeting import Meeting
 from tests.engine.test_feedback_credit import feedback as _feedback
-from tests.engine.test_readers_replies import CFO_EN
+from tests.engine.test_readers_replies import CFO_EN, RECYCLERIE_STRONG_EN_19_ALL
 
 #: `play --json`'s feedback, seed 16 unless a test says otherwise.
 feedback = partial(_feedback, seed=16)
@@ -264,47 +264,6 @@ def test_round_19_a_weak_visitor_s_feedback(personas) -> None:
     assert not opened["Do you work mostly with farms?"].startswith("How do you work")
     assert "is it dangerous" not in opened["Is it dangerous?"]
     assert "extent" not in opened["Do I need a specific diploma to get into solar?"]
-
-
-RECYCLERIE_STRONG_EN_19_ALL = [
-    "No problem at all, and yes, a coffee would be lovely, thank you. I'm Claire Dubois; "
-    "Sophie Martin from the Lille volunteer network suggested I contact you. I've spent "
-    "eight years as a logistics coordinator at a retail chain, and I'm considering a move"
-    " into the social and solidarity economy, ideally at a work-integration organisation "
-    "like yours. I'm not here to ask for a job: I'd like to understand how your work "
-    "really goes, day to day.",
-    "Would you mind if I took a few notes while we talk?",
-    "Ha, I'll take one, thanks. To start, could you tell me how you came to run a "
-    "recyclerie? What was your path before this?",
-    "Only a little, I've been to the Fives Cail market hall. So you started in "
-    "accounting, convinced you were made for numbers: what changed your mind?",
-    "I understand the reporting frustration. But I'm curious about the switch itself: how"
-    " did an accountant end up running a recyclerie in Fives?",
-    "You said you agreed to earn less. What kind of salary range should someone expect "
-    "when starting out in a work-integration structure, say as a supervisor?",
-    "That's helpful, thank you for being frank. What does a technical supervisor actually"
-    " do over a typical day here?",
-    "You mentioned meeting companies that might hire one of your people. How does that "
-    "placement work in practice, and how often does it succeed?",
-    "Good to know. Coming from logistics, which skills do you think would transfer well, "
-    "and what would I be missing for supervising people in integration?",
-    "Supporting someone who hasn't worked in ten years sounds like the hard part. Is "
-    "there a training or qualification you'd recommend to learn that side of the job?",
-    "Thanks, I'll look into Transitions Pro. Looking ahead, how do you see recycleries "
-    "evolving over the next five years, with the anti-waste law and funding pressures?",
-    "When you say the question is who'll get hold of it, who are you competing with for "
-    "that supply?",
-    "That's where I might be useful in return: I know the CSR manager at my retail chain,"
-    " who's looking for partners to take back returned furniture. Would an introduction "
-    "be helpful to you?",
-    "I'll send you her details. Is there someone else you think I should meet to "
-    "understand the sector, perhaps a technical supervisor or another integration "
-    "structure?",
-    "Thank you, that's very generous. May I tell her that you suggested I get in touch?",
-    "Perfect. Thank you very much for your time and your frankness, Laurent. I'll send "
-    "you the CSR contact tomorrow and let you know how my conversation with Amandine "
-    "goes.",
-]
 
 
 def test_two_cuts_of_one_line_are_one_quote(personas) -> None:

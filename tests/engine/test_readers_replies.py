@@ -791,7 +791,7 @@ def test_whether_one_can_get_into_the_trade_is_no_job_request(personas) -> None:
     assert turn.act != "job_request", turn.reply
 
 
-RECYCLERIE_STRONG_EN_19 = [
+RECYCLERIE_STRONG_EN_19_ALL = [
     "No problem at all, and yes, a coffee would be lovely, thank you. I'm Claire Dubois; "
     "Sophie Martin from the Lille volunteer network suggested I contact you. I've spent "
     "eight years as a logistics coordinator at a retail chain, and I'm considering a move"
@@ -822,7 +822,16 @@ RECYCLERIE_STRONG_EN_19 = [
     "That's where I might be useful in return: I know the CSR manager at my retail chain,"
     " who's looking for partners to take back returned furniture. Would an introduction "
     "be helpful to you?",
+    "I'll send you her details. Is there someone else you think I should meet to "
+    "understand the sector, perhaps a technical supervisor or another integration "
+    "structure?",
+    "Thank you, that's very generous. May I tell her that you suggested I get in touch?",
+    "Perfect. Thank you very much for your time and your frankness, Laurent. I'll send "
+    "you the CSR contact tomorrow and let you know how my conversation with Amandine "
+    "goes.",
 ]
+
+RECYCLERIE_STRONG_EN_19 = RECYCLERIE_STRONG_EN_19_ALL[:13]
 
 RECYCLERIE_WEAK_FR_19 = [
     "Oui merci. Bonjour, je suis Kevin. Voilà, je cherche un peu dans le secteur, on m'a "
