@@ -8,7 +8,12 @@ from functools import partial
 from bot.engine.coach import MAX_QUOTE, quote, quotes_line
 from bot.engine.meeting import Meeting
 from tests.engine.test_feedback_credit import feedback as _feedback
-from tests.engine.test_readers_replies import CFO_EN, RECYCLERIE_STRONG_EN_19_ALL
+from tests.engine.test_readers_replies import (
+    CFO_EN,
+    CFO_WEAK_FR_19,
+    RECYCLERIE_STRONG_EN_19_ALL,
+    WAREHOUSE_STRONG_FR_19_ALL,
+)
 
 #: `play --json`'s feedback, seed 16 unless a test says otherwise.
 feedback = partial(_feedback, seed=16)
@@ -178,20 +183,6 @@ def test_no_rewording_that_keeps_no_subject(personas) -> None:
     assert not any("tell me more about that" in r["open"] for r in rewordings), rewordings
 
 
-CFO_WEAK_FR_19 = [
-    "Bonjour, euh, je m'appelle Julien, je cherche un peu dans la finance en ce moment.",
-    "Ben, voir un peu comment ça marche chez vous, c'est Stéphane qui m'a donné votre nom.",
-    "Vous êtes DAF depuis longtemps ?",
-    "Et l'audit dans le Big Four, c'était dur ?",
-    "Et maintenant, vos journées c'est surtout des réunions ?",
-    "D'accord. Et la trésorerie le matin, vous regardez quoi dedans ?",
-    "Ah ok. Et votre entreprise, elle fait combien de marge exactement cette année ?",
-    "Pardon. Un débutant en contrôle de gestion, ça gagne bien chez vous ?",
-    "Euh, pas grand-chose, j'ai pas trop eu le temps de regarder.",
-    "Les 40 000 à 45 000 pour un junior, il y a des primes en plus ?",
-]
-
-
 def test_a_visitor_who_said_they_read_little_is_not_well_prepared(personas) -> None:
     """Round 19: "Pas grand-chose, j'ai pas trop eu le temps de regarder" to the CFO's
     "Qu'avez-vous lu de nos comptes ?", and Preparation 50/100 for the subjects asked."""
@@ -279,43 +270,6 @@ def test_two_cuts_of_one_line_are_one_quote(personas) -> None:
         for one, a in zip(evidence, cores, strict=True)
         for other, b in zip(evidence, cores, strict=True)
     ), evidence
-
-
-WAREHOUSE_STRONG_FR_19_ALL = [
-    "Bonjour Madame Berrada, merci de me recevoir malgré ce camion en panne. Je suis "
-    "Samira Haddad, j'ai été responsable de magasin pendant sept ans et je prépare une "
-    "reconversion vers la logistique d'entrepôt. C'est Karim Benali, de chez Transports "
-    "Vallée, qui m'a donné votre nom. Je ne cherche pas de poste aujourd'hui : je "
-    "voudrais comprendre votre métier de l'intérieur.",
-    "Est-ce que cela vous dérange si je prends quelques notes pendant qu'on parle ?",
-    "Merci. Comment êtes-vous arrivée à la tête de cet entrepôt ? Quel a été votre parcours ?",
-    "Vous dites avoir fait tous les postes : lequel vous a le plus servi pour diriger "
-    "aujourd'hui ?",
-    "Je comprends. Et concrètement, à quoi ressemble une journée type pour vous sur le site ?",
-    "Vous parlez de problèmes après la réunion de 7 h 30 : lesquels reviennent le plus souvent ?",
-    "D'accord. De mon expérience en magasin, qu'est-ce qui vous paraît transférable dans "
-    "un entrepôt, et qu'est-ce qui me manquerait ?",
-    "Accepter le terrain, c'est-à-dire ? Vous me conseilleriez de commencer comme chef "
-    "d'équipe, ou encore plus bas ?",
-    "Très clair, merci. Pour me situer, quelle est la fourchette de salaire d'un chef "
-    "d'équipe qui débute dans la région ?",
-    "On parle beaucoup de robots et d'automatisation dans les entrepôts. Comment voyez-"
-    "vous votre métier évoluer d'ici cinq ans ?",
-    "Et avec ces robots de préparation, qu'est-ce qui changera pour un chef d'équipe au "
-    "quotidien ?",
-    "Intéressant, ces ateliers. Quelles erreurs voyez-vous souvent chez les gens qui "
-    "arrivent d'un autre secteur, comme moi ?",
-    "Pardon, je reformule : quelles erreurs font souvent les nouveaux venus d'autres "
-    "métiers quand ils arrivent dans un entrepôt ?",
-    "C'est noté. En magasin, j'ai mis au point un livret d'accueil d'une journée pour les"
-    " saisonniers ; si cela peut vous servir pour vos pics d'intérim, je vous l'envoie "
-    "volontiers.",
-    "Je vous l'envoie ce soir. Pour continuer mon enquête, y a-t-il une personne de votre"
-    " réseau que je devrais rencontrer, par exemple un chef d'équipe venu d'un autre "
-    "secteur ?",
-    "Merci beaucoup, c'est très généreux. Merci pour votre temps malgré cette matinée "
-    "chargée ; je vous tiendrai au courant de la suite de mon projet.",
-]
 
 
 def test_a_host_who_makes_the_introduction_leaves_nothing_to_ask(personas) -> None:

@@ -714,17 +714,24 @@ def test_a_statement_that_repeats_the_host_s_words_quotes_them(personas) -> None
     assert turn.reply.startswith("The cash position arrives at 8.30"), turn.reply
 
 
+CFO_WEAK_FR_19 = [
+    "Bonjour, euh, je m'appelle Julien, je cherche un peu dans la finance en ce moment.",
+    "Ben, voir un peu comment ça marche chez vous, c'est Stéphane qui m'a donné votre nom.",
+    "Vous êtes DAF depuis longtemps ?",
+    "Et l'audit dans le Big Four, c'était dur ?",
+    "Et maintenant, vos journées c'est surtout des réunions ?",
+    "D'accord. Et la trésorerie le matin, vous regardez quoi dedans ?",
+    "Ah ok. Et votre entreprise, elle fait combien de marge exactement cette année ?",
+    "Pardon. Un débutant en contrôle de gestion, ça gagne bien chez vous ?",
+    "Euh, pas grand-chose, j'ai pas trop eu le temps de regarder.",
+    "Les 40 000 à 45 000 pour un junior, il y a des primes en plus ?",
+]
+
+
 def test_dedans_is_no_word_of_the_host_s_trade(personas) -> None:
     """Round 19: "Et la trésorerie le matin, vous regardez quoi dedans ?" got what a new
     corrugator costs ("dedans" was a rare word of the host's lines)."""
-    lines = [
-        "Bonjour, euh, je m'appelle Julien, je cherche un peu dans la finance en ce moment.",
-        "Ben, voir un peu comment ça marche chez vous, c'est Stéphane qui m'a donné votre nom.",
-        "Vous êtes DAF depuis longtemps ?",
-        "Et l'audit dans le Big Four, c'était dur ?",
-        "Et maintenant, vos journées c'est surtout des réunions ?",
-        "D'accord. Et la trésorerie le matin, vous regardez quoi dedans ?",
-    ]
+    lines = CFO_WEAK_FR_19[:6]
     turn = _play(personas["busy_executive"], "fr", lines, seed=19).state.turns[-1]
     assert "trésorerie" in turn.reply, turn.reply
     assert "onduleuse" not in turn.reply
@@ -920,7 +927,7 @@ AGENCY_STRONG_FR_19 = [
     "courant de la suite.",
 ]
 
-WAREHOUSE_STRONG_FR_19 = [
+WAREHOUSE_STRONG_FR_19_ALL = [
     "Bonjour Madame Berrada, merci de me recevoir malgré ce camion en panne. Je suis "
     "Samira Haddad, j'ai été responsable de magasin pendant sept ans et je prépare une "
     "reconversion vers la logistique d'entrepôt. C'est Karim Benali, de chez Transports "
@@ -944,7 +951,19 @@ WAREHOUSE_STRONG_FR_19 = [
     "quotidien ?",
     "Intéressant, ces ateliers. Quelles erreurs voyez-vous souvent chez les gens qui "
     "arrivent d'un autre secteur, comme moi ?",
+    "Pardon, je reformule : quelles erreurs font souvent les nouveaux venus d'autres "
+    "métiers quand ils arrivent dans un entrepôt ?",
+    "C'est noté. En magasin, j'ai mis au point un livret d'accueil d'une journée pour les"
+    " saisonniers ; si cela peut vous servir pour vos pics d'intérim, je vous l'envoie "
+    "volontiers.",
+    "Je vous l'envoie ce soir. Pour continuer mon enquête, y a-t-il une personne de votre"
+    " réseau que je devrais rencontrer, par exemple un chef d'équipe venu d'un autre "
+    "secteur ?",
+    "Merci beaucoup, c'est très généreux. Merci pour votre temps malgré cette matinée "
+    "chargée ; je vous tiendrai au courant de la suite de mon projet.",
 ]
+
+WAREHOUSE_STRONG_FR_19 = WAREHOUSE_STRONG_FR_19_ALL[:12]
 
 
 def test_how_to_contact_the_referral_is_how(personas) -> None:
