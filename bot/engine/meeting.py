@@ -40,6 +40,7 @@ from bot.engine.requests import with_requests
 from bot.engine.routing import OTHER, route_with_score, vocabulary, weakly_worded
 from bot.engine.rubric import rubric
 from bot.engine.text import asks_visitor, content_stems, sentences, split_sentences
+from bot.engine.text import stem as word_stem
 from bot.i18n import translations
 
 PHASES = ("briefing", "waiting", "opening", "introduction", "exploration", "closing", "ended")
@@ -1182,10 +1183,12 @@ class Meeting:
         if index >= len(answers):
             return ""
         parts = [p.strip() for p in sentences(answers[index].say)]
-        reply = self.state.turns[-1].reply
-        if len(parts) < 2 or not any(p in reply for p in parts):
+        # Compared without case or accents: "Yanis, le tournant…" said "Le tournant…".
+        reply = normalise(self.state.turns[-1].reply)
+        said = [normalise(p) in reply for p in parts]
+        if len(parts) < 2 or not any(said):
             return ""
-        rest = [p for p in parts if p not in reply and self._fresh(p)]
+        rest = [p for p, told in zip(parts, said, strict=True) if not told and self._fresh(p)]
         if len(rest) == 1 and len(rest[0].split()) <= FRAGMENT_WORDS:
             return ""  # "Safety first." alone is no answer to a follow-up
         return " ".join(rest)
@@ -1618,6 +1621,8 @@ class Meeting:
                     if found := re.search(pattern, text):
                         visitor["name"] = found.group("name")
                         break
+                else:
+                    self._remember_lowercase_name(text)
         if "background" not in visitor:
             for pattern in spec.get("background", ()):
                 found = re.search(pattern, norm)
@@ -1627,6 +1632,27 @@ class Meeting:
                         phrase = ("dans " if self.lang == "fr" else "in ") + phrase
                     visitor["background"] = phrase
                     break
+
+    def _remember_lowercase_name(self, text: str) -> None:
+        """ "im jordan." as a chat types it: a name when no word list of the lexicon knows
+        the word ("im tired." is no name)."""
+        lex = lexicon(self.lang)
+        norm = lex.expand(normalise(text))
+        known = lex.stopwords | vocabulary(self.lang) | generic_stems(self.lang)
+        for pattern in lex.dialogue.get("name_lowercase", ()):
+            found = re.search(pattern, norm)
+            if found is None:
+                continue
+            word = found.group("name")
+            state = lex.classes.get("state")
+            if (
+                word in known
+                or word_stem(word, self.lang) in known
+                or (state and re.fullmatch(f"(?:{state})", word))
+            ):
+                continue
+            self.state.visitor["name"] = _original_words(text, word).title()
+            return
 
     def undo(self) -> Turn | None:
         """Take back the last exchange: the meeting returns exactly to before it.
