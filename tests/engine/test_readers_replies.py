@@ -1222,3 +1222,10 @@ def test_a_name_typed_in_lower_case_is_remembered(personas, line, name) -> None:
     never used it); "im tired." is none either."""
     meeting = _play(personas["puzzled_friend"], "en", ["hi", line], seed=22)
     assert meeting.state.visitor.get("name") == name
+
+
+@pytest.mark.parametrize("line", ["is it hard", "so is the job stressful?"])
+def test_is_it_hard_is_what_is_hard_in_the_job(personas, line) -> None:
+    """Own play after round 20: "is it hard", right after what the host likes, got "I don't
+    know much about that"."""
+    assert routing.route(line, "en", personas["puzzled_friend"]) == "challenges"
