@@ -895,6 +895,12 @@ def build_feedback(meeting: Meeting) -> Feedback:
         )
     else:
         advice = _("All your questions were open: keep it that way.")
+    if asked and any(t.act in ("job_request", "confidential_request") for t in turns):
+        # "9 of your 11 questions" to a visitor who asked 13 reads as a wrong count (round 20).
+        advice += " " + _(
+            "Your requests for a job or for confidential figures are not counted here: "
+            "Respect judges them."
+        )
     # Questions after one fact ("il gagne combien ?", "where did you start?") count as
     # closed (the rubric's "one short fact"), which visitors do not expect: say so, with
     # one of theirs, since no rewording shows them.

@@ -367,3 +367,18 @@ def test_texted_years_are_experience_and_a_meeting_length_no_figure(personas) ->
     ]
     assets = feedback(personas["busy_executive"], "fr", fr, seed=20)["criteria"]["assets"]
     assert assets["score"] > 0, assets
+
+
+def test_the_count_of_questions_says_what_it_leaves_out(personas) -> None:
+    """Round 20: "9 of your 11 questions were closed" to a visitor who asked 13: the job and
+    confidential requests were left out without a word."""
+    lines = [
+        "Hello. So, I'm interested in renewable energy in general, and I saw your company online.",
+        "Do you work mostly with farms?",
+        "Wow. Honestly, are you hiring at the moment? I could start quite quickly.",
+        "Is it dangerous?",
+    ]
+    advice = feedback(personas["sceptic"], "en", lines, seed=19)["criteria"]["open_questions"][
+        "advice"
+    ]
+    assert "not counted here" in advice, advice
