@@ -39,7 +39,7 @@ from bot.engine.recall import (
 from bot.engine.requests import with_requests
 from bot.engine.routing import OTHER, route_with_score, vocabulary, weakly_worded
 from bot.engine.rubric import rubric
-from bot.engine.text import asks_visitor, content_stems, sentences, split_sentences
+from bot.engine.text import asks_visitor, content_stems, echoes, sentences, split_sentences
 from bot.engine.text import stem as word_stem
 from bot.i18n import translations
 
@@ -601,6 +601,18 @@ class Meeting:
         return any(
             turn.act in ("job_request", "confidential_request", "rude") for turn in self.state.turns
         )
+
+    def _unechoed(self, say: str, detail: str) -> str:
+        """An answer told with its detail, without the sentences the detail opens by echoing
+        ("A three-month bootcamp can be enough…" before "A three-month bootcamp is intense:
+        …"): the detail says it again, in more depth. An answer of one sentence stays whole,
+        or the detail would come out of nowhere."""
+        first = split_sentences(detail)[0]
+        parts = sentences(say)
+        kept = [p for p in parts if not echoes(p, first, self.lang)]
+        if not kept or len(kept) == len(parts):
+            return say
+        return " ".join(kept)
 
     def _unhedged(self, text: str) -> str:
         """An answer to an open question never opens on "Yes," or "No,"."""
@@ -1232,10 +1244,11 @@ class Meeting:
             return [self._unhedged(self._take_place(move))]
         if move.kind == "answer" and move.index is not None:
             say = self._take_place(replace(move, detail=None))
-            parts = [self._short(say) if move.short else self._unhedged(say)]
-            if move.detail is not None:
-                parts.append(self._take_place(move))
-            return parts
+            if move.detail is None:
+                return [self._short(say) if move.short else self._unhedged(say)]
+            detail = self._take_place(move)
+            said = self._short(say) if move.short else self._unhedged(say)
+            return [self._unechoed(said, detail), detail]
         if move.kind == "detail":
             text = self._take_detail()
             return [self._unhedged(text)] if text else [self._pick("exhausted", rng) or ""]

@@ -116,3 +116,22 @@ def asks_visitor(reply: str) -> bool:
 
 #: The words a coda after the host's question may have ("En une phrase.").
 CODA_WORDS = 5
+
+
+#: How many opening words of a sentence, said earlier in the same reply, make it an echo.
+ECHO_WORDS = 4
+
+
+def echoes(earlier: str, sentence: str, lang: str) -> bool:
+    """``sentence`` opens with words ``earlier`` has just said, two of them meaningful: "A
+    three-month bootcamp can be enough… A three-month bootcamp is intense…". A detail opens
+    so to answer a follow-up that picks its words up ("You mentioned the bootcamp?"); told
+    in the same breath as its answer, it sounds like a stuck record (round 20)."""
+    opening = words(sentence)[:ECHO_WORDS]
+    if len(opening) < ECHO_WORDS:
+        return False
+    stopwords = lexicon(lang).stopwords
+    if sum(w.isdigit() or (len(w) > 2 and w not in stopwords) for w in opening) < 2:
+        return False  # "C'est là que…" twice is a way of telling, not an echo
+    said = words(earlier)
+    return any(said[i : i + ECHO_WORDS] == opening for i in range(len(said) - ECHO_WORDS + 1))

@@ -6,6 +6,8 @@ meetings, and a test runs them on every meeting of the test suite):
 - ``yes_no_to_open``: a yes/no word opening the answer to a question that is not yes/no;
 - ``early_farewell``: a farewell formula before the meeting is closing;
 - ``repeated_sentence``: a sentence of four words or more said twice in one meeting;
+- ``echoed_opening``: a sentence opening with words the same reply has just said ("A
+  three-month bootcamp can be enough… A three-month bootcamp is intense…");
 - ``not_understood``: "I don't understand" or "no idea" to a clear question;
 - ``name_without_referral``: "use my name" before the host named anyone;
 - ``unacknowledged_answer``: the visitor answered the host's question and the host
@@ -19,7 +21,7 @@ from dataclasses import dataclass
 from bot.engine.acts import rule
 from bot.engine.analysis import normalise
 from bot.engine.meeting import Meeting, fingerprint, is_long_sentence
-from bot.engine.text import sentences
+from bot.engine.text import echoes, sentences
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +54,10 @@ def check(meeting: Meeting) -> list[Violation]:
             out.append(Violation("yes_no_to_open", number, reply))
         if not closing and rules["farewell"].search(norm):
             out.append(Violation("early_farewell", number, reply))
-        for sentence in sentences(reply):
+        parts = sentences(reply)
+        for i, sentence in enumerate(parts):
+            if i and any(echoes(before, sentence, meeting.lang) for before in parts[:i]):
+                out.append(Violation("echoed_opening", number, sentence))
             if not is_long_sentence(sentence):
                 continue
             mark = fingerprint(sentence)

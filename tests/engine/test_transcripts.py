@@ -40,7 +40,7 @@ def test_checker_catches_what_it_is_for(personas):
     meeting.say("Could you tell me how the team is organised?")
     turns = meeting.state.turns
     turns[0].reply = "Yes. " + turns[0].reply + " Goodbye, and good luck."
-    turns[1].reply = turns[0].reply + " Use my name with them."
+    turns[1].reply = turns[0].reply + " Use my name with them. Use my name with them, twice."
     rules = {v.rule for v in check(meeting)}
-    assert {"yes_no_to_open", "early_farewell", "repeated_sentence"} <= rules
+    assert {"yes_no_to_open", "early_farewell", "repeated_sentence", "echoed_opening"} <= rules
     assert "name_without_referral" in rules
