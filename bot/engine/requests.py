@@ -24,7 +24,7 @@ import yaml
 from bot.engine.acts import rule
 from bot.engine.analysis import Analysis, analyse, normalise
 from bot.engine.routing import examples as routing_examples
-from bot.engine.text import content_stems, words
+from bot.engine.text import content_stems, split_sentences, words
 
 REQUESTS_DIR = Path(__file__).with_name("lexicons") / "requests"
 #: The analysis intent each class adds.
@@ -154,6 +154,21 @@ def _past_reaction(analysis: Analysis) -> str:
     return asked if 0 < len(words(before)) <= REACTION_WORDS else analysis.text
 
 
+def _only_generic_pay(analysis: Analysis, lang: str) -> bool:
+    """What reads as a request for secrets is only the pay of anyone starting out: "ils
+    gagnent combien ?" is; "Et vos commerciaux, ils gagnent combien ? Et vous faites quelle
+    marge sur un chantier ?" asks the margin too (round 21)."""
+    generic = rule(lang, "generic_pay")
+    if not generic.search(normalise(analysis.text)):
+        return False
+    parts = split_sentences(analysis.text)
+    return not any(
+        not generic.search(normalise(part))
+        and "confidential_request" in analyse(part, lang).intents
+        for part in parts
+    )
+
+
 def with_requests(analysis: Analysis, lang: str, *, answering: bool = False) -> Analysis:
     """The analysis, with the request or offer the model sees when no pattern found one.
 
@@ -168,8 +183,7 @@ def with_requests(analysis: Analysis, lang: str, *, answering: bool = False) -> 
         analysis = replace(
             analysis, intents=tuple(i for i in analysis.intents if i != "confidential_request")
         )
-    generic_pay = bool(rule(lang, "generic_pay").search(normalise(analysis.text)))
-    if "confidential_request" in analysis.intents and generic_pay:
+    if "confidential_request" in analysis.intents and _only_generic_pay(analysis, lang):
         # "For someone starting like a job coach, how much do u get paid?": the "you" is
         # anyone's; a junior's range is no secret.
         analysis = replace(
@@ -212,7 +226,9 @@ def with_requests(analysis: Analysis, lang: str, *, answering: bool = False) -> 
         # "Merci, je te tiens au courant": the promise of news, which the model reads as
         # something given, is a way of taking leave; a real offer has its own words.
         found.discard("give_back")
-    if generic_pay:
+    if "confidential_request" in found and rule(lang, "generic_pay").search(
+        normalise(analysis.text)
+    ):
         found.discard("confidential_request")  # "et ils gagnent combien en gros ?"
     if not found:
         return analysis

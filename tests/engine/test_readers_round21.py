@@ -3,8 +3,12 @@ personas with their lines, word for word: each test fails on the code they read.
 
 from __future__ import annotations
 
+import pytest
+
+from bot.engine.analysis import analyse
 from bot.engine.meeting import Meeting
 from bot.engine.personas import Persona
+from bot.engine.requests import with_requests
 from bot.engine.transcripts import check
 
 
@@ -54,3 +58,35 @@ def test_a_detail_told_with_its_answer_does_not_echo_it(personas) -> None:
     assert "A three-month bootcamp is intense" in reply
     assert reply.count("A three-month bootcamp") == 1
     assert [v.rule for v in check(meeting)] == []
+
+
+@pytest.mark.parametrize(
+    ("lang", "line"),
+    [
+        ("en", "Can you tell me your company's exact profit margin last year?"),
+        ("en", "120 events is a lot. what's your turnover and margin per year?"),
+        ("fr", "Et là, vous avez des dossiers en cours sur quels médicaments exactement ?"),
+        (
+            "fr",
+            "Ok. Et vos commerciaux, ils gagnent combien exactement ? "
+            "Et vous faites quelle marge sur un chantier ?",
+        ),
+    ],
+)
+def test_a_request_for_the_company_s_results_is_one_for_secrets(personas, lang, line) -> None:
+    """Round 21: the CFO answered "your exact profit margin" with an acquisition target in
+    Italy; "les commerciaux gagnent combien" hid the margin asked next to it."""
+    meeting = _play(personas["sceptic"], lang, [line])
+    assert meeting.state.turns[-1].act == "confidential_request"
+
+
+@pytest.mark.parametrize(
+    ("lang", "line"),
+    [
+        ("en", "How do you protect your margins when prices rise?"),
+        ("en", "What margins are typical in the sector?"),
+        ("fr", "Et ils gagnent combien, les débutants ?"),
+    ],
+)
+def test_margins_spoken_of_without_asking_the_figure_are_no_secret(lang, line) -> None:
+    assert "confidential_request" not in with_requests(analyse(line, lang), lang).intents
