@@ -90,3 +90,16 @@ def test_a_request_for_the_company_s_results_is_one_for_secrets(personas, lang, 
 )
 def test_margins_spoken_of_without_asking_the_figure_are_no_secret(lang, line) -> None:
     assert "confidential_request" not in with_requests(analyse(line, lang), lang).intents
+
+
+def test_asking_what_work_someone_would_do_is_no_job_request(personas) -> None:
+    """ "What kind of analysis would you want someone to do with the WMS data?" got "I don't
+    hire through networking chats" (round 21); "would you need someone like me" still asks
+    for a job."""
+    line = (
+        "You said lots of Excel but not enough analysis. What kind of analysis would you "
+        "want someone to do with the WMS data?"
+    )
+    assert "job_request" not in analyse(line, "en").intents
+    asks = "Would you need someone like me to do the analysis?"
+    assert "job_request" in analyse(asks, "en").intents
