@@ -103,3 +103,36 @@ def test_asking_what_work_someone_would_do_is_no_job_request(personas) -> None:
     assert "job_request" not in analyse(line, "en").intents
     asks = "Would you need someone like me to do the analysis?"
     assert "job_request" in analyse(asks, "en").intents
+
+
+@pytest.mark.parametrize(
+    ("persona", "line"),
+    [
+        ("chatty_expert", "ben jvoudrais savoir comment t'as commencé toi dans l'evenementiel"),
+        ("laconic_host", "bah t'as fait quels postes avant d'etre responsable stp?"),
+        (
+            "laconic_host",
+            "ah ok lol. mais jvoulais dire les postes que t'as fait en entrepot, cariste prepa",
+        ),
+        ("laconic_host", "tous les postes genre quoi? et c lequel qui t'a le + appris"),
+    ],
+)
+def test_texted_questions_on_the_host_s_path_are_heard(personas, persona, line) -> None:
+    """Round 21: "comment t'as commencé" got "ça, je le connais mal" from a founder who
+    told his first congress two turns later; "jvoulais dire les postes que t'as fait", with
+    no question mark, got "Oui. Et ?"; "t'as fait quels postes" got what she likes."""
+    meeting = _play(personas[persona], "fr", [line])
+    turn = meeting.state.turns[-1]
+    assert (turn.act, turn.topic) == ("question", "career_path")
+
+
+def test_an_either_or_advice_asked_without_a_mark_is_a_question(personas) -> None:
+    """ "du coup toi tu me conseilles de commencer prepa aussi apres mon bts ou direct agent
+    de maitrise" got "D'accord." (round 21)."""
+    line = (
+        "du coup toi tu me conseilles de commencer prepa aussi apres mon bts ou direct agent "
+        "de maitrise"
+    )
+    assert analyse(line, "fr").question == "closed"
+    meeting = _play(personas["laconic_host"], "fr", [line])
+    assert meeting.state.turns[-1].act == "question"
