@@ -602,6 +602,19 @@ class Meeting:
             turn.act in ("job_request", "confidential_request", "rude") for turn in self.state.turns
         )
 
+    def _unsequelled(self, topic: str, index: int, said: Answer | str) -> str:
+        """An answer that goes on a story ("Then twelve years at a glass group…"), told
+        without the step before it: without its "then" (round 21, to "Do you like being a
+        CFO?")."""
+        text = said if isinstance(said, str) else said.say
+        if index == 0 or index - 1 in self.state.used.get(f"knowledge.{topic}", ()):
+            return text
+        found = rule(self.lang, "then_opening").match(normalise(text))
+        if found is None or len(text.split()) <= len(found.group(0).split()):
+            return text
+        rest = text.split(None, len(found.group(0).split()))[-1].lstrip(", ")
+        return rest[:1].upper() + rest[1:]
+
     def _unechoed(self, say: str, detail: str) -> str:
         """An answer told with its detail, without the sentences the detail opens by echoing
         ("A three-month bootcamp can be enough…" before "A three-month bootcamp is intense:
@@ -1243,7 +1256,9 @@ class Meeting:
         if move.kind == "detail" and move.index is not None:
             return [self._unhedged(self._take_place(move))]
         if move.kind == "answer" and move.index is not None:
-            say = self._take_place(replace(move, detail=None))
+            say = self._unsequelled(
+                move.topic or "", move.index, self._take_place(replace(move, detail=None))
+            )
             if move.detail is None:
                 return [self._short(say) if move.short else self._unhedged(say)]
             detail = self._take_place(move)
@@ -1258,8 +1273,7 @@ class Meeting:
             taken = self._take_answer(move.topic or "", rng)
             if taken is None:
                 break
-            text = taken[1].say
-            text = self._unhedged(text)
+            text = self._unhedged(self._unsequelled(move.topic or "", *taken))
             parts.append(self._short(text) if move.short else text)
         if not parts and (detail := self._topic_detail(move.topic or "")):
             parts.append(detail)

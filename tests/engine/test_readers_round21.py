@@ -3,6 +3,8 @@ personas with their lines, word for word: each test fails on the code they read.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from bot.engine.analysis import analyse
@@ -10,6 +12,13 @@ from bot.engine.meeting import Meeting
 from bot.engine.personas import Persona
 from bot.engine.requests import with_requests
 from bot.engine.transcripts import check
+
+#: The readers' own lines, one meeting per file, as they typed them.
+READERS = Path(__file__).parent / "readers"
+
+
+def _lines(name: str) -> list[str]:
+    return [line for line in (READERS / name).read_text().splitlines() if line.strip()]
 
 
 def _play(persona: Persona, lang: str, lines: list[str], seed: int = 21) -> Meeting:
@@ -136,3 +145,27 @@ def test_an_either_or_advice_asked_without_a_mark_is_a_question(personas) -> Non
     assert analyse(line, "fr").question == "closed"
     meeting = _play(personas["laconic_host"], "fr", [line])
     assert meeting.state.turns[-1].act == "question"
+
+
+def test_do_you_like_being_a_cfo_is_about_what_she_likes(personas) -> None:
+    """It got "Then twelve years at a glass group…" (round 21)."""
+    meeting = _play(personas["busy_executive"], "en", ["Do you like being a CFO?"])
+    turn = meeting.state.turns[-1]
+    assert turn.topic == "likes"
+    assert not turn.reply.startswith("Then")
+
+
+def test_a_later_step_of_the_host_s_story_told_first_has_no_then(personas) -> None:
+    """ "Ensuite, quinze ans dans un cabinet" as the first word of the host's path told
+    (round 21): the step goes without its "ensuite" when the one before was not said."""
+    lines = _lines("j21frA_m2.txt")[:4]
+    meeting = _play(personas["puzzled_friend"], "fr", lines)
+    said = " ".join(t.reply for t in meeting.state.turns)
+    assert "Ensuite, quinze ans" not in said
+
+
+def test_ten_years_as_a_store_manager_is_a_background_not_asked_again(personas) -> None:
+    """ "j'ai été dix ans responsable de magasin" then "Et toi, tu faisais quoi avant ?"
+    (round 21)."""
+    meeting = _play(personas["puzzled_friend"], "fr", _lines("j21frA_m2.txt")[:3])
+    assert "tu faisais quoi avant" not in meeting.state.turns[-1].reply
