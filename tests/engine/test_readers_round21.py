@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.engine import routing
 from bot.engine.analysis import analyse
 from bot.engine.meeting import Meeting
 from bot.engine.personas import Persona
@@ -169,3 +170,26 @@ def test_ten_years_as_a_store_manager_is_a_background_not_asked_again(personas) 
     (round 21)."""
     meeting = _play(personas["puzzled_friend"], "fr", _lines("j21frA_m2.txt")[:3])
     assert "tu faisais quoi avant" not in meeting.state.turns[-1].reply
+
+
+def test_a_texted_apology_lets_a_guarded_host_answer_again(personas) -> None:
+    """ "oops sry my bad. wat training wud u recommend…" after a nosy question got "I'd
+    rather not go into it", then "See our website." to a question on the sector (round
+    21): "sry" is sorry, and the sector's hiring is no secret."""
+    meeting = _play(personas["guarded_insider"], "en", _lines("j21enA_m4.txt")[:9])
+    nosy, sorry, sector = meeting.state.turns[6:9]
+    assert nosy.act == "confidential_request"
+    assert sorry.topic == "training" and "rather not" not in sorry.reply
+    assert sector.topic == "hiring"
+
+
+@pytest.mark.parametrize(
+    ("lang", "line"),
+    [
+        ("en", "is reg affairs hiring juniors in lyon these days"),
+        ("fr", "ça recrute des juniors à Lyon en ce moment ?"),
+        ("fr", "est-ce que les labos embauchent des débutants ?"),
+    ],
+)
+def test_whether_the_sector_hires_juniors_is_about_hiring(personas, lang, line) -> None:
+    assert routing.route(line, lang, personas["guarded_insider"]) == "hiring"
