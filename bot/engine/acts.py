@@ -149,7 +149,12 @@ def is_polar_sentence(sentence: str, lang: str) -> bool:
     norm = lexicon(lang).expand(normalise(sentence))  # "c dur ?" reads "c'est dur ?"
     if rule(lang, "alternative").search(norm):  # "Excel or Power BI?" wants one of them
         return False
-    return not rule(lang, "fact_question").search(norm) and bool(rule(lang, "subject").search(norm))
+    if not rule(lang, "fact_question").search(norm):
+        return bool(rule(lang, "subject").search(norm))
+    # "that woman who's associate director now, did she start as an assistant?": the "who"
+    # is in the preamble; the question is its last clause.
+    *preamble, last = norm.rsplit(",", 1)
+    return bool(preamble) and is_polar_sentence(last.strip(), lang)
 
 
 def _asks_apart(analysis: Analysis, lang: str) -> bool:

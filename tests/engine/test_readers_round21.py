@@ -3,10 +3,12 @@ personas with their lines, word for word: each test fails on the code they read.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
+from bot.channels.terminal import play, play_json
 from bot.engine import routing
 from bot.engine.analysis import analyse
 from bot.engine.meeting import Meeting
@@ -193,3 +195,20 @@ def test_a_texted_apology_lets_a_guarded_host_answer_again(personas) -> None:
 )
 def test_whether_the_sector_hires_juniors_is_about_hiring(personas, lang, line) -> None:
     assert routing.route(line, lang, personas["guarded_insider"]) == "hiring"
+
+
+@pytest.mark.parametrize(
+    ("name", "persona", "polar"),
+    [
+        ("j21enA_m1.txt", "curious_host", "designers don't have to code at all?"),
+        ("j21enA_m3.txt", "chatty_expert", "did she start as an assistant?"),
+        ("j21enA_m4.txt", "guarded_insider", "is reg affairs hiring juniors in lyon"),
+    ],
+)
+def test_the_short_fact_example_is_a_short_fact(personas, name, persona, polar) -> None:
+    """Round 21: three feedbacks gave a yes/no question as their example of a question
+    "that asks for one short fact (how much, where, when, which)"."""
+    lines = _lines(name)
+    played = play(personas[persona], "en", lines, seed=21, hints=False)
+    advice = json.loads(play_json(played))["feedback"]["criteria"]["open_questions"]["advice"]
+    assert polar not in advice
