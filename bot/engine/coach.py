@@ -988,7 +988,11 @@ def build_feedback(meeting: Meeting) -> Feedback:
     # you read before coming?" that says what ("Surtout les notes de la Chambre
     # d'agriculture…") shows it too; "Pas grand-chose" does not.
     research = [
-        quote(t.user) for t in turns if "preparation" in t.intents and not _only_found(t.user, lang)
+        quote(t.user, lang, "preparation")
+        for t in turns
+        if "preparation" in t.intents
+        and not _only_found(t.user, lang)
+        and not _read_in_passing(t.user, lang)
     ] + [
         quote(t.user)
         for before, t in zip([None, *turns], turns, strict=False)
@@ -1022,8 +1026,9 @@ def build_feedback(meeting: Meeting) -> Feedback:
         if before is not None
         and reads(lang, "asks_research", before.reply)
         and reads(lang, "little_research", t.user)
-        # "Pas grand-chose, je l'avoue, quelques articles généraux" read a little all the same.
-        and not reads(lang, "read_words", t.user)
+        # "Pas grand-chose, je l'avoue, quelques articles généraux" read a little all the same;
+        # "Pas grand-chose, j'ai regardé vite fait votre site" did not (round 21).
+        and (not reads(lang, "read_words", t.user) or _read_in_passing(t.user, lang))
     ]
     if admitted and not research:
         score = min(score, cfg["preparation"]["admitted_little_max"])
@@ -1336,6 +1341,11 @@ def _only_found(text: str, lang: str) -> bool:
     how one reaches them, not homework on their work, unless it says what was read too."""
     norm = lexicon(lang).expand(normalise(text))
     return bool(rule(lang, "found_alone").search(norm)) and not reads(lang, "read_words", text)
+
+
+def _read_in_passing(line: str, lang: str) -> bool:
+    """ "Pas grand-chose, j'ai regardé vite fait votre site": little, and in passing."""
+    return reads(lang, "little_research", line) and reads(lang, "hasty_research", line)
 
 
 def _preparation_advice(

@@ -212,3 +212,23 @@ def test_the_short_fact_example_is_a_short_fact(personas, name, persona, polar) 
     played = play(personas[persona], "en", lines, seed=21, hints=False)
     advice = json.loads(play_json(played))["feedback"]["criteria"]["open_questions"]["advice"]
     assert polar not in advice
+
+
+def _feedback(name: str, persona: str, lang: str, personas) -> dict:
+    played = play(personas[persona], lang, _lines(name), seed=21, hints=False)
+    return json.loads(play_json(played))["feedback"]["criteria"]
+
+
+def test_a_site_looked_at_in_passing_is_no_preparation(personas) -> None:
+    """ "Pas grand-chose, j'ai regardé vite fait votre site." earned "Préparation 100/100,
+    recherches visibles", quoted as the evidence (round 21)."""
+    preparation = _feedback("j21frB_m3.txt", "sceptic", "fr", personas)["preparation"]
+    assert preparation["score"] <= 20 and preparation["evidence"] == []
+
+
+def test_a_plan_announced_shows_preparation(personas) -> None:
+    """ "J'ai préparé trois thèmes pour tenir le quart d'heure", followed through, got
+    "Montrez que vous avez préparé l'entretien" (round 21)."""
+    preparation = _feedback("j21frB_m1.txt", "busy_executive", "fr", personas)["preparation"]
+    assert preparation["score"] == 100
+    assert preparation["evidence"][0].startswith("… J'ai préparé trois thèmes")
