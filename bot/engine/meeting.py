@@ -615,17 +615,24 @@ class Meeting:
         rest = text.split(None, len(found.group(0).split()))[-1].lstrip(", ")
         return rest[:1].upper() + rest[1:]
 
-    def _unechoed(self, say: str, detail: str) -> str:
-        """An answer told with its detail, without the sentences the detail opens by echoing
-        ("A three-month bootcamp can be enough…" before "A three-month bootcamp is intense:
-        …"): the detail says it again, in more depth. An answer of one sentence stays whole,
-        or the detail would come out of nowhere."""
+    def _unechoed(self, say: str, detail: str) -> tuple[str, str]:
+        """An answer told with its detail, without what the detail opens by echoing: the
+        answer's sentences it says again in more depth ("A three-month bootcamp can be
+        enough…" before "A three-month bootcamp is intense: …"), or, when the answer is a
+        single sentence, the detail's echoed heading ("…sur site presque en permanence…
+        Sur site presque en permanence : le contrôleur a son bureau…", round 21)."""
         first = split_sentences(detail)[0]
         parts = sentences(say)
         kept = [p for p in parts if not echoes(p, first, self.lang)]
-        if not kept or len(kept) == len(parts):
-            return say
-        return " ".join(kept)
+        if len(kept) == len(parts):
+            return say, detail
+        if kept:
+            return " ".join(kept), detail
+        head, colon, rest = detail.partition(":")
+        if colon and len(head.split()) <= ECHO_HEADING_WORDS and rest.strip():
+            rest = rest.strip()
+            return say, rest[:1].upper() + rest[1:]
+        return say, detail
 
     def _unhedged(self, text: str) -> str:
         """An answer to an open question never opens on "Yes," or "No,"."""
@@ -1263,7 +1270,7 @@ class Meeting:
                 return [self._short(say) if move.short else self._unhedged(say)]
             detail = self._take_place(move)
             said = self._short(say) if move.short else self._unhedged(say)
-            return [self._unechoed(said, detail), detail]
+            return list(self._unechoed(said, detail))
         if move.kind == "detail":
             text = self._take_detail()
             return [self._unhedged(text)] if text else [self._pick("exhausted", rng) or ""]
@@ -1891,6 +1898,11 @@ def _no_echo(parts: list[str], said: set[str]) -> list[str]:
                     out.pop()
         out.append(part)
     return out
+
+
+#: At most this many words before a colon make a detail's heading ("Sur site presque en
+#: permanence : …"), which an answer said just before need not hear again.
+ECHO_HEADING_WORDS = 8
 
 
 def is_long_sentence(sentence: str) -> bool:

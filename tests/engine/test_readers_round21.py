@@ -232,3 +232,12 @@ def test_a_plan_announced_shows_preparation(personas) -> None:
     preparation = _feedback("j21frB_m1.txt", "busy_executive", "fr", personas)["preparation"]
     assert preparation["score"] == 100
     assert preparation["evidence"][0].startswith("… J'ai préparé trois thèmes")
+
+
+def test_a_detail_s_heading_is_not_said_twice(personas) -> None:
+    """ "…sont sur site presque en permanence : … Sur site presque en permanence : le
+    contrôleur a son bureau près de l'atelier" (round 21)."""
+    meeting = _play(personas["busy_executive"], "fr", _lines("j21frB_m1.txt")[:8])
+    reply = meeting.state.turns[-1].reply
+    assert reply.lower().count("sur site presque en permanence") <= 1
+    assert [v.rule for v in check(meeting) if v.turn == len(meeting.state.turns)] == []
