@@ -241,3 +241,11 @@ def test_a_detail_s_heading_is_not_said_twice(personas) -> None:
     reply = meeting.state.turns[-1].reply
     assert reply.lower().count("sur site presque en permanence") <= 1
     assert [v.rule for v in check(meeting) if v.turn == len(meeting.state.turns)] == []
+
+
+def test_what_something_was_of_use_for_is_an_open_question(personas) -> None:
+    """ "il vous a servi à quoi, concrètement ?" got "En règle générale, oui." before the
+    answer (a closing reading of the eleventh session)."""
+    line = "Vous parlez du BTS : il vous a servi à quoi, concrètement ?"
+    assert analyse(line, "fr").question == "open"
+    assert analyse("ça t'a apporté quoi ?", "fr").question == "open"
