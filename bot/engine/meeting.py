@@ -602,11 +602,10 @@ class Meeting:
             turn.act in ("job_request", "confidential_request", "rude") for turn in self.state.turns
         )
 
-    def _unsequelled(self, topic: str, index: int, said: Answer | str) -> str:
+    def _unsequelled(self, topic: str, index: int, text: str) -> str:
         """An answer that goes on a story ("Then twelve years at a glass group…"), told
         without the step before it: without its "then" (round 21, to "Do you like being a
         CFO?")."""
-        text = said if isinstance(said, str) else said.say
         if index == 0 or index - 1 in self.state.used.get(f"knowledge.{topic}", ()):
             return text
         found = rule(self.lang, "then_opening").match(normalise(text))
@@ -1280,7 +1279,8 @@ class Meeting:
             taken = self._take_answer(move.topic or "", rng)
             if taken is None:
                 break
-            text = self._unhedged(self._unsequelled(move.topic or "", *taken))
+            index, answer = taken
+            text = self._unhedged(self._unsequelled(move.topic or "", index, answer.say))
             parts.append(self._short(text) if move.short else text)
         if not parts and (detail := self._topic_detail(move.topic or "")):
             parts.append(detail)

@@ -226,9 +226,7 @@ def with_requests(analysis: Analysis, lang: str, *, answering: bool = False) -> 
         # "Merci, je te tiens au courant": the promise of news, which the model reads as
         # something given, is a way of taking leave; a real offer has its own words.
         found.discard("give_back")
-    if "confidential_request" in found and rule(lang, "generic_pay").search(
-        normalise(analysis.text)
-    ):
+    if "confidential_request" in found and _only_generic_pay(analysis, lang):
         found.discard("confidential_request")  # "et ils gagnent combien en gros ?"
     if not found:
         return analysis
