@@ -294,7 +294,13 @@ def _not_a_secret(analysis: Analysis, lang: str, context: Context, norm: str) ->
     """
     if context.previous is None or rule(lang, "own_pay").search(norm):
         return False
-    if context.topic == "pay" and rule(lang, "asks_figures").search(norm):
+    if (
+        context.topic == "pay"
+        and rule(lang, "asks_figures").search(norm)
+        # "Et chez vous, tu payes combien tes juniors exactement ?" asks the company's own
+        # grid (round 21), not the range the host just gave.
+        and not rule(lang, "own_company_figure").search(norm)
+    ):
         # A figure asked right after the pay answer is the junior's range; "et là vous
         # travaillez sur quel médicament ?" after it is a new, secret subject.
         return True

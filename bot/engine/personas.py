@@ -185,6 +185,9 @@ class Lines(_Strict):
     confidential: Variants
     #: The host's own pay asked ("how much do you earn?"): kept private, a range offered.
     own_pay: Variants
+    #: What the host's company pays, to the figure ("chez vous, tu payes combien tes
+    #: juniors exactement ?"): its own grid kept private, the trade's range still given.
+    company_pay: Variants
     clam_up: Variants
     #: The visitor apologised for a confidential question: the guarded host goes on.
     apology_accepted: Variants

@@ -89,6 +89,10 @@ def decide(meeting: Meeting, act: Act, *, rambling: bool) -> Plan:
             # "How much do you earn?" is personal, not the company's secrets: the host keeps
             # it private and offers what it can say, without shutting down.
             return plan.say("own_pay")
+        if meeting.says("own_company_figure") and not temperament.guarded:
+            # "Chez vous, tu payes combien tes juniors exactement ?": the company's own grid
+            # stays private, without the clients' non-disclosure agreements (round 21).
+            return plan.say("company_pay")
         if temperament.guarded:
             state.clammed = True
         return plan.say("confidential")

@@ -249,3 +249,32 @@ def test_what_something_was_of_use_for_is_an_open_question(personas) -> None:
     line = "Vous parlez du BTS : il vous a servi à quoi, concrètement ?"
     assert analyse(line, "fr").question == "open"
     assert analyse("ça t'a apporté quoi ?", "fr").question == "open"
+
+
+@pytest.mark.parametrize(
+    ("name", "persona", "lang"),
+    [("j21frA_m1.txt", "curious_host", "fr"), ("j21enA_m3.txt", "chatty_expert", "en")],
+)
+def test_ok_and_a_laugh_are_no_chat_abbreviations(personas, name, persona, lang) -> None:
+    """ "Ok" at the start of two lines, or "haha ok", failed the register lesson ("no chat
+    abbreviations") of visitors who used none (round 21)."""
+    played = play(personas[persona], lang, _lines(name), seed=21, hints=False)
+    assert json.loads(play_json(played))["feedback"]["lessons"]["register"]["done"] is True
+
+
+def test_what_one_read_about_the_trade_is_preparation(personas) -> None:
+    """ "J'ai lu qu'il existe un titre professionnel d'encadrant technique d'insertion" got
+    "Montrez que vous avez préparé l'entretien" (round 21)."""
+    preparation = _feedback("j21frA_m2.txt", "puzzled_friend", "fr", personas)["preparation"]
+    assert preparation["score"] == 100
+    assert any("J'ai lu qu'il existe" in line for line in preparation["evidence"])
+
+
+def test_the_company_s_own_pay_grid_is_kept_without_speaking_of_clients(personas) -> None:
+    """ "Et chez vous, tu payes combien tes juniors exactement ?" after the trade's ranges
+    got the freelance's real income (round 21): it asks the studio's own grid."""
+    meeting = _play(personas["curious_host"], "fr", _lines("j21frA_m1.txt")[:8])
+    turn = meeting.state.turns[-1]
+    assert turn.act == "confidential_request"
+    assert "grille" in turn.reply or "maison" in turn.reply
+    assert "clients" not in turn.reply
