@@ -176,6 +176,10 @@ def _open_en(text: str) -> str | None:
             if aux in ("are", "were") and len(tokens) > 2:
                 rest = tokens[3:] if low[2] in ("any", "some", "many") else tokens[2:]
                 return _join(lead, frames["examples"].format(rest=" ".join(rest)))
+            if len(low) > 2 and low[2] in ("a", "an", "one"):
+                # "Is there a classic mistake beginners make?": "To what extent is there…"
+                # is no English; the stock question of its subject asks it (round 21).
+                return None
             return _degree(lead, frames, question, "en")
         adjective = _gradable_at(low, words)
         if adjective:
@@ -204,6 +208,10 @@ def _open_en(text: str) -> str | None:
             # subject ("To what extent is it dangerous?"); the stock question names one.
             return None
         return _degree(lead, frames, question, "en")
+    if aux == "should" and subject == "i" and len(tokens) > 2:
+        # "Should I do a master's in finance first?": how useful the step would be, not "To
+        # what extent should I…" (round 21).
+        return _join(lead, frames["useful"].format(rest=" ".join(tokens[2:])))
     if aux in _EN_MODAL:
         return _degree(lead, frames, question, "en")
     if aux == "did" and subject in _EN_PRONOUNS | {"i", "it"}:
@@ -216,10 +224,15 @@ def _open_en(text: str) -> str | None:
         return _degree(lead, frames, question, "en")
     if set(low) & _EN_JUDGED:
         return None  # "How do installers earn good money?" would ask another thing
-    if _SHARE["en"].search(question):
-        return None  # "How do you work mostly with farms?" asks another thing
+    if _SHARE["en"].search(question) or _COMPARED.search(question):
+        # "How do you work mostly with farms?", "How does a junior earn more than 40k?"
+        # ask another thing (rounds 19 and 21).
+        return None
     return _join(lead, frames["how"].format(question=question))
 
+
+#: A figure compared ("more than 40k"): "how" before it asks the means, not the figure.
+_COMPARED = re.compile(r"\b(more|less|fewer) than\b|\b(over|under) \d", re.I)
 
 #: Subjects that name nothing by themselves, and up to how many words a question made on
 #: one has nothing else to name its subject.
@@ -455,14 +468,26 @@ _TAG = re.compile(
 _NOT_A_DEGREE = {
     "en": re.compile(
         r"\b(while|when|before|after|necessarily|have to|has to|need to|needs to|must|"
-        r"need an?|needs an?|need any)\b",
+        r"need an?|needs an?|need any|"
+        # a time of day ("is it in the morning?"), a name checked ("is that what you call
+        # user testing?"), a figure compared ("more than 40k?"): round 21
+        r"in the (morning|afternoon|evening)|at night|on (the )?weekends?|"
+        r"what (you|they|we|people) call|(more|less|fewer) than|over \d|under \d)\b",
         re.I,
     ),
     "fr": re.compile(
         r"\b(pendant que|quand|avant|apres|après|forcement|forcément|obligé|obligée|"
-        r"obligatoire|obligatoirement|faut-il|faut il)\b",
+        r"obligatoire|obligatoirement|faut-il|faut il|"
+        r"le matin|l'après-midi|l'apres-midi|le soir|la nuit|le week-end|"
+        r"ce que (vous appelez|tu appelles|on appelle)|(plus|moins) (de|que) \d)\b",
         re.I,
     ),
+}
+#: How often something happens, asked as yes or no ("ça bloque souvent les chantiers ?"):
+#: "how often", not "to what extent… often" (round 21).
+_OFTEN = {
+    "en": re.compile(r"\b(often|frequently|regularly)\b", re.I),
+    "fr": re.compile(r"\b(souvent|fréquemment|frequemment|régulièrement|regulierement)\b", re.I),
 }
 
 
@@ -473,7 +498,10 @@ def _degree(lead: str, frames: dict[str, str], question: str, lang: str) -> str 
     if _SHARE[lang].search(question) or _NOT_A_DEGREE[lang].search(question):
         return None
     plain = " ".join(_DOUBLED_DEGREE[lang].sub(" ", question).split())
-    return _join(lead, frames["degree"].format(question=plain.removesuffix("?").rstrip()))
+    often = _OFTEN[lang].search(plain)
+    frame = frames["how_often"] if often else frames["degree"]
+    plain = " ".join(_OFTEN[lang].sub("", plain).split()) if often else plain
+    return _join(lead, frame.format(question=plain.removesuffix("?").rstrip()))
 
 
 def _of(noun: str) -> str:

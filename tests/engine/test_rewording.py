@@ -5,6 +5,22 @@ import pytest
 from bot.engine.rewording import open_in_own_words
 
 OPENED = [
+    # Round 21: how often, not "to what extent… often"; a step of one's own plan.
+    (
+        "fr",
+        "Le Consuel, ça bloque souvent les chantiers ?",
+        "Le Consuel, à quelle fréquence est-ce que ça bloque les chantiers ?",
+    ),
+    (
+        "en",
+        "Does the grid connection often delay projects?",
+        "How often does the grid connection delay projects?",
+    ),
+    (
+        "en",
+        "Should I do a master's in finance first?",
+        "How useful would it be to do a master's in finance first?",
+    ),
     ("en", "Is PVsyst hard to learn on your own?", "How hard is PVsyst to learn on your own?"),
     ("en", "Is decision-making very different?", "How different is decision-making?"),
     (
@@ -93,6 +109,11 @@ OPENED = [
 
 #: No frame fits: the coach falls back on the stock question of the subject.
 LEFT = [
+    # Round 21: no degree in a time of day, a name checked, a figure compared, "is there a".
+    ("en", "That free hour, is it in the morning?"),
+    ("en", "watching people struggle with a screen, is that what you call user testing?"),
+    ("en", "Does a junior controller earn more than 40k?"),
+    ("en", "Is there a classic mistake beginners make?"),
     ("en", "Could I show you one of my case studies?"),  # a request
     ("en", "Did you start in audit?"),  # the host's past
     ("en", "Hélène mentioned you sing in a choir, is that right?"),  # a check
