@@ -64,7 +64,7 @@ _SIDE_ACTS = {
 }
 
 #: Intents of a sentence that introduces the visitor, whatever its question mark.
-_INTRODUCING = frozenset({"introduction", "link", "purpose", "greeting", "assets"})
+INTRODUCING = frozenset({"introduction", "link", "purpose", "greeting", "assets"})
 #: A question inside an introduction must be this clearly on a topic to count as one.
 INTRODUCTION_QUESTION_MIN = 4.0
 #: A question this clearly on another topic than the host's last answer is a new question.
@@ -168,7 +168,7 @@ def _asks_apart(analysis: Analysis, lang: str) -> bool:
         if q.rstrip().endswith("?") or analyse(q, lang).question is not None
     ]
     return any(
-        q != analysis.text and not (set(analyse(q, lang).intents) & _INTRODUCING) for q in parts
+        q != analysis.text and not (set(analyse(q, lang).intents) & INTRODUCING) for q in parts
     )
 
 
@@ -354,7 +354,14 @@ def read(analysis: Analysis, lang: str, context: Context, persona: Persona | Non
     if requests == ["notes_permission"] and persona is not None:
         # "May I take notes? And to start: how did you…?": both are answered.
         notes = re.compile(r"\b(notes?|noter|note)\b")
-        others = [q for q, _ in analysis.questions if not notes.search(normalise(q))]
+        # "…I'd like to understand how the work really looks from the inside. Would you
+        # mind if I took a few notes?": the purpose is no question (round 22: it got how
+        # permanent posts are filled).
+        others = [
+            q
+            for q, _ in analysis.questions
+            if not notes.search(normalise(q)) and not set(analyse(q, lang).intents) & INTRODUCING
+        ]
         topic = routing.route(" ".join(others), lang, persona) if others else routing.OTHER
         if topic != routing.OTHER:
             return Act("question", topic, False, (*also, "notes_permission"))

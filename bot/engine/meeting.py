@@ -21,7 +21,7 @@ from typing import Any
 
 from transitions import Machine
 
-from bot.engine.acts import Act, Context, generic_stems, read, rule
+from bot.engine.acts import INTRODUCING, Act, Context, generic_stems, read, rule
 from bot.engine.analysis import Analysis, analyse, lexicon, normalise
 from bot.engine.compact import StemSet, shared_name, shared_tuple
 from bot.engine.personas import Answer, Persona, default_lines
@@ -591,6 +591,19 @@ class Meeting:
                 default_lines("give_back", self.lang, self.persona.address) or variants
             )
         return variants
+
+    def _asks_only_notes(self) -> bool:
+        """The line's only question is leave to take notes: a welcome that ends "Go ahead,
+        ask away." still fits it."""
+        analysis = self._analysis
+        if analysis is None or "notes_permission" not in analysis.intents:
+            return False
+        others = [
+            q
+            for q, _ in analysis.questions
+            if not {"notes_permission", *INTRODUCING} & set(analyse(q, self.lang).intents)
+        ]
+        return not others
 
     def _asks_now(self) -> bool:
         """The visitor's current line asks the host something."""
@@ -1240,7 +1253,7 @@ class Meeting:
             if move.key == "brief_closed":
                 return [text] if (text := self._brief_closed(rng)) else []
             text = self._pick(move.key or "", rng, optional=move.optional, **values)
-            if text and move.key in WELCOMES and self._asks_now():
+            if text and move.key in WELCOMES and self._asks_now() and not self._asks_only_notes():
                 # "Tell me about you!" or "Your first question?" when the visitor has just
                 # asked one: the welcome's first words only, then the answer.
                 first = sentences(text)[0].strip()

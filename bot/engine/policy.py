@@ -169,6 +169,11 @@ def decide(meeting: Meeting, act: Act, *, rambling: bool) -> Plan:
             return plan.say("referral_contact" if act.topic == "contact" else "mention_ok")
         return plan.say("mention_nobody")
     if kind == "notes_permission":
+        opening = meeting.phase in ("opening", "introduction")
+        if introduces and opening and purpose_known and meeting.mark("welcomed"):
+            # A whole introduction that ends "Would you mind if I took a few notes?" is
+            # welcomed too, not only given leave to write (round 22).
+            plan.say("welcome_intro")
         plan.say("notes_ok")
         if "time_check" in act.also:  # "…trois quarts d'heure, ça vous va ? Et je peux noter ?"
             plan.say("time_left")

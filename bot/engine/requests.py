@@ -22,7 +22,7 @@ from pathlib import Path
 import yaml
 
 from bot.engine.acts import rule
-from bot.engine.analysis import Analysis, analyse, normalise
+from bot.engine.analysis import Analysis, analyse, lexicon, normalise
 from bot.engine.routing import examples as routing_examples
 from bot.engine.text import content_stems, split_sentences, words
 
@@ -154,6 +154,11 @@ def _past_reaction(analysis: Analysis) -> str:
     return asked if 0 < len(words(before)) <= REACTION_WORDS else analysis.text
 
 
+def _expanded(text: str, lang: str) -> str:
+    """The text normalised, chat spellings written out ("qqn" is "quelqu'un")."""
+    return lexicon(lang).expand(normalise(text))
+
+
 def _only_generic_pay(analysis: Analysis, lang: str) -> bool:
     """What reads as a request for secrets is only the pay of anyone starting out: "ils
     gagnent combien ?" is; "Et vos commerciaux, ils gagnent combien ? Et vous faites quelle
@@ -218,6 +223,12 @@ def with_requests(analysis: Analysis, lang: str, *, answering: bool = False) -> 
         # "How does AI change the way you put a proposal together?" has a job word
         # ("proposal") but asks nothing for the visitor.
         found.discard("job_request")
+    if "referral_request" in found and rule(lang, "asks_host_story").search(
+        _expanded(analysis.text, lang)
+    ):
+        # "I'd love to hear how you came to run a recyclerie: what was your path?" asks the
+        # host's story (round 22): the model read a request in "I'd love to" alone.
+        found.discard("referral_request")
     if "referral_request" in found and rule(lang, "pick_up").match(normalise(analysis.text)):
         # "Vous parlez du module 3 : c'est là que quelqu'un comme moi serait le plus utile ?"
         # asks about the host's words; a request for contacts says so in its own words.

@@ -1,5 +1,5 @@
-"""Replies the readers of round 21 judged wrong (and one of round 20), replayed on the real
-personas with their lines, word for word: each test fails on the code they read."""
+"""Replies the readers of rounds 21 and 22 judged wrong (and one of round 20), replayed on the
+real personas with their lines, word for word: each test fails on the code they read."""
 
 from __future__ import annotations
 
@@ -278,3 +278,25 @@ def test_the_company_s_own_pay_grid_is_kept_without_speaking_of_clients(personas
     assert turn.act == "confidential_request"
     assert "grille" in turn.reply or "maison" in turn.reply
     assert "clients" not in turn.reply
+
+
+@pytest.mark.parametrize(
+    ("name", "persona"), [("j22enA_m2.txt", "puzzled_friend"), ("j22enA_m3.txt", "chatty_expert")]
+)
+def test_an_introduction_ending_on_notes_is_welcomed_not_answered(personas, name, persona) -> None:
+    """ "…I'm not here to ask for a job: I'd like to understand how the work really looks
+    from the inside. Would you mind if I took a few notes?" got how permanent posts are
+    filled (round 22): the purpose was read as a question on hiring."""
+    meeting = _play(personas[persona], "en", _lines(name)[:1], seed=22)
+    turn = meeting.state.turns[-1]
+    assert turn.act == "notes_permission" and turn.topic is None
+    assert "permanent posts" not in turn.reply and "recruiter" not in turn.reply
+    assert meeting.has("welcomed")
+
+
+def test_asking_the_host_s_path_is_no_request_for_a_contact(personas) -> None:
+    """ "Before we get to that side of things, I'd love to hear how you came to run a
+    recyclerie: what was your path?" got Amandine Roussel's name (round 22)."""
+    meeting = _play(personas["puzzled_friend"], "en", _lines("j22enA_m2.txt")[:2], seed=22)
+    turn = meeting.state.turns[-1]
+    assert (turn.act, turn.topic) == ("question", "career_path")
