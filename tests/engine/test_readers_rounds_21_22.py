@@ -300,3 +300,52 @@ def test_asking_the_host_s_path_is_no_request_for_a_contact(personas) -> None:
     meeting = _play(personas["puzzled_friend"], "en", _lines("j22enA_m2.txt")[:2], seed=22)
     turn = meeting.state.turns[-1]
     assert (turn.act, turn.topic) == ("question", "career_path")
+
+
+@pytest.mark.parametrize(
+    ("line", "question"),
+    [
+        ("ok. et un chargé d'AR junior a lyon ca tourne a cb en salaire a peu pres", "closed"),
+        (
+            "et le marché du solaire tu le vois comment ds 5 ans, vu que t'as vécu le moratoire",
+            "open",
+        ),
+        ("Ok. Et vous auriez un conseil pour moi, du coup ?", "open"),
+    ],
+)
+def test_texted_and_polite_questions_of_round_22_are_questions(line, question) -> None:
+    """ "D'accord. Quelle est votre question ?", "D'accord. Et ?" and "Plutôt non." were
+    their replies (round 22)."""
+    assert analyse(line, "fr").question == question
+
+
+def test_asking_for_advice_is_no_job_request(personas) -> None:
+    """ "Et vous auriez un conseil pour moi ?" got "je ne peux pas vous aider à trouver un
+    poste ici", and the feedback cut Respect for it (round 22)."""
+    meeting = _play(personas["busy_executive"], "fr", _lines("j22frB_m1.txt")[:12], seed=22)
+    turn = meeting.state.turns[-1]
+    assert (turn.act, turn.topic) == ("question", "advice")
+    assert not turn.reply.startswith(("Plutôt", "Oui", "Non"))
+    assert "job_request" in analyse("vous auriez un poste pour moi ?", "fr").intents
+
+
+def test_how_to_contact_the_referral_is_answered(personas) -> None:
+    """ "Comment est-il préférable que je la contacte : par courriel en mentionnant votre
+    nom, ou préférez-vous la prévenir d'abord ?" got "Ce que j'aime ?…" (round 22)."""
+    meeting = _play(personas["chatty_expert"], "fr", _lines("j22frA_m3.txt")[:13], seed=22)
+    turn = meeting.state.turns[-1]
+    assert turn.act == "referral_request"
+    assert meeting.has("referral_qualified")
+
+
+@pytest.mark.parametrize(
+    ("name", "persona", "turn", "topic"),
+    [
+        ("j22frA_m4.txt", "guarded_insider", 9, "pay"),
+        ("j22frB_m3.txt", "sceptic", 9, "future"),
+    ],
+)
+def test_texted_questions_without_a_mark_get_an_answer(personas, name, persona, turn, topic):
+    meeting = _play(personas[persona], "fr", _lines(name)[:turn], seed=22)
+    played = meeting.state.turns[-1]
+    assert (played.act, played.topic) == ("question", topic)
