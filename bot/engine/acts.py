@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from bot.engine import recall, routing
 from bot.engine.analysis import Analysis, analyse, lexicon, normalise
-from bot.engine.text import content_stems
+from bot.engine.text import content_stems, split_sentences
 
 if TYPE_CHECKING:
     from bot.engine.personas import Persona
@@ -334,12 +334,32 @@ def _past_time_check(question: str, lang: str) -> str:
     return rest if len(rest.split()) >= 3 and analyse(rest + " ?", lang).question else ""
 
 
+def _offer_taken(norm: str, lang: str, context: Context) -> str | None:
+    """The sentence of the host's last reply that offered something, when the visitor's
+    line says yes to it ("Yes please", "Oui, je veux bien")."""
+    if context.previous is None or not rule(lang, "takes_offer").match(norm):
+        return None
+    offers = [
+        s
+        for s in split_sentences(context.previous)
+        if rule(lang, "host_offers").search(normalise(s))
+    ]
+    return offers[-1] if offers else None
+
+
 def read(analysis: Analysis, lang: str, context: Context, persona: Persona | None = None) -> Act:
     """The act of an analysed line, given what the host just said."""
     intents = set(analysis.intents)
     norm = normalise(analysis.text)
     also = tuple(dict.fromkeys(_SIDE_ACTS[i] for i in analysis.intents if i in _SIDE_ACTS))
     requests = [kind for kind in _REQUESTS if kind in intents]
+    if not requests and persona is not None and (offered := _offer_taken(norm, lang, context)):
+        # "Oui, je veux bien, la fourchette pour un débutant." to "je peux te donner une
+        # fourchette": the visitor takes up what the host offered (round 22: "Alors,
+        # rappelle-moi : qu'est-ce qui t'amène ?").
+        topic = routing.route(offered, lang, persona)
+        if topic != routing.OTHER:
+            return Act("question", topic, False, also)
     if "confidential_request" in requests and _not_a_secret(analysis, lang, context, norm):
         requests.remove("confidential_request")
     both = {"mention_permission", "referral_request"} <= set(requests)

@@ -87,7 +87,11 @@ def decide(meeting: Meeting, act: Act, *, rambling: bool) -> Plan:
     if kind == "confidential_request":
         if meeting.says("own_pay"):
             # "How much do you earn?" is personal, not the company's secrets: the host keeps
-            # it private and offers what it can say, without shutting down.
+            # it private and offers what it can say, without shutting down. Having offered
+            # a beginner's range, it gives it when asked ("Yes please, what would the range
+            # be?" got "I can't talk about that.", round 22).
+            state.clammed = False
+            state.last_topic = "pay"
             return plan.say("own_pay")
         if meeting.says("own_company_figure") and not temperament.guarded:
             # "Chez vous, tu payes combien tes juniors exactement ?": the company's own grid

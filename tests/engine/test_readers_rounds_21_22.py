@@ -349,3 +349,30 @@ def test_texted_questions_without_a_mark_get_an_answer(personas, name, persona, 
     meeting = _play(personas[persona], "fr", _lines(name)[:turn], seed=22)
     played = meeting.state.turns[-1]
     assert (played.act, played.topic) == ("question", topic)
+
+
+@pytest.mark.parametrize(
+    ("name", "persona", "lang", "turn"),
+    [
+        ("j22enA_m4.txt", "guarded_insider", "en", 8),
+        ("j22frA_m2.txt", "puzzled_friend", "fr", 9),
+    ],
+)
+def test_the_range_the_host_offered_is_given_when_taken_up(personas, name, persona, lang, turn):
+    """ "My own pay stays private. For a beginner, though, I can give you a range." then
+    "Yes please, what would the range be?" got "I can't talk about that."; "Oui, je veux
+    bien, la fourchette pour un débutant." got "rappelle-moi : qu'est-ce qui t'amène ?"
+    (round 22)."""
+    meeting = _play(personas[persona], lang, _lines(name)[:turn], seed=22)
+    played = meeting.state.turns[-1]
+    assert (played.act, played.topic) == ("question", "pay")
+    assert any(ch.isdigit() for ch in played.reply)
+
+
+def test_a_guarded_host_who_offered_a_range_answers_fair_questions_again(personas) -> None:
+    """After the offer, "Do I need a master's…?" got "I have nothing to add." and the AI
+    question "I'd rather not go into it." (round 22)."""
+    meeting = _play(personas["guarded_insider"], "en", _lines("j22enA_m4.txt")[:11], seed=22)
+    master, ai = meeting.state.turns[9:11]
+    assert master.topic == "training" and "nothing to add" not in master.reply
+    assert "rather not" not in ai.reply
