@@ -148,6 +148,8 @@ class ReferralStatus:
 
     reach_asked: list[str] = field(default_factory=list)
     name_asked: list[str] = field(default_factory=list)
+    #: The request said who the visitor would like to meet ("a researcher in Nantes").
+    who_asked: list[str] = field(default_factory=list)
     reach_given: bool = False
     name_granted: bool = False
     #: The host makes the introduction itself ("I'll introduce you by email tonight"):
@@ -173,6 +175,8 @@ def referral_status(meeting: Meeting, quote=lambda text: text) -> ReferralStatus
     granted = [line for line in meeting.persona.say("lines.mention_ok", lang) if len(line) > 12]
     for turn in turns[start:]:
         norm = normalise(turn.user)
+        if asks_for_contacts(turn) and reads(lang, "referral_who", turn.user):
+            status.who_asked.append(quote(turn.user))
         asks_name = turn.act == "mention_permission" or "mention_permission" in turn.intents
         if asks_name:
             status.name_asked.append(quote(turn.user))

@@ -101,7 +101,9 @@ def test_a_host_who_will_tell_the_contact_is_not_contradicted(personas) -> None:
     she sent you" after the host said it would tell him): the host makes the introduction."""
     result = feedback(personas["laconic_host"], "en", MEETING)
     referral = result["criteria"]["referral"]
-    assert referral["score"] == 70  # asked, not qualified: the rubric's medium
+    # Asked, and qualified by who ("maybe a team leader who came from outside logistics"):
+    # who they are is one way to qualify a referral (design.md; round 22 readers).
+    assert referral["score"] == 100
     assert "well done" not in referral["advice"]
     assert "will introduce you to Karim Haddad" in referral["advice"]
     assert "whether you may say" not in referral["advice"]

@@ -376,3 +376,34 @@ def test_a_guarded_host_who_offered_a_range_answers_fair_questions_again(persona
     master, ai = meeting.state.turns[9:11]
     assert master.topic == "training" and "nothing to add" not in master.reply
     assert "rather not" not in ai.reply
+
+
+@pytest.mark.parametrize(
+    ("name", "persona", "lang"),
+    [
+        ("j22enA_m1.txt", "curious_host", "en"),
+        ("j22enB_m1.txt", "busy_executive", "en"),
+        ("j22frB_m2.txt", "laconic_host", "fr"),
+    ],
+)
+def test_a_request_that_says_who_qualifies_the_referral(personas, name, persona, lang) -> None:
+    """ "…like an actual researcher in nantes", "perhaps a plant controller or another CFO
+    in the region", "par exemple un chef d'équipe passé par une reconversion": 70/100 next
+    to "✓ Qualifying a referral" (round 22). Who they are is one way to qualify it."""
+    played = play(personas[persona], lang, _lines(name), seed=22, hints=False)
+    feedback = json.loads(play_json(played))["feedback"]
+    assert feedback["criteria"]["referral"]["score"] == 100
+    assert feedback["lessons"]["referral_quality"]["done"] is True
+
+
+@pytest.mark.parametrize(
+    ("name", "persona", "lang"),
+    [("j22enB_m3.txt", "sceptic", "en"), ("j22enA_m4.txt", "guarded_insider", "en")],
+)
+def test_an_either_or_question_is_not_the_short_fact_example(personas, name, persona, lang):
+    """ "…will there still be work in rooftop solar, or will the market be saturated?" and
+    "Do I need a master's…, or is a chemistry degree enough?" were given as questions "that
+    ask for one short fact (how much, where, when, which)" (round 22)."""
+    played = play(personas[persona], lang, _lines(name), seed=22, hints=False)
+    advice = json.loads(play_json(played))["feedback"]["criteria"]["open_questions"]["advice"]
+    assert "short fact" not in advice
