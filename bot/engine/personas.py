@@ -205,7 +205,8 @@ class Lines(_Strict):
     #: Everything on that topic has been said.
     exhausted: Variants
     #: A follow-up asks something precise the host has no line on: it says so, then says
-    #: the closest thing it knows ("Pas dans ce détail-là, mais voici ce que j'en sais.").
+    #: the closest thing it knows ("I don't have a precise answer to that. Here's what I
+    #: do know.").
     partial: Variants
     #: The visitor answered the host's own question.
     ack_answer: Variants
