@@ -92,8 +92,21 @@ class AfterContactsAsked:
 
 def after_contacts_asked(turns, lang: str) -> AfterContactsAsked | None:
     """The lines after the first request for contacts (None when there was none): the
-    refusal lesson and the referral advice read how a no was taken from them."""
-    first = next((i for i, t in enumerate(turns) if asks_for_contacts(t)), None)
+    refusal lesson and the referral advice read how a no was taken from them.
+
+    A job asked for as a contact counts only after a job was refused ("Vous connaissez
+    pas quelqu'un qui pourrait m'embaucher ?"): asked first ("would you have a sales
+    position for me?"), it is Respect's, and "You asked again after a no" quoted it when
+    no one had said no yet (round 22)."""
+    first = next(
+        (
+            i
+            for i, t in enumerate(turns)
+            if asks_for_contacts(t)
+            and (t.act != "job_request" or any(b.act == "job_request" for b in turns[:i]))
+        ),
+        None,
+    )
     if first is None:
         return None
     said = turns[first + 1 :]

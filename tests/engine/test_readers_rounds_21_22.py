@@ -407,3 +407,11 @@ def test_an_either_or_question_is_not_the_short_fact_example(personas, name, per
     played = play(personas[persona], lang, _lines(name), seed=22, hints=False)
     advice = json.loads(play_json(played))["feedback"]["criteria"]["open_questions"]["advice"]
     assert "short fact" not in advice
+
+
+def test_a_first_job_request_is_not_asking_again_after_a_no(personas) -> None:
+    """ "✗ Taking a refusal well: You asked again after a no", quoting the visitor's first
+    and only job request (round 22): no one had said no yet, and Respect judges it."""
+    played = play(personas["sceptic"], "en", _lines("j22enB_m3.txt"), seed=22, hints=False)
+    refusal = json.loads(play_json(played))["feedback"]["lessons"]["refusal"]
+    assert refusal["done"] is None
