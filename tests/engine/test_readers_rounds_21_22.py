@@ -415,3 +415,10 @@ def test_a_first_job_request_is_not_asking_again_after_a_no(personas) -> None:
     played = play(personas["sceptic"], "en", _lines("j22enB_m3.txt"), seed=22, hints=False)
     refusal = json.loads(play_json(played))["feedback"]["lessons"]["refusal"]
     assert refusal["done"] is None
+
+
+@pytest.mark.parametrize(
+    "line", ["hmm i meant for u as a manager lol.", "no i meant the ppl in ur program"]
+)
+def test_what_was_meant_is_the_question_said_again(line) -> None:
+    assert analyse(line, "en").question == "open"
