@@ -422,3 +422,17 @@ def test_a_first_job_request_is_not_asking_again_after_a_no(personas) -> None:
 )
 def test_what_was_meant_is_the_question_said_again(line) -> None:
     assert analyse(line, "en").question == "open"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "À ma place, vous commenceriez par quoi ?",
+        "tu commencerais par quoi ?",
+        "t'as commencé par quoi ?",
+    ],
+)
+def test_by_what_one_would_start_is_an_open_question(line) -> None:
+    """A laconic host answered "À ma place, vous commenceriez par quoi ?" with "Oui." (a
+    reading of the eleventh session)."""
+    assert analyse(line, "fr").question == "open"
