@@ -436,3 +436,15 @@ def test_by_what_one_would_start_is_an_open_question(line) -> None:
     """A laconic host answered "À ma place, vous commenceriez par quoi ?" with "Oui." (a
     reading of the eleventh session)."""
     assert analyse(line, "fr").question == "open"
+
+
+def test_a_texted_purpose_is_heard(personas) -> None:
+    """ "not after a job, just tryna understand what a cfo actually does" got "What exactly
+    do you expect from this conversation?" (a reading of the eleventh session)."""
+    line = (
+        "hey, im jess, 3 yrs as an accounts assistant at a logistics firm, stephane said u "
+        "might talk to me. not after a job, just tryna understand what a cfo actually does"
+    )
+    assert "purpose" in analyse(line, "en").intents
+    meeting = _play(personas["busy_executive"], "en", [line], seed=4)
+    assert not meeting.state.turns[-1].reply.rstrip().endswith("?")
