@@ -448,3 +448,20 @@ def test_a_texted_purpose_is_heard(personas) -> None:
     assert "purpose" in analyse(line, "en").intents
     meeting = _play(personas["busy_executive"], "en", [line], seed=4)
     assert not meeting.state.turns[-1].reply.rstrip().endswith("?")
+
+
+@pytest.mark.parametrize(
+    ("lang", "line"),
+    [
+        (
+            "fr",
+            "si ca peut t'aider jconnais bien les CRM, jpeux te montrer comment on suivait nos leads",
+        ),
+        ("en", "if it helps I can show u how we tracked our leads"),
+    ],
+)
+def test_an_offer_to_show_how_is_no_question(lang, line) -> None:
+    """The sceptic thanked the offer, then told of its remote monitoring, as if "comment on
+    suivait nos leads" had asked something (a reading of the eleventh session)."""
+    analysis = analyse(line, lang)
+    assert analysis.question is None and "give_back" in analysis.intents
