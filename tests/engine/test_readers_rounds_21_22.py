@@ -455,7 +455,8 @@ def test_a_texted_purpose_is_heard(personas) -> None:
     [
         (
             "fr",
-            "si ca peut t'aider jconnais bien les CRM, jpeux te montrer comment on suivait nos leads",
+            "si ca peut t'aider jconnais bien les CRM, jpeux te montrer comment on suivait "
+            "nos leads",
         ),
         ("en", "if it helps I can show u how we tracked our leads"),
     ],
