@@ -466,3 +466,12 @@ def test_an_offer_to_show_how_is_no_question(lang, line) -> None:
     suivait nos leads" had asked something (a reading of the eleventh session)."""
     analysis = analyse(line, lang)
     assert analysis.question is None and "give_back" in analysis.intents
+
+
+def test_a_degree_is_a_fact_not_an_achievement(personas) -> None:
+    """ "I did a chemistry degree and then some lab stuff" got "Assets 100/100, Good:
+    concrete achievements make you credible" (round 22)."""
+    played = play(personas["guarded_insider"], "en", _lines("j22enA_m4.txt"), seed=22, hints=False)
+    assets = json.loads(play_json(played))["feedback"]["criteria"]["assets"]
+    assert 0 < assets["score"] < 100
+    assert "Good" not in assets["advice"]
