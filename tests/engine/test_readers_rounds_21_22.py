@@ -475,3 +475,38 @@ def test_a_degree_is_a_fact_not_an_achievement(personas) -> None:
     assets = json.loads(play_json(played))["feedback"]["criteria"]["assets"]
     assert 0 < assets["score"] < 100
     assert "Good" not in assets["advice"]
+
+
+@pytest.mark.parametrize(
+    ("line", "question"),
+    [
+        ("le dscg en cours du soir en bossant a coté c jouable d apres toi", "closed"),
+        (
+            "oui oui jconnais les big four lol, mais ce que t as appris la bas ca t a aidé "
+            "comment une fois en entreprise",
+            "open",
+        ),
+    ],
+)
+def test_round_23_texted_questions_are_questions(line, question) -> None:
+    """ "D'accord. Le temps presse, avançons." and "Entendu. Question suivante ?" were the
+    CFO's replies to them (round 23)."""
+    assert analyse(line, "fr").question == question
+
+
+def test_round_23_notes_and_test_participants_are_read(personas) -> None:
+    """ "ca t derange si jnote 2-3 trucs" got "ça, je le connais mal"; "vous recrutez les
+    utilisateurs vous-mêmes ?" (test participants) got "Je n'ai pas de poste à te
+    proposer" (round 23)."""
+    assert (
+        "notes_permission"
+        in analyse("ca t derange si jnote 2-3 trucs sur mon tel pdt qu'on parle ?", "fr").intents
+    )
+    line = (
+        "Tu parles de préparer et analyser des tests : comment ça se passe concrètement, "
+        "vous recrutez les utilisateurs vous-mêmes ?"
+    )
+    assert "job_request" not in analyse(line, "fr").intents
+    assert routing.route("Vous faites ça depuis longtemps ?", "fr", personas["chatty_expert"]) == (
+        "career_path"
+    )
