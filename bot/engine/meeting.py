@@ -901,6 +901,20 @@ class Meeting:
         topic = route_with_score(self._analysis.questions[-1][0], self.lang, self.persona)[0]
         return None if topic == OTHER else topic
 
+    def tells_something(self) -> bool:
+        """The visitor's line says something of them or of their plan (who they are,
+        where they come from, what they want, what they did), not only "I'm looking
+        around"."""
+        analysis = self._analysis
+        if analysis is None:
+            return False
+        told = {"introduction", "assets", "purpose", "link", "preparation", "give_back"}
+        return (
+            bool(told & set(analysis.intents))
+            or self.told_background()
+            or (analysis.words > VAGUE_ANSWER_WORDS)
+        )
+
     def told_background(self) -> bool:
         """The visitor has said where they come from (remembered, or an asset stated)."""
         if "background" in self.state.visitor:
@@ -1912,6 +1926,9 @@ def _no_echo(parts: list[str], said: set[str]) -> list[str]:
         out.append(part)
     return out
 
+
+#: Longer than this, an answer to the host's question tells something, whatever its words.
+VAGUE_ANSWER_WORDS = 25
 
 #: At most this many words before a colon make a detail's heading ("Sur site presque en
 #: permanence : …"), which an answer said just before need not hear again.

@@ -210,6 +210,9 @@ class Lines(_Strict):
     partial: Variants
     #: The visitor answered the host's own question.
     ack_answer: Variants
+    #: The visitor's answer told nothing ("I'm looking around at the moment"): a short,
+    #: neutral acknowledgement, no praise.
+    ack_vague: Variants
     #: Thanks for receiving them, at the start: a welcome, not a farewell.
     thanks_welcome: Variants
     #: Thanks for an answer, mid-meeting.

@@ -219,7 +219,9 @@ def decide(meeting: Meeting, act: Act, *, rambling: bool) -> Plan:
             # "Comprendre ce que fait un DAF." answered "qu'attendez-vous de moi ?".
             plan.say("welcome_intro")
         elif not plan.moves:
-            plan.say("ack_answer")
+            # "I'm looking around at different things at the moment." tells nothing: "I've
+            # got a better idea of you now" to it rewarded vagueness (round 23).
+            plan.say("ack_answer" if meeting.tells_something() else "ack_vague")
         if temperament.suspicious and not purpose_known:
             _ask_purpose(meeting, plan)
     elif kind == "offer":

@@ -510,3 +510,45 @@ def test_round_23_notes_and_test_participants_are_read(personas) -> None:
     assert routing.route("Vous faites ça depuis longtemps ?", "fr", personas["chatty_expert"]) == (
         "career_path"
     )
+
+
+@pytest.mark.parametrize(
+    ("persona", "line", "topic"),
+    [
+        (
+            "puzzled_friend",
+            "Ok. Is there going to be more jobs in recycling later, with all the ecology stuff?",
+            "future",
+        ),
+        (
+            "chatty_expert",
+            "noted. n money wise wat does a junior project manager make in lyon more or less",
+            "pay",
+        ),
+    ],
+)
+def test_round_23_english_questions_find_their_topic(personas, persona, line, topic) -> None:
+    """ "You've got me there!" from a recyclerie director on jobs in recycling; "What would
+    make the job more sustainable?" to a question on pay (round 23)."""
+    assert routing.route(line, "en", personas[persona]) == topic
+
+
+def test_round_23_requests_are_read(personas) -> None:
+    """ "is there a training u recommend 4 that" got "Rather not." before a recommendation;
+    "Do you think I could work here one day?" got the host's remote work (round 23)."""
+    assert (
+        analyse("right ive never done dc. is there a training u recommend 4 that", "en").question
+        == "open"
+    )
+    assert "job_request" in analyse("Do you think I could work here one day?", "en").intents
+    assert "job_request" not in analyse("I could work with you on that if it helps", "en").intents
+
+
+def test_a_vague_answer_gets_no_praise(personas) -> None:
+    """ "Hello. I'm interested in logistics, I'm looking around at different things at the
+    moment." got "Right. I've got a better idea of you now." (round 23)."""
+    line = (
+        "Hello. I'm interested in logistics, I'm looking around at different things at the moment."
+    )
+    reply = _play(personas["laconic_host"], "en", [line], seed=23).state.turns[-1].reply
+    assert "better idea" not in reply and "point in your favour" not in reply
