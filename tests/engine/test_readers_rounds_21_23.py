@@ -1,4 +1,4 @@
-"""Replies the readers of rounds 21 and 22 judged wrong (and one of round 20), replayed on the
+"""Replies the readers of rounds 21 to 23 judged wrong (and one of round 20), replayed on the
 real personas with their lines, word for word: each test fails on the code they read."""
 
 from __future__ import annotations
