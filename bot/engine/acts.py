@@ -238,6 +238,10 @@ def _picked(text: str, previous: str, lang: str) -> tuple[tuple[str, ...], float
 def _picked_among(text: str, theirs: Container[str], lang: str) -> tuple[tuple[str, ...], float]:
     """Stems among ``theirs`` (the host's) the line repeats, and how much they weigh."""
     generic = generic_stems(lang)
+    norm = normalise(text)
+    if rule(lang, "meant").search(norm):
+        # "i meant a dc training, not asbestos": what is ruled out is not picked up.
+        text = rule(lang, "ruled_out").sub(" ", norm)
     mine = set(content_stems(text, lang))
     shared = tuple(sorted(s for s in mine if s in theirs and s not in generic))
     known = routing.vocabulary(lang)

@@ -552,3 +552,12 @@ def test_a_vague_answer_gets_no_praise(personas) -> None:
     )
     reply = _play(personas["laconic_host"], "en", [line], seed=23).state.turns[-1].reply
     assert "better idea" not in reply and "point in your favour" not in reply
+
+
+def test_dc_is_a_word_and_a_correction_rules_its_other_word_out(personas) -> None:
+    """ "is there a training u recommend 4 that" after "ive never done dc" got the asbestos
+    training; "i meant a dc training, not asbestos" got asbestos again (round 23)."""
+    meeting = _play(personas["sceptic"], "en", _lines("j23enB_m3.txt")[:7], seed=23)
+    training, corrected = meeting.state.turns[5:7]
+    assert "direct current" in training.reply
+    assert "asbestos" not in corrected.reply
