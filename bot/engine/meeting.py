@@ -615,15 +615,23 @@ class Meeting:
             turn.act in ("job_request", "confidential_request", "rude") for turn in self.state.turns
         )
 
-    def _unsequelled(self, topic: str, index: int, text: str) -> str:
+    def _unsequelled(self, topic: str, index: int, text: str, before: list[str]) -> str:
         """An answer that goes on a story ("Then twelve years at a glass group…"), told
-        without the step before it: without its "then" (round 21, to "Do you like being a
-        CFO?")."""
-        if index == 0 or index - 1 in self.state.used.get(f"knowledge.{topic}", ()):
-            return text
+        where the step before it was not just said: without its "then" (round 21, to "Do
+        you like being a CFO?"; round 23, after a sentence on another subject).
+
+        ``before``: what this reply says until then; the step before counts as just said
+        when it ends it, or, at the head of the reply, when it ended the last one."""
         found = rule(self.lang, "then_opening").match(normalise(text))
         if found is None or len(text.split()) <= len(found.group(0).split()):
             return text
+        if index > 0:
+            step = sentences(self.persona.answers(topic, self.lang)[index - 1].say)[-1]
+            said = (
+                before[-1] if before else (self.state.turns[-1].reply if self.state.turns else "")
+            )
+            if normalise(step) in normalise(said):
+                return text
         rest = text.split(None, len(found.group(0).split()))[-1].lstrip(", ")
         return rest[:1].upper() + rest[1:]
 
@@ -809,6 +817,10 @@ class Meeting:
             asked |= concepts(self.state.turns[-1].user, self.lang)
         return asked - generic_stems(self.lang)
 
+    def _home_words(self) -> frozenset[str]:
+        """The names of where the host works (capitalised words of its setting)."""
+        return _place_names(self.persona.briefing.place.get(self.lang), self.lang)
+
     def _overlaps(self, texts: list[str], ignore: frozenset[str] = frozenset()) -> list[float]:
         """How much of the question each text speaks of, rare words counting more.
 
@@ -822,7 +834,10 @@ class Meeting:
         # A word the host says often weighs less ("finance" to a CFO: "Did you study finance
         # at university?" is about studying, the business school).
         weight = {}
-        for stem in self._asked() - ignore:
+        # Where the host works ("in toulouse") is where every answer is: "how much does a
+        # beginner installer make in toulouse" is about the installer, not the one pay
+        # answer that names the city (round 23: a junior engineer's pay).
+        for stem in self._asked() - ignore - self._home_words():
             rare = rarity(self.persona, self.lang, stem)
             if rare >= DOMAIN_WORD_RARITY:
                 weight[stem] = min(1.0, rare / RARE_WORD_RARITY)
@@ -1290,7 +1305,10 @@ class Meeting:
             return [self._unhedged(self._take_place(move))]
         if move.kind == "answer" and move.index is not None:
             say = self._unsequelled(
-                move.topic or "", move.index, self._take_place(replace(move, detail=None))
+                move.topic or "",
+                move.index,
+                self._take_place(replace(move, detail=None)),
+                before,
             )
             if move.detail is None:
                 return [self._short(say) if move.short else self._unhedged(say)]
@@ -1307,7 +1325,9 @@ class Meeting:
             if taken is None:
                 break
             index, answer = taken
-            text = self._unhedged(self._unsequelled(move.topic or "", index, answer.say))
+            text = self._unhedged(
+                self._unsequelled(move.topic or "", index, answer.say, [*before, *parts])
+            )
             parts.append(self._short(text) if move.short else text)
         if not parts and (detail := self._topic_detail(move.topic or "")):
             parts.append(detail)
@@ -1938,6 +1958,13 @@ ECHO_HEADING_WORDS = 8
 def is_long_sentence(sentence: str) -> bool:
     """Only sentences of four words or more must never be said twice ("Oui." may)."""
     return len(sentence.split()) >= 4
+
+
+@lru_cache(maxsize=64)
+def _place_names(place: str, lang: str) -> frozenset[str]:
+    """The concepts of the proper names in a host's setting ("Toulouse", "L'Union")."""
+    names = " ".join(re.findall(r"(?<!^)(?<![.!?] )\b[A-Z][\w'-]+", place))
+    return frozenset(host_concepts(names, lang)) if names else frozenset()
 
 
 @lru_cache(maxsize=65536)

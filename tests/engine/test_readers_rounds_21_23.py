@@ -561,3 +561,10 @@ def test_dc_is_a_word_and_a_correction_rules_its_other_word_out(personas) -> Non
     training, corrected = meeting.state.turns[5:7]
     assert "direct current" in training.reply
     assert "asbestos" not in corrected.reply
+
+
+def test_the_host_s_own_city_does_not_choose_the_answer(personas) -> None:
+    """ "how much does a beginner installer make in toulouse roughly" got a junior
+    engineer's pay, the one pay answer that says "Toulouse" (round 23)."""
+    meeting = _play(personas["sceptic"], "en", _lines("j23enB_m3.txt")[:8], seed=23)
+    assert "installer" in meeting.state.turns[-1].reply
