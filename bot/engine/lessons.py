@@ -327,9 +327,13 @@ def assess(meeting: Meeting, quote, *, said_why: bool = True) -> dict[str, Lesso
             )
             or (
                 len(before.reply.split()) >= cfg["steer_reply_words"]
+                # Back to one's questions for information: "Merci beaucoup. Puis-je lui dire
+                # que je viens de votre part ?" asks leave, it steers nothing.
+                and after.act in ("question", "follow_up")
                 and (
                     steer_back.search(normalise(after.user))
                     or reads(meeting.lang, "steered", after.user)
+                    or reads(meeting.lang, "thanked_on", after.user)
                 )
             )
         )

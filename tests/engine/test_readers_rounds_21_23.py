@@ -568,3 +568,26 @@ def test_the_host_s_own_city_does_not_choose_the_answer(personas) -> None:
     engineer's pay, the one pay answer that says "Toulouse" (round 23)."""
     meeting = _play(personas["sceptic"], "en", _lines("j23enB_m3.txt")[:8], seed=23)
     assert "installer" in meeting.state.turns[-1].reply
+
+
+def test_thanks_then_the_next_question_is_steering_back(personas) -> None:
+    """ "Très clair, merci. Et côté rémunération…" and "L'écoconception, je note. Mais sur
+    l'IA justement…" after long answers got "✗ Après une longue histoire, remerciez et
+    enchaînez" (round 23)."""
+    played = play(personas["curious_host"], "fr", _lines("j23frA_m1.txt"), seed=23, hints=False)
+    steering = json.loads(play_json(played))["feedback"]["lessons"]["steering"]
+    assert steering["done"] is True
+    assert steering["evidence"][0].startswith("Très clair, merci.")
+
+
+def test_which_profiles_one_recruits_after_a_preamble_is_no_job_request(personas) -> None:
+    """ "Belle histoire ! Pour revenir à mes questions : quels profils recrutez-vous ?" read
+    as a job request once the steering lesson asked for a question (found this session)."""
+    line = "Belle histoire ! Pour revenir à mes questions : quels profils recrutez-vous ?"
+    assert "job_request" not in analyse(line, "fr").intents
+    assert (
+        routing.route(
+            "Comment en êtes-vous venu à créer votre agence ?", "fr", personas["chatty_expert"]
+        )
+        == "career_path"
+    )
