@@ -591,3 +591,26 @@ def test_which_profiles_one_recruits_after_a_preamble_is_no_job_request(personas
         )
         == "career_path"
     )
+
+
+@pytest.mark.parametrize(
+    ("lang", "typed", "read"),
+    [
+        (
+            "fr",
+            "jsp trop, ptet que c vrmt dur tt ça, tkt",
+            "je sais pas trop, peut etre que c'est vraiment dur tout ca, t'inquiete",
+        ),
+        (
+            "en",
+            "idk tho, imo its rly gud, ofc",
+            "i don't know though, in my opinion its really good, of course",
+        ),
+    ],
+)
+def test_common_chat_spellings_are_written_out(lang, typed, read) -> None:
+    """After "sry" and "tryna" (missing, found one by one by readers), a pass over common
+    chat spellings in both languages."""
+    from bot.engine.analysis import lexicon, normalise
+
+    assert lexicon(lang).expand(normalise(typed)) == read
